@@ -1,0 +1,36 @@
+#pragma once
+// A family of paths (host links, GPU links): plans its cases from the topology and measures
+// one case at a time. The runner (bench/runner.hpp) registers every planned case with Google
+// Benchmark and calls measure() from the benchmark body.
+#include "harness/measurement.hpp"
+#include "harness/plan.hpp"
+#include "harness/sampler.hpp"
+#include "harness/topology.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace linkperf::bench {
+
+class PathRunner {
+public:
+    virtual ~PathRunner() = default;
+    virtual std::string family() const = 0; // "host", "gpu"
+    // The cases this family would measure; may be empty, with skip_reason() saying why.
+    virtual std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const = 0;
+    virtual std::string skip_reason() const { return {}; }
+    // Measures one case. A case that cannot run returns status=skipped with the reason; a case
+    // whose data verification fails returns status=failed. Throws HarnessError only for
+    // environment problems that stop the whole run.
+    virtual Measurement measure(const Case& c, const SamplerConfig& sampler) = 0;
+    // Facts recorded in context.linkperf (e.g. "isa_features", "cuda"); default none.
+    virtual void describe(nlohmann::json& context) const { (void)context; }
+};
+
+// Host links: host.copy, host.read, host.write, host.latency, host.c2c (bench/host_runner.cpp).
+std::unique_ptr<PathRunner> make_host_runner();
+// GPU links (bench/gpu_runner.cpp): plans nothing and says why on a host without CUDA/device.
+std::unique_ptr<PathRunner> make_gpu_runner();
+
+} // namespace linkperf::bench

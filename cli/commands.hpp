@@ -1,0 +1,18 @@
+#pragma once
+// Each file cli/<area>_cli.cpp adds its subcommands to the app. A subcommand's callback stores
+// its exit code in `state`; errors are thrown (HarnessError, ReportError, ...) and mapped to
+// exit codes by main.cpp.
+#include <CLI/CLI.hpp>
+
+namespace linkperf::cli {
+
+struct CommandState {
+    int exit_code = 0;
+};
+
+void add_run_commands(CLI::App& app, CommandState& state);    // run, list    (cli/run_cli.cpp)
+void add_topo_commands(CLI::App& app, CommandState& state);   // topo, nfd    (cli/topo_cli.cpp)
+void add_report_commands(CLI::App& app, CommandState& state); // report, compare, baseline
+                                                              //              (cli/report_cli.cpp)
+
+} // namespace linkperf::cli

@@ -1,0 +1,191 @@
+// `linkperf run` and `linkperf list`: topology -> plan -> Google Benchmark run -> results file.
+#include "bench/path_runner.hpp"
+#include "bench/results_table.hpp"
+#include "bench/runner.hpp"
+#include "cli/commands.hpp"
+#include "harness/error.hpp"
+#include "harness/host_info.hpp"
+#include "harness/prometheus.hpp"
+#include "harness/units.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace linkperf::cli {
+namespace {
+
+struct PlanFlags {
+    std::string suite = "quick";
+    std::string filter;
+    std::string sizes;
+    unsigned threads = 0;
+    std::string numa;
+    std::string cpus;
+    std::string topology;
+};
+
+struct RunFlags {
+    PlanFlags plan;
+    std::string out;
+    std::string prom;
+    std::vector<std::string> benchmark_flags;
+};
+
+void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
+    cmd->add_option("--suite", f.suite, "quick (smoke, < 60 s), standard (canary) or full")
+        ->check(CLI::IsMember({"quick", "standard", "full"}));
+    cmd->add_option("--filter", f.filter, "only cases whose name matches this regex");
+    cmd->add_option("--sizes", f.sizes,
+                    "sizes in bytes (K/M/G = 2^10/2^20/2^30): a list 4K,64K,1M or a range "
+                    "4K:1G:x2");
+    cmd->add_option("--threads", f.threads, "most threads per case (default: all of the node)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--numa", f.numa,
+                    "SRC:DST: memory of NUMA node SRC measured by threads of node DST");
+    cmd->add_option("--cpus", f.cpus, "explicit CPUs for the measuring threads, e.g. 0,2,4-7");
+    cmd->add_option("--topology", f.topology, "plan from an hwloc XML export instead of this host")
+        ->check(CLI::ExistingFile);
+}
+
+PlanOptions to_options(const PlanFlags& f) {
+    PlanOptions o;
+    o.suite = suite_from_string(f.suite);
+    if (!f.sizes.empty()) {
+        o.sizes = parse_size_spec(f.sizes);
+    }
+    if (f.threads > 0) {
+        o.threads = f.threads;
+    }
+    if (!f.numa.empty()) {
+        o.numa = parse_numa_pair(f.numa);
+    }
+    if (!f.cpus.empty()) {
+        o.cpus = parse_cpu_list(f.cpus);
+    }
+    if (!f.filter.empty()) {
+        o.filter = f.filter;
+    }
+    return o;
+}
+
+std::vector<std::unique_ptr<bench::PathRunner>> make_runners() {
+    std::vector<std::unique_ptr<bench::PathRunner>> runners;
+    runners.push_back(bench::make_host_runner());
+    runners.push_back(bench::make_gpu_runner());
+    return runners;
+}
+
+Topology load_topology(const PlanFlags& f) {
+    return Topology::load(f.topology.empty() ? std::nullopt
+                                             : std::optional<std::filesystem::path>(f.topology));
+}
+
+std::filesystem::path default_out(const HostInfo& host) {
+    std::string stamp = utc_timestamp(); // 2026-11-28T18:00:00Z -> 20261128-180000
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'Z'; });
+    std::replace(stamp.begin(), stamp.end(), 'T', '-');
+    const std::filesystem::path dir = "results";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    return dir / (host.hostname + "-" + stamp + ".json");
+}
+
+int run_command(const RunFlags& flags) {
+    const PlanOptions options = to_options(flags.plan);
+    const Topology topo = load_topology(flags.plan);
+    auto runners = make_runners();
+    std::vector<std::string> notes;
+    const auto cases = bench::expand_plan(runners, topo, options, notes);
+    for (const auto& n : notes) {
+        fmt::print(stderr, "linkperf: {}\n", n);
+    }
+    if (cases.empty()) {
+        throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)");
+    }
+
+    const HostInfo host = read_host_info();
+    nlohmann::json context = benchmark_context(host, "linkperf");
+    bench::add_benchmark_context(context);
+    context["linkperf"] = linkperf_context(host, topo);
+    context["linkperf"]["suite"] = to_string(options.suite);
+    context["linkperf"]["notes"] = notes;
+    for (const auto& r : runners) {
+        r->describe(context["linkperf"]);
+    }
+    const std::filesystem::path out = flags.out.empty() ? default_out(host) : flags.out;
+    ResultsFile results(out, context);
+    if (!flags.prom.empty()) {
+        // Fail on an unwritable --prom before measuring, like --out.
+        write_file_atomically(flags.prom, prometheus_text(results.document()));
+    }
+
+    fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
+               context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
+               host.cpu_model, cases.size(), to_string(options.suite));
+    std::vector<std::string> gb_args{"linkperf"};
+    gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
+    const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
+    results.finish();
+    if (!flags.prom.empty()) {
+        write_file_atomically(flags.prom, prometheus_text(results.document()));
+    }
+
+    bench::print_tables(stdout, outcome.measurements);
+    fmt::print("\nresults: {} ({} cases, {} failed, {} skipped)\n", out.string(),
+               outcome.measurements.size(), outcome.failed, outcome.skipped);
+    if (outcome.failed > 0) {
+        for (const auto& m : outcome.measurements) {
+            if (m.status == CaseStatus::failed) {
+                fmt::print(stderr, "linkperf: case failed: {}: {}\n", m.test_case.name(), m.error);
+            }
+        }
+        return static_cast<int>(ExitCode::failed);
+    }
+    return 0;
+}
+
+int list_command(const PlanFlags& flags) {
+    const PlanOptions options = to_options(flags);
+    const Topology topo = load_topology(flags);
+    auto runners = make_runners();
+    std::vector<std::string> notes;
+    const auto cases = bench::expand_plan(runners, topo, options, notes);
+    for (const auto& n : notes) {
+        fmt::print(stderr, "linkperf: {}\n", n);
+    }
+    for (const auto& pc : cases) {
+        const Case& c = pc.test_case;
+        fmt::print("{:<56} {}:{} -> {}:{}\n", c.name(), c.source.role, c.source.memory,
+                   c.destination.role, c.destination.memory);
+    }
+    fmt::print("{} cases\n", cases.size());
+    return 0;
+}
+
+} // namespace
+
+void add_run_commands(CLI::App& app, CommandState& state) {
+    auto run_flags = std::make_shared<RunFlags>();
+    CLI::App* run = app.add_subcommand("run", "measure the links of this machine");
+    add_plan_flags(run, run_flags->plan);
+    run->add_option("--out", run_flags->out,
+                    "results file (default results/<host>-<date>.json), written atomically "
+                    "after every case");
+    run->add_option("--prom", run_flags->prom,
+                    "also write Prometheus text metrics for node_exporter's textfile collector");
+    run->add_option("benchmark_flags", run_flags->benchmark_flags,
+                    "after --: Google Benchmark flags (--benchmark_*) passed through");
+    run->callback([run_flags, &state] { state.exit_code = run_command(*run_flags); });
+
+    auto list_flags = std::make_shared<PlanFlags>();
+    CLI::App* list = app.add_subcommand("list", "print the cases a run would measure");
+    add_plan_flags(list, *list_flags);
+    list->callback([list_flags, &state] { state.exit_code = list_command(*list_flags); });
+}
+
+} // namespace linkperf::cli

@@ -1,0 +1,74 @@
+#include "harness/case.hpp"
+
+#include "harness/error.hpp"
+#include "harness/units.hpp"
+
+#include <array>
+#include <utility>
+
+namespace linkperf {
+namespace {
+
+constexpr std::array<std::pair<EndpointKind, const char*>, 6> kKinds{{
+    {EndpointKind::host_memory, "host_memory"},
+    {EndpointKind::host_cpu, "host_cpu"},
+    {EndpointKind::core, "core"},
+    {EndpointKind::gpu_memory, "gpu_memory"},
+    {EndpointKind::gpu_sm, "gpu_sm"},
+    {EndpointKind::rank, "rank"},
+}};
+
+} // namespace
+
+const char* to_string(EndpointKind kind) {
+    for (const auto& [k, name] : kKinds) {
+        if (k == kind) {
+            return name;
+        }
+    }
+    return "unknown";
+}
+
+EndpointKind endpoint_kind_from_string(const std::string& text) {
+    for (const auto& [k, name] : kKinds) {
+        if (text == name) {
+            return k;
+        }
+    }
+    throw usage_error("unknown endpoint kind '" + text + "'");
+}
+
+const char* to_string(Metric metric) {
+    return metric == Metric::bandwidth ? "bandwidth" : "latency";
+}
+
+std::string Endpoint::label() const {
+    switch (kind) {
+    case EndpointKind::host_memory:
+    case EndpointKind::host_cpu:
+        return "node" + std::to_string(id);
+    case EndpointKind::core:
+        return "core" + std::to_string(id);
+    case EndpointKind::gpu_memory:
+    case EndpointKind::gpu_sm:
+        return "gpu" + std::to_string(id);
+    case EndpointKind::rank:
+        return "rank" + std::to_string(id);
+    }
+    return "unknown";
+}
+
+std::string Case::name() const {
+    std::string n = path.id + "/" + source.label();
+    if (!source.memory.empty() && source.memory != "numa") {
+        n += ":" + source.memory;
+    }
+    n += "/" + destination.label();
+    if (!destination.memory.empty() && destination.memory != "numa") {
+        n += ":" + destination.memory;
+    }
+    n += "/" + format_size(size_bytes) + "/threads:" + std::to_string(threads);
+    return n;
+}
+
+} // namespace linkperf

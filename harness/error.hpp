@@ -1,0 +1,36 @@
+#pragma once
+// The harness layer's one exception type. Every error carries the exit code that `main`
+// maps it to, so a caller deep in the stack decides what kind of failure it is.
+#include <stdexcept>
+#include <string>
+
+namespace linkperf {
+
+// Exit codes shared by every linkperf command (README "Exit codes").
+enum class ExitCode : int {
+    ok = 0,
+    failed = 1,      // a measurement or data verification failed / a regression was found
+    usage = 2,       // bad command line or input file
+    environment = 3, // requested NUMA node, GPU or core does not exist, or not enough memory
+};
+
+class HarnessError : public std::runtime_error {
+public:
+    HarnessError(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    ExitCode code() const noexcept { return code_; }
+
+private:
+    ExitCode code_;
+};
+
+inline HarnessError usage_error(const std::string& what) {
+    return HarnessError(ExitCode::usage, what);
+}
+inline HarnessError environment_error(const std::string& what) {
+    return HarnessError(ExitCode::environment, what);
+}
+inline HarnessError measurement_error(const std::string& what) {
+    return HarnessError(ExitCode::failed, what);
+}
+
+} // namespace linkperf

@@ -1,0 +1,43 @@
+#pragma once
+// What CUDA says about the GPUs of this host. Plain C++: the CUDA implementation is in
+// harness/cuda, the "built without CUDA" one in harness/nocuda.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace linkperf::gpu {
+
+struct GpuDevice {
+    int index = 0;          // CUDA device ordinal
+    std::string name;       // "NVIDIA H200"
+    std::string pci_bus_id; // "0000:19:00.0", lower case, as hwloc and sysfs spell it
+    int compute_major = 0;
+    int compute_minor = 0;
+    int sm_count = 0;
+    std::uint64_t total_memory = 0; // bytes
+    std::uint64_t free_memory = 0;  // bytes, at query time
+    int async_engine_count = 0;     // copy engines
+    bool can_map_host_memory = false;
+    bool unified_addressing = false;
+    bool managed_memory = false;
+    bool concurrent_managed_access = false;
+    bool pageable_memory_access = false;         // HMM/ATS/C2C: kernels may touch malloc'd memory
+    bool pageable_uses_host_page_tables = false; // ATS (NVLink-C2C, Grace)
+    bool host_native_atomics = false;
+    int memory_clock_khz = 0;
+    int memory_bus_width_bits = 0;
+};
+
+struct GpuInventory {
+    bool available = false;   // at least one device could be used
+    std::string reason;       // why not, when !available ("no CUDA device", ...)
+    int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
+    int runtime_version = 0;  // cudaRuntimeGetVersion
+    std::string nccl_version; // "2.27.3" when NCCL is linked, else empty
+    std::vector<GpuDevice> devices;
+};
+
+// Never throws: a host without a driver or device gets available=false with the reason.
+GpuInventory query_gpus();
+
+} // namespace linkperf::gpu

@@ -1,0 +1,176 @@
+#include "harness/results_file.hpp"
+
+#include "harness/error.hpp"
+#include "harness/host_info.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+namespace linkperf {
+namespace {
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+// Google Benchmark's JSON writer prints non-finite doubles as the tokens inf/nan; nlohmann
+// writes null. A non-finite value is a bug upstream, so store 0 and let the status say why.
+double finite_or_zero(double v) {
+    return std::isfinite(v) ? v : 0.0;
+}
+
+} // namespace
+
+const char* to_string(CaseStatus status) {
+    switch (status) {
+    case CaseStatus::ok:
+        return "ok";
+    case CaseStatus::failed:
+        return "failed";
+    case CaseStatus::skipped:
+        return "skipped";
+    }
+    return "unknown";
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+    const std::filesystem::path dir =
+        path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        throw usage_error("cannot write '" + path.string() + "': " + errno_text());
+    }
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            const std::string why = errno_text();
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            throw usage_error("cannot write '" + path.string() + "': " + why);
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    // Readable like any file the user writes, not mkstemp's 0600.
+    ::fchmod(fd, 0644);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const std::string why = errno_text();
+        ::unlink(tmpl.c_str());
+        throw usage_error("cannot write '" + path.string() + "': " + why);
+    }
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const std::string why = errno_text();
+        ::unlink(tmpl.c_str());
+        throw usage_error("cannot write '" + path.string() + "': " + why);
+    }
+}
+
+nlohmann::json to_json(const Endpoint& e) {
+    return {{"kind", to_string(e.kind)}, {"id", e.id}, {"role", e.role}, {"memory", e.memory}};
+}
+
+nlohmann::json to_json(const Statistics& s) {
+    return {{"count", s.count},
+            {"min", finite_or_zero(s.min)},
+            {"max", finite_or_zero(s.max)},
+            {"mean", finite_or_zero(s.mean)},
+            {"median", finite_or_zero(s.median)},
+            {"p5", finite_or_zero(s.p5)},
+            {"p95", finite_or_zero(s.p95)},
+            {"stddev", finite_or_zero(s.stddev)},
+            {"stdrel", finite_or_zero(s.stdrel)}};
+}
+
+nlohmann::json to_json(const Measurement& m) {
+    const Case& c = m.test_case;
+    nlohmann::json samples = nlohmann::json::array();
+    for (const double v : m.samples) {
+        samples.push_back(finite_or_zero(v));
+    }
+    return {{"path", c.path.id},
+            {"metric", to_string(c.path.metric)},
+            {"unit", c.path.unit()},
+            {"higher_is_better", c.path.higher_is_better()},
+            {"bytes_counted", c.path.bytes_counted},
+            {"source", to_json(c.source)},
+            {"destination", to_json(c.destination)},
+            {"size_bytes", c.size_bytes},
+            {"threads", c.threads},
+            {"bytes_per_op", m.bytes_per_op},
+            {"status", to_string(m.status)},
+            {"error", m.error},
+            {"data_verified", m.data_verified},
+            {"placement",
+             {{"verified", m.placement.verified},
+              {"memory_nodes", m.placement.memory_nodes},
+              {"cpus_ran_on", m.placement.cpus_ran_on},
+              {"detail", m.placement.detail}}},
+            {"stats", to_json(m.stats)},
+            {"samples", samples},
+            {"seconds_per_op", finite_or_zero(m.seconds_per_op)},
+            {"reps_per_sample", m.reps_per_sample},
+            {"converged", m.converged},
+            {"extra", m.extra}};
+}
+
+nlohmann::json benchmark_entry(const Measurement& m, double cpu_time_ns, int family_index) {
+    const std::string name = m.test_case.name();
+    nlohmann::json e = {{"name", name},
+                        {"family_index", family_index},
+                        {"per_family_instance_index", 0},
+                        {"run_name", name},
+                        {"run_type", "iteration"},
+                        {"repetitions", 1},
+                        {"repetition_index", 0},
+                        {"threads", 1},
+                        {"iterations", 1},
+                        {"real_time", finite_or_zero(m.seconds_per_op * 1e9)},
+                        {"cpu_time", finite_or_zero(cpu_time_ns)},
+                        {"time_unit", "ns"}};
+    if (m.status != CaseStatus::ok) {
+        // Google Benchmark marks a failed run this way; compare.py skips it.
+        e["error_occurred"] = true;
+        e["error_message"] = m.error;
+    }
+    if (m.test_case.path.metric == Metric::bandwidth && m.seconds_per_op > 0) {
+        e["bytes_per_second"] =
+            finite_or_zero(static_cast<double>(m.bytes_per_op) / m.seconds_per_op);
+    }
+    e["linkperf"] = to_json(m);
+    return e;
+}
+
+ResultsFile::ResultsFile(std::filesystem::path path, nlohmann::json context)
+    : path_(std::move(path)) {
+    doc_ = {{"context", std::move(context)}, {"benchmarks", nlohmann::json::array()}};
+    doc_["context"]["linkperf"]["complete"] = false;
+    flush(); // fails now, before any measurement, when the path cannot be written
+}
+
+void ResultsFile::append(nlohmann::json benchmark) {
+    doc_["benchmarks"].push_back(std::move(benchmark));
+    flush();
+}
+
+void ResultsFile::finish() {
+    doc_["context"]["linkperf"]["finished_at"] = utc_timestamp();
+    doc_["context"]["linkperf"]["complete"] = true;
+    flush();
+}
+
+void ResultsFile::flush() {
+    write_file_atomically(path_, doc_.dump(2) + "\n");
+}
+
+} // namespace linkperf

@@ -1,0 +1,47 @@
+#pragma once
+// The results file: a Google Benchmark JSON document with linkperf's fields under "linkperf"
+// (docs/results-schema.md). Rewritten atomically after every case so that a crash or Ctrl-C
+// keeps every finished measurement.
+#include "harness/measurement.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace linkperf {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Writes `content` to `path` through a temporary file in the same directory, fsync and
+// rename. Throws HarnessError(usage) naming the file when it cannot be written.
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+// The `linkperf` object of one benchmark entry (path, endpoints, stats, placement, ...).
+nlohmann::json to_json(const Measurement& m);
+nlohmann::json to_json(const Endpoint& e);
+nlohmann::json to_json(const Statistics& s);
+
+// A whole Google Benchmark entry for a measurement: name, run fields, real_time = median time
+// of one operation in ns, bytes_per_second for bandwidth paths, and the linkperf object.
+// cpu_time_ns is what Google Benchmark measured for the case (0 when not run under it).
+nlohmann::json benchmark_entry(const Measurement& m, double cpu_time_ns, int family_index);
+
+class ResultsFile {
+public:
+    // Checks at once that the file can be written (so a bad --out fails before measuring).
+    ResultsFile(std::filesystem::path path, nlohmann::json context);
+
+    void append(nlohmann::json benchmark); // adds one entry and rewrites the file
+    void finish();                         // records finished_at and complete=true
+    const nlohmann::json& document() const { return doc_; }
+    nlohmann::json& context() { return doc_["context"]; } // written on the next flush
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    void flush();
+    std::filesystem::path path_;
+    nlohmann::json doc_;
+};
+
+} // namespace linkperf

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs missing packages, builds linkperf with its tests into build-test/ and runs ctest.
+# Exits non-zero on any failure. GPU tests (label gpu) report SKIPPED where no device exists.
+# Usage: scripts/test.sh [ctest arguments...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+build=${LINKPERF_TEST_BUILD_DIR:-$root/build-test}
+LINKPERF_BUILD_DIR="$build" "$root/scripts/build.sh" -DLINKPERF_BUILD_TESTS=ON -DLINKPERF_WERROR=ON
+cd "$build"
+ctest --output-on-failure -j"$(nproc)" --timeout 600 "$@"
