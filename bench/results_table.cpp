@@ -26,7 +26,7 @@ void print_tables(std::FILE* out, const std::vector<Measurement>& measurements) 
         fmt::print(out, "\n{} ({}, {}{}; sizes in bytes, K/M/G = 2^10/2^20/2^30)\n", p.id,
                    to_string(p.metric), p.unit(),
                    p.metric == Metric::bandwidth ? ", GB = 10^9 bytes, " + p.bytes_counted : "");
-        fmt::print(out, "  {:<24} {:>6} {:>3} {:>11} {:>23} {:>7}  {}\n", "source -> destination",
+        fmt::print(out, "  {:<34} {:>6} {:>3} {:>11} {:>23} {:>7}  {}\n", "source -> destination",
                    "size", "thr", fmt::format("median {}", p.unit()), "p5 .. p95", "spread",
                    "checks");
         for (const Measurement* m : rows) {
@@ -35,13 +35,13 @@ void print_tables(std::FILE* out, const std::vector<Measurement>& measurements) 
                 fmt::format("{}({}) -> {}({})", c.source.label(), c.source.role,
                             c.destination.label(), c.destination.role);
             if (m->status != CaseStatus::ok) {
-                fmt::print(out, "  {:<24} {:>6} {:>3} {:>11}  {}\n", route,
+                fmt::print(out, "  {:<34} {:>6} {:>3} {:>11}  {}\n", route,
                            format_size(c.size_bytes), c.threads, to_string(m->status), m->error);
                 continue;
             }
             std::string checks = m->data_verified ? "data ok" : "data unchecked";
             checks += m->placement.verified ? ", placed" : ", PLACEMENT NOT VERIFIED";
-            fmt::print(out, "  {:<24} {:>6} {:>3} {:>11.4g} {:>11.4g} .. {:<9.4g} {:>6.2f}%  {}\n",
+            fmt::print(out, "  {:<34} {:>6} {:>3} {:>11.4g} {:>11.4g} .. {:<9.4g} {:>6.2f}%  {}\n",
                        route, format_size(c.size_bytes), c.threads, m->stats.median, m->stats.p5,
                        m->stats.p95, m->stats.stdrel * 100.0, checks);
         }

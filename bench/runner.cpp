@@ -28,7 +28,7 @@ public:
 
     void ReportRuns(const std::vector<Run>& runs) override {
         for (const auto& run : runs) {
-            const auto it = index_.find(run.benchmark_name());
+            const auto it = index_.find(run.run_name.function_name);
             if (run.run_type != Run::RT_Iteration || it == index_.end()) {
                 continue; // aggregates of --benchmark_repetitions: the samples already hold them
             }

@@ -21,7 +21,6 @@ int main(int argc, char** argv) {
     linkperf::cli::CommandState state;
     linkperf::cli::add_run_commands(app, state);
     linkperf::cli::add_topo_commands(app, state);
-    linkperf::cli::add_report_commands(app, state);
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {

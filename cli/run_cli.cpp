@@ -5,7 +5,6 @@
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
-#include "harness/prometheus.hpp"
 #include "harness/units.hpp"
 
 #include <fmt/core.h>
@@ -32,7 +31,6 @@ struct PlanFlags {
 struct RunFlags {
     PlanFlags plan;
     std::string out;
-    std::string prom;
     std::vector<std::string> benchmark_flags;
 };
 
@@ -117,12 +115,9 @@ int run_command(const RunFlags& flags) {
     for (const auto& r : runners) {
         r->describe(context["linkperf"]);
     }
-    const std::filesystem::path out = flags.out.empty() ? default_out(host) : flags.out;
+    const std::filesystem::path out =
+        flags.out.empty() ? default_out(host) : std::filesystem::path(flags.out);
     ResultsFile results(out, context);
-    if (!flags.prom.empty()) {
-        // Fail on an unwritable --prom before measuring, like --out.
-        write_file_atomically(flags.prom, prometheus_text(results.document()));
-    }
 
     fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
                context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
@@ -131,9 +126,6 @@ int run_command(const RunFlags& flags) {
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
     results.finish();
-    if (!flags.prom.empty()) {
-        write_file_atomically(flags.prom, prometheus_text(results.document()));
-    }
 
     bench::print_tables(stdout, outcome.measurements);
     fmt::print("\nresults: {} ({} cases, {} failed, {} skipped)\n", out.string(),
@@ -176,8 +168,6 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--out", run_flags->out,
                     "results file (default results/<host>-<date>.json), written atomically "
                     "after every case");
-    run->add_option("--prom", run_flags->prom,
-                    "also write Prometheus text metrics for node_exporter's textfile collector");
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");
     run->callback([run_flags, &state] { state.exit_code = run_command(*run_flags); });

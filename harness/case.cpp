@@ -3,6 +3,8 @@
 #include "harness/error.hpp"
 #include "harness/units.hpp"
 
+#include <fmt/core.h>
+
 #include <array>
 #include <utility>
 
@@ -59,16 +61,13 @@ std::string Endpoint::label() const {
 }
 
 std::string Case::name() const {
-    std::string n = path.id + "/" + source.label();
-    if (!source.memory.empty() && source.memory != "numa") {
-        n += ":" + source.memory;
-    }
-    n += "/" + destination.label();
-    if (!destination.memory.empty() && destination.memory != "numa") {
-        n += ":" + destination.memory;
-    }
-    n += "/" + format_size(size_bytes) + "/threads:" + std::to_string(threads);
-    return n;
+    // fmt rather than operator+ chains: GCC 12 reports a false -Wrestrict on those.
+    auto endpoint = [](const Endpoint& e) {
+        return e.memory.empty() || e.memory == "numa" ? e.label()
+                                                      : fmt::format("{}:{}", e.label(), e.memory);
+    };
+    return fmt::format("{}/{}/{}/{}/threads:{}", path.id, endpoint(source), endpoint(destination),
+                       format_size(size_bytes), threads);
 }
 
 } // namespace linkperf

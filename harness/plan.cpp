@@ -91,9 +91,9 @@ SamplerConfig sampler_for(Suite suite) {
     SamplerConfig c;
     switch (suite) {
     case Suite::quick:
-        c.min_samples = 7;
-        c.max_samples = 60;
-        c.max_seconds = 0.25;
+        c.min_samples = 10;
+        c.max_samples = 100;
+        c.max_seconds = 0.5;
         c.target_stdrel = 0.02;
         break;
     case Suite::standard:

@@ -1,0 +1,12 @@
+# Integration tests of the `linkperf` command itself (issue: foundation).
+set(_core ${CMAKE_CURRENT_SOURCE_DIR}/integration)
+
+add_test(NAME "cli: bad input gets a documented exit code"
+  COMMAND ${CMAKE_COMMAND} -E env LINKPERF=${LINKPERF_EXE} bash ${_core}/bad_input.sh)
+set_tests_properties("cli: bad input gets a documented exit code" PROPERTIES LABELS "cli" TIMEOUT 300)
+
+add_test(NAME "cli: quick suite writes a plausible results file"
+  COMMAND ${CMAKE_COMMAND} -E env LINKPERF=${LINKPERF_EXE} bash ${_core}/quick_suite.sh)
+# The quick suite measures bandwidth: it must not share the 2 cores with other tests.
+set_tests_properties("cli: quick suite writes a plausible results file" PROPERTIES
+  LABELS "cli;integration" TIMEOUT 600 RUN_SERIAL TRUE)
