@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
     linkperf::cli::CommandState state;
     linkperf::cli::add_run_commands(app, state);
     linkperf::cli::add_topo_commands(app, state);
+#ifdef LINKPERF_HAVE_REPORT_CLI
+    linkperf::cli::add_report_commands(app, state);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
