@@ -21,7 +21,8 @@ if(LINKPERF_HAVE_CUDA)
     # Hopper (H100/H200, GH200) and Blackwell (B200, GB200); PTX for newer parts.
     set(CMAKE_CUDA_ARCHITECTURES 90 100)
   endif()
-  set(CMAKE_CUDA_STANDARD 20)
+  # CMake 3.25 knows no CUDA20 dialect for nvcc; device code needs only C++17.
+  set(CMAKE_CUDA_STANDARD 17)
   set(CMAKE_CUDA_STANDARD_REQUIRED ON)
   find_library(LINKPERF_NCCL_LIBRARY nccl HINTS ${CUDAToolkit_LIBRARY_DIR})
   find_path(LINKPERF_NCCL_INCLUDE nccl.h HINTS ${CUDAToolkit_INCLUDE_DIRS})
