@@ -1,42 +1,233 @@
+// Picks the kernel variant for this build and CPU, and holds the portable variant and the
+// pattern/checksum definitions every variant shares.
 #include "bench/host_kernels.hpp"
 
-#include <algorithm>
-#include <cstring>
-#include <fstream>
-#include <numeric>
-#include <random>
-#include <string>
-#include <unistd.h>
+#include "bench/host_kernels_isa.hpp"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <emmintrin.h> // SSE2: baseline on x86_64
-#define LINKPERF_X86_STREAM 1
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h> // _mm_pause
 #endif
 
 namespace linkperf::bench {
+namespace isa {
+
+std::uint64_t pattern_word_at(std::uint64_t pattern, std::size_t offset) {
+    unsigned char bytes[16];
+    std::memcpy(bytes, &pattern, 8);
+    std::memcpy(bytes + 8, &pattern, 8);
+    std::uint64_t w = 0;
+    std::memcpy(&w, bytes + offset % 8, 8);
+    return w;
+}
+
+void write_pattern_bytes(unsigned char* dst, std::size_t from, std::size_t to,
+                         std::uint64_t pattern) {
+    unsigned char bytes[8];
+    std::memcpy(bytes, &pattern, 8);
+    for (std::size_t i = from; i < to; ++i) {
+        dst[i] = bytes[i % 8];
+    }
+}
+
+std::uint64_t checksum_from(const unsigned char* src, std::size_t from, std::size_t n) {
+    const std::size_t words_end = n / 8 * 8;
+    std::uint64_t sum = 0;
+    for (std::size_t i = from; i < words_end; i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, src + i, 8);
+        sum += w;
+    }
+    for (std::size_t i = words_end; i < n; ++i) {
+        sum += src[i];
+    }
+    return sum;
+}
+
+void copy_scalar(unsigned char* dst, const unsigned char* src, std::size_t n) {
+    std::memcpy(dst, src, n);
+}
+
+std::uint64_t read_scalar(const unsigned char* src, std::size_t n) {
+    // Four independent sums keep four loads in flight; compilers vectorise this at -O3.
+    std::uint64_t s0 = 0;
+    std::uint64_t s1 = 0;
+    std::uint64_t s2 = 0;
+    std::uint64_t s3 = 0;
+    std::size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        std::uint64_t w[4];
+        std::memcpy(w, src + i, 32);
+        s0 += w[0];
+        s1 += w[1];
+        s2 += w[2];
+        s3 += w[3];
+    }
+    return s0 + s1 + s2 + s3 + checksum_from(src, i, n);
+}
+
+void write_scalar(unsigned char* dst, std::size_t n, std::uint64_t pattern) {
+    const std::size_t words_end = n / 8 * 8;
+    for (std::size_t i = 0; i < words_end; i += 8) {
+        std::memcpy(dst + i, &pattern, 8);
+    }
+    write_pattern_bytes(dst, words_end, n, pattern);
+}
+
+} // namespace isa
+
+namespace {
+
+enum class VectorPath { avx2, sse2, neon, scalar };
+
+VectorPath detect() {
+#if defined(LINKPERF_HOST_KERNELS_X86)
+    return isa::cpu_has_avx2() ? VectorPath::avx2 : VectorPath::sse2;
+#elif defined(LINKPERF_HOST_KERNELS_AARCH64)
+    return VectorPath::neon;
+#else
+    return VectorPath::scalar;
+#endif
+}
+
+VectorPath vector() {
+    static const VectorPath path = detect();
+    return path;
+}
+
+} // namespace
 
 const char* to_string(StoreKind kind) {
     return kind == StoreKind::temporal ? "temporal" : "nontemporal";
 }
 
-#ifdef LINKPERF_X86_STREAM
-const char* stream_store_method() {
-    return "sse2 movntdq";
+const char* vector_path() {
+    switch (vector()) {
+    case VectorPath::avx2:
+        return "avx2";
+    case VectorPath::sse2:
+        return "sse2";
+    case VectorPath::neon:
+        return "neon";
+    case VectorPath::scalar:
+        break;
+    }
+    return "scalar";
 }
-bool has_stream_stores() {
-    return true;
-}
-#else
+
 const char* stream_store_method() {
+    switch (vector()) {
+    case VectorPath::avx2:
+        return "avx2 vmovntdq";
+    case VectorPath::sse2:
+        return "sse2 movntdq";
+    case VectorPath::neon:
+        return "aarch64 stnp";
+    case VectorPath::scalar:
+        break;
+    }
     return "none (temporal stores)";
 }
+
 bool has_stream_stores() {
-    return false;
+    return vector() != VectorPath::scalar;
 }
+
+StoreKind store_kind_for(std::size_t working_set_bytes, std::size_t cache_bytes) {
+    return has_stream_stores() && working_set_bytes > cache_bytes ? StoreKind::nontemporal
+                                                                  : StoreKind::temporal;
+}
+
+void copy_bytes(void* dst, const void* src, std::size_t n, StoreKind kind) {
+    auto* d = static_cast<unsigned char*>(dst);
+    const auto* s = static_cast<const unsigned char*>(src);
+    const bool nt = kind == StoreKind::nontemporal;
+    switch (vector()) {
+#if defined(LINKPERF_HOST_KERNELS_X86)
+    case VectorPath::avx2:
+        isa::copy_avx2(d, s, n, nt);
+        return;
+    case VectorPath::sse2:
+        isa::copy_sse2(d, s, n, nt);
+        return;
+#elif defined(LINKPERF_HOST_KERNELS_AARCH64)
+    case VectorPath::neon:
+        isa::copy_neon(d, s, n, nt);
+        return;
 #endif
+    default:
+        break;
+    }
+    (void)nt;
+    isa::copy_scalar(d, s, n);
+}
+
+std::uint64_t read_bytes(const void* src, std::size_t n) {
+    const auto* s = static_cast<const unsigned char*>(src);
+    switch (vector()) {
+#if defined(LINKPERF_HOST_KERNELS_X86)
+    case VectorPath::avx2:
+        return isa::read_avx2(s, n);
+    case VectorPath::sse2:
+        return isa::read_sse2(s, n);
+#elif defined(LINKPERF_HOST_KERNELS_AARCH64)
+    case VectorPath::neon:
+        return isa::read_neon(s, n);
+#endif
+    default:
+        break;
+    }
+    return isa::read_scalar(s, n);
+}
+
+std::uint64_t checksum_reference(const void* src, std::size_t n) {
+    return isa::checksum_from(static_cast<const unsigned char*>(src), 0, n);
+}
+
+void write_bytes(void* dst, std::size_t n, std::uint64_t pattern, StoreKind kind) {
+    auto* d = static_cast<unsigned char*>(dst);
+    const bool nt = kind == StoreKind::nontemporal;
+    switch (vector()) {
+#if defined(LINKPERF_HOST_KERNELS_X86)
+    case VectorPath::avx2:
+        isa::write_avx2(d, n, pattern, nt);
+        return;
+    case VectorPath::sse2:
+        isa::write_sse2(d, n, pattern, nt);
+        return;
+#elif defined(LINKPERF_HOST_KERNELS_AARCH64)
+    case VectorPath::neon:
+        isa::write_neon(d, n, pattern, nt);
+        return;
+#endif
+    default:
+        break;
+    }
+    (void)nt;
+    isa::write_scalar(d, n, pattern);
+}
+
+bool pattern_intact(const void* dst, std::size_t n, std::uint64_t pattern) {
+    const auto* d = static_cast<const unsigned char*>(dst);
+    const std::size_t words_end = n / 8 * 8;
+    for (std::size_t i = 0; i < words_end; i += 8) {
+        if (std::memcmp(d + i, &pattern, 8) != 0) {
+            return false;
+        }
+    }
+    unsigned char bytes[8];
+    std::memcpy(bytes, &pattern, 8);
+    for (std::size_t i = words_end; i < n; ++i) {
+        if (d[i] != bytes[i % 8]) {
+            return false;
+        }
+    }
+    return true;
+}
 
 void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
     _mm_pause();
 #elif defined(__aarch64__)
     asm volatile("yield" ::: "memory");
@@ -46,184 +237,6 @@ void cpu_relax() {
 #else
     asm volatile("" ::: "memory");
 #endif
-}
-
-void copy_bytes(void* dst, const void* src, std::size_t n, StoreKind kind) {
-#ifdef LINKPERF_X86_STREAM
-    if (kind == StoreKind::nontemporal) {
-        auto* d = static_cast<char*>(dst);
-        const auto* s = static_cast<const char*>(src);
-        // Align the destination to 16 bytes with an ordinary copy of the head.
-        const std::size_t head =
-            std::min(n, (16 - reinterpret_cast<std::uintptr_t>(d) % 16) % std::size_t{16});
-        std::memcpy(d, s, head);
-        d += head;
-        s += head;
-        n -= head;
-        std::size_t i = 0;
-        for (; i + 64 <= n; i += 64) {
-            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 16));
-            const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 32));
-            const __m128i e = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 48));
-            _mm_stream_si128(reinterpret_cast<__m128i*>(d + i), a);
-            _mm_stream_si128(reinterpret_cast<__m128i*>(d + i + 16), b);
-            _mm_stream_si128(reinterpret_cast<__m128i*>(d + i + 32), c);
-            _mm_stream_si128(reinterpret_cast<__m128i*>(d + i + 48), e);
-        }
-        _mm_sfence(); // streaming stores are weakly ordered
-        std::memcpy(d + i, s + i, n - i);
-        return;
-    }
-#endif
-    (void)kind;
-    std::memcpy(dst, src, n);
-}
-
-std::uint64_t read_words(const void* src, std::size_t n) {
-    const auto* w = static_cast<const std::uint64_t*>(src);
-    const std::size_t words = n / 8;
-    std::size_t i = 0;
-#ifdef LINKPERF_X86_STREAM
-    __m128i a0 = _mm_setzero_si128();
-    __m128i a1 = _mm_setzero_si128();
-    __m128i a2 = _mm_setzero_si128();
-    __m128i a3 = _mm_setzero_si128();
-    const auto* v = reinterpret_cast<const __m128i*>(w);
-    for (; i + 8 <= words; i += 8) {
-        const std::size_t k = i / 2;
-        a0 = _mm_add_epi64(a0, _mm_loadu_si128(v + k));
-        a1 = _mm_add_epi64(a1, _mm_loadu_si128(v + k + 1));
-        a2 = _mm_add_epi64(a2, _mm_loadu_si128(v + k + 2));
-        a3 = _mm_add_epi64(a3, _mm_loadu_si128(v + k + 3));
-    }
-    const __m128i s = _mm_add_epi64(_mm_add_epi64(a0, a1), _mm_add_epi64(a2, a3));
-    alignas(16) std::uint64_t lanes[2];
-    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), s);
-    std::uint64_t sum = lanes[0] + lanes[1];
-#else
-    // Four independent accumulators let the loads overlap; the compiler vectorises this.
-    std::uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (; i + 4 <= words; i += 4) {
-        s0 += w[i];
-        s1 += w[i + 1];
-        s2 += w[i + 2];
-        s3 += w[i + 3];
-    }
-    std::uint64_t sum = s0 + s1 + s2 + s3;
-#endif
-    for (; i < words; ++i) {
-        sum += w[i];
-    }
-    return sum;
-}
-
-void write_words(void* dst, std::size_t n, std::uint64_t pattern, StoreKind kind) {
-    auto* w = static_cast<std::uint64_t*>(dst);
-    const std::size_t words = n / 8;
-    std::size_t i = 0;
-#ifdef LINKPERF_X86_STREAM
-    if (kind == StoreKind::nontemporal) {
-        while (i < words && reinterpret_cast<std::uintptr_t>(w + i) % 16 != 0) {
-            w[i++] = pattern;
-        }
-        const __m128i p = _mm_set1_epi64x(static_cast<long long>(pattern));
-        for (; i + 8 <= words; i += 8) {
-            auto* d = reinterpret_cast<__m128i*>(w + i);
-            _mm_stream_si128(d, p);
-            _mm_stream_si128(d + 1, p);
-            _mm_stream_si128(d + 2, p);
-            _mm_stream_si128(d + 3, p);
-        }
-        _mm_sfence();
-    }
-#endif
-    (void)kind;
-    std::fill(w + i, w + words, pattern);
-}
-
-std::vector<std::uint32_t> single_cycle(std::uint32_t n, std::uint64_t seed) {
-    // Sattolo: a uniformly random cyclic permutation, so one walk visits every element.
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::mt19937_64 rng(seed);
-    for (std::uint32_t i = n; i > 1; --i) {
-        std::uniform_int_distribution<std::uint32_t> pick(0, i - 2);
-        std::swap(order[i - 1], order[pick(rng)]);
-    }
-    std::vector<std::uint32_t> next(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        next[i] = order[i];
-    }
-    return next;
-}
-
-void build_chase(std::byte* buf, std::size_t bytes, std::size_t stride, std::uint64_t seed) {
-    const auto lines = static_cast<std::uint32_t>(bytes / stride);
-    const std::vector<std::uint32_t> next = single_cycle(lines, seed);
-    for (std::uint32_t i = 0; i < lines; ++i) {
-        const void* target = buf + static_cast<std::size_t>(next[i]) * stride;
-        std::memcpy(buf + static_cast<std::size_t>(i) * stride, &target, sizeof target);
-    }
-}
-
-const void* chase(const void* start, std::uint64_t loads) {
-    const void* p = start;
-    // Unrolled so the loop branch does not dominate cache-resident chases.
-    while (loads >= 8) {
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        p = *static_cast<const void* const*>(p);
-        loads -= 8;
-    }
-    while (loads-- > 0) {
-        p = *static_cast<const void* const*>(p);
-    }
-    return p;
-}
-
-bool chase_ring_intact(const std::byte* buf, std::size_t bytes, std::size_t stride) {
-    const std::size_t lines = bytes / stride;
-    const void* p = buf;
-    for (std::size_t i = 0; i < lines; ++i) {
-        const auto* b = static_cast<const std::byte*>(p);
-        if (b < buf || b >= buf + lines * stride || (b - buf) % static_cast<long>(stride) != 0) {
-            return false;
-        }
-        p = *static_cast<const void* const*>(p);
-        if (p == buf && i + 1 != lines) {
-            return false; // a shorter cycle: some lines are never visited
-        }
-    }
-    return p == buf;
-}
-
-std::size_t last_level_cache_bytes() {
-    long best = 0;
-#ifdef _SC_LEVEL3_CACHE_SIZE
-    best = std::max(best, ::sysconf(_SC_LEVEL3_CACHE_SIZE));
-    best = std::max(best, ::sysconf(_SC_LEVEL2_CACHE_SIZE));
-#endif
-    for (int i = 0; i < 8 && best <= 0; ++i) {
-        std::ifstream in("/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(i) + "/size");
-        std::string s;
-        if (!(in >> s) || s.empty()) {
-            continue;
-        }
-        long v = std::stol(s);
-        if (s.back() == 'K') {
-            v <<= 10;
-        } else if (s.back() == 'M') {
-            v <<= 20;
-        }
-        best = std::max(best, v);
-    }
-    return best > 0 ? static_cast<std::size_t>(best) : std::size_t{32} << 20;
 }
 
 } // namespace linkperf::bench

@@ -1,44 +1,54 @@
 #pragma once
 // The host transfer kernels: copy, read and write a byte range with the widest loads and
-// stores the ISA offers (non-temporal stores where it has them, chosen at compile time, with a
-// portable fallback), a dependent-load pointer chase, and a spin hint.
+// stores this build and CPU offer, with temporal (plain) or non-temporal stores. The ISA code
+// is chosen at compile time (x86_64: SSE2, AVX2 when the CPU has it; aarch64: NEON and
+// `stnp`) and every other ISA gets a portable fallback that moves the same bytes.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace linkperf::bench {
 
 enum class StoreKind { temporal, nontemporal };
-const char* to_string(StoreKind kind);
+const char* to_string(StoreKind kind); // "temporal", "nontemporal"
 
-// Which non-temporal store instructions this build uses ("sse2 movntdq", or "none" where the
-// ISA has no portable streaming store and temporal stores stand in).
+// The vector width the kernels use on this CPU: "avx2", "sse2", "neon" or "scalar".
+const char* vector_path();
+// The non-temporal store instruction ("avx2 vmovntdq", "sse2 movntdq", "aarch64 stnp"), or
+// "none (temporal stores)" where the ISA has none and plain stores stand in.
 const char* stream_store_method();
 bool has_stream_stores();
+// The store kind a case of `working_set_bytes` gets when the caches serving its threads hold
+// `cache_bytes`: non-temporal once the data cannot stay in the caches (and the ISA has them).
+StoreKind store_kind_for(std::size_t working_set_bytes, std::size_t cache_bytes);
 
-// Copies n bytes; nontemporal stores bypass the caches where the ISA has them.
+// Copies n bytes from src to dst (any alignment, any n; the ranges must not overlap).
 void copy_bytes(void* dst, const void* src, std::size_t n, StoreKind kind);
-// Reads n bytes with wide loads; returns the wrapping sum of the 64-bit words (n is rounded
-// down to whole words) so the loads cannot be optimised away and the data can be checked.
-std::uint64_t read_words(const void* src, std::size_t n);
-// Fills n bytes (whole 64-bit words) with `pattern`.
-void write_words(void* dst, std::size_t n, std::uint64_t pattern, StoreKind kind);
 
-// Pointer chase over cache lines: builds a single random cycle (Sattolo's algorithm) through
-// every `stride`-byte line of the buffer; line i holds the address of its successor.
-void build_chase(std::byte* buf, std::size_t bytes, std::size_t stride, std::uint64_t seed);
-// Follows `loads` dependent pointers from `start`; returns where it stopped.
-const void* chase(const void* start, std::uint64_t loads);
-// Walks the whole ring from buf: true when it visits every line once and returns to buf.
-bool chase_ring_intact(const std::byte* buf, std::size_t bytes, std::size_t stride);
+// Reads n bytes with wide loads and returns their checksum: the wrapping sum of the 64-bit
+// words at offsets 0, 8, 16... from src (native byte order) plus each byte of the n % 8 tail.
+// The sum is what keeps the loads from being optimised away, and it checks the data.
+std::uint64_t read_bytes(const void* src, std::size_t n);
+// The same checksum computed one word at a time: the reference read_bytes must match.
+std::uint64_t checksum_reference(const void* src, std::size_t n);
 
-// Sattolo permutation of [0, n): next[i] is i's successor in one cycle through all n.
-std::vector<std::uint32_t> single_cycle(std::uint32_t n, std::uint64_t seed);
+// Fills n bytes with `pattern` repeated from dst on: byte i of dst becomes byte i % 8 of the
+// pattern as it lies in memory (any alignment, any n).
+void write_bytes(void* dst, std::size_t n, std::uint64_t pattern, StoreKind kind);
+// True when every byte of [dst, dst + n) holds what write_bytes(dst, n, pattern) wrote.
+bool pattern_intact(const void* dst, std::size_t n, std::uint64_t pattern);
+
+// Tells the compiler that any memory may have been read or changed here, so repeated passes
+// over the same data are all performed (no pass is merged away or hoisted out of a loop).
+inline void clobber_memory() {
+#if defined(__GNUC__) || defined(__clang__)
+    asm volatile("" ::: "memory");
+#else
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+}
 
 // A hint for spin-wait loops (pause / yield), a no-op where the ISA has none.
 void cpu_relax();
-
-// The size of the last-level cache in bytes (sysconf, then sysfs), or 32 MiB when unknown.
-std::size_t last_level_cache_bytes();
 
 } // namespace linkperf::bench

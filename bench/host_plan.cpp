@@ -1,6 +1,8 @@
 #include "bench/host_plan.hpp"
 
+#include "bench/host_caches.hpp"
 #include "harness/error.hpp"
+#include "harness/numa_buffer.hpp"
 #include "harness/units.hpp"
 
 #include <algorithm>
@@ -12,7 +14,8 @@ namespace {
 std::vector<std::uint64_t> bandwidth_sizes(Suite suite) {
     switch (suite) {
     case Suite::quick:
-        return {4 << 10, 64 << 10, 1 << 20, 8 << 20, 256 << 20};
+        // L1, L2, LLC and DRAM sized, few enough for the quick suite's minute.
+        return parse_size_spec("4K,32K,256K,4M,64M,256M");
     case Suite::standard:
         return parse_size_spec("4K:1G:x4");
     case Suite::full:
@@ -24,7 +27,7 @@ std::vector<std::uint64_t> bandwidth_sizes(Suite suite) {
 std::vector<std::uint64_t> latency_sizes(Suite suite) {
     switch (suite) {
     case Suite::quick:
-        return {4 << 10, 32 << 10, 256 << 10, 2 << 20, 16 << 20, 256 << 20};
+        return parse_size_spec("4K,32K,256K,2M,16M,256M");
     case Suite::standard:
         return parse_size_spec("4K:1G:x4");
     case Suite::full:
@@ -33,10 +36,28 @@ std::vector<std::uint64_t> latency_sizes(Suite suite) {
     return {};
 }
 
+// The default sizes end in DRAM only if their largest is well past the last-level cache: a
+// server with a few hundred MiB of LLC gets one more size, a power of two at least 3x the LLC
+// serving the measuring CPUs, bounded by what the host can hold (a copy needs two buffers).
+std::vector<std::uint64_t> reach_dram(std::vector<std::uint64_t> sizes, std::uint64_t llc_bytes,
+                                      std::uint64_t host_bytes) {
+    if (sizes.empty() || llc_bytes == 0) {
+        return sizes;
+    }
+    std::uint64_t want = 1;
+    while (want < 3 * llc_bytes) {
+        want <<= 1;
+    }
+    if (want > sizes.back() && 4 * want <= host_bytes) {
+        sizes.push_back(want);
+    }
+    return sizes;
+}
+
 std::vector<unsigned> thread_sweep(Suite suite, unsigned most) {
     std::set<unsigned> t{1, most};
-    if (suite == Suite::standard && most >= 4) {
-        t.insert(most / 2);
+    if (suite == Suite::standard) {
+        t.insert(std::max(1u, most / 2));
     }
     if (suite == Suite::full) {
         for (unsigned n = 2; n < most; n *= 2) {
@@ -244,8 +265,13 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
         return spread_pus(topo, cpu_node, threads);
     };
 
-    const auto bw_sizes = options.sizes ? *options.sizes : bandwidth_sizes(options.suite);
     const auto threads = thread_sweep(options.suite, most);
+    // Cache sizes are read for the live machine only: a recorded topology's PUs are not ours.
+    const std::uint64_t llc = topo.source == "live" ? caches_for(pus_for(most)).llc_all : 0;
+    const std::uint64_t host_bytes = topo.source == "live" ? host_available_bytes() : 0;
+    const auto bw_sizes = options.sizes
+                              ? *options.sizes
+                              : reach_dram(bandwidth_sizes(options.suite), llc, host_bytes);
     const Endpoint cpu{EndpointKind::host_cpu, static_cast<int>(cpu_node), "cpu", ""};
     const Endpoint local_mem{EndpointKind::host_memory, static_cast<int>(cpu_node), "local",
                              "numa"};
@@ -284,7 +310,8 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
         }
     }
 
-    const auto lat_sizes = options.sizes ? *options.sizes : latency_sizes(options.suite);
+    const auto lat_sizes =
+        options.sizes ? *options.sizes : reach_dram(latency_sizes(options.suite), llc, host_bytes);
     for (const unsigned mem : memory_nodes) {
         const Endpoint memory{EndpointKind::host_memory, static_cast<int>(mem),
                               memory_role(topo, mem, cpu_node), "numa"};

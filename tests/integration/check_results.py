@@ -46,7 +46,11 @@ for p in ("host.copy", "host.read", "host.write", "host.latency", "host.c2c"):
     check(p in by_path, f"path {p} measured")
 
 caches = doc["context"].get("caches", [])
-llc = max([c["size"] * max(1, c.get("num_sharing", 1)) for c in caches] or [32 << 20])
+# One cache entry per level; num_sharing CPUs share each instance, so the level holds
+# size x (CPUs / num_sharing) bytes in all.
+cpus = doc["context"].get("num_cpus", 1)
+llc = max([c["size"] * max(1, cpus // max(1, c.get("num_sharing", 1))) for c in caches]
+          or [32 << 20])
 
 lat = sorted((b["linkperf"]["size_bytes"], b["linkperf"]["stats"]["median"])
              for b in by_path.get("host.latency", []))

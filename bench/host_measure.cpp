@@ -1,0 +1,73 @@
+#include "bench/host_measure.hpp"
+
+#include "harness/error.hpp"
+#include "harness/units.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+namespace linkperf::bench {
+
+void require_memory(std::uint64_t bytes, int node, const Case& c) {
+    std::uint64_t limit = host_available_bytes();
+    if (const long long node_free = numa_free_bytes(node); node_free >= 0) {
+        limit = std::min(limit, static_cast<std::uint64_t>(node_free));
+    }
+    if (bytes > limit - limit / 10) {
+        throw environment_error(c.name() + " needs " + format_size(bytes) + " on NUMA node " +
+                                std::to_string(node) + " but only " + std::to_string(limit >> 20) +
+                                " MiB are free");
+    }
+}
+
+void finish_stats(Measurement& m, const SampleSet& set) {
+    m.reps_per_sample = set.reps_per_sample;
+    m.converged = set.converged;
+    m.seconds_per_op = summarize(set.seconds_per_op).median;
+    m.samples.clear();
+    const bool bandwidth = m.test_case.path.metric == Metric::bandwidth;
+    for (const double s : set.seconds_per_op) {
+        m.samples.push_back(bandwidth ? to_gbps(static_cast<double>(m.bytes_per_op), s) : s * 1e9);
+    }
+    m.stats = summarize(m.samples);
+}
+
+void record_placement(Measurement& m, const std::vector<const NumaBuffer*>& buffers,
+                      const std::vector<int>& seen, const std::vector<unsigned>& wanted) {
+    Placement& p = m.placement;
+    p.verified = true;
+    auto note = [&p](const std::string& what) {
+        p.verified = false;
+        p.detail += (p.detail.empty() ? "" : "; ") + what;
+    };
+    std::set<int> nodes;
+    for (const NumaBuffer* b : buffers) {
+        const PlacementCheck check = b->verify();
+        nodes.insert(check.nodes_found.begin(), check.nodes_found.end());
+        if (!check.ok) {
+            note(check.detail);
+        }
+    }
+    p.memory_nodes.assign(nodes.begin(), nodes.end());
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        if (seen[i] >= 0) {
+            p.cpus_ran_on.push_back(static_cast<unsigned>(seen[i]));
+        }
+        if (i < wanted.size() && seen[i] != static_cast<int>(wanted[i])) {
+            note("thread " + std::to_string(i) + " ran on CPU " + std::to_string(seen[i]) +
+                 ", not " + std::to_string(wanted[i]));
+        }
+    }
+}
+
+nlohmann::json cache_facts(const CacheSizes& caches) {
+    return {{"l1d_bytes", caches.l1d},
+            {"l2_bytes", caches.l2},
+            {"llc_bytes", caches.llc},
+            {"llc_level", caches.llc_level},
+            {"llc_bytes_all_threads", caches.llc_all},
+            {"source", caches.source}};
+}
+
+} // namespace linkperf::bench
