@@ -8,6 +8,11 @@ if(NOT LINKPERF_CUDA STREQUAL "OFF")
   endif()
   check_language(CUDA)
   if(CMAKE_CUDA_COMPILER)
+    # Must be set before enable_language: CMake otherwise probes nvcc's default arch.
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES OR CMAKE_CUDA_ARCHITECTURES STREQUAL "")
+      # Hopper (H100/H200, GH200) and Blackwell (B200, GB200); PTX for newer parts.
+      set(CMAKE_CUDA_ARCHITECTURES 90 100)
+    endif()
     enable_language(CUDA)
     find_package(CUDAToolkit REQUIRED)
     set(LINKPERF_HAVE_CUDA ON)
@@ -17,10 +22,6 @@ if(NOT LINKPERF_CUDA STREQUAL "OFF")
 endif()
 
 if(LINKPERF_HAVE_CUDA)
-  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES OR CMAKE_CUDA_ARCHITECTURES STREQUAL "")
-    # Hopper (H100/H200, GH200) and Blackwell (B200, GB200); PTX for newer parts.
-    set(CMAKE_CUDA_ARCHITECTURES 90 100)
-  endif()
   # CMake 3.25 knows no CUDA20 dialect for nvcc; device code needs only C++17.
   set(CMAKE_CUDA_STANDARD 17)
   set(CMAKE_CUDA_STANDARD_REQUIRED ON)

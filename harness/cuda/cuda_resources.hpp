@@ -1,7 +1,8 @@
 #pragma once
-// RAII for the CUDA resources the GPU paths use, and the CUDA layer's error check: a failed
-// call becomes a HarnessError naming the call (environment for allocation and device errors).
-#include "harness/error.hpp"
+// The CUDA layer's error check and RAII for the CUDA resources the GPU paths use. A failed call
+// becomes a GpuError naming the call; its kind (harness/gpu/gpu_error.hpp) says whether the
+// case is skipped, fails, or the run stops (sticky errors leave the context unusable).
+#include "harness/gpu/gpu_error.hpp"
 
 #include <cuda_runtime_api.h>
 
@@ -10,20 +11,33 @@
 
 namespace linkperf::gpu {
 
-inline void check(cudaError_t err, const char* what) {
-    if (err != cudaSuccess) {
-        cudaGetLastError(); // clear a non-sticky error so the next case starts clean
-        throw environment_error(std::string("CUDA: ") + what + ": " + cudaGetErrorString(err));
-    }
-}
+GpuErrorKind classify(cudaError_t err);
+// Throws GpuError(classify(err)) as "CUDA: <what>: <message>" unless err is cudaSuccess.
+void check(cudaError_t err, const char* what);
+// Checks the error state a kernel launch left.
+void check_launch(const char* kernel);
 
+// Makes `device` current for its lifetime and restores the previous device afterwards.
+class DeviceScope {
+public:
+    explicit DeviceScope(int device);
+    ~DeviceScope();
+    DeviceScope(const DeviceScope&) = delete;
+    DeviceScope& operator=(const DeviceScope&) = delete;
+
+private:
+    int previous_ = -1;
+};
+
+// A non-blocking stream on the device current at construction.
 class Stream {
 public:
-    Stream() { check(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreate"); }
-    ~Stream() { cudaStreamDestroy(s_); }
+    Stream();
+    ~Stream();
     Stream(const Stream&) = delete;
     Stream& operator=(const Stream&) = delete;
     cudaStream_t get() const { return s_; }
+    void synchronize(const char* what) const;
 
 private:
     cudaStream_t s_ = nullptr;
@@ -31,48 +45,46 @@ private:
 
 class Event {
 public:
-    Event() { check(cudaEventCreate(&e_), "cudaEventCreate"); }
-    ~Event() { cudaEventDestroy(e_); }
+    Event();
+    ~Event();
     Event(const Event&) = delete;
     Event& operator=(const Event&) = delete;
     cudaEvent_t get() const { return e_; }
+    void record(const Stream& stream);
 
 private:
     cudaEvent_t e_ = nullptr;
 };
 
-class DeviceBuffer {
+// Seconds between two recorded events (waits for `stop`).
+double elapsed_seconds(const Event& start, const Event& stop);
+
+// Page-locked, mapped, portable host memory that every GPU can address (flags, results).
+class MappedHostBlock {
 public:
-    explicit DeviceBuffer(std::size_t bytes) : bytes_(bytes) {
-        check(cudaMalloc(&p_, bytes), "cudaMalloc");
-    }
-    ~DeviceBuffer() { cudaFree(p_); }
-    DeviceBuffer(const DeviceBuffer&) = delete;
-    DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-    void* get() const { return p_; }
-    std::size_t size() const { return bytes_; }
+    explicit MappedHostBlock(std::size_t bytes);
+    ~MappedHostBlock();
+    MappedHostBlock(const MappedHostBlock&) = delete;
+    MappedHostBlock& operator=(const MappedHostBlock&) = delete;
+    void* host() const { return host_; }
+    void* device() const { return device_; }
 
 private:
-    void* p_ = nullptr;
-    std::size_t bytes_ = 0;
+    void* host_ = nullptr;
+    void* device_ = nullptr;
 };
 
-// Page-locked host memory from cudaHostAlloc; first touched by the calling thread, so it lands
-// on that thread's NUMA node under the default local policy.
-class PinnedBuffer {
+// Device memory on the current device, freed on destruction.
+class DeviceAllocation {
 public:
-    PinnedBuffer(std::size_t bytes, unsigned flags) : bytes_(bytes) {
-        check(cudaHostAlloc(&p_, bytes, flags), "cudaHostAlloc");
-    }
-    ~PinnedBuffer() { cudaFreeHost(p_); }
-    PinnedBuffer(const PinnedBuffer&) = delete;
-    PinnedBuffer& operator=(const PinnedBuffer&) = delete;
+    explicit DeviceAllocation(std::size_t bytes);
+    ~DeviceAllocation();
+    DeviceAllocation(const DeviceAllocation&) = delete;
+    DeviceAllocation& operator=(const DeviceAllocation&) = delete;
     void* get() const { return p_; }
-    std::size_t size() const { return bytes_; }
 
 private:
     void* p_ = nullptr;
-    std::size_t bytes_ = 0;
 };
 
 } // namespace linkperf::gpu

@@ -1,12 +1,12 @@
 #include "harness/gpu/gpu_inventory.hpp"
+#include "harness/gpu/pci_bus_id.hpp"
+#include "harness/gpu/pci_link.hpp"
 
 #include <cuda_runtime_api.h>
 #ifdef LINKPERF_HAVE_NCCL
 #include <nccl.h>
 #endif
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 namespace linkperf::gpu {
@@ -15,21 +15,43 @@ namespace {
 int attribute(cudaDeviceAttr attr, int device) {
     int value = 0;
     if (cudaDeviceGetAttribute(&value, attr, device) != cudaSuccess) {
+        cudaGetLastError();
         return 0;
     }
     return value;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
+int p2p_attribute(cudaDeviceP2PAttr attr, int from, int to, int fallback) {
+    int value = fallback;
+    if (cudaDeviceGetP2PAttribute(&value, attr, from, to) != cudaSuccess) {
+        cudaGetLastError();
+        return fallback;
+    }
+    return value;
+}
+
+std::vector<PeerLink> peers_of(int device, int count) {
+    std::vector<PeerLink> peers;
+    for (int other = 0; other < count; ++other) {
+        if (other == device) {
+            continue;
+        }
+        PeerLink p;
+        p.peer = other;
+        p.access_supported = p2p_attribute(cudaDevP2PAttrAccessSupported, device, other, 0) != 0;
+        p.native_atomics =
+            p2p_attribute(cudaDevP2PAttrNativeAtomicSupported, device, other, 0) != 0;
+        p.performance_rank = p2p_attribute(cudaDevP2PAttrPerformanceRank, device, other, -1);
+        peers.push_back(p);
+    }
+    return peers;
 }
 
 } // namespace
 
 GpuInventory query_gpus() {
     GpuInventory inv;
+    inv.built_with_cuda = true;
     cudaDriverGetVersion(&inv.driver_version);
     cudaRuntimeGetVersion(&inv.runtime_version);
 #ifdef LINKPERF_HAVE_NCCL
@@ -47,25 +69,30 @@ GpuInventory query_gpus() {
         inv.reason = err == cudaSuccess
                          ? std::string("no CUDA device")
                          : std::string("no CUDA device (") + cudaGetErrorString(err) + ")";
-        cudaGetLastError(); // clear the sticky-free error so later calls start clean
+        cudaGetLastError(); // clear the error so later calls start clean
         return inv;
     }
+    int previous = 0;
+    cudaGetDevice(&previous);
     for (int d = 0; d < count; ++d) {
         GpuDevice dev;
         dev.index = d;
         cudaDeviceProp prop{};
         if (cudaGetDeviceProperties(&prop, d) != cudaSuccess) {
+            cudaGetLastError();
             continue;
         }
         dev.name = prop.name;
         char bus[32] = {};
         if (cudaDeviceGetPCIBusId(bus, sizeof bus, d) == cudaSuccess) {
-            dev.pci_bus_id = lower(bus);
+            dev.pci_bus_id = normalize_pci_bus_id(bus).value_or(bus);
+            dev.numa_node = read_pci_numa_node("/sys", dev.pci_bus_id);
         }
         dev.compute_major = prop.major;
         dev.compute_minor = prop.minor;
         dev.sm_count = prop.multiProcessorCount;
         dev.total_memory = prop.totalGlobalMem;
+        dev.l2_cache_bytes = static_cast<std::uint64_t>(prop.l2CacheSize);
         dev.async_engine_count = attribute(cudaDevAttrAsyncEngineCount, d);
         dev.can_map_host_memory = attribute(cudaDevAttrCanMapHostMemory, d) != 0;
         dev.unified_addressing = attribute(cudaDevAttrUnifiedAddressing, d) != 0;
@@ -74,16 +101,22 @@ GpuInventory query_gpus() {
         dev.pageable_memory_access = attribute(cudaDevAttrPageableMemoryAccess, d) != 0;
         dev.pageable_uses_host_page_tables =
             attribute(cudaDevAttrPageableMemoryAccessUsesHostPageTables, d) != 0;
+        dev.direct_managed_access_from_host =
+            attribute(cudaDevAttrDirectManagedMemAccessFromHost, d) != 0;
         dev.host_native_atomics = attribute(cudaDevAttrHostNativeAtomicSupported, d) != 0;
         dev.memory_clock_khz = attribute(cudaDevAttrMemoryClockRate, d);
         dev.memory_bus_width_bits = attribute(cudaDevAttrGlobalMemoryBusWidth, d);
+        dev.peers = peers_of(d, count);
         std::size_t free_b = 0;
         std::size_t total_b = 0;
         if (cudaSetDevice(d) == cudaSuccess && cudaMemGetInfo(&free_b, &total_b) == cudaSuccess) {
             dev.free_memory = free_b;
+        } else {
+            cudaGetLastError();
         }
         inv.devices.push_back(dev);
     }
+    cudaSetDevice(previous);
     inv.available = !inv.devices.empty();
     if (!inv.available) {
         inv.reason = "no usable CUDA device";

@@ -5,6 +5,7 @@ namespace linkperf::gpu {
 GpuInventory query_gpus() {
     GpuInventory inv;
     inv.available = false;
+    inv.built_with_cuda = false;
     inv.reason = "built without CUDA (LINKPERF_CUDA=OFF or no nvcc at configure time)";
     return inv;
 }

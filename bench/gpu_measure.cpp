@@ -1,0 +1,218 @@
+#include "bench/gpu_measure.hpp"
+
+#include "harness/cpu_binding.hpp"
+#include "harness/gpu/link_rate.hpp"
+#include "harness/gpu/memory_kind.hpp"
+#include "harness/gpu/pci_link.hpp"
+#include "harness/statistics.hpp"
+#include "harness/units.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace linkperf::bench {
+namespace {
+
+nlohmann::json state_json(const gpu::PcieLinkState& s) {
+    return {{"generation", s.generation},
+            {"speed_gts", s.speed_gts},
+            {"width", s.width},
+            {"gbps_per_direction", s.gbps()}};
+}
+
+void add_efficiency(Measurement& m, double theoretical) {
+    m.extra["link_theoretical_gbps"] = theoretical;
+    if (m.test_case.path.metric == Metric::bandwidth && m.status == CaseStatus::ok) {
+        if (const auto e = gpu::efficiency(m.stats.median, theoretical)) {
+            m.extra["efficiency"] = *e;
+        }
+    }
+}
+
+} // namespace
+
+const gpu::GpuDevice& GpuCaseContext::device(int index) const {
+    return *inventory.device(index);
+}
+
+int GpuCaseContext::near_node(int device_index, int fallback) const {
+    for (const auto& p : placements) {
+        if (p.device == device_index && p.near_node >= 0) {
+            return p.near_node;
+        }
+    }
+    return fallback;
+}
+
+void finish_samples(Measurement& m, const SampleSet& set, double bytes_per_op) {
+    m.reps_per_sample = set.reps_per_sample;
+    m.converged = set.converged;
+    m.seconds_per_op = summarize(set.seconds_per_op).median;
+    m.samples.clear();
+    const bool bandwidth = m.test_case.path.metric == Metric::bandwidth;
+    for (const double s : set.seconds_per_op) {
+        m.samples.push_back(bandwidth ? to_gbps(bytes_per_op, s) : s * 1e9);
+    }
+    m.stats = summarize(m.samples);
+    if (bandwidth) {
+        m.bytes_per_op = static_cast<std::uint64_t>(bytes_per_op);
+    }
+}
+
+nlohmann::json lane_summary(const std::vector<double>& seconds_per_op, std::size_t n,
+                            double bytes) {
+    std::vector<double> gbps;
+    const std::size_t first = seconds_per_op.size() > n ? seconds_per_op.size() - n : 0;
+    for (std::size_t i = first; i < seconds_per_op.size(); ++i) {
+        gbps.push_back(to_gbps(bytes, seconds_per_op[i]));
+    }
+    const Statistics s = summarize(gbps);
+    return {{"median_gbps", s.median}, {"p5_gbps", s.p5}, {"p95_gbps", s.p95}};
+}
+
+gpu::BufferSpec buffer_for(const Endpoint& e, std::uint64_t bytes, int device) {
+    gpu::BufferSpec s;
+    s.kind = gpu::memory_kind_from_string(e.memory).value_or(gpu::MemoryKind::device);
+    s.bytes = bytes;
+    s.device = device;
+    s.numa_node =
+        e.kind == EndpointKind::host_memory || e.kind == EndpointKind::host_cpu ? e.id : -1;
+    return s;
+}
+
+std::uint64_t case_seed(const Case& c, std::size_t lane) {
+    return std::hash<std::string>{}(c.name()) + 0x9E3779B97F4A7C15ULL * (lane + 1);
+}
+
+void add_pcie_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
+    const gpu::GpuDevice& d = ctx.device(device);
+    const auto report = gpu::read_pcie_link(ctx.sysfs_root, d.pci_bus_id);
+    if (!report) {
+        m.extra["link"] = {{"type", "unknown"},
+                           {"pci_bus_id", d.pci_bus_id},
+                           {"reason", "no PCIe link attributes in sysfs for this function"}};
+        return;
+    }
+    nlohmann::json link = {{"type", "pcie"},
+                           {"pci_bus_id", report->device.bdf},
+                           {"current", state_json(report->device.current)},
+                           {"max", state_json(report->device.max)},
+                           {"source", "sysfs"},
+                           {"upstream_physical", report->upstream_physical()}};
+    const gpu::PcieFunctionLink& narrow = report->bottleneck();
+    if (&narrow != &report->device) {
+        link["bottleneck"] = {{"pci_bus_id", narrow.bdf}, {"current", state_json(narrow.current)}};
+    }
+    m.extra["link"] = link;
+    const double per_direction = narrow.current.gbps();
+    if (directions > 0 && per_direction > 0) {
+        add_efficiency(m, per_direction * directions);
+    }
+}
+
+void add_pcie_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices) {
+    nlohmann::json links = nlohmann::json::array();
+    double sum = 0;
+    bool all_known = true;
+    for (int g : devices) {
+        const auto r = gpu::read_pcie_link(ctx.sysfs_root, ctx.device(g).pci_bus_id);
+        if (!r || r->bottleneck().current.gbps() <= 0) {
+            all_known = false;
+            links.push_back({{"gpu", g}, {"type", "unknown"}});
+            continue;
+        }
+        sum += r->bottleneck().current.gbps();
+        links.push_back({{"gpu", g},
+                         {"type", "pcie"},
+                         {"pci_bus_id", r->device.bdf},
+                         {"current", state_json(r->device.current)},
+                         {"max", state_json(r->device.max)}});
+    }
+    m.extra["links"] = links;
+    if (all_known && sum > 0) {
+        add_efficiency(m, sum);
+    }
+}
+
+void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device) {
+    const double peak =
+        gpu::memory_theoretical_gbps(device.memory_clock_khz, device.memory_bus_width_bits);
+    m.extra["link"] = {{"type", "device memory"},
+                       {"memory_clock_khz", device.memory_clock_khz},
+                       {"bus_width_bits", device.memory_bus_width_bits}};
+    if (peak <= 0) {
+        return;
+    }
+    // A local copy of N bytes reads N and writes N: the memory moves twice the counted bytes.
+    m.extra["link_theoretical_gbps"] = peak;
+    if (m.status == CaseStatus::ok && m.test_case.path.metric == Metric::bandwidth) {
+        m.extra["device_memory_traffic_gbps"] = 2 * m.stats.median;
+        m.extra["efficiency"] = 2 * m.stats.median / peak;
+    }
+}
+
+void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b) {
+    nlohmann::json link = {{"type", "peer"}, {"from", a}, {"to", b}};
+    if (const gpu::PeerLink* p = ctx.device(a).peer(b)) {
+        link["access_supported"] = p->access_supported;
+        link["native_atomics"] = p->native_atomics;
+        link["performance_rank"] = p->performance_rank;
+    }
+    for (int g : {a, b}) {
+        if (const auto r = gpu::read_pcie_link(ctx.sysfs_root, ctx.device(g).pci_bus_id)) {
+            link["pcie_gpu" + std::to_string(g)] = state_json(r->device.current);
+        }
+    }
+    m.extra["link"] = link;
+}
+
+void record_gpu_placement(Measurement& m, const std::vector<const gpu::GpuBuffer*>& buffers) {
+    Placement& p = m.placement;
+    p.verified = true;
+    std::set<int> nodes;
+    for (const gpu::GpuBuffer* b : buffers) {
+        const gpu::MemoryKind kind = b->spec().kind;
+        if (kind == gpu::MemoryKind::device || kind == gpu::MemoryKind::managed) {
+            continue; // GPU memory: nothing on a host node to check
+        }
+        const PlacementCheck check = b->placement();
+        nodes.insert(check.nodes_found.begin(), check.nodes_found.end());
+        if (!check.ok) {
+            p.verified = false;
+            p.detail +=
+                (p.detail.empty() ? "" : "; ") + std::string(to_string(kind)) + ": " + check.detail;
+        }
+    }
+    p.memory_nodes.assign(nodes.begin(), nodes.end());
+    const int pu = current_pu();
+    if (pu >= 0) {
+        p.cpus_ran_on = {static_cast<unsigned>(pu)};
+    }
+    const auto& want = m.test_case.cpus;
+    if (!want.empty() &&
+        std::find(want.begin(), want.end(), static_cast<unsigned>(pu)) == want.end()) {
+        p.verified = false;
+        p.detail += (p.detail.empty() ? "" : "; ") + fmt::format("thread ran on CPU {}", pu);
+    }
+}
+
+void verify_destinations(Measurement& m,
+                         const std::vector<std::pair<const gpu::GpuBuffer*, std::uint64_t>>& dsts,
+                         std::size_t bytes) {
+    std::uint64_t bad = 0;
+    for (const auto& [buffer, seed] : dsts) {
+        bad += buffer->count_mismatches(seed, bytes);
+    }
+    m.data_verified = bad == 0;
+    if (bad != 0) {
+        m.status = CaseStatus::failed;
+        m.error = fmt::format("data verification failed: {} of {} bytes differ from the source "
+                              "pattern after {}",
+                              bad, bytes * dsts.size(), m.test_case.name());
+    }
+}
+
+} // namespace linkperf::bench

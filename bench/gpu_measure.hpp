@@ -1,0 +1,65 @@
+#pragma once
+// What the GPU family's cases share: the context a case is measured in, turning samples into a
+// Measurement, the link each result crossed (extra.link, extra.efficiency), the placement
+// found, and the per-group measuring functions (bench/gpu_copy_paths.cpp,
+// gpu_managed_paths.cpp, gpu_latency_paths.cpp).
+#include "harness/gpu/gpu_buffer.hpp"
+#include "harness/gpu/gpu_inventory.hpp"
+#include "harness/gpu/gpu_plan.hpp"
+#include "harness/measurement.hpp"
+#include "harness/sampler.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace linkperf::bench {
+
+struct GpuCaseContext {
+    const gpu::GpuInventory& inventory;
+    const std::vector<gpu::GpuPlacement>& placements; // from the last plan
+    const SamplerConfig& sampler;
+    std::filesystem::path sysfs_root = "/sys";
+
+    const gpu::GpuDevice& device(int index) const; // present: availability was checked
+    // The GPU's nearest NUMA node from the plan, or `fallback`.
+    int near_node(int device, int fallback) const;
+};
+
+Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx);    // ce.*, sm.*
+Measurement measure_managed_case(const Case& c, const GpuCaseContext& ctx); // um.*
+Measurement measure_latency_case(const Case& c, const GpuCaseContext& ctx); // lat.*
+
+// --- shared helpers ---
+
+// Samples in the path's unit (GB/s of bytes_per_op, or ns per op), statistics, median time.
+void finish_samples(Measurement& m, const SampleSet& set, double bytes_per_op);
+// The last `n` per-op times of a lane, as {median, p5, p95} in GB/s of `bytes`.
+nlohmann::json lane_summary(const std::vector<double>& seconds_per_op, std::size_t n, double bytes);
+
+// A buffer for one endpoint of a case on `device` (host kinds on the endpoint's node).
+gpu::BufferSpec buffer_for(const Endpoint& e, std::uint64_t bytes, int device);
+// A seed per case and lane, stable across runs.
+std::uint64_t case_seed(const Case& c, std::size_t lane);
+
+// The PCIe link of `device` (extra.link); with `directions` > 0 and a bandwidth result, also
+// the theoretical rate (per direction x directions) and the efficiency of the median.
+void add_pcie_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions);
+// The PCIe links of several GPUs copying at once: theoretical = the sum of their rates.
+void add_pcie_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices);
+// Device-memory bandwidth of `device` for a local copy counted once (read + write traffic).
+void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device);
+// What the driver says about the peer link from `a` to `b`.
+void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b);
+
+// Placement: where the host buffers' pages are and where this thread ran.
+void record_gpu_placement(Measurement& m, const std::vector<const gpu::GpuBuffer*>& buffers);
+// Checks each destination against its lane's pattern; a mismatch fails the case.
+void verify_destinations(Measurement& m,
+                         const std::vector<std::pair<const gpu::GpuBuffer*, std::uint64_t>>& dsts,
+                         std::size_t bytes);
+
+} // namespace linkperf::bench

@@ -1,0 +1,194 @@
+// CopyBatch on CUDA: lanes of cudaMemcpyAsync or copy kernels, held behind a HoldGate while
+// queued and timed with CUDA events per lane.
+#include "harness/gpu/copy_batch.hpp"
+
+#include "harness/cuda/cuda_resources.hpp"
+#include "harness/cuda/hold_gate.hpp"
+#include "kernels/launchers.cuh"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+
+namespace linkperf::gpu {
+namespace {
+
+// Copies queued behind one hold: well under the depth at which queueing on a held stream
+// would block the host (and the hold would time out).
+constexpr std::uint64_t kMaxQueued = 256;
+
+bool host_side(const GpuBuffer& b) {
+    return is_host_kind(b.spec().kind) && b.spec().kind != MemoryKind::managed;
+}
+
+struct Lane {
+    CopyLane spec;
+    std::unique_ptr<Stream> stream;
+    std::unique_ptr<Event> start;
+    std::unique_ptr<Event> stop;
+    kernels::CopyGeometry geometry;
+    kernels::LoadPolicy load = kernels::LoadPolicy::normal;
+    kernels::StorePolicy store = kernels::StorePolicy::normal;
+
+    void enqueue() const {
+        if (spec.engine == CopyEngine::copy_engine) {
+            check(cudaMemcpyAsync(spec.destination->copy_ptr(), spec.source->copy_ptr(), spec.bytes,
+                                  cudaMemcpyDefault, stream->get()),
+                  "cudaMemcpyAsync");
+        } else {
+            kernels::launch_copy(stream->get(), spec.destination->device_ptr(),
+                                 spec.source->device_ptr(), spec.bytes, load, store, geometry);
+            check_launch("copy kernel");
+        }
+    }
+};
+
+void validate(const CopyLane& l) {
+    if (l.source == nullptr || l.destination == nullptr || l.bytes == 0) {
+        throw GpuError(GpuErrorKind::measurement,
+                       "a copy lane needs a source, a destination and a size");
+    }
+    if (l.bytes > l.source->spec().bytes || l.bytes > l.destination->spec().bytes) {
+        throw GpuError(GpuErrorKind::measurement, "a copy lane is larger than its buffers");
+    }
+    if (l.engine == CopyEngine::sm) {
+        for (const GpuBuffer* b : {l.source, static_cast<const GpuBuffer*>(l.destination)}) {
+            if (b->device_ptr() == nullptr) {
+                throw GpuError(GpuErrorKind::unavailable,
+                               fmt::format("kernels of gpu{} cannot address {} memory in place",
+                                           l.device, to_string(b->spec().kind)));
+            }
+            if (reinterpret_cast<std::uintptr_t>(b->device_ptr()) % 16 != 0) {
+                throw GpuError(GpuErrorKind::measurement,
+                               "copy kernel buffers must be 16-byte aligned");
+            }
+        }
+    }
+}
+
+} // namespace
+
+struct CopyBatch::Impl {
+    std::vector<Lane> lanes;
+    HoldGate gate;
+    bool held = true;
+
+    // One chunk of `reps` copies per lane; false when a hold timed out (timing untrusted).
+    bool run_chunk(std::uint64_t reps, bool hold, std::vector<double>& lane_seconds) {
+        if (hold) {
+            gate.arm();
+        }
+        {
+            // Whatever happens while queueing, the held streams must be let go.
+            struct ReleaseOnExit {
+                HoldGate* gate;
+                ~ReleaseOnExit() {
+                    if (gate != nullptr) {
+                        gate->release();
+                    }
+                }
+            } release{hold ? &gate : nullptr};
+            for (const Lane& l : lanes) {
+                DeviceScope on(l.spec.device);
+                if (hold) {
+                    gate.hold(*l.stream);
+                }
+                l.start->record(*l.stream);
+                for (std::uint64_t r = 0; r < reps; ++r) {
+                    l.enqueue();
+                }
+                l.stop->record(*l.stream);
+            }
+        }
+        std::vector<double> s;
+        for (const Lane& l : lanes) {
+            s.push_back(elapsed_seconds(*l.start, *l.stop));
+        }
+        if (hold && gate.timed_out()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            lane_seconds[i] += s[i];
+        }
+        return true;
+    }
+};
+
+CopyBatch::CopyBatch(std::vector<CopyLane> lanes) : impl_(std::make_unique<Impl>()) {
+    if (lanes.empty()) {
+        throw GpuError(GpuErrorKind::measurement, "a copy batch needs at least one lane");
+    }
+    // Copy kernels sharing a GPU split its SMs, or the first would hold them all and the
+    // others would wait instead of running alongside.
+    std::map<int, int> kernels_on;
+    for (const CopyLane& l : lanes) {
+        kernels_on[l.device] += l.engine == CopyEngine::sm ? 1 : 0;
+    }
+    for (const CopyLane& l : lanes) {
+        validate(l);
+        const bool pageable = l.source->spec().kind == MemoryKind::pageable ||
+                              l.destination->spec().kind == MemoryKind::pageable;
+        impl_->held = impl_->held && !pageable;
+        DeviceScope on(l.device);
+        Lane lane;
+        lane.spec = l;
+        lane.stream = std::make_unique<Stream>();
+        lane.start = std::make_unique<Event>();
+        lane.stop = std::make_unique<Event>();
+        if (l.engine == CopyEngine::sm) {
+            lane.geometry = kernels::copy_geometry(l.bytes, kernels_on[l.device]);
+            lane.load =
+                host_side(*l.source) ? kernels::LoadPolicy::uncached : kernels::LoadPolicy::normal;
+            lane.store = host_side(*l.destination) ? kernels::StorePolicy::write_through
+                                                   : kernels::StorePolicy::normal;
+        }
+        impl_->lanes.push_back(std::move(lane));
+    }
+    if (!impl_->held && impl_->lanes.size() > 1) {
+        throw GpuError(GpuErrorKind::unavailable,
+                       "pageable copies are synchronous to the host thread: lanes over pageable "
+                       "memory cannot run concurrently");
+    }
+}
+
+CopyBatch::~CopyBatch() = default;
+
+BatchTimes CopyBatch::run(std::uint64_t reps) {
+    BatchTimes t;
+    t.lane_seconds.assign(impl_->lanes.size(), 0.0);
+    for (std::uint64_t done = 0; done < reps;) {
+        const std::uint64_t chunk = std::min(kMaxQueued, reps - done);
+        if (!impl_->run_chunk(chunk, impl_->held, t.lane_seconds)) {
+            // Queueing blocked behind the hold (the driver serialised a call): time this
+            // batch, and the rest of the case, without holding.
+            impl_->held = false;
+            t.lane_seconds.assign(impl_->lanes.size(), 0.0);
+            done = 0;
+            continue;
+        }
+        done += chunk;
+    }
+    t.total_seconds = *std::max_element(t.lane_seconds.begin(), t.lane_seconds.end());
+    return t;
+}
+
+bool CopyBatch::held() const {
+    return impl_->held;
+}
+
+std::string CopyBatch::describe_lane(std::size_t lane) const {
+    const Lane& l = impl_->lanes.at(lane);
+    if (l.spec.engine == CopyEngine::copy_engine) {
+        return "cudaMemcpyAsync";
+    }
+    return fmt::format("copy kernel on gpu{}: {} blocks x {} threads, 16-byte {} loads and {} "
+                       "stores, 4-way unrolled grid-stride loop",
+                       l.spec.device, l.geometry.grid, l.geometry.block,
+                       l.load == kernels::LoadPolicy::uncached ? "ld.global.cv" : "ld.global",
+                       l.store == kernels::StorePolicy::write_through ? "st.global.wt"
+                                                                      : "st.global");
+}
+
+} // namespace linkperf::gpu

@@ -1,0 +1,32 @@
+#pragma once
+// The pointer-chasing chain of the latency paths: a buffer cut into lines of `stride` bytes,
+// the first word of each line holding the address of the next line, the lines visited in one
+// random cycle (Sattolo's algorithm) so that every load depends on the one before and no
+// prefetcher can guess the next address. Addresses are written for the agent that will chase:
+// the GPU's view of a host buffer may differ from the CPU's.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace linkperf::gpu {
+
+// successor[i] is the line visited after line i: one cycle through all `lines` lines.
+// Throws HarnessError(usage) for fewer than 2 lines.
+std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed);
+
+// Writes the chain into `words` (bytes / 8 words, zeroed where no pointer goes): line i's first
+// word = base + successor[i] * stride. `stride` is a multiple of 8, `bytes` at least two lines.
+void write_chase(std::uint64_t* words, std::size_t bytes, std::size_t stride, std::uint64_t base,
+                 std::uint64_t seed);
+
+// Where a chase of `hops` loads from `base` ends (computed on the host from the same cycle),
+// to check a GPU's or CPU's chase without walking a whole lap of a large chain.
+std::uint64_t chase_end(std::size_t bytes, std::size_t stride, std::uint64_t base,
+                        std::uint64_t seed, std::uint64_t hops);
+
+// Number of lines a chain of `bytes` holds.
+inline std::size_t chase_lines(std::size_t bytes, std::size_t stride) {
+    return stride == 0 ? 0 : bytes / stride;
+}
+
+} // namespace linkperf::gpu

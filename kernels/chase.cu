@@ -1,0 +1,33 @@
+// The pointer-chase kernel: one thread, one dependent load after another, timed on the GPU by
+// %globaltimer so that neither the launch nor the host sees the clock.
+#include "kernels/device_clock.cuh"
+#include "kernels/launchers.cuh"
+
+namespace linkperf::kernels {
+namespace {
+
+template <bool Uncached>
+__global__ void chase_kernel(std::uint64_t start, std::uint64_t hops, std::uint64_t* out) {
+    auto p = reinterpret_cast<const unsigned long long*>(start);
+    const std::uint64_t t0 = global_ns();
+    for (std::uint64_t h = 0; h < hops; ++h) {
+        // .cv refetches host lines on every load; .cg keeps device lines in L2 but out of L1.
+        p = reinterpret_cast<const unsigned long long*>(Uncached ? __ldcv(p) : __ldcg(p));
+    }
+    const std::uint64_t t1 = global_ns();
+    out[0] = reinterpret_cast<std::uint64_t>(p); // the dependency chain ends in a store
+    out[1] = t1 - t0;
+}
+
+} // namespace
+
+void launch_chase(cudaStream_t stream, std::uint64_t start, std::uint64_t hops, bool uncached,
+                  std::uint64_t* out) {
+    if (uncached) {
+        chase_kernel<true><<<1, 1, 0, stream>>>(start, hops, out);
+    } else {
+        chase_kernel<false><<<1, 1, 0, stream>>>(start, hops, out);
+    }
+}
+
+} // namespace linkperf::kernels

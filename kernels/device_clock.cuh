@@ -1,0 +1,14 @@
+#pragma once
+// Device helpers shared by the kernels.
+#include <cstdint>
+
+namespace linkperf::kernels {
+
+// %globaltimer: the GPU's nanosecond clock, the same on every SM.
+__device__ __forceinline__ std::uint64_t global_ns() {
+    std::uint64_t t = 0;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    return t;
+}
+
+} // namespace linkperf::kernels

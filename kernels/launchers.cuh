@@ -1,0 +1,61 @@
+#pragma once
+// Host-side entry points to the device code in kernels/*.cu. Host C++ in harness/cuda calls
+// these; only the .cu files see the kernels themselves. Every launcher enqueues on `stream`
+// (a stream of the current device) and reports launch errors through the CUDA error state.
+#include <cuda_runtime_api.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace linkperf::kernels {
+
+// How a copy kernel loads its source.
+enum class LoadPolicy {
+    normal,   // ld.global: device memory
+    uncached, // ld.global.cv: host memory, fetched again on every copy (no stale L2 line)
+};
+// How a copy kernel stores its destination.
+enum class StorePolicy {
+    normal,        // st.global
+    write_through, // st.global.wt: host memory, written through L2 to the link
+};
+
+// Grid of a copy kernel on the current device: 256-thread blocks, as many per SM as fit
+// (occupancy API) divided among `share` kernels meant to run at once, never more than the data
+// needs.
+struct CopyGeometry {
+    int grid = 1;
+    int block = 256;
+};
+CopyGeometry copy_geometry(std::size_t bytes, int share = 1);
+
+// Copies `bytes` from src to dst with 16-byte vector accesses in an unrolled grid-stride loop
+// (the byte tail, if any, by one thread). Both pointers must be 16-byte aligned.
+void launch_copy(cudaStream_t stream, void* dst, const void* src, std::size_t bytes,
+                 LoadPolicy load, StorePolicy store, CopyGeometry geometry);
+
+// Holds `stream` until *flag != 0 (a mapped host word). Gives up after timeout_ns and sets
+// *timed_out = 1, so a lost release cannot hang the GPU.
+void launch_hold(cudaStream_t stream, const volatile int* flag, volatile int* timed_out,
+                 std::uint64_t timeout_ns);
+
+// The verification pattern of harness/gpu/pattern.hpp over `bytes` bytes of device-accessible
+// memory, and the number of bytes that differ from it (added to *mismatches).
+void launch_fill_pattern(cudaStream_t stream, void* data, std::size_t bytes, std::uint64_t seed);
+void launch_count_mismatches(cudaStream_t stream, const void* data, std::size_t bytes,
+                             std::uint64_t seed, unsigned long long* mismatches);
+
+// One thread follows `hops` pointers from `start`, with ld.global.cg (uncached = false) or
+// ld.global.cv loads; out[0] = the last address, out[1] = nanoseconds by %globaltimer.
+void launch_chase(cudaStream_t stream, std::uint64_t start, std::uint64_t hops, bool uncached,
+                  std::uint64_t* out);
+
+// Answers `rounds` host pings: waits until *ping == i, then writes *pong = i, for i = 1..rounds.
+// First writes *pong = kPingPongReady. Stops early when *abort != 0 or no ping came for
+// timeout_ns.
+inline constexpr std::uint32_t kPingPongReady = 0xFFFFFFFFu;
+void launch_pingpong(cudaStream_t stream, const volatile std::uint32_t* ping,
+                     volatile std::uint32_t* pong, const volatile std::uint32_t* abort,
+                     std::uint64_t rounds, std::uint64_t timeout_ns);
+
+} // namespace linkperf::kernels

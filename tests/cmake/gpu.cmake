@@ -1,0 +1,14 @@
+# GPU tests (issue 3), label gpu: one Catch2 binary that exits 77 where no CUDA device can be
+# used, which ctest reports as skipped (never passed). Built with and without CUDA, so a build
+# without it reports the tests skipped too.
+set(_gpu ${CMAKE_CURRENT_SOURCE_DIR}/gpu)
+add_executable(linkperf_gpu_tests ${_gpu}/gpu_main.cpp ${_gpu}/gpu_device_tests.cpp)
+target_link_libraries(linkperf_gpu_tests PRIVATE linkperf_gpu linkperf_harness Catch2::Catch2
+  nlohmann_json::nlohmann_json linkperf_warnings)
+target_compile_definitions(linkperf_gpu_tests PRIVATE LINKPERF_BINARY="$<TARGET_FILE:linkperf>")
+add_dependencies(linkperf_gpu_tests linkperf)
+
+add_test(NAME "gpu: device layer" COMMAND linkperf_gpu_tests "~[run]")
+add_test(NAME "gpu: linkperf run of the GPU paths" COMMAND linkperf_gpu_tests "[run]")
+set_tests_properties("gpu: device layer" "gpu: linkperf run of the GPU paths" PROPERTIES
+  LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)

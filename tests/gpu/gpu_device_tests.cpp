@@ -1,0 +1,261 @@
+// Tests that need a CUDA device: the GPU layer's buffers, copies, kernels and probes, and a
+// short `linkperf run` of the GPU paths.
+#include "harness/cpu_binding.hpp"
+#include "harness/gpu/copy_batch.hpp"
+#include "harness/gpu/gpu_error.hpp"
+#include "harness/gpu/gpu_inventory.hpp"
+#include "harness/gpu/gpu_ops.hpp"
+#include "harness/gpu/pattern.hpp"
+#include "harness/gpu/pci_bus_id.hpp"
+#include "harness/gpu/pci_link.hpp"
+#include "harness/gpu/pointer_chase.hpp"
+#include "harness/topology.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace linkperf;
+using namespace linkperf::gpu;
+
+namespace {
+
+const GpuInventory& inventory() {
+    static const GpuInventory inv = query_gpus();
+    return inv;
+}
+
+// The NUMA node nearest GPU 0, or -1.
+int near_node() {
+    const Topology t = Topology::load();
+    for (const auto& g : t.gpus) {
+        if (normalize_pci_bus_id(g.pci_bus_id) == inventory().devices.front().pci_bus_id) {
+            return g.nearest_numa;
+        }
+    }
+    return inventory().devices.front().numa_node;
+}
+
+std::vector<MemoryKind> kinds_here() {
+    std::vector<MemoryKind> k{
+        MemoryKind::device, MemoryKind::pageable,      MemoryKind::pinned, MemoryKind::registered,
+        MemoryKind::mapped, MemoryKind::writecombined, MemoryKind::managed};
+    if (inventory().devices.front().pageable_memory_access) {
+        k.push_back(MemoryKind::system);
+    }
+    return k;
+}
+
+} // namespace
+
+TEST_CASE("the inventory describes the devices", "[device]") {
+    const GpuInventory& inv = inventory();
+    REQUIRE_FALSE(inv.devices.empty());
+    CHECK(inv.driver_version > 0);
+    CHECK(inv.runtime_version > 0);
+    for (const auto& d : inv.devices) {
+        INFO(d.name << " " << d.pci_bus_id);
+        CHECK(normalize_pci_bus_id(d.pci_bus_id) == d.pci_bus_id);
+        CHECK(d.sm_count > 0);
+        CHECK(d.total_memory >= d.free_memory);
+        CHECK(d.free_memory > 0);
+        CHECK(d.peers.size() == inv.devices.size() - 1);
+        if (const auto link = read_pcie_link("/sys", d.pci_bus_id)) {
+            CHECK(link->device.max.known());
+        }
+    }
+}
+
+TEST_CASE("every memory kind allocates, fills and checks", "[device]") {
+    const int node = near_node();
+    const std::size_t bytes = (1 << 20) + 5; // a tail shorter than one vector
+    for (MemoryKind k : kinds_here()) {
+        INFO(to_string(k));
+        GpuBuffer b(BufferSpec{k, bytes, 0, node});
+        b.fill_pattern(11, bytes);
+        CHECK(b.count_mismatches(11, bytes) == 0);
+        CHECK(b.count_mismatches(12, bytes) > bytes / 2);
+        const unsigned char junk = 0;
+        b.upload(&junk, 1);
+        CHECK(b.count_mismatches(11, bytes) == (pattern_byte(0, 11) == 0 ? 0u : 1u));
+        if (k != MemoryKind::device && k != MemoryKind::managed) {
+            CHECK(b.host_ptr() != nullptr);
+            const PlacementCheck p = b.placement();
+            INFO(p.detail);
+            const bool ours = k == MemoryKind::pageable || k == MemoryKind::registered ||
+                              k == MemoryKind::system; // placed by libnuma, not the driver
+            if (node >= 0 && ours) {
+                CHECK(p.ok);
+                CHECK(p.nodes_found == std::vector<int>{node});
+            } else if (node >= 0 && !p.ok) {
+                WARN(to_string(k) << " memory not verified on node " << node << ": " << p.detail);
+            }
+        }
+    }
+}
+
+TEST_CASE("held copy-engine batch: timed, plausible and delivered", "[device]") {
+    const std::size_t bytes = 64 << 20;
+    GpuBuffer src(BufferSpec{MemoryKind::pinned, bytes, 0, near_node()});
+    GpuBuffer dst(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    src.fill_pattern(3, bytes);
+    dst.fill_pattern(4, bytes);
+    CopyBatch batch({{&src, &dst, bytes, 0, CopyEngine::copy_engine}});
+    const BatchTimes t = batch.run(4);
+    CHECK(batch.held());
+    REQUIRE(t.total_seconds > 0);
+    const double gbps = 4.0 * bytes / t.total_seconds / 1e9;
+    CHECK(gbps > 1.0);
+    CHECK(gbps < 1000.0);
+    CHECK(dst.count_mismatches(3, bytes) == 0);
+}
+
+TEST_CASE("copy kernels over mapped memory and odd sizes", "[device]") {
+    const std::size_t bytes = (4 << 20) + 13;
+    GpuBuffer host(BufferSpec{MemoryKind::mapped, bytes, 0, near_node()});
+    GpuBuffer dev(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    GpuBuffer back(BufferSpec{MemoryKind::mapped, bytes, 0, near_node()});
+    host.fill_pattern(5, bytes);
+    dev.fill_pattern(6, bytes);
+    back.fill_pattern(7, bytes);
+    CopyBatch in({{&host, &dev, bytes, 0, CopyEngine::sm}});
+    CHECK(in.run(2).total_seconds > 0);
+    CHECK(dev.count_mismatches(5, bytes) == 0);
+    CopyBatch out({{&dev, &back, bytes, 0, CopyEngine::sm}});
+    CHECK(out.run(2).total_seconds > 0);
+    CHECK(back.count_mismatches(5, bytes) == 0);
+    CHECK_THAT(in.describe_lane(0), Catch::Contains("ld.global.cv"));
+    CHECK_THAT(out.describe_lane(0), Catch::Contains("st.global.wt"));
+}
+
+TEST_CASE("bidirectional lanes and pageable copies", "[device]") {
+    const std::size_t bytes = 16 << 20;
+    GpuBuffer h1(BufferSpec{MemoryKind::pinned, bytes, 0, near_node()});
+    GpuBuffer d1(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    GpuBuffer d2(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    GpuBuffer h2(BufferSpec{MemoryKind::pinned, bytes, 0, near_node()});
+    h1.fill_pattern(1, bytes);
+    d2.fill_pattern(2, bytes);
+    CopyBatch both({{&h1, &d1, bytes, 0, CopyEngine::copy_engine},
+                    {&d2, &h2, bytes, 0, CopyEngine::copy_engine}});
+    const BatchTimes t = both.run(3);
+    REQUIRE(t.lane_seconds.size() == 2);
+    CHECK(t.total_seconds == std::max(t.lane_seconds[0], t.lane_seconds[1]));
+    CHECK(d1.count_mismatches(1, bytes) == 0);
+    CHECK(h2.count_mismatches(2, bytes) == 0);
+
+    GpuBuffer pageable(BufferSpec{MemoryKind::pageable, bytes, 0, near_node()});
+    pageable.fill_pattern(8, bytes);
+    CopyBatch staged({{&pageable, &d1, bytes, 0, CopyEngine::copy_engine}});
+    CHECK_FALSE(staged.held());
+    CHECK(staged.run(2).total_seconds > 0);
+    CHECK(d1.count_mismatches(8, bytes) == 0);
+}
+
+TEST_CASE("the GPU chase ends where the host computed", "[device]") {
+    const std::size_t bytes = 1 << 20;
+    const std::size_t stride = 128;
+    GpuBuffer b(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    const auto base = reinterpret_cast<std::uint64_t>(b.device_ptr());
+    std::vector<std::uint64_t> image(bytes / 8);
+    write_chase(image.data(), bytes, stride, base, 9);
+    b.upload(image.data(), bytes);
+    for (ChaseLoad load : {ChaseLoad::l2, ChaseLoad::uncached}) {
+        const ChaseTiming t = chase_on_gpu(0, base, 1000, load);
+        CHECK(t.end == chase_end(bytes, stride, base, 9, 1000));
+        CHECK(t.seconds > 0);
+        CHECK(t.seconds / 1000 < 1e-5); // a device-memory load is well under 10 us
+    }
+}
+
+TEST_CASE("ping-pong through mapped memory answers in microseconds", "[device]") {
+    GpuBuffer flags(BufferSpec{MemoryKind::mapped, 256, 0, near_node()});
+    const double s = pingpong_seconds(0, flags, 2000);
+    CHECK(s > 0);
+    CHECK(s / 2000 < 1e-4);
+}
+
+TEST_CASE("managed memory above free GPU memory is refused", "[device]") {
+    const GpuDevice& d = inventory().devices.front();
+    try {
+        GpuBuffer b(BufferSpec{MemoryKind::managed, d.total_memory + (1ULL << 30), 0, -1});
+        FAIL("an oversubscribing managed buffer was allocated");
+    } catch (const GpuError& e) {
+        CHECK(e.kind() == GpuErrorKind::out_of_memory);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("refused"));
+    }
+}
+
+TEST_CASE("managed memory migrates both ways and keeps its data", "[device]") {
+    if (!inventory().devices.front().concurrent_managed_access) {
+        WARN("no concurrent managed access on this device");
+        return;
+    }
+    const std::size_t bytes = 16 << 20;
+    GpuBuffer m(BufferSpec{MemoryKind::managed, bytes, 0, near_node()});
+    m.fill_pattern(21, bytes);
+    const MigrationTarget gpu{true, 0, -1};
+    const MigrationTarget host{false, 0, near_node()};
+    CHECK(migration_seconds(m, bytes, gpu, host, 0, 2) > 0);
+    CHECK(migration_seconds(m, bytes, host, gpu, 0, 2) > 0);
+    GpuBuffer dst(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    CHECK(demand_copy_seconds(m, dst, bytes, near_node(), 2) > 0);
+    CHECK(dst.count_mismatches(21, bytes) == 0);
+    CHECK(m.count_mismatches(21, bytes) == 0);
+}
+
+TEST_CASE("peer access scopes", "[device]") {
+    const GpuInventory& inv = inventory();
+    if (inv.devices.size() < 2) {
+        WARN("one GPU: no peer to test");
+        return;
+    }
+    const PeerLink* link = inv.devices[0].peer(1);
+    REQUIRE(link != nullptr);
+    if (!link->access_supported) {
+        CHECK_THROWS_AS(PeerAccessScope(0, 1, true), GpuError);
+        return;
+    }
+    const std::size_t bytes = 8 << 20;
+    PeerAccessScope peer(0, 1, true);
+    GpuBuffer a(BufferSpec{MemoryKind::device, bytes, 0, -1});
+    GpuBuffer b(BufferSpec{MemoryKind::device, bytes, 1, -1});
+    a.fill_pattern(31, bytes);
+    CopyBatch push({{&a, &b, bytes, 0, CopyEngine::sm}});
+    CHECK(push.run(2).total_seconds > 0);
+    CHECK(b.count_mismatches(31, bytes) == 0);
+}
+
+TEST_CASE("linkperf run measures the GPU paths", "[run]") {
+    const std::filesystem::path out =
+        std::filesystem::temp_directory_path() / "linkperf-gpu-test-results.json";
+    std::filesystem::remove(out);
+    const std::string cmd = std::string(LINKPERF_BINARY) +
+                            " run --suite quick --sizes 1M --filter '^(ce|sm|um|lat)\\.' --out " +
+                            out.string() + " > /dev/null";
+    const int rc = std::system(cmd.c_str());
+    CHECK(rc == 0);
+    std::ifstream in(out);
+    REQUIRE(in);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    CHECK(doc["context"]["linkperf"]["cuda"]["available"] == true);
+    std::size_t ok = 0;
+    for (const auto& b : doc["benchmarks"]) {
+        const auto& l = b["linkperf"];
+        INFO(b["name"] << ": " << l["error"]);
+        CHECK(l["status"] != "failed");
+        if (l["status"] == "ok") {
+            ++ok;
+            CHECK(l["stats"]["median"].get<double>() > 0);
+            if (l["metric"] == "bandwidth") {
+                CHECK(l["data_verified"] == true);
+            }
+        }
+    }
+    CHECK(ok > 10);
+}

@@ -1,0 +1,152 @@
+// The GPU family's result fields that need no device: the link a result crossed and its
+// efficiency (from recorded sysfs trees), device-memory efficiency, samples in the path's unit.
+#include "bench/gpu_measure.hpp"
+#include "harness/gpu/gpu_paths.hpp"
+#include "harness/gpu/link_rate.hpp"
+#include "test_gpu_fixtures.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace linkperf;
+using namespace linkperf::bench;
+
+namespace {
+
+gpu::GpuInventory hgx_inventory() {
+    gpu::GpuInventory inv;
+    inv.available = true;
+    int i = 0;
+    for (const char* bus : {"0000:19:00.0", "0000:87:00.0", "0000:3b:00.0", "0000:99:00.0"}) {
+        gpu::GpuDevice d = gpu::testing::discrete_gpu();
+        d.index = i++;
+        d.pci_bus_id = bus;
+        inv.devices.push_back(d);
+    }
+    return inv;
+}
+
+Measurement measured(const std::string& path, double median) {
+    Measurement m;
+    m.test_case.path = gpu::gpu_path(path);
+    m.stats.median = median;
+    return m;
+}
+
+struct Fixture {
+    gpu::GpuInventory inv = hgx_inventory();
+    std::vector<gpu::GpuPlacement> placements;
+    SamplerConfig sampler;
+    GpuCaseContext ctx{inv, placements, sampler, std::string(LINKPERF_TEST_DATA) + "/sysfs/hgx"};
+};
+
+} // namespace
+
+TEST_CASE("a host-GPU result carries its PCIe link and efficiency", "[gpu][measure]") {
+    Fixture f;
+    Measurement m = measured("ce.h2d", 55.0);
+    add_pcie_link(m, f.ctx, 0, 1);
+    const auto& link = m.extra["link"];
+    CHECK(link["type"] == "pcie");
+    CHECK(link["pci_bus_id"] == "0000:19:00.0");
+    CHECK(link["current"]["generation"] == 5);
+    CHECK(link["current"]["width"] == 16);
+    CHECK(link["max"]["generation"] == 5);
+    CHECK_FALSE(link.contains("bottleneck"));
+    CHECK(m.extra["link_theoretical_gbps"].get<double>() == Approx(gpu::pcie_link_gbps(5, 16)));
+    CHECK(m.extra["efficiency"].get<double>() == Approx(55.0 / gpu::pcie_link_gbps(5, 16)));
+
+    Measurement both = measured("ce.bidir", 110.0);
+    add_pcie_link(both, f.ctx, 0, 2);
+    CHECK(both.extra["link_theoretical_gbps"].get<double>() ==
+          Approx(2 * gpu::pcie_link_gbps(5, 16)));
+}
+
+TEST_CASE("the narrowest link above the GPU sets the theoretical rate", "[gpu][measure]") {
+    Fixture f;
+    Measurement m = measured("ce.d2h", 12.0);
+    add_pcie_link(m, f.ctx, 1, 1);
+    CHECK(m.extra["link"]["current"]["width"] == 16);
+    CHECK(m.extra["link"]["bottleneck"]["pci_bus_id"] == "0000:85:00.0");
+    CHECK(m.extra["link_theoretical_gbps"].get<double>() == Approx(gpu::pcie_link_gbps(4, 8)));
+}
+
+TEST_CASE("no efficiency without a known link, a bandwidth or a result", "[gpu][measure]") {
+    Fixture f;
+    Measurement unknown = measured("ce.h2d", 10.0);
+    add_pcie_link(unknown, f.ctx, 3, 1);
+    CHECK(unknown.extra["link"]["type"] == "unknown");
+    CHECK_FALSE(unknown.extra.contains("efficiency"));
+
+    Measurement latency = measured("lat.pingpong", 900.0);
+    add_pcie_link(latency, f.ctx, 0, 0);
+    CHECK(latency.extra["link"]["type"] == "pcie");
+    CHECK_FALSE(latency.extra.contains("link_theoretical_gbps"));
+
+    Measurement failed = measured("ce.h2d", 10.0);
+    failed.status = CaseStatus::failed;
+    add_pcie_link(failed, f.ctx, 0, 1);
+    CHECK_FALSE(failed.extra.contains("efficiency"));
+}
+
+TEST_CASE("GPUs copying at once add their link rates", "[gpu][measure]") {
+    Fixture f;
+    Measurement m = measured("ce.host_to_all", 60.0);
+    add_pcie_links(m, f.ctx, {0, 2});
+    REQUIRE(m.extra["links"].size() == 2);
+    // gpu2's link trained down to Gen1 (read at idle here): its current rate counts.
+    CHECK(m.extra["link_theoretical_gbps"].get<double>() ==
+          Approx(gpu::pcie_link_gbps(5, 16) + gpu::pcie_link_gbps(1, 16)));
+    Measurement partly = measured("ce.host_to_all", 60.0);
+    add_pcie_links(partly, f.ctx, {0, 3});
+    CHECK_FALSE(partly.extra.contains("efficiency"));
+}
+
+TEST_CASE("local copies are compared with twice their bytes", "[gpu][measure]") {
+    gpu::GpuDevice d = gpu::testing::discrete_gpu();
+    d.memory_clock_khz = 1215000; // A100-SXM4-40GB: 1555 GB/s
+    d.memory_bus_width_bits = 5120;
+    Measurement m = measured("ce.d2d", 700.0);
+    add_device_memory_link(m, d);
+    CHECK(m.extra["link"]["type"] == "device memory");
+    CHECK(m.extra["link_theoretical_gbps"].get<double>() == Approx(1555.2));
+    CHECK(m.extra["device_memory_traffic_gbps"].get<double>() == Approx(1400.0));
+    CHECK(m.extra["efficiency"].get<double>() == Approx(1400.0 / 1555.2));
+}
+
+TEST_CASE("samples in the path's unit", "[gpu][measure]") {
+    SampleSet set;
+    set.reps_per_sample = 8;
+    set.seconds_per_op = {1e-3, 2e-3, 4e-3};
+    set.converged = true;
+    Measurement bw = measured("ce.h2d", 0);
+    finish_samples(bw, set, 1e6);
+    CHECK(bw.samples == std::vector<double>{1.0, 0.5, 0.25});
+    CHECK(bw.stats.median == Approx(0.5));
+    CHECK(bw.seconds_per_op == Approx(2e-3));
+    CHECK(bw.bytes_per_op == 1000000);
+    CHECK(bw.reps_per_sample == 8);
+    CHECK(bw.converged);
+
+    Measurement lat = measured("lat.gpu_local", 0);
+    finish_samples(lat, set, 0);
+    CHECK(lat.samples[0] == Approx(1e6)); // ns
+    CHECK(lat.bytes_per_op == 0);
+
+    const auto s = lane_summary({9.0, 1e-3, 2e-3, 4e-3}, 3, 1e6); // the first entry is warm-up
+    CHECK(s["median_gbps"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("buffers for endpoints", "[gpu][measure]") {
+    const auto host = buffer_for({EndpointKind::host_memory, 1, "far", "registered"}, 4096, 3);
+    CHECK(host.kind == gpu::MemoryKind::registered);
+    CHECK(host.numa_node == 1);
+    CHECK(host.device == 3);
+    const auto dev = buffer_for({EndpointKind::gpu_memory, 2, "gpu2", "device"}, 4096, 2);
+    CHECK(dev.kind == gpu::MemoryKind::device);
+    CHECK(dev.numa_node == -1);
+    Case c;
+    c.path = gpu::gpu_path("ce.h2d");
+    CHECK(case_seed(c, 0) != case_seed(c, 1));
+}
