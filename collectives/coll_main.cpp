@@ -1,0 +1,337 @@
+// linkperf-coll: collectives (NCCL on GPUs, MPI on hosts) measured and reported like
+// nccl-tests, started by mpirun/srun or as a single process. docs/collectives.md.
+#include "collectives/agreement.hpp"
+#include "collectives/backend_factory.hpp"
+#include "collectives/core/coll_options.hpp"
+#include "collectives/core/scaling.hpp"
+#include "collectives/exit_codes.hpp"
+#include "collectives/local_rank.hpp"
+#include "collectives/sweep.hpp"
+#include "collectives/watchdog.hpp"
+#include "harness/error.hpp"
+#include "harness/host_info.hpp"
+#include "harness/results_file.hpp"
+#include "harness/topology.hpp"
+#include "harness/units.hpp"
+
+#ifdef LINKPERF_COLL_HAVE_MPI
+#include "collectives/mpi/mpi_group.hpp"
+#endif
+
+#include <linkperf/version.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace linkperf::coll {
+namespace {
+
+std::string command_line(int argc, char** argv) {
+    std::string s;
+    for (int i = 0; i < argc; ++i) {
+        s += (i == 0 ? "" : " ") + std::string(argv[i]);
+    }
+    return s;
+}
+
+std::filesystem::path default_out(const std::string& host) {
+    std::string stamp = utc_timestamp(); // 2026-11-28T18:00:00Z -> 20261128-180000
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'Z'; });
+    std::replace(stamp.begin(), stamp.end(), 'T', '-');
+    const std::filesystem::path dir = "results";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    return dir / (host + "-coll-" + stamp + ".json");
+}
+
+std::string ops_text(const std::vector<CollOp>& ops) {
+    std::string s;
+    for (const CollOp op : ops) {
+        s += (s.empty() ? "" : ",") + std::string(to_string(op));
+    }
+    return s;
+}
+
+nlohmann::json job_json(const CollOptions& o, const JobFacts& job) {
+    std::vector<std::string> ops;
+    for (const CollOp op : o.ops) {
+        ops.emplace_back(to_string(op));
+    }
+    return {{"backend", to_string(o.backend)},
+            {"ranks", job.ranks},
+            {"nodes", job.nodes},
+            {"ranks_per_node", job.ranks_per_node},
+            {"hostnames", job.hostnames},
+            {"ops", ops},
+            {"sizes", o.sizes},
+            {"type", to_string(o.type)},
+            {"reduce_op", to_string(o.reduce)},
+            {"root", o.root},
+            {"warmup_iters", o.warmup_iters},
+            {"iters", o.iters},
+            {"batches", o.batches},
+            {"check", o.check},
+            {"timeout_s", o.timeout_s},
+            {"seed", o.seed},
+            {"scaling", o.scaling}};
+}
+
+// The ranks of one sweep: the first `processes` processes of the job.
+struct Members {
+    ProcessGroup* group = nullptr; // null on processes outside
+    std::unique_ptr<ProcessGroup> owned;
+};
+
+Members members(ProcessGroup& world, int processes) {
+    Members m;
+    if (processes >= world.size()) {
+        m.group = &world;
+        return m;
+    }
+    m.owned = world.first(processes);
+    m.group = m.owned.get();
+    return m;
+}
+
+int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
+            const std::string& cmdline) {
+    const bool printer = world.rank() == 0;
+    const HostInfo host = read_host_info();
+    const JobLayout world_layout = job_layout(world, host.hostname);
+    const int g = o.backend == BackendKind::nccl ? o.gpus_per_process : 1;
+    const int world_ranks = world.size() * g;
+
+    std::vector<int> counts{world_ranks};
+    Topology topo;
+    agree(world, [&] {
+        topo = Topology::load();
+        if (o.scaling) {
+            if (world_ranks < 2) {
+                throw usage_error("--scaling needs 2 ranks or more (this run has " +
+                                  std::to_string(world_ranks) + ")");
+            }
+            if (g > 1 && world.size() > 1) {
+                throw usage_error("--scaling with -g > 1 scales the GPUs of one process: run it "
+                                  "without mpirun, or with -g 1");
+            }
+            counts = scaling_rank_counts(world_ranks);
+        }
+        for (const int k : counts) {
+            validate_for_ranks(o, k);
+        }
+    });
+
+    JobFacts world_job;
+    world_job.backend = o.backend;
+    world_job.ranks = world_ranks;
+    world_job.nodes = world_layout.nodes;
+    world_job.ranks_per_node = world_layout.max_per_node * g;
+    for (const std::string& h : world_layout.hostnames) {
+        for (int i = 0; i < g; ++i) {
+            world_job.hostnames.push_back(h);
+        }
+    }
+    world_job.memory = o.backend == BackendKind::nccl ? "device" : "numa";
+
+    std::optional<ResultsFile> results;
+    std::filesystem::path out;
+    agree(world, [&] {
+        if (!printer) {
+            return;
+        }
+        nlohmann::json context = benchmark_context(host, "linkperf-coll");
+        context["linkperf"] = linkperf_context(host, topo);
+        context["linkperf"]["suite"] = "coll";
+        context["linkperf"]["command_line"] = cmdline;
+        context["linkperf"]["collectives"] = job_json(o, world_job);
+        out = o.out.empty() ? default_out(host.hostname) : std::filesystem::path(o.out);
+        results.emplace(out, std::move(context));
+    });
+
+    if (printer) {
+        fmt::print(
+            "# linkperf-coll {} ({}) on {}: backend {}, {} rank{} on {} node{} ({} per node)\n",
+            kVersion, kGitSha, host.hostname, to_string(o.backend), world_ranks,
+            world_ranks == 1 ? "" : "s", world_job.nodes, world_job.nodes == 1 ? "" : "s",
+            world_job.ranks_per_node);
+        fmt::print("# ops {}; sizes {} .. {} ({} sizes); type {}; reduce {}; root {}; -w {} -n {} "
+                   "--batches {}; check {}; timeout {} s\n",
+                   ops_text(o.ops), format_size(o.sizes.front()), format_size(o.sizes.back()),
+                   o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
+                   o.iters, o.batches, o.check ? "on" : "off", o.timeout_s);
+        std::fflush(stdout);
+    }
+
+    const std::uint64_t buffer_bytes = *std::max_element(o.sizes.begin(), o.sizes.end());
+    ScalingReport scaling;
+    SweepTotals totals;
+    int family_index = 0;
+    for (const int k : counts) {
+        const bool one_process = world.size() == 1;
+        const int processes = one_process ? 1 : k / g;
+        Members m = members(world, processes);
+        std::unique_ptr<Backend> backend;
+        std::optional<JobLayout> layout;
+        if (m.group != nullptr) {
+            layout = job_layout(*m.group, host.hostname);
+        }
+        agree(world, [&] {
+            if (m.group == nullptr) {
+                return;
+            }
+            BackendRequest request{
+                o, *m.group, topo, *layout, watchdog, one_process ? k : g, buffer_bytes};
+            backend = make_backend(request);
+        });
+        if (m.group != nullptr) {
+            watchdog.arm(fmt::format("{} communicator setup ({} ranks)", to_string(o.backend), k));
+            backend->connect();
+            watchdog.disarm();
+            const std::vector<std::string> lines = m.group->all_gather(backend->rank_lines());
+            const nlohmann::json described = backend->describe();
+            if (printer) {
+                fmt::print("#\n# {} ranks{}\n", k, o.scaling ? " (scaling step)" : "");
+                for (const std::string& l : lines) {
+                    fmt::print("{}", l);
+                }
+                results->context()["linkperf"]["collectives"]["library"] = described;
+            }
+            JobFacts job;
+            job.backend = o.backend;
+            job.ranks = backend->ranks();
+            job.nodes = layout->nodes;
+            job.ranks_per_node = layout->max_per_node * (one_process ? k : g);
+            for (const std::string& h : layout->hostnames) {
+                for (int i = 0; i < (one_process ? k : g); ++i) {
+                    job.hostnames.push_back(h);
+                }
+            }
+            job.memory = backend->memory();
+            SweepSetup setup{o,
+                             *m.group,
+                             *backend,
+                             watchdog,
+                             job,
+                             printer ? &*results : nullptr,
+                             o.scaling ? &scaling : nullptr,
+                             &family_index};
+            const SweepTotals t = run_sweep(setup);
+            totals.wrong += t.wrong;
+            totals.failed += t.failed;
+        }
+        backend.reset();
+        world.quiet_barrier(); // ranks outside this step wait here, unarmed and asleep
+    }
+
+    std::uint64_t outcome[2] = {totals.wrong, static_cast<std::uint64_t>(totals.failed)};
+    world.all_reduce(std::span<std::uint64_t>(outcome), Reduction::max);
+    if (printer) {
+        if (o.scaling) {
+            fmt::print("{}", scaling.text());
+        }
+        results->finish();
+        fmt::print("#\n# results: {} ({} entries)\n", out.string(),
+                   results->document()["benchmarks"].size());
+        if (outcome[0] > 0) {
+            fmt::print(stderr,
+                       "linkperf-coll: error: {} wrong elements: the results are not "
+                       "trustworthy\n",
+                       outcome[0]);
+        }
+        std::fflush(stdout);
+    }
+    return outcome[0] > 0 || outcome[1] > 0 ? static_cast<int>(ExitCode::failed) : 0;
+}
+
+[[noreturn]] void on_timeout(ProcessGroup& world, const std::string& host, const std::string& what,
+                             double timeout_s) {
+    fmt::print(stderr,
+               "linkperf-coll: error: rank {} on {}: {} made no progress for {} s (--timeout): "
+               "a rank died or hung; aborting the job (exit {})\n",
+               world.rank(), host, what, timeout_s, kExitTimeout);
+    world.abort(kExitTimeout);
+    std::_Exit(kExitTimeout); // abort() does not return; this keeps the promise if it did
+}
+
+int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdline) {
+#ifdef LINKPERF_COLL_HAVE_MPI
+    MpiRuntime runtime(argc, argv);
+    MpiGroup world(MPI_COMM_WORLD, false);
+#else
+    (void)argc;
+    (void)argv;
+    if (o.backend == BackendKind::mpi) {
+        throw environment_error("the mpi backend is not available: linkperf-coll was built "
+                                "without MPI (install libopenmpi-dev and rebuild)");
+    }
+    const std::unique_ptr<ProcessGroup> world_holder = make_single_process_group();
+    ProcessGroup& world = *world_holder;
+#endif
+    const std::string host = read_host_info().hostname;
+    Watchdog watchdog(o.timeout_s, [&world, &host](const std::string& what, double timeout_s) {
+        on_timeout(world, host, what, timeout_s);
+    });
+    try {
+        return run_job(o, world, watchdog, cmdline);
+    } catch (const AgreedFailure&) {
+        throw;
+    } catch (const HarnessError& e) {
+        // Only this rank failed, mid-run: the others may be inside a collective already.
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        world.abort(static_cast<int>(e.code()));
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        world.abort(static_cast<int>(ExitCode::failed));
+    }
+}
+
+} // namespace
+} // namespace linkperf::coll
+
+int main(int argc, char** argv) {
+    using linkperf::ExitCode;
+    using namespace linkperf::coll;
+    CLI::App app{"linkperf-coll: collectives on NCCL (GPUs) and MPI (hosts), reported like "
+                 "nccl-tests. Start with mpirun/srun, or as one process."};
+    app.set_version_flag("--version", std::string("linkperf-coll ") + linkperf::kVersion + " (" +
+                                          linkperf::kGitSha + ")");
+    CollFlags flags;
+    add_coll_flags(app, flags);
+    const bool speaker = launcher_rank_zero();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return speaker ? app.exit(e) : 0;
+    } catch (const CLI::ParseError& e) {
+        if (speaker) {
+            fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n", e.what());
+        }
+        return static_cast<int>(ExitCode::usage);
+    }
+    try {
+        const CollOptions options = to_options(flags);
+        return run(options, argc, argv, command_line(argc, argv));
+    } catch (const AgreedFailure& e) {
+        return e.exit_code;
+    } catch (const linkperf::HarnessError& e) {
+        if (speaker) {
+            fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+        }
+        return static_cast<int>(e.code());
+    } catch (const std::bad_alloc&) {
+        fmt::print(stderr, "linkperf-coll: error: out of memory\n");
+        return static_cast<int>(ExitCode::environment);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+        return static_cast<int>(ExitCode::failed);
+    }
+}

@@ -1,0 +1,150 @@
+#include "collectives/core/coll_options.hpp"
+
+#include "collectives/core/op_counts.hpp"
+#include "collectives/core/size_sweep.hpp"
+#include "harness/error.hpp"
+#include "harness/units.hpp"
+
+#include <algorithm>
+#include <climits>
+
+namespace linkperf::coll {
+
+const char* to_string(BackendKind kind) {
+    return kind == BackendKind::mpi ? "mpi" : "nccl";
+}
+
+void add_coll_flags(CLI::App& app, CollFlags& f) {
+    app.add_option("ops", f.ops,
+                   "operations: all_reduce (default), all_gather, reduce_scatter, broadcast, "
+                   "reduce, alltoall, sendrecv, p2p.latency, p2p.bw, or all");
+    app.add_option("--backend", f.backend, "mpi (host buffers) or nccl (GPU buffers)")
+        ->check(CLI::IsMember({"mpi", "nccl"}));
+    app.add_option("-b,--minbytes", f.min_bytes, "smallest size (B, K, M, G = 2^10...)");
+    app.add_option("-e,--maxbytes", f.max_bytes, "largest size");
+    app.add_option("-f,--stepfactor", f.step_factor, "multiply the size by this each step");
+    app.add_option("-i,--stepbytes", f.step_bytes, "add this to the size each step when -f 1");
+    app.add_option("--sizes", f.sizes,
+                   "sizes as a list 8,1K,1M or a range 8:128M:x2 (overrides "
+                   "-b/-e/-f)");
+    app.add_option("-w,--warmup_iters", f.warmup_iters, "untimed ops before each timed batch");
+    app.add_option("-n,--iters", f.iters, "timed ops per batch");
+    app.add_option("--batches", f.batches,
+                   "timed batches per case (samples); the median batch is reported");
+    app.add_option("-d,--datatype", f.type, "float32 (default), float64, int32; bf16, fp16 (nccl)");
+    app.add_option("-o,--op", f.reduce, "reduction: sum (default) or max");
+    app.add_option("-r,--root", f.root, "root rank of broadcast and reduce");
+    app.add_option("-c,--check", f.check, "1: check every size's result exactly (default); 0: off");
+    app.add_option("-T,--timeout", f.timeout_s,
+                   "seconds an op may take before the job is aborted (a rank died or hung)");
+    app.add_option("-g,--ngpus", f.gpus, "nccl: GPUs driven by each process");
+    app.add_option("--peer", f.peer, "point-to-point partner of rank 0 (default: the last rank)");
+    app.add_option("--window", f.window, "p2p.bw: messages in flight per window");
+    app.add_flag("--scaling", f.scaling,
+                 "run the sweep on 2, 4, ... N ranks and report busbw and efficiency");
+    app.add_flag("--no-bind", f.no_bind, "leave the rank where the launcher put it");
+    app.add_option("--seed", f.seed, "seed of the test data");
+    app.add_option("--out", f.out,
+                   "results file (default results/<host>-coll-<time>.json), written by rank 0 "
+                   "after every size");
+}
+
+CollOptions to_options(const CollFlags& f) {
+    CollOptions o;
+    std::vector<CollOp> ops;
+    for (const std::string& item : f.ops) {
+        for (const CollOp op : parse_op_list(item)) {
+            if (std::find(ops.begin(), ops.end(), op) == ops.end()) {
+                ops.push_back(op);
+            }
+        }
+    }
+    o.ops = ops.empty() ? std::vector<CollOp>{CollOp::all_reduce} : ops;
+    o.backend = f.backend == "nccl" ? BackendKind::nccl : BackendKind::mpi;
+    SizeSweep sweep;
+    sweep.min_bytes = parse_size(f.min_bytes);
+    sweep.max_bytes = parse_size(f.max_bytes);
+    sweep.step_bytes = parse_size(f.step_bytes);
+    sweep.factor = f.step_factor;
+    o.sizes = resolve_sizes(f.sizes, sweep);
+    o.type = data_type_from_string(f.type);
+    o.reduce = reduce_op_from_string(f.reduce);
+    if (f.warmup_iters < 0) {
+        throw usage_error("-w must be 0 or more");
+    }
+    if (f.iters < 1) {
+        throw usage_error("-n must be at least 1");
+    }
+    if (f.batches < 1) {
+        throw usage_error("--batches must be at least 1");
+    }
+    if (f.check != 0 && f.check != 1) {
+        throw usage_error("-c takes 0 or 1");
+    }
+    if (!(f.timeout_s > 0)) {
+        throw usage_error("-T/--timeout must be a positive number of seconds");
+    }
+    if (f.gpus < 1) {
+        throw usage_error("-g must be at least 1");
+    }
+    if (f.window < 1) {
+        throw usage_error("--window must be at least 1");
+    }
+    if (f.root < 0) {
+        throw usage_error("-r must be a rank (0 or more)");
+    }
+    o.warmup_iters = f.warmup_iters;
+    o.iters = f.iters;
+    o.batches = f.batches;
+    o.check = f.check == 1;
+    o.timeout_s = f.timeout_s;
+    o.gpus_per_process = f.gpus;
+    o.root = f.root;
+    o.peer = f.peer;
+    o.window = f.window;
+    o.scaling = f.scaling;
+    o.bind = !f.no_bind;
+    o.seed = f.seed;
+    o.out = f.out;
+    if (o.backend == BackendKind::mpi) {
+        if (!mpi_supports(o.type)) {
+            throw usage_error(std::string(to_string(o.type)) +
+                              " is measured by the nccl backend only (MPI has no such datatype)");
+        }
+        if (o.gpus_per_process != 1) {
+            throw usage_error("-g applies to --backend nccl");
+        }
+    }
+    return o;
+}
+
+void validate_for_ranks(const CollOptions& o, int ranks) {
+    const bool any_p2p = std::any_of(o.ops.begin(), o.ops.end(), is_point_to_point);
+    if (any_p2p) {
+        if (ranks < 2) {
+            throw usage_error("p2p.latency and p2p.bw need 2 ranks or more (this run has " +
+                              std::to_string(ranks) + ")");
+        }
+        if (o.peer != -1 && (o.peer < 1 || o.peer >= ranks)) {
+            throw usage_error("--peer " + std::to_string(o.peer) + " is not a rank in 1.." +
+                              std::to_string(ranks - 1));
+        }
+    }
+    const bool any_root = std::any_of(o.ops.begin(), o.ops.end(), has_root);
+    if (any_root && o.root >= ranks) {
+        throw usage_error("-r " + std::to_string(o.root) + " is not a rank of this run (0.." +
+                          std::to_string(ranks - 1) + ")");
+    }
+    for (const CollOp op : o.ops) {
+        for (const std::uint64_t size : o.sizes) {
+            const OpCounts c = op_counts(op, size, o.type, ranks);
+            if (o.backend == BackendKind::mpi &&
+                std::max(c.send, c.recv) > static_cast<std::uint64_t>(INT_MAX)) {
+                throw usage_error(std::string(to_string(op)) + " at " + format_size(size) +
+                                  " passes more than INT_MAX elements to MPI; lower -e");
+            }
+        }
+    }
+}
+
+} // namespace linkperf::coll

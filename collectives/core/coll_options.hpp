@@ -1,0 +1,75 @@
+#pragma once
+// linkperf-coll's command line: nccl-tests' flags (-b -e -f -i -w -n -d -o -r -c -T -g) plus
+// linkperf's (--backend, --sizes, --scaling, --out, ...). Parsed into CollOptions and checked
+// before any rank allocates anything.
+#include "collectives/core/coll_op.hpp"
+#include "collectives/core/data_type.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace linkperf::coll {
+
+enum class BackendKind { mpi, nccl };
+const char* to_string(BackendKind kind);
+
+struct CollOptions {
+    std::vector<CollOp> ops{CollOp::all_reduce};
+    BackendKind backend = BackendKind::mpi;
+    std::vector<std::uint64_t> sizes;
+    DataType type = DataType::float32;
+    ReduceOp reduce = ReduceOp::sum;
+    int root = 0;
+    int peer = -1; // point-to-point partner of rank 0; -1: the last rank
+    int warmup_iters = 5;
+    int iters = 20;
+    int batches = 1; // timed batches of `iters` ops per case; the median batch is reported
+    bool check = true;
+    double timeout_s = 120;
+    int gpus_per_process = 1;
+    unsigned window = 64; // p2p.bw messages in flight
+    bool scaling = false;
+    bool bind = true;
+    std::uint64_t seed = 1;
+    std::string out; // results file; empty: results/<host>-coll-<time>.json
+};
+
+// The flags as typed, before conversion.
+struct CollFlags {
+    std::vector<std::string> ops{"all_reduce"};
+    std::string backend = "mpi";
+    std::string min_bytes = "8";
+    std::string max_bytes = "32M";
+    std::string step_bytes = "1M";
+    std::uint64_t step_factor = 2;
+    std::string sizes;
+    int warmup_iters = 5;
+    int iters = 20;
+    int batches = 1;
+    std::string type = "float32";
+    std::string reduce = "sum";
+    int root = 0;
+    int check = 1;
+    double timeout_s = 120;
+    int gpus = 1;
+    int peer = -1;
+    unsigned window = 64;
+    bool scaling = false;
+    bool no_bind = false;
+    std::uint64_t seed = 1;
+    std::string out;
+};
+
+void add_coll_flags(CLI::App& app, CollFlags& flags);
+
+// Throws HarnessError(usage) for values that are wrong whatever the rank count.
+CollOptions to_options(const CollFlags& flags);
+
+// Throws HarnessError(usage) for values wrong at this rank count: root or peer out of range,
+// point-to-point with one rank, sizes the ops cannot split, MPI counts above INT_MAX.
+void validate_for_ranks(const CollOptions& options, int ranks);
+
+} // namespace linkperf::coll

@@ -1,0 +1,135 @@
+#include "collectives/core/coll_results.hpp"
+
+#include "harness/results_file.hpp"
+#include "harness/statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace linkperf::coll {
+namespace {
+
+Endpoint rank_endpoint(int rank, const std::string& memory) {
+    Endpoint e;
+    e.kind = EndpointKind::rank;
+    e.id = rank;
+    e.role = "rank" + std::to_string(rank);
+    e.memory = memory;
+    return e;
+}
+
+std::string bytes_counted(CollOp op) {
+    if (reports_latency(op)) {
+        return "one-way time of a message: round trip / 2 (ping-pong)";
+    }
+    switch (op) {
+    case CollOp::all_reduce:
+        return "busbw = size / time x 2(n-1)/n (nccl-tests)";
+    case CollOp::all_gather:
+    case CollOp::reduce_scatter:
+    case CollOp::alltoall:
+        return "busbw = size / time x (n-1)/n (nccl-tests)";
+    default:
+        return "busbw = size / time (nccl-tests)";
+    }
+}
+
+} // namespace
+
+std::size_t median_batch(const std::vector<double>& batch_seconds) {
+    if (batch_seconds.empty()) {
+        return 0;
+    }
+    std::vector<std::size_t> order(batch_seconds.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return batch_seconds[a] < batch_seconds[b]; });
+    return order[(order.size() - 1) / 2];
+}
+
+Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
+    Measurement m;
+    Case& c = m.test_case;
+    c.path.id = path_id(r.op);
+    c.path.metric = reports_latency(r.op) ? Metric::latency : Metric::bandwidth;
+    c.path.bytes_counted = bytes_counted(r.op);
+    const int last = is_point_to_point(r.op) ? r.peer : job.ranks - 1;
+    c.source = rank_endpoint(0, job.memory);
+    c.destination = rank_endpoint(last, job.memory);
+    c.size_bytes = r.counts.size_bytes;
+    c.threads = 1;
+
+    m.status = r.status;
+    m.error = r.error;
+    const Bandwidth reported = bandwidth(r.op, r.counts.size_bytes, job.ranks, r.times.max);
+    for (const double s : r.batch_seconds) {
+        m.samples.push_back(reports_latency(r.op)
+                                ? s * 1e9
+                                : bandwidth(r.op, r.counts.size_bytes, job.ranks, s).busbw);
+    }
+    m.stats = summarize(m.samples);
+    m.seconds_per_op = r.times.max;
+    // bytes_per_second (= bytes_per_op / real_time) then equals busbw, the entry's metric.
+    m.bytes_per_op = static_cast<std::uint64_t>(
+        std::llround(static_cast<double>(r.counts.size_bytes) * bus_factor(r.op, job.ranks)));
+    m.reps_per_sample = static_cast<std::uint64_t>(std::max(r.iters, 1));
+    m.converged = true; // fixed iteration counts (-n), as nccl-tests
+    m.data_verified = r.wrong.has_value();
+    m.placement = r.placement;
+
+    nlohmann::json x = {
+        {"op", to_string(r.op)},
+        {"backend", to_string(job.backend)},
+        {"ranks", job.ranks},
+        {"nodes", job.nodes},
+        {"ranks_per_node", job.ranks_per_node},
+        {"hostnames", job.hostnames},
+        {"type", to_string(r.type)},
+        {"in_place", r.in_place},
+        {"count", r.counts.count},
+        {"time_us", r.times.max * 1e6},
+        {"time_us_min", r.times.min * 1e6},
+        {"time_us_avg", r.times.mean * 1e6},
+        {"algbw", reported.algbw},
+        {"busbw", reported.busbw},
+        {"bus_factor", bus_factor(r.op, job.ranks)},
+        {"iters", r.iters},
+        {"warmup_iters", r.warmup_iters},
+    };
+    x["wrong"] = r.wrong ? nlohmann::json(*r.wrong) : nlohmann::json(nullptr);
+    if (is_reduction(r.op)) {
+        x["reduce_op"] = to_string(r.reduce);
+    }
+    if (has_root(r.op)) {
+        x["root"] = r.root;
+    }
+    if (is_point_to_point(r.op)) {
+        x["peer"] = r.peer;
+    }
+    if (r.op == CollOp::p2p_bw) {
+        x["window"] = r.window;
+    }
+    if (r.scaling_efficiency) {
+        x["scaling_efficiency"] = *r.scaling_efficiency;
+        x["scaling_base_ranks"] = r.scaling_base_ranks;
+    }
+    m.extra = std::move(x);
+    return m;
+}
+
+nlohmann::json results_entry(const CaseResult& r, const JobFacts& job, int family_index) {
+    const Measurement m = to_measurement(r, job);
+    nlohmann::json e = benchmark_entry(m, 0.0, family_index);
+    std::string name = m.test_case.name() + "/" + to_string(r.type);
+    if (is_reduction(r.op)) {
+        name += std::string("/") + to_string(r.reduce);
+    }
+    name += r.in_place ? "/in-place" : "/out-of-place";
+    name += std::string("/") + to_string(job.backend);
+    e["name"] = name;
+    e["run_name"] = name;
+    return e;
+}
+
+} // namespace linkperf::coll

@@ -1,0 +1,221 @@
+#include "collectives/sweep.hpp"
+
+#include "collectives/core/nccl_table.hpp"
+#include "collectives/core/test_pattern.hpp"
+#include "harness/units.hpp"
+
+#include <fmt/core.h>
+
+#include <array>
+#include <limits>
+#include <vector>
+
+namespace linkperf::coll {
+namespace {
+
+// Agreed placement of the job: verified only when every rank's is.
+Placement job_placement(ProcessGroup& group, const Backend& backend) {
+    Placement p = backend.placement();
+    std::uint64_t ok[1] = {p.verified ? 1u : 0u};
+    group.all_reduce(std::span<std::uint64_t>(ok), Reduction::min);
+    const std::vector<std::string> details = group.all_gather(p.verified ? "" : p.detail);
+    p.verified = ok[0] == 1;
+    std::string detail;
+    for (std::size_t r = 0; r < details.size(); ++r) {
+        if (!details[r].empty()) {
+            detail += (detail.empty() ? "" : "; ") + fmt::format("rank {}: {}", r, details[r]);
+        }
+    }
+    p.detail = detail;
+    return p;
+}
+
+RankTimes reduce_times(ProcessGroup& group, std::optional<double> mine) {
+    const double inf = std::numeric_limits<double>::infinity();
+    std::array<double, 2> extremes{mine ? *mine : -inf, mine ? -*mine : -inf};
+    std::array<double, 2> sum{mine ? *mine : 0.0, mine ? 1.0 : 0.0};
+    group.all_reduce(std::span<double>(extremes), Reduction::max);
+    group.all_reduce(std::span<double>(sum), Reduction::sum);
+    RankTimes t;
+    t.max = extremes[0];
+    t.min = -extremes[1];
+    t.mean = sum[1] > 0 ? sum[0] / sum[1] : 0.0;
+    return t;
+}
+
+class CaseRunner {
+public:
+    CaseRunner(const SweepSetup& s, const Placement& placement) : s_(s), placement_(placement) {}
+
+    CaseResult measure(const OpSpec& spec) {
+        const CollOptions& o = s_.options;
+        CaseResult r;
+        r.op = spec.op;
+        r.type = spec.type;
+        r.reduce = spec.reduce;
+        r.root = spec.root;
+        r.peer = spec.peer;
+        r.in_place = spec.in_place;
+        r.window = spec.window;
+        r.counts = spec.counts;
+        r.iters = o.iters;
+        r.warmup_iters = o.warmup_iters;
+        r.placement = placement_;
+        if (const auto why = s_.backend.unsupported(spec)) {
+            r.status = CaseStatus::skipped;
+            r.error = *why;
+            return r;
+        }
+        const bool part = s_.backend.takes_part(spec);
+        const std::string what =
+            fmt::format("{} at {} ({}", to_string(spec.op), format_size(spec.counts.size_bytes),
+                        spec.in_place ? "in-place" : "out-of-place");
+        // Ranks outside a point-to-point pair only wait; the pair's own timers guard them.
+        const auto arm = [&](const char* phase) {
+            if (part) {
+                s_.watchdog.arm(what + ", " + phase + ")");
+            }
+        };
+        // Point-to-point: the ranks outside the pair sleep until it is done.
+        const auto settle = [&] {
+            if (is_point_to_point(spec.op)) {
+                s_.group.quiet_barrier();
+            }
+        };
+        arm("warm-up phase");
+        s_.group.barrier();
+        s_.backend.run(spec, o.warmup_iters);
+        settle();
+        std::vector<RankTimes> batches;
+        for (int b = 0; b < o.batches; ++b) {
+            arm("timed phase");
+            s_.group.barrier();
+            const std::optional<double> mine = s_.backend.seconds_per_op(spec, o.iters);
+            settle();
+            batches.push_back(reduce_times(s_.group, mine));
+            r.batch_seconds.push_back(batches.back().max);
+        }
+        r.times = batches[median_batch(r.batch_seconds)];
+        if (o.check) {
+            arm("check phase");
+            s_.group.barrier();
+            const std::uint64_t seed =
+                case_seed(o.seed, static_cast<int>(spec.op), spec.counts.size_bytes, spec.in_place,
+                          static_cast<std::uint64_t>(s_.job.ranks));
+            std::uint64_t wrong[1] = {s_.backend.check(spec, seed)};
+            settle();
+            s_.group.all_reduce(std::span<std::uint64_t>(wrong), Reduction::sum);
+            r.wrong = wrong[0];
+            if (wrong[0] > 0) {
+                r.status = CaseStatus::failed;
+                r.error = fmt::format("{} wrong elements over all ranks", wrong[0]);
+            }
+        }
+        s_.watchdog.disarm();
+        return r;
+    }
+
+private:
+    const SweepSetup& s_;
+    const Placement& placement_;
+};
+
+Cell cell_of(const CaseResult& r, int ranks) {
+    Cell c;
+    c.ran = r.status != CaseStatus::skipped;
+    c.seconds = r.times.max;
+    c.bw = bandwidth(r.op, r.counts.size_bytes, ranks, r.times.max);
+    c.wrong = r.wrong;
+    return c;
+}
+
+} // namespace
+
+SweepTotals run_sweep(const SweepSetup& s) {
+    const CollOptions& o = s.options;
+    const bool printer = s.group.rank() == 0;
+    const int ranks = s.backend.ranks();
+    const Placement placement = job_placement(s.group, s.backend);
+    CaseRunner runner(s, placement);
+    SweepTotals totals;
+    for (const CollOp op : o.ops) {
+        const int peer = o.peer >= 0 ? o.peer : ranks - 1;
+        if (printer) {
+            std::string title = fmt::format("#\n# {} ({} ranks", to_string(op), ranks);
+            if (is_point_to_point(op)) {
+                title += fmt::format(", rank 0 <-> rank {}", peer);
+            }
+            if (op == CollOp::p2p_bw) {
+                title += fmt::format(", window {}", o.window);
+            }
+            if (op == CollOp::p2p_latency) {
+                title += ", time = one-way latency";
+            }
+            fmt::print("{})\n#\n{}", title, table_header());
+            std::fflush(stdout);
+        }
+        double busbw_sum = 0;
+        int busbw_count = 0;
+        std::uint64_t op_wrong = 0;
+        for (const std::uint64_t size : o.sizes) {
+            TableRow row;
+            row.op = op;
+            row.counts = op_counts(op, size, o.type, ranks);
+            row.type = o.type;
+            row.reduce = o.reduce;
+            row.root = o.root;
+            std::vector<CaseResult> done;
+            for (const bool in_place : {false, true}) {
+                if (in_place && !has_in_place(op)) {
+                    continue;
+                }
+                OpSpec spec;
+                spec.op = op;
+                spec.type = o.type;
+                spec.reduce = o.reduce;
+                spec.root = o.root;
+                spec.peer = peer;
+                spec.in_place = in_place;
+                spec.window = o.window;
+                spec.counts = row.counts;
+                CaseResult r = runner.measure(spec);
+                if (s.scaling != nullptr && r.status != CaseStatus::skipped) {
+                    const double busbw = bandwidth(op, size, ranks, r.times.max).busbw;
+                    s.scaling->add(op, in_place, size, ranks, busbw);
+                    r.scaling_efficiency = s.scaling->efficiency(op, in_place, size, ranks);
+                    r.scaling_base_ranks = s.scaling->base_ranks();
+                }
+                (in_place ? row.in_place : row.out_of_place) = cell_of(r, ranks);
+                if (r.status != CaseStatus::skipped) {
+                    busbw_sum += bandwidth(op, size, ranks, r.times.max).busbw;
+                    ++busbw_count;
+                }
+                if (r.wrong) {
+                    op_wrong += *r.wrong;
+                    totals.wrong += *r.wrong;
+                }
+                if (r.status == CaseStatus::failed) {
+                    ++totals.failed;
+                }
+                done.push_back(std::move(r));
+            }
+            if (printer) {
+                fmt::print("{}", table_row(row));
+                std::fflush(stdout);
+                if (s.results != nullptr) {
+                    for (const CaseResult& r : done) {
+                        s.results->append(results_entry(r, s.job, (*s.family_index)++));
+                    }
+                }
+            }
+        }
+        if (printer) {
+            fmt::print("{}", table_footer(op_wrong, o.check,
+                                          busbw_count > 0 ? busbw_sum / busbw_count : 0.0));
+            std::fflush(stdout);
+        }
+    }
+    return totals;
+}
+
+} // namespace linkperf::coll

@@ -1,0 +1,35 @@
+#pragma once
+// One sweep: every op x size x variant on one backend. Each case warms up, runs timed batches
+// between barriers, reduces the time over ranks (max, min, mean), checks the result exactly,
+// and rank 0 prints the nccl-tests row and rewrites the results file.
+#include "collectives/backend.hpp"
+#include "collectives/core/coll_options.hpp"
+#include "collectives/core/coll_results.hpp"
+#include "collectives/core/scaling.hpp"
+#include "collectives/process_group.hpp"
+#include "collectives/watchdog.hpp"
+#include "harness/results_file.hpp"
+
+#include <cstdint>
+
+namespace linkperf::coll {
+
+struct SweepSetup {
+    const CollOptions& options;
+    ProcessGroup& group; // the processes of the collective
+    Backend& backend;
+    Watchdog& watchdog;
+    JobFacts job;
+    ResultsFile* results = nullptr;   // rank 0 only
+    ScalingReport* scaling = nullptr; // --scaling only
+    int* family_index = nullptr;      // running entry counter (rank 0)
+};
+
+struct SweepTotals {
+    std::uint64_t wrong = 0; // over all ranks and cases
+    int failed = 0;          // cases with wrong elements
+};
+
+SweepTotals run_sweep(const SweepSetup& setup);
+
+} // namespace linkperf::coll

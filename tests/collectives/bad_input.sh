@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Each bad input gets one clear error line and its documented exit code:
+# 2 = usage (bad flags, sizes an op cannot split, ranks the ops cannot use),
+# 3 = environment (sizes above free memory, more ranks per node than GPUs, NCCL or MPI
+#     missing). Errors every rank shares are printed once, by rank 0.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+C=$LINKPERF_COLL
+
+# Usage errors found before MPI starts.
+expect_code 2 "$C" frobnicate
+expect_message "unknown operation 'frobnicate'"
+expect_code 2 "$C" -d complex64
+expect_message "unknown data type"
+expect_code 2 "$C" -b 1K -e 8
+expect_message "larger than -e"
+expect_code 2 "$C" -T 0
+expect_message "timeout"
+expect_code 2 "$C" -d bf16
+expect_message "nccl backend only"
+expect_code 2 "$C" --bogus-flag
+expect_code 2 "$C" -b 12Q
+expect_message "12Q"
+
+if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
+    # Sizes an op cannot split over the ranks: printed once although 4 ranks see it.
+    expect_code 2 "${MPIRUN[@]}" -np 4 "$C" all_gather -b 8 -e 8
+    expect_message "all_gather cannot run at 8 B: sizes must be a non-zero multiple of 16 B"
+    [ "$(grep -c "linkperf-coll: error" "$err_file")" -eq 1 ] || fail "the error is not printed once"
+    expect_code 2 "$C" all_reduce -b 6 -e 6
+    expect_message "multiple of 4 B"
+    expect_code 2 "${MPIRUN[@]}" -np 2 "$C" broadcast -r 2
+    expect_message "-r 2 is not a rank of this run"
+    expect_code 2 "$C" p2p.latency
+    expect_message "need 2 ranks or more"
+    expect_code 2 "$C" --out /nonexistent-dir/r.json -b 8 -e 8
+    expect_message "cannot write"
+
+    # Sizes above free memory: 2 buffers per rank of SIZE, more than MemAvailable over the
+    # node's ranks, refused before anything is allocated. float64 keeps counts below INT_MAX.
+    avail_kib=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+    size=$((16 * 1024 * 1024 * 1024 - 8)) # 2^31 - 1 float64 elements: MPI's count limit
+    np=$((avail_kib * 1024 / (2 * size) + 1))
+    expect_code 3 "${MPIRUN[@]}" -np "$np" "$C" -d float64 -b "$size" -e "$size"
+    expect_message "sizes above free memory: .* lower -e"
+else
+    expect_code 3 "$C" all_reduce
+    expect_message "built without MPI"
+fi
+
+# NCCL: more ranks per node than GPUs; NCCL missing at run time.
+gpus=0
+if command -v nvidia-smi >/dev/null 2>&1; then
+    gpus=$(nvidia-smi -L 2>/dev/null | grep -c "^GPU" || true)
+fi
+if [ "$LINKPERF_COLL_HAVE_NCCL" = 1 ]; then
+    expect_code 3 "$C" --backend nccl -g $((gpus + 1)) -b 8 -e 8
+    expect_message "more ranks per node than GPUs: 1 process x $((gpus + 1)) GPUs? on .* need $((gpus + 1)) GPUs? but"
+    if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
+        expect_code 3 "${MPIRUN[@]}" -np $((gpus + 1)) "$C" --backend nccl -b 8 -e 8
+        expect_message "more ranks per node than GPUs: $((gpus + 1)) process(es)? x 1 GPU on"
+    fi
+    expect_code 3 env LINKPERF_NCCL_LIBRARY=/nonexistent/libnccl.so.2 "$C" --backend nccl -b 8 -e 8
+    expect_message "NCCL is not available at run time: .*nonexistent"
+else
+    expect_code 3 "$C" --backend nccl -b 8 -e 8
+    expect_message "built without CUDA and NCCL"
+fi
+echo "bad input: every case got its exit code and message"

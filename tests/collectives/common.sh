@@ -1,0 +1,46 @@
+# Shared by the collectives tests: how to start Open MPI here and small assertions.
+# Open MPI as root needs --allow-run-as-root; CI has 2 cores, so 4 ranks need --oversubscribe;
+# linkperf-coll pins the ranks itself (--bind-to none). Shared-memory single copy (CMA) is
+# refused in many containers, so the tests use copy-in/copy-out.
+MPIRUN=("$MPIEXEC" --allow-run-as-root --oversubscribe --bind-to none
+        --mca btl_vader_single_copy_mechanism none)
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# expect_code WANT CMD...: runs CMD, fails unless it exits WANT; leaves stderr in $err_file.
+expect_code() {
+    local want=$1
+    shift
+    set +e
+    "$@" >"$work/stdout" 2>"$err_file"
+    local got=$?
+    set -e
+    if [ "$got" -ne "$want" ]; then
+        cat "$work/stdout" "$err_file" >&2
+        fail "exit $got, want $want: $*"
+    fi
+}
+
+# expect_message REGEX: the error output of the last expect_code matches REGEX.
+expect_message() {
+    grep -Eq -- "$1" "$err_file" || { cat "$err_file" >&2; fail "stderr lacks /$1/"; }
+}
+
+# rank_pid MPIRUN_PID RANK: the pid of one rank started by that mpirun (a direct child).
+rank_pid() {
+    local child
+    for child in $(pgrep -P "$1"); do
+        if tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then
+            echo "$child"
+            return 0
+        fi
+    done
+    return 1
+}
+
+work=$(mktemp -d)
+err_file="$work/stderr"
+trap 'rm -rf "$work"' EXIT

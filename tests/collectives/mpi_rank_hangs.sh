@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A rank that hangs (SIGSTOP) mid-run: the others' per-op timeout must abort the job with a
+# message naming the op and size, exit 4, within --timeout (plus the abort's own time).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+timeout_s=5
+"${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce -b 1M -e 1M -w 2 -n 100000000 -c 0 \
+    -T "$timeout_s" --out "$work/r.json" >"$work/stdout" 2>"$err_file" &
+mp=$!
+victim=""
+cleanup() {
+    # Only the processes this test started: mpirun and its stopped rank.
+    [ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null || true
+    kill -KILL "$mp" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 600); do
+    grep -q "(elements)" "$work/stdout" 2>/dev/null && break
+    sleep 0.1
+done
+grep -q "(elements)" "$work/stdout" || fail "the run did not start"
+sleep 1
+victim=$(rank_pid "$mp" 1) || fail "rank 1 not found"
+start=$(date +%s%N)
+kill -STOP "$victim"
+set +e
+wait "$mp"
+rc=$?
+set -e
+elapsed=$((($(date +%s%N) - start) / 1000000))
+cat "$err_file"
+[ "$rc" -eq 4 ] || fail "the job exited $rc, want 4 (timeout)"
+grep -Eq "all_reduce at 1M \(out-of-place, timed phase\) made no progress for 5 s" "$err_file" ||
+    fail "the message does not name the op and size"
+[ "$elapsed" -lt $(((timeout_s + 15) * 1000)) ] || fail "the job took ${elapsed} ms to end"
+echo "stopped rank 1; the job exited $rc after ${elapsed} ms"
