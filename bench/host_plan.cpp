@@ -6,6 +6,7 @@
 #include "harness/units.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace linkperf::bench {
@@ -331,9 +332,16 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
     }
 
     const std::vector<unsigned> set = options.cpus.empty() ? c2c_pus(topo) : options.cpus;
+    // Roles join runs of different machines (reports, gate): the n-th pair of a relation is
+    // "<relation>" for n = 1, else "<relation>-<n>", so several same-relation pairs stay apart.
+    std::map<std::string, unsigned> pairs_of;
     for (std::size_t i = 0; i < set.size(); ++i) {
         for (std::size_t j = i + 1; j < set.size(); ++j) {
-            const std::string rel = core_relation(topo, set[i], set[j]);
+            std::string rel = core_relation(topo, set[i], set[j]);
+            const unsigned n = ++pairs_of[rel];
+            if (n > 1) {
+                rel += "-" + std::to_string(n);
+            }
             Case c;
             c.path = host_c2c_path();
             c.source = {EndpointKind::core, static_cast<int>(set[i]), rel, ""};
