@@ -47,21 +47,6 @@ int GpuCaseContext::near_node(int device_index, int fallback) const {
     return fallback;
 }
 
-void finish_samples(Measurement& m, const SampleSet& set, double bytes_per_op) {
-    m.reps_per_sample = set.reps_per_sample;
-    m.converged = set.converged;
-    m.seconds_per_op = summarize(set.seconds_per_op).median;
-    m.samples.clear();
-    const bool bandwidth = m.test_case.path.metric == Metric::bandwidth;
-    for (const double s : set.seconds_per_op) {
-        m.samples.push_back(bandwidth ? to_gbps(bytes_per_op, s) : s * 1e9);
-    }
-    m.stats = summarize(m.samples);
-    if (bandwidth) {
-        m.bytes_per_op = static_cast<std::uint64_t>(bytes_per_op);
-    }
-}
-
 nlohmann::json lane_summary(const std::vector<double>& seconds_per_op, std::size_t n,
                             double bytes) {
     std::vector<double> gbps;

@@ -3,6 +3,7 @@
 // Measurement, the link each result crossed (extra.link, extra.efficiency), the placement
 // found, and the per-group measuring functions (bench/gpu_copy_paths.cpp,
 // gpu_managed_paths.cpp, gpu_latency_paths.cpp).
+#include "bench/sample_summary.hpp"
 #include "harness/gpu/gpu_buffer.hpp"
 #include "harness/gpu/gpu_inventory.hpp"
 #include "harness/gpu/gpu_plan.hpp"
@@ -35,8 +36,6 @@ Measurement measure_latency_case(const Case& c, const GpuCaseContext& ctx); // l
 
 // --- shared helpers ---
 
-// Samples in the path's unit (GB/s of bytes_per_op, or ns per op), statistics, median time.
-void finish_samples(Measurement& m, const SampleSet& set, double bytes_per_op);
 // The last `n` per-op times of a lane, as {median, p5, p95} in GB/s of `bytes`.
 nlohmann::json lane_summary(const std::vector<double>& seconds_per_op, std::size_t n, double bytes);
 

@@ -145,7 +145,7 @@ Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) 
     }
     const SampleSet set = run_samples(batch, sampler);
     m.bytes_per_op = size;
-    finish_stats(m, set);
+    finish_samples(m, set, static_cast<double>(m.bytes_per_op));
 
     switch (transfer) {
     case Transfer::copy:

@@ -99,7 +99,7 @@ Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler) {
         const JoinOnExit guard{stop, pong};
         set = run_samples(batch, config);
     }
-    finish_stats(m, set);
+    finish_samples(m, set, static_cast<double>(m.bytes_per_op));
     // Every round trip was answered exactly once: the pong thread saw each value.
     m.data_verified = answered.load() == sent;
     const int ping_pu = current_pu();

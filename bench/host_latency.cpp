@@ -33,7 +33,7 @@ Measurement measure_host_latency(const Case& c, const SamplerConfig& sampler) {
         return std::chrono::duration<double>(t1 - t0).count();
     };
     const SampleSet set = run_samples(batch, sampler);
-    finish_stats(m, set);
+    finish_samples(m, set, static_cast<double>(m.bytes_per_op));
     // The chase must have ended on a line of the ring, and the ring must still be one cycle
     // through every line: the loads followed the data that was laid out.
     const auto* end = static_cast<const std::byte*>(p);

@@ -21,18 +21,6 @@ void require_memory(std::uint64_t bytes, int node, const Case& c) {
     }
 }
 
-void finish_stats(Measurement& m, const SampleSet& set) {
-    m.reps_per_sample = set.reps_per_sample;
-    m.converged = set.converged;
-    m.seconds_per_op = summarize(set.seconds_per_op).median;
-    m.samples.clear();
-    const bool bandwidth = m.test_case.path.metric == Metric::bandwidth;
-    for (const double s : set.seconds_per_op) {
-        m.samples.push_back(bandwidth ? to_gbps(static_cast<double>(m.bytes_per_op), s) : s * 1e9);
-    }
-    m.stats = summarize(m.samples);
-}
-
 void record_placement(Measurement& m, const std::vector<const NumaBuffer*>& buffers,
                       const std::vector<int>& seen, const std::vector<unsigned>& wanted) {
     Placement& p = m.placement;

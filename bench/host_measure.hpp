@@ -3,6 +3,7 @@
 // host_c2c.cpp), and what they share: the memory check, the statistics in the path's unit
 // and the placement record.
 #include "bench/host_caches.hpp"
+#include "bench/sample_summary.hpp"
 #include "harness/measurement.hpp"
 #include "harness/numa_buffer.hpp"
 #include "harness/sampler.hpp"
@@ -25,10 +26,6 @@ Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler);
 // Throws HarnessError(environment) naming the case when `bytes` more on NUMA node `node` would
 // not fit in its free memory (nor in the host's available memory), a tenth kept in reserve.
 void require_memory(std::uint64_t bytes, int node, const Case& c);
-
-// Fills samples (GB/s from m.bytes_per_op for bandwidth, ns for latency), stats,
-// seconds_per_op (the median), reps_per_sample and converged from the sampler's output.
-void finish_stats(Measurement& m, const SampleSet& set);
 
 // Checks the buffers' pages and the PUs the threads were seen on (-1: unknown) against the
 // ones asked for; a mismatch leaves placement.verified false with the finding in detail.

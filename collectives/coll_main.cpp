@@ -288,9 +288,11 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         // Only this rank failed, mid-run: the others may be inside a collective already.
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
         world.abort(static_cast<int>(e.code()));
+        return static_cast<int>(e.code()); // a one-process group's abort may return
     } catch (const std::exception& e) {
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
         world.abort(static_cast<int>(ExitCode::failed));
+        return static_cast<int>(ExitCode::failed);
     }
 }
 
