@@ -14,3 +14,5 @@ build=${LINKPERF_TEST_BUILD_DIR:-$root/build-test}
 LINKPERF_BUILD_DIR="$build" "$root/scripts/build.sh" -DLINKPERF_BUILD_TESTS=ON -DLINKPERF_WERROR=ON
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600 "$@"
+# The results loader under libFuzzer on the committed corpus (LINKPERF_FUZZ_SECONDS=0: off).
+[ "${LINKPERF_FUZZ_SECONDS:-60}" = 0 ] || "$root/scripts/fuzz-results.sh" "${LINKPERF_FUZZ_SECONDS:-60}"

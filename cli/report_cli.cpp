@@ -1,0 +1,212 @@
+// `linkperf report`, `linkperf compare` and `linkperf baseline`: the reports layer's commands
+// (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
+// regression and 3 when nothing is comparable.
+#include "cli/commands.hpp"
+#include "harness/results_file.hpp"
+#include "reports/baseline_store.hpp"
+#include "reports/comparison_text.hpp"
+#include "reports/csv_report.hpp"
+#include "reports/gate.hpp"
+#include "reports/gate_config.hpp"
+#include "reports/html_report.hpp"
+#include "reports/junit_writer.hpp"
+#include "reports/markdown_report.hpp"
+#include "reports/report_error.hpp"
+#include "reports/report_set.hpp"
+#include "reports/results_loader.hpp"
+#include "reports/text_escape.hpp"
+
+#include <fmt/core.h>
+
+#include <memory>
+
+namespace linkperf::cli {
+namespace {
+
+using namespace linkperf::reports;
+
+struct GateFlags {
+    std::string threshold;
+    std::string config;
+    std::string baselines_dir = "baselines";
+};
+
+GateConfig gate_config(const GateFlags& f) {
+    GateConfig c = f.config.empty() ? GateConfig{} : load_gate_config(f.config);
+    if (!f.threshold.empty()) {
+        c.threshold = parse_threshold(f.threshold); // the command line beats the file's default
+    }
+    return c;
+}
+
+void add_gate_options(CLI::App& cmd, GateFlags& f) {
+    cmd.add_option("--threshold", f.threshold,
+                   "relative change of the median that counts, e.g. 5% (default 5%, or the "
+                   "config's)");
+    cmd.add_option("--config", f.config,
+                   "gate config (.json or .toml): thresholds per metric and per path glob, "
+                   "alpha, min_samples");
+    cmd.add_option("--baselines-dir", f.baselines_dir,
+                   "where stored baselines live (a baseline may be given by NAME)")
+        ->capture_default_str();
+}
+
+struct ReportFlags {
+    std::vector<std::string> results;
+    std::vector<std::string> baselines;
+    std::string html;
+    std::string csv;
+    std::string md;
+    GateFlags gate;
+};
+
+struct CompareFlags {
+    std::string baseline;
+    std::string candidate;
+    std::string junit;
+    std::string md;
+    GateFlags gate;
+};
+
+struct BaselineFlags {
+    std::string results;
+    std::string name;
+    std::string dir = "baselines";
+    bool force = false;
+};
+
+void report_command(const ReportFlags& f) {
+    const GateConfig config = gate_config(f.gate);
+    std::vector<Run> runs;
+    for (const std::string& r : f.results) {
+        runs.push_back(load_results(r));
+    }
+    std::vector<Run> baselines;
+    for (const std::string& b : f.baselines) {
+        baselines.push_back(load_results(resolve_baseline(b, f.gate.baselines_dir)));
+    }
+    const ReportSet set = build_report_set(std::move(runs), std::move(baselines), config);
+    if (!f.html.empty()) {
+        write_file_atomically(f.html, html_report(set));
+    }
+    if (!f.csv.empty()) {
+        write_file_atomically(f.csv, csv_report(set));
+    }
+    const std::string md = markdown_report(set);
+    if (!f.md.empty()) {
+        write_file_atomically(f.md, md);
+    }
+    if (f.html.empty() && f.csv.empty() && f.md.empty()) {
+        fmt::print("{}", md);
+    }
+    for (const RunComparison& c : set.comparisons) {
+        fmt::print(stderr, "linkperf: {} vs {}: {}\n", c.candidate->info.label,
+                   c.baseline->info.label, counts_text(c.result));
+    }
+}
+
+int compare_command(const CompareFlags& f) {
+    const GateConfig config = gate_config(f.gate);
+    Run baseline = load_results(resolve_baseline(f.baseline, f.gate.baselines_dir));
+    Run candidate = load_results(f.candidate);
+    baseline.info.label = f.baseline;
+    candidate.info.label = f.candidate;
+    const GateResult result = compare_runs(baseline, candidate, config);
+    if (!f.junit.empty()) {
+        write_file_atomically(f.junit, junit_xml(result, baseline.info, candidate.info));
+    }
+    if (!f.md.empty()) {
+        write_file_atomically(f.md, markdown_comparison(result, baseline.info, candidate.info));
+    }
+    for (const Comparison& c : result.rows) {
+        if (c.verdict != Verdict::unchanged) {
+            fmt::print("{:<9}  {}  {}\n", to_string(c.verdict), case_label(c.key),
+                       comparison_summary(c));
+        }
+    }
+    fmt::print("{} ({} {} vs baseline {} {}): {}\n", f.candidate, candidate.info.isa,
+               candidate.info.hostname, baseline.info.isa, baseline.info.hostname,
+               counts_text(result));
+    if (result.comparable == 0) {
+        fmt::print(stderr,
+                   "linkperf: error: nothing comparable: no case was measured in both "
+                   "{} and {}\n",
+                   f.baseline, f.candidate);
+        return kExitNothingComparable;
+    }
+    if (result.regression()) {
+        fmt::print(stderr, "linkperf: {} regression(s) against {}\n",
+                   result.count(Verdict::regressed), f.baseline);
+        return static_cast<int>(ExitCode::failed);
+    }
+    return static_cast<int>(ExitCode::ok);
+}
+
+} // namespace
+
+void add_report_commands(CLI::App& app, CommandState& state) {
+    auto report_flags = std::make_shared<ReportFlags>();
+    CLI::App* report = app.add_subcommand(
+        "report", "HTML/CSV/Markdown report of one or more results files, against baselines");
+    report->add_option("RESULTS", report_flags->results, "linkperf results files")->required();
+    report
+        ->add_option("--baseline", report_flags->baselines,
+                     "baseline results file (or NAME in the baselines dir); repeat the "
+                     "option for more than one")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    report->add_option("--html", report_flags->html, "write a self-contained HTML report");
+    report->add_option("--csv", report_flags->csv, "write tidy CSV (run, case, statistic)");
+    report->add_option("--md", report_flags->md,
+                       "write Markdown (printed when no output file is given)");
+    add_gate_options(*report, report_flags->gate);
+    report->callback([report_flags, &state] {
+        report_command(*report_flags);
+        state.exit_code = 0;
+    });
+
+    auto compare_flags = std::make_shared<CompareFlags>();
+    CLI::App* compare = app.add_subcommand(
+        "compare", "regression gate: exit 0 no regression, 1 regression, 2 input error, 3 "
+                   "nothing comparable");
+    compare
+        ->add_option("BASELINE", compare_flags->baseline,
+                     "baseline results file (or NAME in the baselines dir)")
+        ->required();
+    compare->add_option("CANDIDATE", compare_flags->candidate, "candidate results file")
+        ->required();
+    compare->add_option("--junit", compare_flags->junit, "write JUnit XML (one testcase per case)");
+    compare->add_option("--md", compare_flags->md, "write a Markdown summary for a PR comment");
+    add_gate_options(*compare, compare_flags->gate);
+    compare->callback(
+        [compare_flags, &state] { state.exit_code = compare_command(*compare_flags); });
+
+    auto baseline_flags = std::make_shared<BaselineFlags>();
+    CLI::App* baseline = app.add_subcommand("baseline", "stored reference runs (baselines/)");
+    baseline->require_subcommand(1);
+    CLI::App* save = baseline->add_subcommand(
+        "save", "copy a results file in as baselines/NAME.json and record it in index.json");
+    save->add_option("RESULTS", baseline_flags->results, "linkperf results file")->required();
+    save->add_option("NAME", baseline_flags->name, "baseline name ([A-Za-z0-9._-]+)")->required();
+    save->add_flag("--force", baseline_flags->force, "replace an existing baseline NAME");
+    save->add_option("--dir", baseline_flags->dir, "baselines directory")->capture_default_str();
+    save->callback([baseline_flags, &state] {
+        const BaselineEntry e = save_baseline(baseline_flags->results, baseline_flags->name,
+                                              baseline_flags->dir, baseline_flags->force);
+        fmt::print("saved {}/{} ({} {}, {} cases, linkperf {})\n", baseline_flags->dir, e.file,
+                   e.isa, e.hostname, e.cases, e.linkperf_version);
+        state.exit_code = 0;
+    });
+    CLI::App* list = baseline->add_subcommand("list", "the stored baselines");
+    list->add_option("--dir", baseline_flags->dir, "baselines directory")->capture_default_str();
+    list->callback([baseline_flags, &state] {
+        for (const BaselineEntry& e : list_baselines(baseline_flags->dir)) {
+            fmt::print("{:<24} {:<8}{} {:<16} {:<8} {:>4} cases  {}\n", e.name, e.isa,
+                       e.emulated ? " (emulated)" : "", e.hostname, e.suite, e.cases, e.date);
+        }
+        state.exit_code = 0;
+    });
+}
+
+} // namespace linkperf::cli

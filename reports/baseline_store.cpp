@@ -1,0 +1,167 @@
+#include "reports/baseline_store.hpp"
+
+#include "harness/results_file.hpp"
+#include "reports/report_error.hpp"
+#include "reports/results_loader.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+namespace linkperf::reports {
+namespace {
+
+using nlohmann::json;
+
+bool valid_name(const std::string& name) {
+    if (name.empty() || name.size() > 64 || name.front() == '.' || name.front() == '-') {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '-';
+    });
+}
+
+std::string now_utc() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+json to_json(const BaselineEntry& e) {
+    return {{"name", e.name},
+            {"file", e.file},
+            {"isa", e.isa},
+            {"emulated", e.emulated},
+            {"hostname", e.hostname},
+            {"cpu_model", e.cpu_model},
+            {"suite", e.suite},
+            {"date", e.date},
+            {"linkperf_version", e.linkperf_version},
+            {"git_sha", e.git_sha},
+            {"cases", e.cases},
+            {"saved_at", e.saved_at},
+            {"source", e.source}};
+}
+
+BaselineEntry from_json(const json& j, const std::string& where) {
+    if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) {
+        throw ReportError(where + ": an index entry without a name");
+    }
+    const auto text = [&](const char* key) {
+        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    BaselineEntry e;
+    e.name = text("name");
+    e.file = text("file");
+    e.isa = text("isa");
+    e.emulated = j.contains("emulated") && j["emulated"].is_boolean() && j["emulated"].get<bool>();
+    e.hostname = text("hostname");
+    e.cpu_model = text("cpu_model");
+    e.suite = text("suite");
+    e.date = text("date");
+    e.linkperf_version = text("linkperf_version");
+    e.git_sha = text("git_sha");
+    e.cases =
+        j.contains("cases") && j["cases"].is_number_unsigned() ? j["cases"].get<std::size_t>() : 0;
+    e.saved_at = text("saved_at");
+    e.source = text("source");
+    return e;
+}
+
+} // namespace
+
+std::vector<BaselineEntry> list_baselines(const std::filesystem::path& dir) {
+    const std::filesystem::path index = dir / "index.json";
+    std::ifstream in(index);
+    if (!in) {
+        return {};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    json doc;
+    try {
+        doc = json::parse(text.str());
+    } catch (const json::exception&) {
+        throw ReportError(index.string() + ": not valid JSON");
+    }
+    if (!doc.is_object() || !doc.contains("baselines") || !doc["baselines"].is_array()) {
+        throw ReportError(index.string() + ": no 'baselines' array");
+    }
+    std::vector<BaselineEntry> out;
+    for (const json& e : doc["baselines"]) {
+        out.push_back(from_json(e, index.string()));
+    }
+    return out;
+}
+
+BaselineEntry save_baseline(const std::filesystem::path& results, const std::string& name,
+                            const std::filesystem::path& dir, bool force) {
+    if (!valid_name(name)) {
+        throw ReportError(fmt::format("bad baseline name '{}' (letters, digits, '.', '_', '-'; "
+                                      "at most 64)",
+                                      name));
+    }
+    const Run run = load_results(results); // refuses anything that is not a results file
+    const std::filesystem::path target = dir / (name + ".json");
+    std::error_code ec;
+    if (std::filesystem::exists(target, ec) && !force) {
+        throw ReportError(fmt::format("{} exists: use --force to replace it", target.string()));
+    }
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw ReportError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+    }
+    std::ifstream in(results, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    std::vector<BaselineEntry> entries = list_baselines(dir);
+    BaselineEntry e;
+    e.name = name;
+    e.file = name + ".json";
+    e.isa = run.info.isa;
+    e.emulated = run.info.emulated;
+    e.hostname = run.info.hostname;
+    e.cpu_model = run.info.cpu_model;
+    e.suite = run.info.suite;
+    e.date = run.info.date;
+    e.linkperf_version = run.info.linkperf_version;
+    e.git_sha = run.info.git_sha;
+    e.cases = run.cases.size();
+    e.saved_at = now_utc();
+    e.source = results.string();
+    std::erase_if(entries, [&](const BaselineEntry& old) { return old.name == name; });
+    entries.push_back(e);
+    std::sort(entries.begin(), entries.end(),
+              [](const BaselineEntry& a, const BaselineEntry& b) { return a.name < b.name; });
+    json index = {{"baselines", json::array()}};
+    for (const BaselineEntry& x : entries) {
+        index["baselines"].push_back(to_json(x));
+    }
+    write_file_atomically(target, bytes.str());
+    write_file_atomically(dir / "index.json", index.dump(2) + "\n");
+    return e;
+}
+
+std::filesystem::path resolve_baseline(const std::string& arg, const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (std::filesystem::exists(arg, ec)) {
+        return arg;
+    }
+    const std::filesystem::path stored = dir / (arg + ".json");
+    if (arg.find('/') == std::string::npos && std::filesystem::exists(stored, ec)) {
+        return stored;
+    }
+    return arg;
+}
+
+} // namespace linkperf::reports

@@ -1,0 +1,48 @@
+#include "reports/case_key.hpp"
+
+#include "harness/units.hpp"
+
+#include <fmt/core.h>
+
+namespace linkperf::reports {
+
+CaseKey series_of(const CaseKey& key) {
+    CaseKey s = key;
+    s.size_bytes = 0;
+    return s;
+}
+
+namespace {
+
+std::string endpoint_label(const std::string& role, const std::string& memory) {
+    if (memory.empty()) {
+        return role.empty() ? "-" : role;
+    }
+    return fmt::format("{}({})", role.empty() ? "-" : role, memory);
+}
+
+} // namespace
+
+std::string series_label(const CaseKey& key) {
+    std::string label = key.path;
+    if (!key.op.empty()) {
+        label += fmt::format(" {} {} ranks:{}", key.type, key.in_place, key.ranks);
+    } else {
+        label += " " + endpoint_label(key.source_role, key.source_memory) + "->" +
+                 endpoint_label(key.destination_role, key.destination_memory);
+    }
+    label += fmt::format(" threads:{}", key.threads);
+    return label;
+}
+
+std::string case_label(const CaseKey& key) {
+    return series_label(key) + "@" + format_size(key.size_bytes);
+}
+
+std::string key_string(const CaseKey& key) {
+    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", key.path, key.source_role,
+                       key.source_memory, key.destination_role, key.destination_memory,
+                       key.size_bytes, key.threads, key.op, key.ranks, key.in_place, key.type);
+}
+
+} // namespace linkperf::reports

@@ -1,0 +1,16 @@
+#pragma once
+// One-line descriptions of a comparison shared by the JUnit, Markdown and HTML writers.
+#include "reports/gate.hpp"
+
+#include <string>
+
+namespace linkperf::reports {
+
+// "+3.1%" (candidate vs baseline median, as measured; the sign is not the verdict).
+std::string change_text(const Comparison& c);
+// "median 12.3 -> 10.1 GB/s (-17.9%, worse by 17.9% > threshold 5%); Mann-Whitney U p=0.001 ..."
+std::string comparison_summary(const Comparison& c);
+// "3 improved, 1 regressed, 20 unchanged, 0 noisy, 2 missing"
+std::string counts_text(const GateResult& r);
+
+} // namespace linkperf::reports

@@ -1,0 +1,53 @@
+#include "reports/csv_report.hpp"
+
+#include "reports/text_escape.hpp"
+
+#include <fmt/core.h>
+
+namespace linkperf::reports {
+
+std::string csv_report(const ReportSet& set) {
+    std::string out = "run,role,file,host,isa,emulated,path,metric,higher_is_better,source_role,"
+                      "source_memory,destination_role,destination_memory,size_bytes,threads,op,"
+                      "ranks,in_place,type,status,statistic,value,unit\n";
+    for (const Run* r : set.all()) {
+        const RunInfo& i = r->info;
+        for (const CaseResult& c : r->cases) {
+            const std::string prefix = fmt::format(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(i.label),
+                set.is_baseline(r) ? "baseline" : "run", csv_field(i.file), csv_field(i.hostname),
+                csv_field(i.isa), i.emulated ? "true" : "false", csv_field(c.key.path),
+                csv_field(c.metric), c.higher_is_better ? "true" : "false",
+                csv_field(c.key.source_role), csv_field(c.key.source_memory),
+                csv_field(c.key.destination_role), csv_field(c.key.destination_memory),
+                c.key.size_bytes, c.key.threads, csv_field(c.key.op), c.key.ranks,
+                csv_field(c.key.in_place), csv_field(c.key.type), to_string(c.status));
+            const auto row = [&](const char* statistic, double value, std::string_view unit) {
+                out += fmt::format("{},{},{},{}\n", prefix, statistic, fmt::format("{:.9g}", value),
+                                   csv_field(unit));
+            };
+            if (c.status != CaseStatus::ok) {
+                out += fmt::format("{},status,,\n", prefix);
+                continue;
+            }
+            row("median", c.stats.median, c.unit);
+            row("p5", c.stats.p5, c.unit);
+            row("p95", c.stats.p95, c.unit);
+            row("mean", c.stats.mean, c.unit);
+            row("min", c.stats.min, c.unit);
+            row("max", c.stats.max, c.unit);
+            row("stddev", c.stats.stddev, c.unit);
+            row("stdrel", c.stats.stdrel, "ratio");
+            row("samples", static_cast<double>(c.samples.size()), "count");
+            if (c.link_rate_gbps) {
+                row("link_theoretical", *c.link_rate_gbps, "GB/s");
+            }
+            if (c.efficiency) {
+                row("efficiency", *c.efficiency, "ratio");
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace linkperf::reports

@@ -1,0 +1,249 @@
+#include "reports/gate_config.hpp"
+
+#include "reports/report_error.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <fnmatch.h>
+#include <fstream>
+#include <sstream>
+
+namespace linkperf::reports {
+
+double GateConfig::threshold_for(const std::string& path, const std::string& metric) const {
+    for (const PathThreshold& p : paths) {
+        if (::fnmatch(p.glob.c_str(), path.c_str(), 0) != 0) {
+            continue;
+        }
+        if (metric == "bandwidth" && p.bandwidth) {
+            return *p.bandwidth;
+        }
+        if (metric == "latency" && p.latency) {
+            return *p.latency;
+        }
+        if (p.any) {
+            return *p.any;
+        }
+    }
+    if (metric == "bandwidth" && bandwidth_threshold) {
+        return *bandwidth_threshold;
+    }
+    if (metric == "latency" && latency_threshold) {
+        return *latency_threshold;
+    }
+    return threshold;
+}
+
+double parse_threshold(std::string_view text) {
+    std::string_view t = text;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
+        t.remove_prefix(1);
+    }
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '%')) {
+        t.remove_suffix(1);
+    }
+    double value = 0;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(value) ||
+        value < 0 || value >= 1000) {
+        throw ReportError(fmt::format("bad threshold '{}' (a percentage such as 5%)", text));
+    }
+    return value / 100.0;
+}
+
+namespace {
+
+using nlohmann::json;
+
+double threshold_value(const json& v, const std::string& where) {
+    if (v.is_string()) {
+        return parse_threshold(v.get<std::string>());
+    }
+    if (v.is_number()) {
+        return parse_threshold(fmt::format("{}", v.get<double>()));
+    }
+    throw ReportError(
+        fmt::format("{}: a threshold must be a string like \"5%\" or a number", where));
+}
+
+void apply(GateConfig& c, const std::string& section, const std::string& key, const json& v,
+           const std::string& where) {
+    if (section.empty()) {
+        if (key == "threshold") {
+            c.threshold = threshold_value(v, where);
+        } else if (key == "alpha") {
+            if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() < 1)) {
+                throw ReportError(where + ": alpha must be a number in (0, 1)");
+            }
+            c.alpha = v.get<double>();
+        } else if (key == "min_samples") {
+            if (!v.is_number_integer() || v.get<long long>() < 2 || v.get<long long>() > 100000) {
+                throw ReportError(where + ": min_samples must be an integer >= 2");
+            }
+            c.min_samples = static_cast<std::size_t>(v.get<long long>());
+        } else {
+            throw ReportError(fmt::format("{}: unknown key '{}'", where, key));
+        }
+    } else if (section == "metric") {
+        if (key == "bandwidth") {
+            c.bandwidth_threshold = threshold_value(v, where);
+        } else if (key == "latency") {
+            c.latency_threshold = threshold_value(v, where);
+        } else {
+            throw ReportError(
+                fmt::format("{}: unknown metric '{}' (bandwidth, latency)", where, key));
+        }
+    } else if (section == "paths") {
+        PathThreshold p;
+        p.glob = key;
+        if (v.is_object()) {
+            for (const auto& [metric, t] : v.items()) {
+                if (metric == "bandwidth") {
+                    p.bandwidth = threshold_value(t, where);
+                } else if (metric == "latency") {
+                    p.latency = threshold_value(t, where);
+                } else {
+                    throw ReportError(
+                        fmt::format("{}: path '{}': unknown metric '{}'", where, key, metric));
+                }
+            }
+        } else {
+            p.any = threshold_value(v, where);
+        }
+        c.paths.push_back(std::move(p));
+    } else {
+        throw ReportError(fmt::format("{}: unknown section '{}' (metric, paths)", where, section));
+    }
+}
+
+// JSON objects keep their order (ordered_json), so "first matching path rule" is file order.
+GateConfig parse_json(std::string_view text, const std::string& file, GateConfig c) {
+    using ordered = nlohmann::ordered_json;
+    ordered doc;
+    try {
+        doc = ordered::parse(text.begin(), text.end());
+    } catch (const ordered::exception&) {
+        throw ReportError(file + ": not valid JSON");
+    }
+    if (!doc.is_object()) {
+        throw ReportError(file + ": a gate config is a JSON object");
+    }
+    const auto plain = [](const ordered& v) { return json::parse(v.dump()); };
+    for (const auto& [key, v] : doc.items()) {
+        if ((key == "metric" || key == "paths") && v.is_object()) {
+            for (const auto& [k2, v2] : v.items()) {
+                apply(c, key, k2, plain(v2), file);
+            }
+        } else {
+            apply(c, "", key, plain(v), file);
+        }
+    }
+    return c;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// The TOML subset: comments, [section], key = "string" | number, keys bare or "quoted".
+GateConfig parse_toml(std::string_view text, const std::string& file, GateConfig c) {
+    std::string section;
+    std::size_t line_no = 0;
+    std::istringstream in{std::string(text)};
+    std::string raw;
+    while (std::getline(in, raw)) {
+        ++line_no;
+        const std::string where = fmt::format("{}:{}", file, line_no);
+        std::string_view line = trim(raw);
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']') {
+                throw ReportError(where + ": unterminated [section]");
+            }
+            section = std::string(trim(line.substr(1, line.size() - 2)));
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) {
+            throw ReportError(where + ": expected key = value");
+        }
+        std::string_view key = trim(line.substr(0, eq));
+        std::string_view value = trim(line.substr(eq + 1));
+        if (key.size() >= 2 && key.front() == '"' && key.back() == '"') {
+            key = key.substr(1, key.size() - 2);
+        }
+        if (key.empty()) {
+            throw ReportError(where + ": empty key");
+        }
+        json v;
+        if (!value.empty() && value.front() == '"') {
+            const auto close = value.find('"', 1);
+            if (close == std::string_view::npos) {
+                throw ReportError(where + ": unterminated string");
+            }
+            const std::string_view rest = trim(value.substr(close + 1));
+            if (!rest.empty() && rest.front() != '#') {
+                throw ReportError(where + ": unexpected text after the value");
+            }
+            v = std::string(value.substr(1, close - 1));
+        } else {
+            if (const auto hash = value.find('#'); hash != std::string_view::npos) {
+                value = trim(value.substr(0, hash));
+            }
+            double d = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
+            if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+                throw ReportError(
+                    fmt::format("{}: '{}' is not a string or a number", where, value));
+            }
+            if (value.find_first_of(".eE") == std::string_view::npos) {
+                v = static_cast<long long>(d);
+            } else {
+                v = d;
+            }
+        }
+        apply(c, section, std::string(key), v, where);
+    }
+    return c;
+}
+
+} // namespace
+
+GateConfig parse_gate_config(std::string_view text, std::string_view format,
+                             const std::string& file, GateConfig defaults) {
+    if (format == "json") {
+        return parse_json(text, file, std::move(defaults));
+    }
+    if (format == "toml") {
+        return parse_toml(text, file, std::move(defaults));
+    }
+    throw ReportError(fmt::format("{}: unknown config format '{}' (json or toml)", file, format));
+}
+
+GateConfig load_gate_config(const std::filesystem::path& path, GateConfig defaults) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ReportError(fmt::format("{}: cannot read the gate config", path.string()));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string ext = path.extension().string();
+    const std::string format = ext == ".toml" ? "toml" : ext == ".json" ? "json" : "";
+    if (format.empty()) {
+        throw ReportError(fmt::format("{}: a gate config ends in .json or .toml", path.string()));
+    }
+    return parse_gate_config(text.str(), format, path.string(), std::move(defaults));
+}
+
+} // namespace linkperf::reports

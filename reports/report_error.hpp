@@ -1,0 +1,19 @@
+#pragma once
+// The reports layer's exception: a HarnessError, so cli/main.cpp maps it to its exit code and
+// prints it as one line. Input problems (missing, malformed, mismatched files) are usage (2).
+#include "harness/error.hpp"
+
+#include <string>
+
+namespace linkperf::reports {
+
+class ReportError : public HarnessError {
+public:
+    explicit ReportError(const std::string& what, ExitCode code = ExitCode::usage)
+        : HarnessError(code, what) {}
+};
+
+// compare's "nothing comparable" exit code (docs/reports.md): no case measured on both sides.
+inline constexpr int kExitNothingComparable = 3;
+
+} // namespace linkperf::reports

@@ -1,0 +1,31 @@
+#pragma once
+// The inputs of `linkperf report`: the runs, the baselines, and each run compared with the
+// reference (the first baseline, or the first run when no baseline is given).
+#include "reports/gate.hpp"
+#include "reports/results_model.hpp"
+
+#include <vector>
+
+namespace linkperf::reports {
+
+struct RunComparison {
+    const Run* baseline = nullptr;
+    const Run* candidate = nullptr;
+    GateResult result;
+};
+
+struct ReportSet {
+    std::vector<Run> baselines;
+    std::vector<Run> runs;
+    std::vector<RunComparison> comparisons;
+    // Baselines first, then runs: the order of columns and chart lines.
+    std::vector<const Run*> all() const;
+    bool is_baseline(const Run* r) const;
+};
+
+// Gives every run a unique label (its file name, "name (2)" on a clash) and compares every
+// run (and every later baseline) with the reference. Throws ReportError when no run is given.
+ReportSet build_report_set(std::vector<Run> runs, std::vector<Run> baselines,
+                           const GateConfig& config);
+
+} // namespace linkperf::reports

@@ -1,0 +1,423 @@
+#include "reports/results_loader.hpp"
+
+#include "harness/results_file.hpp"
+#include "reports/report_error.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace linkperf::reports {
+namespace {
+
+using nlohmann::json;
+
+// Field readers: each names the file and the field when the value has the wrong type.
+struct Reader {
+    const std::string& file;
+    std::string where; // "benchmarks[3].linkperf"
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw ReportError(fmt::format("{}: {}: {}", file, where, what));
+    }
+
+    const json* find(const json& obj, const char* key) const {
+        auto it = obj.find(key);
+        return it == obj.end() || it->is_null() ? nullptr : &*it;
+    }
+
+    std::string text(const json& obj, const char* key, bool required = false) const {
+        const json* v = find(obj, key);
+        if (!v) {
+            if (required) {
+                fail(fmt::format("missing string field '{}'", key));
+            }
+            return {};
+        }
+        if (v->is_string()) {
+            return v->get<std::string>();
+        }
+        if (v->is_number_integer()) {
+            return std::to_string(v->get<long long>());
+        }
+        if (v->is_boolean()) {
+            return v->get<bool>() ? "true" : "false";
+        }
+        fail(fmt::format("field '{}' is not a string", key));
+    }
+
+    std::optional<double> number(const json& obj, const char* key, bool required = false) const {
+        const json* v = find(obj, key);
+        if (!v) {
+            if (required) {
+                fail(fmt::format("missing number field '{}'", key));
+            }
+            return std::nullopt;
+        }
+        if (!v->is_number()) {
+            fail(fmt::format("field '{}' is not a number", key));
+        }
+        const double d = v->get<double>();
+        if (!std::isfinite(d)) {
+            fail(fmt::format("field '{}' is not finite", key));
+        }
+        return d;
+    }
+
+    // An integer in [lo, hi].
+    long long integer(const json& obj, const char* key, long long lo, long long hi, bool required,
+                      long long fallback) const {
+        const json* v = find(obj, key);
+        if (!v) {
+            if (required) {
+                fail(fmt::format("missing integer field '{}'", key));
+            }
+            return fallback;
+        }
+        long long value = 0;
+        if (v->is_number_unsigned()) {
+            const auto u = v->get<unsigned long long>();
+            if (u > static_cast<unsigned long long>(hi)) {
+                fail(fmt::format("field '{}' is out of range", key));
+            }
+            value = static_cast<long long>(u);
+        } else if (v->is_number_integer()) {
+            value = v->get<long long>();
+        } else if (v->is_number_float()) {
+            const double d = v->get<double>();
+            if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(lo) ||
+                d > static_cast<double>(hi)) {
+                fail(fmt::format("field '{}' is not an integer in range", key));
+            }
+            value = static_cast<long long>(d);
+        } else {
+            fail(fmt::format("field '{}' is not an integer", key));
+        }
+        if (value < lo || value > hi) {
+            fail(fmt::format("field '{}' = {} is out of range [{}, {}]", key, value, lo, hi));
+        }
+        return value;
+    }
+
+    bool boolean(const json& obj, const char* key, bool fallback) const {
+        const json* v = find(obj, key);
+        if (!v) {
+            return fallback;
+        }
+        if (!v->is_boolean()) {
+            fail(fmt::format("field '{}' is not true/false", key));
+        }
+        return v->get<bool>();
+    }
+
+    const json* object(const json& obj, const char* key, bool required) const {
+        const json* v = find(obj, key);
+        if (!v) {
+            if (required) {
+                fail(fmt::format("missing object '{}'", key));
+            }
+            return nullptr;
+        }
+        if (!v->is_object()) {
+            fail(fmt::format("'{}' is not an object", key));
+        }
+        return v;
+    }
+};
+
+constexpr long long kMaxSize = 1LL << 50; // 1 PiB: far beyond any message size
+constexpr long long kMaxCount = 1LL << 30;
+
+RunInfo read_info(const json& doc, const std::string& file) {
+    Reader r{file, "context"};
+    if (!doc.is_object()) {
+        r.where = "document";
+        r.fail("not a JSON object (not a linkperf results file)");
+    }
+    const json* context = r.object(doc, "context", true);
+    const json* lp = r.object(*context, "linkperf", false);
+    if (!lp) {
+        r.fail("no 'linkperf' object: not a linkperf results file");
+    }
+    r.where = "context.linkperf";
+    RunInfo info;
+    info.file = file;
+    if (!r.find(*lp, "schema_version")) {
+        r.fail("missing schema_version: not a linkperf results file");
+    }
+    info.schema_version = static_cast<int>(r.integer(*lp, "schema_version", 0, 1 << 30, true, 0));
+    if (info.schema_version > kSchemaVersion) {
+        r.fail(fmt::format("schema_version {} is newer than this linkperf understands ({}); "
+                           "use a newer linkperf",
+                           info.schema_version, kSchemaVersion));
+    }
+    if (info.schema_version < 1) {
+        r.fail(fmt::format("schema_version {} is not a valid version", info.schema_version));
+    }
+    info.hostname = r.text(*lp, "hostname");
+    if (info.hostname.empty()) {
+        info.hostname = Reader{file, "context"}.text(*context, "host_name");
+    }
+    info.isa = r.text(*lp, "isa");
+    info.cpu_model = r.text(*lp, "cpu_model");
+    info.kernel = r.text(*lp, "kernel");
+    info.os = r.text(*lp, "os");
+    info.emulated = r.boolean(*lp, "emulated", false);
+    info.emulator = r.text(*lp, "emulator");
+    info.date = r.text(*lp, "started_at");
+    if (info.date.empty()) {
+        info.date = Reader{file, "context"}.text(*context, "date");
+    }
+    info.linkperf_version = r.text(*lp, "version");
+    info.git_sha = r.text(*lp, "git_sha");
+    info.suite = r.text(*lp, "suite");
+    info.complete = r.boolean(*lp, "complete", false);
+    if (const json* topo = r.object(*lp, "topology", false)) {
+        Reader t{file, "context.linkperf.topology"};
+        info.gpus = static_cast<int>(t.integer(*topo, "gpus", 0, 1 << 20, false, 0));
+    }
+    // The GPU runner describes CUDA under context.linkperf.cuda (or context.cuda).
+    const json* cuda = r.object(*lp, "cuda", false);
+    if (!cuda) {
+        cuda = Reader{file, "context"}.object(*context, "cuda", false);
+    }
+    if (cuda) {
+        Reader c{file, "cuda"};
+        info.cuda_driver = c.text(*cuda, "driver_version");
+        info.cuda_runtime = c.text(*cuda, "runtime_version");
+        info.nccl_version = c.text(*cuda, "nccl_version");
+        if (const json* devices = c.find(*cuda, "devices"); devices && devices->is_array()) {
+            for (const json& d : *devices) {
+                if (d.is_object()) {
+                    info.gpu_names.push_back(c.text(d, "name"));
+                }
+            }
+        }
+    }
+    if (const json* coll = r.object(*lp, "collectives", false)) {
+        if (const json* lib = r.find(*coll, "library")) {
+            if (lib->is_string()) {
+                info.collectives_library = lib->get<std::string>();
+            } else if (lib->is_object()) {
+                // {"mpi_library": "Open MPI v4.1.4", "nccl_version": ...}: the string values
+                for (const auto& [k, v] : lib->items()) {
+                    if (v.is_string() && !v.get<std::string>().empty()) {
+                        info.collectives_library +=
+                            (info.collectives_library.empty() ? "" : ", ") + v.get<std::string>();
+                    }
+                }
+            }
+        }
+    }
+    for (const char* v : {"0", "\"\""}) {
+        if (info.cuda_driver == v) {
+            info.cuda_driver.clear();
+        }
+        if (info.cuda_runtime == v) {
+            info.cuda_runtime.clear();
+        }
+        if (info.nccl_version == v) {
+            info.nccl_version.clear();
+        }
+    }
+    return info;
+}
+
+Endpoint read_endpoint(const Reader& r, const json& lp, const char* key) {
+    const json* e = r.object(lp, key, true);
+    Reader er{r.file, r.where + "." + key};
+    Endpoint ep;
+    ep.kind = er.text(*e, "kind");
+    ep.id = static_cast<int>(er.integer(*e, "id", -1, 1 << 30, false, -1));
+    ep.role = er.text(*e, "role");
+    ep.memory = er.text(*e, "memory");
+    return ep;
+}
+
+Statistics read_stats(const Reader& r, const json& s) {
+    Statistics st;
+    st.count = static_cast<std::size_t>(r.integer(s, "count", 0, kMaxCount, false, 0));
+    st.min = r.number(s, "min").value_or(0);
+    st.max = r.number(s, "max").value_or(0);
+    st.mean = r.number(s, "mean").value_or(0);
+    st.median = r.number(s, "median", true).value_or(0);
+    st.p5 = r.number(s, "p5").value_or(st.median);
+    st.p95 = r.number(s, "p95").value_or(st.median);
+    st.stddev = r.number(s, "stddev").value_or(0);
+    st.stdrel = r.number(s, "stdrel").value_or(0);
+    return st;
+}
+
+CaseResult read_case(const std::string& file, const json& entry, std::size_t index) {
+    Reader r{file, fmt::format("benchmarks[{}]", index)};
+    CaseResult c;
+    c.name = r.text(entry, "name");
+    const json* lp = r.object(entry, "linkperf", true);
+    r.where += ".linkperf";
+    c.key.path = r.text(*lp, "path", true);
+    if (c.key.path.empty()) {
+        r.fail("empty 'path'");
+    }
+    c.metric = r.text(*lp, "metric", true);
+    if (c.metric != "bandwidth" && c.metric != "latency") {
+        r.fail(fmt::format("unknown metric '{}' (bandwidth or latency)", c.metric));
+    }
+    c.unit = r.text(*lp, "unit");
+    c.higher_is_better = r.boolean(*lp, "higher_is_better", c.metric == "bandwidth");
+    c.source = read_endpoint(r, *lp, "source");
+    c.destination = read_endpoint(r, *lp, "destination");
+    c.key.source_role = c.source.role;
+    c.key.source_memory = c.source.memory;
+    c.key.destination_role = c.destination.role;
+    c.key.destination_memory = c.destination.memory;
+    c.key.size_bytes =
+        static_cast<std::uint64_t>(r.integer(*lp, "size_bytes", 0, kMaxSize, true, 0));
+    c.key.threads = static_cast<int>(r.integer(*lp, "threads", 0, 1 << 20, false, 1));
+    const std::string status = r.text(*lp, "status", true);
+    if (status == "ok") {
+        c.status = CaseStatus::ok;
+    } else if (status == "failed") {
+        c.status = CaseStatus::failed;
+    } else if (status == "skipped") {
+        c.status = CaseStatus::skipped;
+    } else {
+        r.fail(fmt::format("unknown status '{}'", status));
+    }
+    c.error = r.text(*lp, "error");
+    if (const json* s = r.object(*lp, "stats", c.status == CaseStatus::ok)) {
+        c.stats = read_stats(Reader{file, r.where + ".stats"}, *s);
+    }
+    if (const json* samples = r.find(*lp, "samples")) {
+        if (!samples->is_array()) {
+            r.fail("'samples' is not an array");
+        }
+        c.samples.reserve(samples->size());
+        for (const json& v : *samples) {
+            if (!v.is_number() || !std::isfinite(v.get<double>())) {
+                r.fail("'samples' holds a value that is not a finite number");
+            }
+            c.samples.push_back(v.get<double>());
+        }
+    }
+    if (const json* extra = r.object(*lp, "extra", false)) {
+        Reader x{file, r.where + ".extra"};
+        c.key.op = x.text(*extra, "op");
+        c.key.ranks = static_cast<int>(x.integer(*extra, "ranks", 0, 1 << 24, false, 0));
+        if (const json* ip = x.find(*extra, "in_place")) {
+            if (ip->is_boolean()) {
+                c.key.in_place = ip->get<bool>() ? "in-place" : "out-of-place";
+            } else {
+                c.key.in_place = x.text(*extra, "in_place");
+            }
+        }
+        c.key.type = x.text(*extra, "type");
+        if (const json* t = x.find(*extra, "link_theoretical_gbps"); t && t->is_number()) {
+            c.link_rate_gbps = x.number(*extra, "link_theoretical_gbps");
+        }
+        if (const json* e = x.find(*extra, "efficiency"); e && e->is_number()) {
+            c.efficiency = x.number(*extra, "efficiency");
+        }
+        if (!c.link_rate_gbps || *c.link_rate_gbps <= 0) {
+            c.link_rate_gbps.reset();
+            c.efficiency.reset();
+        }
+    }
+    return c;
+}
+
+// Two entries with one key (Google Benchmark repetitions): pool the samples.
+void merge_into(CaseResult& kept, CaseResult&& other) {
+    if (other.status != CaseStatus::ok) {
+        return;
+    }
+    if (kept.status != CaseStatus::ok) {
+        kept = std::move(other);
+        return;
+    }
+    kept.samples.insert(kept.samples.end(), other.samples.begin(), other.samples.end());
+    if (!kept.samples.empty()) {
+        kept.stats = summarize(kept.samples);
+    }
+}
+
+} // namespace
+
+Run parse_results(std::string_view text, const std::string& file) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw ReportError(fmt::format("{}: empty file (not a linkperf results file)", file));
+    }
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::exception& e) {
+        // nlohmann's message ends with the byte position: enough to find a truncation.
+        std::string what = e.what();
+        if (auto pos = what.find("] "); pos != std::string::npos) {
+            what = what.substr(pos + 2);
+        }
+        throw ReportError(fmt::format("{}: not valid JSON ({})", file, what));
+    }
+    try {
+        Run run;
+        run.info = read_info(doc, file);
+        Reader r{file, "document"};
+        const json* benchmarks = r.find(doc, "benchmarks");
+        if (!benchmarks || !benchmarks->is_array()) {
+            r.fail("no 'benchmarks' array");
+        }
+        std::size_t index = 0;
+        for (const json& entry : *benchmarks) {
+            Reader er{file, fmt::format("benchmarks[{}]", index)};
+            if (!entry.is_object()) {
+                er.fail("not an object");
+            }
+            if (er.text(entry, "run_type") == "aggregate") {
+                ++index;
+                continue; // mean/median/stddev rows of --benchmark_repetitions
+            }
+            run.cases.push_back(read_case(file, entry, index));
+            ++index;
+        }
+        std::stable_sort(run.cases.begin(), run.cases.end(),
+                         [](const CaseResult& a, const CaseResult& b) { return a.key < b.key; });
+        std::vector<CaseResult> unique;
+        for (CaseResult& c : run.cases) {
+            if (!unique.empty() && unique.back().key == c.key) {
+                merge_into(unique.back(), std::move(c));
+            } else {
+                unique.push_back(std::move(c));
+            }
+        }
+        run.cases = std::move(unique);
+        return run;
+    } catch (const json::exception& e) {
+        throw ReportError(fmt::format("{}: unexpected JSON shape ({})", file, e.what()));
+    }
+}
+
+Run load_results(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw ReportError(fmt::format("{}: no such file", path.string()));
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+        throw ReportError(fmt::format("{}: is a directory, not a results file", path.string()));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ReportError(fmt::format("{}: cannot be read", path.string()));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        throw ReportError(fmt::format("{}: read error", path.string()));
+    }
+    return parse_results(text.str(), path.string());
+}
+
+} // namespace linkperf::reports

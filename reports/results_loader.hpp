@@ -1,0 +1,20 @@
+#pragma once
+// Reads and validates a linkperf results file (docs/results-schema.md). Anything that is not a
+// results file this linkperf understands -- missing, empty, truncated, non-JSON, wrong shape,
+// a missing or newer schema_version -- throws ReportError(usage) with one line naming the
+// file and the problem. Never crashes on any input (fuzzed: fuzz/results_loader_fuzz.cpp).
+#include "reports/results_model.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace linkperf::reports {
+
+// Parses the text of a results file; `file` names it in messages and RunInfo.
+Run parse_results(std::string_view text, const std::string& file);
+
+// Reads and parses the file at `path`.
+Run load_results(const std::filesystem::path& path);
+
+} // namespace linkperf::reports

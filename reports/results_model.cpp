@@ -1,0 +1,25 @@
+#include "reports/results_model.hpp"
+
+#include <algorithm>
+
+namespace linkperf::reports {
+
+const char* to_string(CaseStatus s) {
+    switch (s) {
+    case CaseStatus::ok:
+        return "ok";
+    case CaseStatus::failed:
+        return "failed";
+    case CaseStatus::skipped:
+        return "skipped";
+    }
+    return "unknown";
+}
+
+const CaseResult* Run::find(const CaseKey& key) const {
+    auto it = std::lower_bound(cases.begin(), cases.end(), key,
+                               [](const CaseResult& c, const CaseKey& k) { return c.key < k; });
+    return it != cases.end() && it->key == key ? &*it : nullptr;
+}
+
+} // namespace linkperf::reports

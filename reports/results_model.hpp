@@ -1,0 +1,70 @@
+#pragma once
+// What reports know about a results file: the run's header facts and one CaseResult per case,
+// read from the `linkperf` objects (docs/results-schema.md).
+#include "harness/statistics.hpp"
+#include "reports/case_key.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace linkperf::reports {
+
+// The facts a report header shows for one run.
+struct RunInfo {
+    std::string label; // how tables name the run: the file name, unique among the inputs
+    std::string file;  // the path it was read from
+    int schema_version = 0;
+    std::string hostname;
+    std::string isa;
+    std::string cpu_model;
+    std::string kernel;
+    std::string os;
+    bool emulated = false;
+    std::string emulator;
+    std::string date;
+    std::string linkperf_version;
+    std::string git_sha;
+    std::string suite;
+    bool complete = false;
+    int gpus = 0;
+    std::vector<std::string> gpu_names;
+    std::string cuda_driver;
+    std::string cuda_runtime;
+    std::string nccl_version;
+    std::string collectives_library; // context.linkperf.collectives.library, if any
+};
+
+enum class CaseStatus { ok, failed, skipped };
+const char* to_string(CaseStatus s);
+
+struct Endpoint {
+    std::string kind;
+    int id = -1;
+    std::string role;
+    std::string memory;
+};
+
+struct CaseResult {
+    CaseKey key;
+    std::string name; // the benchmark entry name (only shown, never parsed)
+    std::string metric;
+    std::string unit;
+    bool higher_is_better = true;
+    Endpoint source;
+    Endpoint destination;
+    CaseStatus status = CaseStatus::ok;
+    std::string error;
+    Statistics stats;
+    std::vector<double> samples;          // in `unit`
+    std::optional<double> link_rate_gbps; // extra.link_theoretical_gbps
+    std::optional<double> efficiency;     // extra.efficiency (measured / link rate)
+};
+
+struct Run {
+    RunInfo info;
+    std::vector<CaseResult> cases; // sorted by key, one per key
+    const CaseResult* find(const CaseKey& key) const;
+};
+
+} // namespace linkperf::reports

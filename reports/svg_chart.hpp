@@ -1,0 +1,51 @@
+#pragma once
+// Inline SVG charts drawn by linkperf itself (no scripts, no fonts, no network): line charts
+// over message size (log2 x axis labelled 4K..1G; linear or log10 y) with optional p5-p95
+// bands, and heatmaps (the core-to-core latency matrix). Every label is HTML-escaped here.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace linkperf::reports {
+
+struct ChartPoint {
+    double x = 0;  // message size in bytes (> 0)
+    double y = 0;  // the median
+    double lo = 0; // p5 (band)
+    double hi = 0; // p95 (band)
+};
+
+struct ChartSeries {
+    std::string label;
+    std::vector<ChartPoint> points; // sorted by x
+    bool dashed = false;            // a baseline
+    bool band = false;              // draw the p5-p95 band
+    int color = 0;                  // palette index
+};
+
+struct LineChart {
+    std::string title;
+    std::string y_label; // "GB/s", "ns"
+    bool log_y = false;
+    std::vector<ChartSeries> series;
+};
+
+// <svg class="line-chart" ...>; points with x <= 0 (or y <= 0 on a log axis) are left out.
+std::string render_line_chart(const LineChart& chart);
+
+struct Heatmap {
+    std::string title;
+    std::string unit;
+    std::vector<int> ids;                         // row and column ids (cores), sorted
+    std::map<std::pair<int, int>, double> values; // (source, destination) -> value
+};
+
+// <svg class="heatmap" ...>: one cell per measured pair, colour from low (light) to high
+// (dark), the value written in each cell.
+std::string render_heatmap(const Heatmap& map);
+
+// The palette colour of a series (CSS colour).
+const char* palette_colour(int index);
+
+} // namespace linkperf::reports

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# `linkperf compare` and `linkperf baseline` on real results files: exit codes 0/1/2/3, JUnit
+# naming the regressed case, noise that is not a regression, bad input that never crashes.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+host=$data/host-small-x86_64.json
+coll=$data/coll-small-x86_64.json
+
+expect 0 "a file against itself" -- compare "$host" "$host"
+check "self: every case unchanged" grep -q "0 improved, 0 regressed, 10 unchanged, 0 noisy, 0 missing" "$tmp/out"
+
+derive "$host" "$tmp/slow.json" 'scale("host.copy", 0.5)'
+expect 1 "host.copy samples halved" -- compare "$host" "$tmp/slow.json" --junit "$tmp/junit.xml" --md "$tmp/gate.md"
+check "stdout names a regressed host.copy case" grep -q "^regressed  host.copy " "$tmp/out"
+check "JUnit is well-formed XML" python3 -c "import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])" "$tmp/junit.xml"
+check "JUnit has a failure for host.copy local(numa)->local(numa) threads:1@4K" \
+  python3 -c "
+import sys, xml.etree.ElementTree as ET
+t = ET.parse(sys.argv[1])
+names = [c.get('name') for c in t.iter('testcase') if c.find('failure') is not None]
+classes = {c.get('classname') for c in t.iter('testcase') if c.find('failure') is not None}
+sys.exit(0 if 'host.copy local(numa)->local(numa) threads:1@4K' in names and classes == {'host.copy'} else 1)" "$tmp/junit.xml"
+check "Markdown says regression" grep -q "\*\*regression\*\*" "$tmp/gate.md"
+
+derive "$host" "$tmp/jitter.json" '
+i = 0
+for e in doc["benchmarks"]:
+    out = []
+    for s in e["linkperf"]["samples"]:
+        i += 1
+        out.append(s * (1 + 0.01 * math.sin(i * 1.7)))
+    e["linkperf"]["samples"] = out'
+expect 0 "1% noise on every sample is not a regression" -- compare "$host" "$tmp/jitter.json"
+
+derive "$host" "$tmp/latency.json" 'scale("host.latency", 2.0)'
+expect 1 "host.latency doubled (lower is better)" -- compare "$host" "$tmp/latency.json"
+derive "$host" "$tmp/faster.json" 'scale("host.latency", 0.5); scale("host.copy", 2.0)'
+expect 0 "faster is an improvement, not a regression" -- compare "$host" "$tmp/faster.json"
+check "improvements are reported" grep -q "^improved " "$tmp/out"
+
+cat >"$tmp/gate.toml" <<'TOML'
+# host.copy may lose 60% before the gate fails
+threshold = "5%"
+[paths]
+"host.copy" = "60%"
+TOML
+expect 0 "a per-path threshold from a TOML config" -- compare "$host" "$tmp/slow.json" --config "$tmp/gate.toml"
+echo '{"paths": {"host.*": "60%"}}' >"$tmp/gate.json"
+expect 0 "a per-path threshold from a JSON config" -- compare "$host" "$tmp/slow.json" --config "$tmp/gate.json"
+expect 1 "--threshold on the command line" -- compare "$host" "$tmp/slow.json" --threshold 40%
+expect 2 "a bad threshold" -- compare "$host" "$host" --threshold lots
+echo 'threshold = ' >"$tmp/bad.toml"
+expect 2 "a malformed config" -- compare "$host" "$host" --config "$tmp/bad.toml"
+
+derive "$host" "$tmp/fewer.json" 'doc["benchmarks"] = doc["benchmarks"][:3]'
+expect 0 "a candidate with fewer cases: missing, not a failure" -- compare "$host" "$tmp/fewer.json"
+check "missing cases are counted" grep -q "7 missing" "$tmp/out"
+expect 3 "nothing comparable (host vs collectives)" -- compare "$host" "$coll"
+
+# Bad inputs: exit 2 with one line, never a crash.
+: >"$tmp/empty.json"
+head -c 5000 "$host" >"$tmp/truncated.json"
+echo 'not json at all' >"$tmp/text.json"
+printf '\x00\xff\xfe binary' >"$tmp/binary.json"
+derive "$host" "$tmp/newer.json" 'doc["context"]["linkperf"]["schema_version"] = 99'
+derive "$host" "$tmp/noschema.json" 'del doc["context"]["linkperf"]["schema_version"]'
+derive "$host" "$tmp/badtype.json" 'doc["benchmarks"][0]["linkperf"]["size_bytes"] = "big"'
+derive "$host" "$tmp/flipped.json" '
+for e in doc["benchmarks"]:
+    e["linkperf"]["metric"] = "bandwidth" if e["linkperf"]["metric"] == "latency" else "latency"'
+expect 2 "missing file" -- compare "$host" "$tmp/nope.json"
+expect 2 "empty file" -- compare "$host" "$tmp/empty.json"
+expect 2 "truncated file" -- compare "$tmp/truncated.json" "$host"
+expect 2 "non-JSON file" -- compare "$host" "$tmp/text.json"
+expect 2 "binary file" -- compare "$host" "$tmp/binary.json"
+expect 2 "newer schema" -- compare "$host" "$tmp/newer.json"
+check "newer schema says so" grep -q "newer" "$tmp/err"
+expect 2 "no schema_version" -- compare "$tmp/noschema.json" "$host"
+expect 2 "a field of the wrong type" -- compare "$host" "$tmp/badtype.json"
+expect 2 "mismatched files (metric differs per case)" -- compare "$host" "$tmp/flipped.json"
+expect 2 "a directory" -- compare "$host" "$tmp"
+expect 2 "report of an empty file" -- report "$tmp/empty.json" --md "$tmp/x.md"
+
+# report: --baseline before or after the results, repeatable; every output written.
+expect 0 "report with --baseline before the results" -- report --baseline "$host" "$host" "$coll" \
+  --md "$tmp/r.md" --csv "$tmp/r.csv" --html "$tmp/r.html"
+check "the Markdown lists the baseline and both runs" test "$(grep -c '^| .*json' "$tmp/r.md" | head -1)" -ge 3
+check "the CSV has a header and rows" test "$(wc -l <"$tmp/r.csv")" -gt 100
+check "the HTML is one self-contained file" grep -q '^<!DOCTYPE html>' "$tmp/r.html"
+expect 0 "report with two --baseline options" -- report "$host" --baseline "$host" --baseline "$coll" --md "$tmp/r2.md"
+check "both baselines are in the report" test "$(grep -c '(baseline)' "$tmp/r2.md")" -eq 2
+
+# Baselines: save, refuse to overwrite, --force, compare by name.
+expect 0 "baseline save" -- baseline save "$host" x86-small --dir "$tmp/baselines"
+check "baseline copied byte for byte" cmp -s "$host" "$tmp/baselines/x86-small.json"
+check "index records the ISA" python3 -c "
+import json, sys
+i = json.load(open(sys.argv[1]))
+b = [e for e in i['baselines'] if e['name'] == 'x86-small']
+sys.exit(0 if b and b[0]['isa'] == 'x86_64' and b[0]['cases'] == 10 else 1)" "$tmp/baselines/index.json"
+expect 2 "baseline save refuses to overwrite" -- baseline save "$host" x86-small --dir "$tmp/baselines"
+expect 0 "baseline save --force overwrites" -- baseline save "$host" x86-small --dir "$tmp/baselines" --force
+expect 2 "baseline save of a bad file" -- baseline save "$tmp/empty.json" other --dir "$tmp/baselines"
+expect 2 "baseline save with a bad name" -- baseline save "$host" "../evil" --dir "$tmp/baselines"
+expect 0 "baseline list" -- baseline list --dir "$tmp/baselines"
+check "list shows it" grep -q "^x86-small " "$tmp/out"
+expect 0 "compare against a stored baseline by name" -- compare x86-small "$host" --baselines-dir "$tmp/baselines"
+expect 1 "a slowdown against a stored baseline" -- compare x86-small "$tmp/slow.json" --baselines-dir "$tmp/baselines"
+
+# The committed x86_64 baseline loads and compares with the small run (same roles).
+root=$(cd "$here/../.." && pwd)
+expect 0 "committed baselines/x86_64-quick.json compares with itself" -- compare "$root/baselines/x86_64-quick.json" "$root/baselines/x86_64-quick.json"
+
+# riscv64 vs x86_64: joins by role; an emulated run is named so in the report.
+rv=$data/quick-riscv64-emulated.json
+if [ -f "$rv" ]; then
+  "$lp" compare "$root/baselines/x86_64-quick.json" "$rv" >"$tmp/out" 2>"$tmp/err"
+  got=$?
+  check "riscv64 vs x86_64 compares (exit 0 or 1, not 2/3: got $got)" test "$got" -le 1
+  expect 0 "report riscv64 vs the x86_64 baseline" -- report "$rv" --baseline "$root/baselines/x86_64-quick.json" --html "$tmp/rv.html"
+  check "report marks the run emulated" grep -q 'class="emulated"' "$tmp/rv.html"
+else
+  echo "note: $rv not present: riscv64 comparison not run"
+fi
+finish

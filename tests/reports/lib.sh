@@ -1,0 +1,61 @@
+# Shared by the reports integration tests: LINKPERF, DATA, a temp dir and expect().
+set -u
+lp=${LINKPERF:?set LINKPERF to the linkperf binary}
+data=${DATA:?set DATA to tests/data/results}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+total=0
+
+# expect CODE DESCRIPTION -- ARGS...: the exit code, one 'linkperf:' line on stderr on error,
+# never a signal (a crash).
+expect() {
+  local want=$1 what=$2
+  total=$((total + 1))
+  shift 3
+  "$lp" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, want $want (linkperf $*)"; cat "$tmp/err"; fails=$((fails + 1))
+  elif [ "$want" -ge 2 ] && { ! grep -q '^linkperf:' "$tmp/err" || [ "$(grep -c . "$tmp/err")" -ne 1 ]; }; then
+    echo "FAIL: $what: want one 'linkperf:' line on stderr, got:"; cat "$tmp/err"; fails=$((fails + 1))
+  else
+    echo "ok: $what -> $got $(head -1 "$tmp/err")"
+  fi
+}
+
+# check DESCRIPTION COMMAND...: a shell condition that must hold.
+check() {
+  local what=$1
+  shift
+  total=$((total + 1))
+  if "$@"; then
+    echo "ok: $what"
+  else
+    echo "FAIL: $what"; fails=$((fails + 1))
+  fi
+}
+
+finish() {
+  echo "$((total - fails))/$total checks passed"
+  [ "$fails" -eq 0 ]
+}
+
+# derive IN OUT PYTHON-EXPRESSION-ON-doc: writes a results file changed by Python code.
+derive() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, math, sys
+src, dst, code = sys.argv[1], sys.argv[2], sys.argv[3]
+doc = json.load(open(src))
+def scale(path, factor):
+    for e in doc["benchmarks"]:
+        lp = e["linkperf"]
+        if lp["path"] != path:
+            continue
+        lp["samples"] = [s * factor for s in lp["samples"]]
+        for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
+            lp["stats"][k] *= factor
+exec(code)
+json.dump(doc, open(dst, "w"))
+PY
+}
