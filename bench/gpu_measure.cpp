@@ -1,9 +1,9 @@
 #include "bench/gpu_measure.hpp"
 
 #include "harness/cpu_binding.hpp"
-#include "harness/gpu/link_rate.hpp"
 #include "harness/gpu/memory_kind.hpp"
-#include "harness/gpu/pci_link.hpp"
+#include "harness/link_rate.hpp"
+#include "harness/pci_link.hpp"
 #include "harness/statistics.hpp"
 #include "harness/units.hpp"
 

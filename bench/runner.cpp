@@ -1,6 +1,7 @@
 #include "bench/runner.hpp"
 
 #include "harness/error.hpp"
+#include "harness/telemetry_sampler.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
@@ -133,11 +134,13 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
         throw usage_error(std::string("unknown benchmark flag '") + argv[1] + "'");
     }
     benchmark::ClearRegisteredBenchmarks();
+    // CPU frequency and NVML telemetry sampled while each case runs (docs/results-schema.md).
+    TelemetrySampler telemetry;
 
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const PlannedCase& pc = cases[i];
         Measurement* slot = &outcome.measurements[i];
-        auto body = [&pc, slot, &sampler, &fatal](benchmark::State& state) {
+        auto body = [&pc, slot, &sampler, &fatal, &telemetry](benchmark::State& state) {
             for (auto _ : state) {
                 if (fatal) {
                     slot->test_case = pc.test_case;
@@ -145,8 +148,12 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                     slot->error = "not run: the run stopped at an earlier error";
                 } else {
                     try {
+                        telemetry.start();
                         *slot = pc.runner->measure(pc.test_case, sampler);
+                        slot->telemetry =
+                            summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on);
                     } catch (...) {
+                        telemetry.stop();
                         fatal = std::current_exception();
                         slot->test_case = pc.test_case;
                         slot->status = CaseStatus::skipped;

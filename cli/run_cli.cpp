@@ -5,11 +5,13 @@
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
+#include "harness/prometheus_text.hpp"
 #include "harness/units.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -31,6 +33,7 @@ struct PlanFlags {
 struct RunFlags {
     PlanFlags plan;
     std::string out;
+    std::string prom;
     std::vector<std::string> benchmark_flags;
 };
 
@@ -93,7 +96,31 @@ std::filesystem::path default_out(const HostInfo& host) {
     return dir / (host.hostname + "-" + stamp + ".json");
 }
 
+// --prom FILE: the directory must exist and be writable before anything is measured.
+void check_prom_target(const std::string& prom) {
+    if (prom.empty()) {
+        return;
+    }
+    const std::filesystem::path p(prom);
+    const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec) || std::filesystem::is_directory(p, ec)) {
+        throw usage_error("cannot write metrics file '" + prom + "': no such directory");
+    }
+}
+
+// node_exporter's textfile collector reads FILE; it is replaced atomically.
+void write_prom(const std::string& prom, const std::vector<Measurement>& measurements) {
+    if (prom.empty()) {
+        return;
+    }
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    write_file_atomically(prom, render_prometheus(measurement_metrics(measurements, now)));
+}
+
 int run_command(const RunFlags& flags) {
+    check_prom_target(flags.prom);
     const PlanOptions options = to_options(flags.plan);
     const Topology topo = load_topology(flags.plan);
     auto runners = make_runners();
@@ -126,6 +153,7 @@ int run_command(const RunFlags& flags) {
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
     results.finish();
+    write_prom(flags.prom, outcome.measurements);
 
     bench::print_tables(stdout, outcome.measurements);
     fmt::print("\nresults: {} ({} cases, {} failed, {} skipped)\n", out.string(),
@@ -168,6 +196,9 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--out", run_flags->out,
                     "results file (default results/<host>-<date>.json), written atomically "
                     "after every case");
+    run->add_option("--prom", run_flags->prom,
+                    "also write Prometheus metrics (text format, bytes/s and seconds) for "
+                    "node_exporter's textfile collector, atomically");
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");
     run->callback([run_flags, &state] { state.exit_code = run_command(*run_flags); });

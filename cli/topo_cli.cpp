@@ -1,6 +1,10 @@
-// `linkperf topo`: the machine as the plan sees it.
+// `linkperf topo`: the machine as the plan sees it, the GPU matrix, and `topo --check` (link
+// health). `linkperf nfd` is registered from here (cli/nfd_cli.cpp).
 #include "cli/commands.hpp"
+#include "harness/error.hpp"
 #include "harness/gpu/gpu_inventory.hpp"
+#include "harness/link_health.hpp"
+#include "harness/nvml_loader.hpp"
 #include "harness/topo_report.hpp"
 #include "harness/topology.hpp"
 
@@ -11,34 +15,130 @@
 
 namespace linkperf::cli {
 
+void add_nfd_command(CLI::App& app, CommandState& state); // cli/nfd_cli.cpp
+
+// The topology from --topology (hwloc XML), else from --sysfs DIR, else the live machine;
+// sysfs from --sysfs, else /sys for the live machine (none for an export of another machine);
+// CUDA facts only for the live machine.
+TopoView load_topo_view(const std::string& topology, const std::string& sysfs) {
+    TopoView view;
+    if (!sysfs.empty()) {
+        view.sysfs = read_sysfs_machine(sysfs);
+    } else if (topology.empty()) {
+        view.sysfs = read_sysfs_machine("/sys");
+    }
+    if (!topology.empty()) {
+        view.topology = Topology::load(std::filesystem::path(topology));
+    } else if (!sysfs.empty()) {
+        view.topology = topology_from_sysfs(*view.sysfs);
+    } else {
+        view.topology = Topology::load();
+    }
+    if (topology.empty() && sysfs.empty()) {
+        view.cuda = gpu::query_gpus();
+        if (const auto nvml = Nvml::open(view.nvlink_reason)) {
+            view.nvlinks = nvml->nvlinks();
+        }
+    } else {
+        view.cuda.reason = "machine read from a file, not this host";
+        view.nvlink_reason = view.cuda.reason;
+    }
+    return view;
+}
+
+namespace {
+
+struct TopoFlags {
+    bool json = false;
+    std::string topology;
+    std::string sysfs;
+    bool check = false;
+    unsigned expect_gpus = 0;
+    bool require_iommu = false;
+    bool allow_idle_downtrain = false;
+};
+
+int check_command(const TopoFlags& f, const TopoView& view, bool expect_given) {
+    if (!view.sysfs) {
+        throw usage_error("topo --check reads sysfs: give --sysfs DIR with --topology, or "
+                          "check the live machine");
+    }
+    LinkHealthOptions options;
+    if (expect_given) {
+        options.expect_gpus = f.expect_gpus;
+    }
+    options.require_iommu = f.require_iommu;
+    options.allow_idle_downtrain = f.allow_idle_downtrain;
+    const auto findings = check_link_health(*view.sysfs, options);
+    const bool failed = has_failure(findings);
+    if (f.json) {
+        nlohmann::json j = {{"ok", !failed},
+                            {"gpus", view.sysfs->gpus.size()},
+                            {"sysfs_root", view.sysfs->root.string()}};
+        j["findings"] = nlohmann::json::array();
+        for (const auto& x : findings) {
+            j["findings"].push_back(
+                {{"severity", x.severity == Severity::failure ? "failure" : "warning"},
+                 {"device", x.device},
+                 {"message", x.message}});
+        }
+        fmt::print("{}\n", j.dump(2));
+    } else {
+        for (const auto& x : findings) {
+            fmt::print("{}\n", x.line());
+        }
+        std::size_t failures = 0;
+        for (const auto& x : findings) {
+            failures += x.severity == Severity::failure ? 1 : 0;
+        }
+        fmt::print("topo --check: {} ({} GPU(s), {} failure(s), {} warning(s))\n",
+                   failed ? "FAILED" : "ok", view.sysfs->gpus.size(), failures,
+                   findings.size() - failures);
+    }
+    return failed ? static_cast<int>(ExitCode::failed) : 0;
+}
+
+} // namespace
+
 void add_topo_commands(CLI::App& app, CommandState& state) {
-    struct Flags {
-        bool json = false;
-        std::string topology;
-    };
-    auto flags = std::make_shared<Flags>();
-    CLI::App* topo = app.add_subcommand("topo", "print packages, NUMA nodes, distances and GPUs");
+    auto flags = std::make_shared<TopoFlags>();
+    CLI::App* topo = app.add_subcommand(
+        "topo", "print packages, NUMA nodes, distances, GPUs and the GPU matrix; --check: "
+                "link health (exit 1 on a failure)");
     topo->add_flag("--json", flags->json, "JSON instead of text");
     topo->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
         ->check(CLI::ExistingFile);
-    topo->callback([flags, &state] {
-        const Topology t = Topology::load(
-            flags->topology.empty() ? std::nullopt
-                                    : std::optional<std::filesystem::path>(flags->topology));
-        // CUDA describes this host only: an export of another machine gets no CUDA facts.
-        gpu::GpuInventory cuda;
-        if (flags->topology.empty()) {
-            cuda = gpu::query_gpus();
-        } else {
-            cuda.reason = "topology read from a file";
+    topo->add_option("--sysfs", flags->sysfs,
+                     "read PCI links, NUMA nodes and IOMMU groups from this sysfs root "
+                     "(default /sys for the live machine)")
+        ->check(CLI::ExistingDirectory);
+    CLI::Option* check =
+        topo->add_flag("--check", flags->check,
+                       "link health: one line per finding, exit 1 on a failure (docs/topology.md)");
+    CLI::Option* expect =
+        topo->add_option("--expect-gpus", flags->expect_gpus, "with --check: fail unless N GPUs")
+            ->needs(check);
+    topo->add_flag("--require-iommu", flags->require_iommu,
+                   "with --check: fail if the IOMMU is off")
+        ->needs(check);
+    topo->add_flag("--allow-idle-downtrain", flags->allow_idle_downtrain,
+                   "with --check: a PCIe speed below the maximum is a warning, not a failure "
+                   "(idle GPUs train down; widths are always checked)")
+        ->needs(check);
+    topo->callback([flags, expect, &state] {
+        const TopoView view = load_topo_view(flags->topology, flags->sysfs);
+        if (flags->check) {
+            state.exit_code = check_command(*flags, view, expect->count() > 0);
+            return;
         }
         if (flags->json) {
-            fmt::print("{}\n", topology_json(t, cuda).dump(2));
+            fmt::print("{}\n", topo_matrix_json(view).dump(2));
         } else {
-            fmt::print("{}", topology_text(t, cuda));
+            fmt::print("{}", topo_matrix_text(view));
         }
         state.exit_code = 0;
     });
+    add_nfd_command(app, state);
 }
 
 } // namespace linkperf::cli

@@ -3,10 +3,12 @@
 // threads and memory really were, and whether the data survived the transfer.
 #include "harness/case.hpp"
 #include "harness/statistics.hpp"
+#include "harness/telemetry.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,9 @@ struct Measurement {
     bool data_verified = false;
     Placement placement;
     nlohmann::json extra = nlohmann::json::object(); // per-path facts (store kind, link, ...)
+    // CPU frequency and GPU clocks/power/throttling sampled while the case ran (the runner's
+    // sampler; nullopt for measurements made without it).
+    std::optional<TelemetrySummary> telemetry;
 };
 
 } // namespace linkperf

@@ -98,30 +98,34 @@ nlohmann::json to_json(const Measurement& m) {
     for (const double v : m.samples) {
         samples.push_back(finite_or_zero(v));
     }
-    return {{"path", c.path.id},
-            {"metric", to_string(c.path.metric)},
-            {"unit", c.path.unit()},
-            {"higher_is_better", c.path.higher_is_better()},
-            {"bytes_counted", c.path.bytes_counted},
-            {"source", to_json(c.source)},
-            {"destination", to_json(c.destination)},
-            {"size_bytes", c.size_bytes},
-            {"threads", c.threads},
-            {"bytes_per_op", m.bytes_per_op},
-            {"status", to_string(m.status)},
-            {"error", m.error},
-            {"data_verified", m.data_verified},
-            {"placement",
-             {{"verified", m.placement.verified},
-              {"memory_nodes", m.placement.memory_nodes},
-              {"cpus_ran_on", m.placement.cpus_ran_on},
-              {"detail", m.placement.detail}}},
-            {"stats", to_json(m.stats)},
-            {"samples", samples},
-            {"seconds_per_op", finite_or_zero(m.seconds_per_op)},
-            {"reps_per_sample", m.reps_per_sample},
-            {"converged", m.converged},
-            {"extra", m.extra}};
+    nlohmann::json j = {{"path", c.path.id},
+                        {"metric", to_string(c.path.metric)},
+                        {"unit", c.path.unit()},
+                        {"higher_is_better", c.path.higher_is_better()},
+                        {"bytes_counted", c.path.bytes_counted},
+                        {"source", to_json(c.source)},
+                        {"destination", to_json(c.destination)},
+                        {"size_bytes", c.size_bytes},
+                        {"threads", c.threads},
+                        {"bytes_per_op", m.bytes_per_op},
+                        {"status", to_string(m.status)},
+                        {"error", m.error},
+                        {"data_verified", m.data_verified},
+                        {"placement",
+                         {{"verified", m.placement.verified},
+                          {"memory_nodes", m.placement.memory_nodes},
+                          {"cpus_ran_on", m.placement.cpus_ran_on},
+                          {"detail", m.placement.detail}}},
+                        {"stats", to_json(m.stats)},
+                        {"samples", samples},
+                        {"seconds_per_op", finite_or_zero(m.seconds_per_op)},
+                        {"reps_per_sample", m.reps_per_sample},
+                        {"converged", m.converged},
+                        {"extra", m.extra}};
+    if (m.telemetry) {
+        j["telemetry"] = to_json(*m.telemetry);
+    }
+    return j;
 }
 
 nlohmann::json benchmark_entry(const Measurement& m, double cpu_time_ns, int family_index) {

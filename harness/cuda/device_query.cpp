@@ -1,6 +1,6 @@
 #include "harness/gpu/gpu_inventory.hpp"
-#include "harness/gpu/pci_bus_id.hpp"
-#include "harness/gpu/pci_link.hpp"
+#include "harness/pci_bus_id.hpp"
+#include "harness/pci_link.hpp"
 
 #include <cuda_runtime_api.h>
 #ifdef LINKPERF_HAVE_NCCL

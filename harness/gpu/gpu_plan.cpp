@@ -3,7 +3,7 @@
 #include "harness/error.hpp"
 #include "harness/gpu/gpu_paths.hpp"
 #include "harness/gpu/memory_kind.hpp"
-#include "harness/gpu/pci_bus_id.hpp"
+#include "harness/pci_bus_id.hpp"
 #include "harness/units.hpp"
 
 #include <algorithm>

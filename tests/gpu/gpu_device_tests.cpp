@@ -6,9 +6,9 @@
 #include "harness/gpu/gpu_inventory.hpp"
 #include "harness/gpu/gpu_ops.hpp"
 #include "harness/gpu/pattern.hpp"
-#include "harness/gpu/pci_bus_id.hpp"
-#include "harness/gpu/pci_link.hpp"
 #include "harness/gpu/pointer_chase.hpp"
+#include "harness/pci_bus_id.hpp"
+#include "harness/pci_link.hpp"
 #include "harness/topology.hpp"
 
 #include <catch2/catch.hpp>

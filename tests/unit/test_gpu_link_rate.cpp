@@ -1,6 +1,6 @@
 // PCIe and device-memory rate math, checked against rates published elsewhere: hwloc's own
 // PCI link speed in a real machine export, and a GPU's published memory bandwidth.
-#include "harness/gpu/link_rate.hpp"
+#include "harness/link_rate.hpp"
 #include "harness/topology.hpp"
 
 #include <catch2/catch.hpp>

@@ -2,7 +2,7 @@
 // efficiency (from recorded sysfs trees), device-memory efficiency, samples in the path's unit.
 #include "bench/gpu_measure.hpp"
 #include "harness/gpu/gpu_paths.hpp"
-#include "harness/gpu/link_rate.hpp"
+#include "harness/link_rate.hpp"
 #include "test_gpu_fixtures.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // The sysfs PCIe link reader on recorded trees (tests/data/sysfs) laid out like a live
 // /sys: bus/pci/devices/<bdf> symlinks into devices/pci<domain:bus>/<bridges>/<bdf>.
-#include "harness/gpu/link_rate.hpp"
-#include "harness/gpu/pci_bus_id.hpp"
-#include "harness/gpu/pci_link.hpp"
+#include "harness/link_rate.hpp"
+#include "harness/pci_bus_id.hpp"
+#include "harness/pci_link.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -6,7 +6,7 @@
 #include "harness/error.hpp"
 #include "harness/gpu/availability.hpp"
 #include "harness/gpu/gpu_plan.hpp"
-#include "harness/gpu/pci_bus_id.hpp"
+#include "harness/pci_bus_id.hpp"
 #include "harness/units.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,0 +1,132 @@
+// `linkperf nfd`: Node Feature Discovery labels (linkperf.dev/...) for this machine, as a
+// features.d local feature file written atomically.
+#include "cli/commands.hpp"
+#include "harness/error.hpp"
+#include "harness/host_info.hpp"
+#include "harness/nfd_labels.hpp"
+#include "harness/pci_bus_id.hpp"
+#include "harness/results_file.hpp"
+#include "harness/topo_report.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
+namespace linkperf::cli {
+
+TopoView load_topo_view(const std::string& topology, const std::string& sysfs); // topo_cli.cpp
+
+namespace {
+
+struct NfdFlags {
+    std::string out;
+    std::string topology;
+    std::string sysfs;
+    std::string results;
+    std::string verdict;
+    std::string date;
+    unsigned expiry_hours = 48;
+};
+
+NfdFacts gather_facts(const TopoView& view) {
+    NfdFacts f;
+    f.isa = read_host_info().isa;
+    f.gpu_count = view.topology.gpus.size();
+    bool all_coherent = true;
+    bool known = view.cuda.available;
+    for (const auto& g : view.topology.gpus) {
+        const SysfsGpu* s = nullptr;
+        if (view.sysfs) {
+            for (const auto& x : view.sysfs->gpus) {
+                s = x.bdf == g.pci_bus_id ? &x : s;
+            }
+        }
+        const gpu::GpuDevice* d = nullptr;
+        const auto bus_id = gpu::normalize_pci_bus_id(g.pci_bus_id);
+        for (const auto& c : view.cuda.devices) {
+            d = bus_id && gpu::normalize_pci_bus_id(c.pci_bus_id) == bus_id ? &c : d;
+        }
+        f.gpu_links.push_back(gpu_link_kind(s, d));
+        known = known && d != nullptr;
+        all_coherent = all_coherent && d != nullptr && d->pageable_memory_access;
+    }
+    if (known) {
+        f.coherent = all_coherent;
+    }
+    f.numa_nodes = view.topology.numa_nodes.size();
+    for (const auto& n : view.topology.numa_nodes) {
+        f.cpuless_numa_nodes += n.cpus.empty() ? 1 : 0;
+    }
+    return f;
+}
+
+std::optional<CanaryVerdict> canary(const NfdFlags& flags) {
+    std::optional<CanaryVerdict> v;
+    if (!flags.results.empty()) {
+        std::ifstream in(flags.results);
+        nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+        if (!in || doc.is_discarded()) {
+            throw usage_error("results file '" + flags.results + "' is not readable JSON");
+        }
+        v = verdict_from_results(doc);
+    }
+    if (!flags.verdict.empty()) {
+        v = CanaryVerdict{flags.verdict, v ? v->date : utc_timestamp().substr(0, 10)};
+    }
+    if (v && !flags.date.empty()) {
+        v->date = flags.date;
+    }
+    return v;
+}
+
+} // namespace
+
+void add_nfd_command(CLI::App& app, CommandState& state) {
+    auto flags = std::make_shared<NfdFlags>();
+    CLI::App* nfd = app.add_subcommand(
+        "nfd", "write Node Feature Discovery labels (linkperf.dev/...) as a features.d file");
+    nfd->add_option("--out", flags->out,
+                    "feature file, written atomically (e.g. /etc/kubernetes/"
+                    "node-feature-discovery/features.d/linkperf); default: stdout");
+    nfd->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
+        ->check(CLI::ExistingFile);
+    nfd->add_option("--sysfs", flags->sysfs, "read PCI links and NUMA nodes from this sysfs root")
+        ->check(CLI::ExistingDirectory);
+    nfd->add_option("--results", flags->results,
+                    "last canary results file: its verdict (pass/fail/incomplete) and date")
+        ->check(CLI::ExistingFile);
+    nfd->add_option("--verdict", flags->verdict, "canary verdict, e.g. the gate's: pass or fail")
+        ->check(CLI::IsMember({"pass", "fail", "incomplete"}));
+    nfd->add_option("--date", flags->date, "canary date YYYY-MM-DD (default: the run's, or today)")
+        ->check(
+            [](const std::string& d) {
+                const bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+                                std::all_of(d.begin(), d.end(), [](char c) {
+                                    return (c >= '0' && c <= '9') || c == '-';
+                                });
+                return ok ? std::string() : "--date: want YYYY-MM-DD, got '" + d + "'";
+            },
+            "YYYY-MM-DD");
+    nfd->add_option("--expiry-hours", flags->expiry_hours,
+                    "NFD drops the labels this many hours after writing (default 48)")
+        ->check(CLI::Range(1u, 24u * 365u));
+    nfd->callback([flags, &state] {
+        const TopoView view = load_topo_view(flags->topology, flags->sysfs);
+        NfdFacts facts = gather_facts(view);
+        facts.canary = canary(*flags);
+        const auto labels = nfd_labels(facts);
+        const std::string text = nfd_feature_file(
+            labels, std::chrono::system_clock::now() + std::chrono::hours(flags->expiry_hours));
+        if (flags->out.empty()) {
+            fmt::print("{}", text);
+        } else {
+            write_file_atomically(flags->out, text);
+            fmt::print(stderr, "linkperf: {} labels written to {}\n", labels.size(), flags->out);
+        }
+        state.exit_code = 0;
+    });
+}
+
+} // namespace linkperf::cli

@@ -1,0 +1,45 @@
+#pragma once
+// A background thread that samples CPU frequency (sysfs) and GPU telemetry (NVML, when
+// libnvidia-ml.so.1 loads) while one case is measured: start() before the case, stop() after.
+// With nothing to sample (no cpufreq, no NVML) no thread is started.
+#include "harness/nvml_loader.hpp"
+#include "harness/telemetry.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace linkperf {
+
+class TelemetrySampler {
+public:
+    explicit TelemetrySampler(const std::filesystem::path& sysfs_root = "/sys",
+                              std::chrono::milliseconds interval = std::chrono::milliseconds(100),
+                              bool use_nvml = true);
+    ~TelemetrySampler();
+    TelemetrySampler(const TelemetrySampler&) = delete;
+    TelemetrySampler& operator=(const TelemetrySampler&) = delete;
+
+    void start();           // one sample now, then one per interval
+    TelemetryRecord stop(); // one last sample; the record of this case
+
+private:
+    void sample_once();
+    void loop();
+
+    CpuFreqReader cpu_;
+    std::unique_ptr<Nvml> nvml_;
+    std::string nvml_reason_;
+    std::chrono::milliseconds interval_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+    TelemetryRecord record_;
+    std::chrono::steady_clock::time_point started_;
+};
+
+} // namespace linkperf

@@ -1,0 +1,29 @@
+# Fleet integration tests (issue 6): topo/--check on recorded sysfs trees and the live
+# machine, NFD feature files, Prometheus metrics of a real run (promtool when installed) and
+# the Kubernetes manifests in deploy/.
+set(_fleet ${CMAKE_CURRENT_SOURCE_DIR}/fleet)
+set(_fleet_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data
+  DEPLOY=${PROJECT_SOURCE_DIR}/deploy)
+
+add_test(NAME "fleet: topo matrix and topo --check on recorded machines"
+  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/topo_check.sh)
+set_tests_properties("fleet: topo matrix and topo --check on recorded machines" PROPERTIES
+  LABELS "fleet;integration" TIMEOUT 300)
+
+add_test(NAME "fleet: nfd writes valid Kubernetes labels atomically"
+  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/nfd.sh)
+set_tests_properties("fleet: nfd writes valid Kubernetes labels atomically" PROPERTIES
+  LABELS "fleet;integration" TIMEOUT 300)
+
+# Also checks deploy/gate-config.yaml with `linkperf compare` on the run's results file.
+add_test(NAME "fleet: run --prom passes promtool and records telemetry"
+  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/prom_run.sh)
+# It measures (a few host cases): keep it off the cores other tests use.
+set_tests_properties("fleet: run --prom passes promtool and records telemetry" PROPERTIES
+  LABELS "fleet;integration" TIMEOUT 600 RUN_SERIAL TRUE SKIP_RETURN_CODE 77)
+
+add_test(NAME "fleet: deploy manifests are valid Kubernetes objects"
+  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env}
+    python3 ${_fleet}/check_deploy.py ${PROJECT_SOURCE_DIR}/deploy)
+set_tests_properties("fleet: deploy manifests are valid Kubernetes objects" PROPERTIES
+  LABELS "fleet" TIMEOUT 120 SKIP_RETURN_CODE 77)
