@@ -6,6 +6,7 @@
 #include "harness/gpu/gpu_ops.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace linkperf::bench {
@@ -36,16 +37,21 @@ public:
         lanes_.push_back({s.get(), d.get(), c_.size_bytes, device, engine_});
         checks_.emplace_back(d.get(), seed);
         names_.push_back(std::move(name));
+        lane_peer_.push_back(next_lane_peer_);
+        next_lane_peer_.reset();
     }
 
-    // Peer access between a and b for the case (where the driver allows it).
+    // Peer access between a and b for the next lane added (where the driver allows it). A
+    // pair without it is staged through the host, and the others still get theirs.
     void peer(int a, int b, bool enabled, const gpu::GpuInventory& inv) {
         const gpu::GpuDevice* d = inv.device(a);
         const gpu::PeerLink* link = d != nullptr ? d->peer(b) : nullptr;
-        if (!enabled || link == nullptr || !link->access_supported) {
+        const bool supported = link != nullptr && link->access_supported;
+        next_lane_peer_ = enabled && supported;
+        if (!enabled || !supported) {
             peer_access_ = false; // these copies go through the host
         }
-        if (enabled && !peer_access_) {
+        if (enabled && !supported) {
             return;
         }
         peers_.push_back(std::make_unique<gpu::PeerAccessScope>(a, b, enabled));
@@ -54,7 +60,10 @@ public:
     const std::vector<gpu::CopyLane>& lanes() const { return lanes_; }
     const auto& checks() const { return checks_; }
     const std::vector<std::string>& names() const { return names_; }
+    // Whether every peer lane had peer access.
     bool peer_access() const { return peer_access_ && !peers_.empty(); }
+    // Per lane: whether it had peer access (nullopt: not a copy between GPUs).
+    std::optional<bool> lane_peer_access(std::size_t lane) const { return lane_peer_.at(lane); }
     std::vector<const GpuBuffer*> buffers() const {
         std::vector<const GpuBuffer*> out;
         for (const auto& b : buffers_) {
@@ -71,6 +80,8 @@ private:
     std::vector<gpu::CopyLane> lanes_;
     std::vector<std::pair<const GpuBuffer*, std::uint64_t>> checks_;
     std::vector<std::string> names_;
+    std::vector<std::optional<bool>> lane_peer_;
+    std::optional<bool> next_lane_peer_;
     bool peer_access_ = true;
 };
 
@@ -139,14 +150,14 @@ void add_links(Measurement& m, const GpuCaseContext& ctx, const LaneSet& set) {
     const std::string op = c.path.id.substr(c.path.id.find('.') + 1);
     if (op == "h2d" || op == "d2h" || op == "bidir") {
         const int g = op == "d2h" ? c.source.id : c.destination.id;
-        add_pcie_link(m, ctx, g, op == "bidir" ? 2 : 1);
+        add_host_link(m, ctx, g, op == "bidir" ? 2 : 1);
     } else if (op == "d2d") {
         add_device_memory_link(m, ctx.device(c.source.id));
     } else if (op == "p2p" || op == "p2p_nopeer") {
         add_peer_link(m, ctx, c.source.id, c.destination.id);
         m.extra["peer_access"] = set.peer_access();
     } else if (op == "host_to_all" || op == "all_to_host") {
-        add_pcie_links(m, ctx, all_devices(ctx.inventory));
+        add_host_links(m, ctx, all_devices(ctx.inventory));
     } else {
         m.extra["peer_access"] = set.peer_access();
     }
@@ -174,8 +185,11 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
         ctx.sampler);
     const double bytes = static_cast<double>(c.size_bytes);
     finish_samples(m, samples, bytes * static_cast<double>(lanes));
-    verify_destinations(m, set.checks(), c.size_bytes);
+    // The link state now, before the verification (up to seconds) lets an idle link train down.
+    add_links(m, ctx, set);
+    // Placement before verification: CPU reads of host buffers would fault migrated pages back.
     record_gpu_placement(m, set.buffers());
+    verify_destinations(m, set.checks(), c.size_bytes);
 
     m.extra["method"] = batch.describe_lane(0);
     const bool pageable = c.source.memory == "pageable" || c.destination.memory == "pageable";
@@ -189,10 +203,12 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
             per_lane[set.names()[i]] =
                 lane_summary(lane_seconds[i], samples.seconds_per_op.size(), bytes);
             per_lane[set.names()[i]]["method"] = batch.describe_lane(i);
+            if (const auto peer = set.lane_peer_access(i)) {
+                per_lane[set.names()[i]]["peer_access"] = *peer;
+            }
         }
         m.extra[c.path.id.ends_with("bidir") ? "directions" : "lanes"] = per_lane;
     }
-    add_links(m, ctx, set);
     return m;
 }
 

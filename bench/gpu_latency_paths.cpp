@@ -41,22 +41,22 @@ void chase_extra(Measurement& m, std::size_t stride, std::size_t lines, const ch
     m.extra["timing"] = timing;
 }
 
-// Hops of the check after the samples: a whole lap for chains up to this many lines, else a
-// prefix whose end the host computes (a lap of a 1 GiB host chain would take seconds).
-constexpr std::uint64_t kCheckHops = 65536;
-
-std::uint64_t check_hops(std::size_t lines) {
-    return std::min<std::uint64_t>(lines, kCheckHops);
-}
-
 // The chase must end where the host says the chain leads: the chain survived in that memory.
 void verify_chase(Measurement& m, std::uint64_t expected, std::uint64_t end, std::uint64_t hops) {
     m.data_verified = end == expected;
     if (!m.data_verified) {
-        m.status = CaseStatus::failed;
-        m.error = "data verification failed: the pointer chain of " + m.test_case.name() +
-                  " did not lead where it was written after " + std::to_string(hops) + " hops";
+        fail_case(m, "data verification failed: the pointer chain of " + m.test_case.name() +
+                         " did not lead where it was written after " + std::to_string(hops) +
+                         " hops");
     }
+}
+
+// %globaltimer ticks in steps of about a microsecond on some GPUs: a sample of at least 2 ms
+// keeps that step below 0.05% of it.
+SamplerConfig globaltimer_sampler(const SamplerConfig& base) {
+    SamplerConfig s = base;
+    s.min_sample_seconds = std::max(s.min_sample_seconds, 2e-3);
+    return s;
 }
 
 // One GPU thread chases through `target` (memory of any kind that GPU can load).
@@ -77,9 +77,9 @@ Measurement gpu_chase(const Case& c, const GpuCaseContext& ctx, int g, GpuBuffer
             at = t.end;
             return t.seconds;
         },
-        ctx.sampler);
+        globaltimer_sampler(ctx.sampler));
     finish_samples(m, samples, 0);
-    const std::uint64_t hops = check_hops(lines);
+    const std::uint64_t hops = gpu::chase_check_hops(lines);
     verify_chase(m, gpu::chase_end(c.size_bytes, stride, base, case_seed(c, 0), hops),
                  gpu::chase_on_gpu(g, base, hops, load).end, hops);
     chase_extra(m, stride, lines, gpu::to_string(load),
@@ -87,13 +87,15 @@ Measurement gpu_chase(const Case& c, const GpuCaseContext& ctx, int g, GpuBuffer
     return m;
 }
 
-// lat.gpu_host: host memory of any kind the GPU loads in place.
+// lat.gpu_host: host memory of any kind the GPU loads in place. Only the GPU touches the
+// buffer between writing the chain and the placement check, so pages a GPU access migrated
+// (system memory) are still where it put them and fail the case.
 Measurement gpu_host(const Case& c, const GpuCaseContext& ctx) {
     const int g = c.source.id;
     GpuBuffer target(buffer_for(c.destination, c.size_bytes, g));
     Measurement m = gpu_chase(c, ctx, g, target, gpu::ChaseLoad::uncached);
     record_gpu_placement(m, {&target});
-    add_pcie_link(m, ctx, g, 0);
+    add_host_link(m, ctx, g, 0);
     return m;
 }
 
@@ -148,12 +150,12 @@ Measurement host_gpu(const Case& c, const GpuCaseContext& ctx) {
         },
         ctx.sampler);
     finish_samples(m, samples, 0);
-    const std::uint64_t hops = check_hops(lines);
+    const std::uint64_t hops = gpu::chase_check_hops(lines);
     verify_chase(m, gpu::chase_end(c.size_bytes, stride, base, case_seed(c, 0), hops),
                  cpu_chase(base, hops), hops);
     record_gpu_placement(m, {});
     chase_extra(m, stride, lines, "CPU load", "host clock around the chasing CPU thread");
-    add_pcie_link(m, ctx, g, 0);
+    add_host_link(m, ctx, g, 0);
     return m;
 }
 
@@ -170,7 +172,7 @@ Measurement pingpong(const Case& c, const GpuCaseContext& ctx) {
     record_gpu_placement(m, {&flags});
     m.extra["round_trip_ns"] = 2 * m.stats.median;
     m.extra["timing"] = "host clock around CPU-GPU round trips; one operation = half of one";
-    add_pcie_link(m, ctx, g, 0);
+    add_host_link(m, ctx, g, 0);
     return m;
 }
 
@@ -202,14 +204,14 @@ Measurement copy(const Case& c, const GpuCaseContext& ctx) {
         },
         ctx.sampler);
     finish_samples(m, samples, 0);
-    verify_destinations(m, {{&dst, seed}}, c.size_bytes);
     record_gpu_placement(m, {&src, &dst});
+    verify_destinations(m, {{&dst, seed}}, c.size_bytes);
     m.extra["timing"] = "host clock from cudaMemcpyAsync to cudaStreamSynchronize returning";
     if (p2p) {
         m.extra["peer_access"] = peer_access;
         add_peer_link(m, ctx, c.source.id, c.destination.id);
     } else if (!src_gpu || !dst_gpu) {
-        add_pcie_link(m, ctx, g, 0);
+        add_host_link(m, ctx, g, 0);
     }
     return m;
 }

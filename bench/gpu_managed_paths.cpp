@@ -37,6 +37,7 @@ Measurement prefetch_case(const Case& c, const GpuCaseContext& ctx) {
         },
         ctx.sampler);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
+    add_host_link(m, ctx, g, 1); // before an idle link trains down
     gpu::migrate(managed, c.size_bytes, on_host);
     record_gpu_placement(m, {}); // the thread; managed pages move by design
     const PlacementCheck pages = managed.placement();
@@ -44,7 +45,6 @@ Measurement prefetch_case(const Case& c, const GpuCaseContext& ctx) {
     verify_destinations(m, {{&managed, seed}}, c.size_bytes);
     m.extra["timing"] = "CUDA events around each cudaMemPrefetchAsync (the driver's work "
                         "included); the pages return untimed before each one";
-    add_pcie_link(m, ctx, g, 1);
     return m;
 }
 
@@ -64,11 +64,11 @@ Measurement gpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
         },
         ctx.sampler);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
+    add_host_link(m, ctx, g, 1); // before an idle link trains down
     verify_destinations(m, {{&dst, seed}}, c.size_bytes);
     record_gpu_placement(m, {});
     m.extra["timing"] = "CUDA events around a copy kernel faulting every page in; the pages "
                         "return to the host node untimed before each one";
-    add_pcie_link(m, ctx, g, 1);
     return m;
 }
 
@@ -97,11 +97,11 @@ Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
         },
         ctx.sampler);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
+    add_host_link(m, ctx, g, 1); // before an idle link trains down
     verify_destinations(m, {{&dst, seed}}, c.size_bytes);
     record_gpu_placement(m, {&dst});
     m.extra["timing"] = "host clock around a CPU memcpy faulting every page back; the pages "
                         "return to the GPU untimed before each one";
-    add_pcie_link(m, ctx, g, 1);
     return m;
 }
 

@@ -23,6 +23,27 @@ nlohmann::json state_json(const gpu::PcieLinkState& s) {
             {"gbps_per_direction", s.gbps()}};
 }
 
+bool below_max(const gpu::PcieFunctionLink& l) {
+    return l.current.known() && l.max.known() && l.current.gbps() < l.max.gbps();
+}
+
+// A link found below its maximum right after the samples may have run slower, or have trained
+// down in the moment since: either way its rate (and an efficiency above 1) needs a look.
+void flag_downtrained(Measurement& m, const gpu::PcieLinkReport& r) {
+    const gpu::PcieFunctionLink& narrow = r.bottleneck();
+    const gpu::PcieFunctionLink* low = below_max(r.device) ? &r.device
+                                       : below_max(narrow) ? &narrow
+                                                           : nullptr;
+    if (low == nullptr) {
+        return;
+    }
+    m.extra["link_downtrained"] = true;
+    m.extra["link_note"] = fmt::format(
+        "{} was at gen{} x{} of gen{} x{} right after the samples: an idle link trains down, so "
+        "the theoretical rate may be low",
+        low->bdf, low->current.generation, low->current.width, low->max.generation, low->max.width);
+}
+
 void add_efficiency(Measurement& m, double theoretical) {
     m.extra["link_theoretical_gbps"] = theoretical;
     if (m.test_case.path.metric == Metric::bandwidth && m.status == CaseStatus::ok) {
@@ -72,9 +93,30 @@ std::uint64_t case_seed(const Case& c, std::size_t lane) {
     return std::hash<std::string>{}(c.name()) + 0x9E3779B97F4A7C15ULL * (lane + 1);
 }
 
-void add_pcie_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
+std::string host_link_type(const gpu::GpuDevice& device) {
+    // ATS through the CPU's page tables is what NVLink-C2C gives a Grace Hopper GPU; its PCIe
+    // function (if sysfs shows one) carries no host traffic.
+    return device.pageable_uses_host_page_tables ? "nvlink-c2c" : "pcie";
+}
+
+void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
     const gpu::GpuDevice& d = ctx.device(device);
     const auto report = gpu::read_pcie_link(ctx.sysfs_root, d.pci_bus_id);
+    if (host_link_type(d) == "nvlink-c2c") {
+        nlohmann::json link = {{"type", "nvlink-c2c"},
+                               {"gbps_per_direction", kNvlinkC2cGbpsPerDirection},
+                               {"source", "cudaDevAttrPageableMemoryAccessUsesHostPageTables; rate "
+                                          "from the NVIDIA GH200 datasheet"}};
+        if (report) {
+            link["pcie"] = {{"pci_bus_id", report->device.bdf},
+                            {"current", state_json(report->device.current)}};
+        }
+        m.extra["link"] = link;
+        if (directions > 0) {
+            add_efficiency(m, kNvlinkC2cGbpsPerDirection * directions);
+        }
+        return;
+    }
     if (!report) {
         m.extra["link"] = {{"type", "unknown"},
                            {"pci_bus_id", d.pci_bus_id},
@@ -92,17 +134,25 @@ void add_pcie_link(Measurement& m, const GpuCaseContext& ctx, int device, int di
         link["bottleneck"] = {{"pci_bus_id", narrow.bdf}, {"current", state_json(narrow.current)}};
     }
     m.extra["link"] = link;
+    flag_downtrained(m, *report);
     const double per_direction = narrow.current.gbps();
     if (directions > 0 && per_direction > 0) {
         add_efficiency(m, per_direction * directions);
     }
 }
 
-void add_pcie_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices) {
+void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices) {
     nlohmann::json links = nlohmann::json::array();
     double sum = 0;
     bool all_known = true;
     for (int g : devices) {
+        if (host_link_type(ctx.device(g)) == "nvlink-c2c") {
+            sum += kNvlinkC2cGbpsPerDirection;
+            links.push_back({{"gpu", g},
+                             {"type", "nvlink-c2c"},
+                             {"gbps_per_direction", kNvlinkC2cGbpsPerDirection}});
+            continue;
+        }
         const auto r = gpu::read_pcie_link(ctx.sysfs_root, ctx.device(g).pci_bus_id);
         if (!r || r->bottleneck().current.gbps() <= 0) {
             all_known = false;
@@ -115,6 +165,7 @@ void add_pcie_links(Measurement& m, const GpuCaseContext& ctx, const std::vector
                          {"pci_bus_id", r->device.bdf},
                          {"current", state_json(r->device.current)},
                          {"max", state_json(r->device.max)}});
+        flag_downtrained(m, *r);
     }
     m.extra["links"] = links;
     if (all_known && sum > 0) {
@@ -154,6 +205,24 @@ void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b) {
     m.extra["link"] = link;
 }
 
+void fail_case(Measurement& m, const std::string& why) {
+    m.status = CaseStatus::failed;
+    m.error += (m.error.empty() ? "" : "; ") + why;
+    m.extra.erase("efficiency");
+    m.extra.erase("device_memory_traffic_gbps");
+}
+
+void check_system_placement(Measurement& m, const PlacementCheck& check, int node,
+                            const std::string& advice) {
+    m.extra["system_memory_advice"] = advice;
+    if (!check.ok) {
+        fail_case(m, fmt::format("system memory of {} was not all found on NUMA node {} after the "
+                                 "samples ({}): GPU accesses may have migrated its pages, so the "
+                                 "figures may be of GPU memory, not the link",
+                                 m.test_case.name(), node, check.detail));
+    }
+}
+
 void record_gpu_placement(Measurement& m, const std::vector<const gpu::GpuBuffer*>& buffers) {
     Placement& p = m.placement;
     p.verified = true;
@@ -165,6 +234,9 @@ void record_gpu_placement(Measurement& m, const std::vector<const gpu::GpuBuffer
         }
         const PlacementCheck check = b->placement();
         nodes.insert(check.nodes_found.begin(), check.nodes_found.end());
+        if (kind == gpu::MemoryKind::system) {
+            check_system_placement(m, check, b->spec().numa_node, b->residency_advice());
+        }
         if (!check.ok) {
             p.verified = false;
             p.detail +=
@@ -193,10 +265,9 @@ void verify_destinations(Measurement& m,
     }
     m.data_verified = bad == 0;
     if (bad != 0) {
-        m.status = CaseStatus::failed;
-        m.error = fmt::format("data verification failed: {} of {} bytes differ from the source "
-                              "pattern after {}",
-                              bad, bytes * dsts.size(), m.test_case.name());
+        fail_case(m, fmt::format("data verification failed: {} of {} bytes differ from the "
+                                 "source pattern after {}",
+                                 bad, bytes * dsts.size(), m.test_case.name()));
     }
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace linkperf::bench {
@@ -44,17 +45,36 @@ gpu::BufferSpec buffer_for(const Endpoint& e, std::uint64_t bytes, int device);
 // A seed per case and lane, stable across runs.
 std::uint64_t case_seed(const Case& c, std::size_t lane);
 
-// The PCIe link of `device` (extra.link); with `directions` > 0 and a bandwidth result, also
-// the theoretical rate (per direction x directions) and the efficiency of the median.
-void add_pcie_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions);
-// The PCIe links of several GPUs copying at once: theoretical = the sum of their rates.
-void add_pcie_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices);
+// NVLink-C2C (GH200): 450 GB/s per direction, 900 GB/s both ways (NVIDIA GH200 datasheet).
+inline constexpr double kNvlinkC2cGbpsPerDirection = 450.0;
+
+// The link host traffic of `device` takes: "nvlink-c2c" where the GPU walks the CPU's page
+// tables (cudaDevAttrPageableMemoryAccessUsesHostPageTables: Grace Hopper), else "pcie".
+std::string host_link_type(const gpu::GpuDevice& device);
+
+// The host link of `device` (extra.link: its PCIe link from sysfs, or NVLink-C2C); with
+// `directions` > 0 and a bandwidth result, also the theoretical rate (per direction x
+// directions) and the efficiency of the median. Call it right after the samples: an idle GPU
+// trains its PCIe link down (extra.link_downtrained says when it was found below its maximum).
+void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions);
+// The host links of several GPUs copying at once: theoretical = the sum of their rates.
+void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices);
 // Device-memory bandwidth of `device` for a local copy counted once (read + write traffic).
 void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device);
 // What the driver says about the peer link from `a` to `b`.
 void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b);
 
-// Placement: where the host buffers' pages are and where this thread ran.
+// Marks the case failed with `why` (after any earlier error) and drops the figures derived
+// from its median (efficiency, device-memory traffic): they describe nothing.
+void fail_case(Measurement& m, const std::string& why);
+// System memory (pages found by `check`, meant for `node`, kept there by `advice`): records
+// the advice and fails the case unless every sampled page was located on its node.
+void check_system_placement(Measurement& m, const PlacementCheck& check, int node,
+                            const std::string& advice);
+// Placement: where the host buffers' pages are and where this thread ran. System memory whose
+// pages are not all found on their node fails the case: a GPU access migrated them (or they
+// cannot be located), so the figures may be of GPU memory. Call it before any CPU access to
+// the buffers (a CPU read faults migrated pages back and hides the migration).
 void record_gpu_placement(Measurement& m, const std::vector<const gpu::GpuBuffer*>& buffers);
 // Checks each destination against its lane's pattern; a mismatch fails the case.
 void verify_destinations(Measurement& m,

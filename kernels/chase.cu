@@ -14,6 +14,13 @@ __global__ void chase_kernel(std::uint64_t start, std::uint64_t hops, std::uint6
         // .cv refetches host lines on every load; .cg keeps device lines in L2 but out of L1.
         p = reinterpret_cast<const unsigned long long*>(Uncached ? __ldcv(p) : __ldcg(p));
     }
+    // A branch on the last pointer loaded: the clock below cannot be read before that load
+    // has returned, so the last hop is timed too. A chain never holds a null pointer.
+    if (p == nullptr) {
+        out[0] = 0;
+        out[1] = 0;
+        return;
+    }
     const std::uint64_t t1 = global_ns();
     out[0] = reinterpret_cast<std::uint64_t>(p); // the dependency chain ends in a store
     out[1] = t1 - t0;

@@ -46,16 +46,18 @@ void launch_count_mismatches(cudaStream_t stream, const void* data, std::size_t 
                              std::uint64_t seed, unsigned long long* mismatches);
 
 // One thread follows `hops` pointers from `start`, with ld.global.cg (uncached = false) or
-// ld.global.cv loads; out[0] = the last address, out[1] = nanoseconds by %globaltimer.
+// ld.global.cv loads; out[0] = the last address, out[1] = nanoseconds by %globaltimer, read
+// after the last load has returned.
 void launch_chase(cudaStream_t stream, std::uint64_t start, std::uint64_t hops, bool uncached,
                   std::uint64_t* out);
 
-// Answers `rounds` host pings: waits until *ping == i, then writes *pong = i, for i = 1..rounds.
-// First writes *pong = kPingPongReady. Stops early when *abort != 0 or no ping came for
-// timeout_ns.
+// Answers `rounds` host pings: waits until *ping == i, then writes *pong = i, for i = 1..rounds
+// (rounds < kPingPongAbort). First writes *pong = kPingPongReady. Stops early when the host
+// writes *ping = kPingPongAbort or no ping came for about timeout_ns. The abort rides in the
+// ping word so that each poll is one read across the link, not two.
 inline constexpr std::uint32_t kPingPongReady = 0xFFFFFFFFu;
+inline constexpr std::uint32_t kPingPongAbort = 0xFFFFFFFEu;
 void launch_pingpong(cudaStream_t stream, const volatile std::uint32_t* ping,
-                     volatile std::uint32_t* pong, const volatile std::uint32_t* abort,
-                     std::uint64_t rounds, std::uint64_t timeout_ns);
+                     volatile std::uint32_t* pong, std::uint64_t rounds, std::uint64_t timeout_ns);
 
 } // namespace linkperf::kernels

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 
 namespace linkperf::gpu {
 namespace {
@@ -75,8 +76,26 @@ struct CopyBatch::Impl {
     HoldGate gate;
     bool held = true;
 
-    // One chunk of `reps` copies per lane; false when a hold timed out (timing untrusted).
-    bool run_chunk(std::uint64_t reps, bool hold, std::vector<double>& lane_seconds) {
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    // The gate's flag is host memory that hold kernels read: after an exception a held stream
+    // may still be spinning, so let it go and wait for every lane before the gate is freed.
+    ~Impl() {
+        gate.release();
+        for (const Lane& l : lanes) {
+            if (l.stream) {
+                cudaStreamSynchronize(l.stream->get()); // errors: nothing left to report to
+            }
+        }
+        cudaGetLastError();
+    }
+
+    // One chunk of `reps` copies per lane, added to lane_seconds. Returns the chunk's time, the
+    // slowest lane's (all lanes start at one release), or nullopt when a hold timed out
+    // (timing untrusted).
+    std::optional<double> run_chunk(std::uint64_t reps, bool hold,
+                                    std::vector<double>& lane_seconds) {
         if (hold) {
             gate.arm();
         }
@@ -107,12 +126,12 @@ struct CopyBatch::Impl {
             s.push_back(elapsed_seconds(*l.start, *l.stop));
         }
         if (hold && gate.timed_out()) {
-            return false;
+            return std::nullopt;
         }
         for (std::size_t i = 0; i < s.size(); ++i) {
             lane_seconds[i] += s[i];
         }
-        return true;
+        return *std::max_element(s.begin(), s.end());
     }
 };
 
@@ -160,17 +179,21 @@ BatchTimes CopyBatch::run(std::uint64_t reps) {
     t.lane_seconds.assign(impl_->lanes.size(), 0.0);
     for (std::uint64_t done = 0; done < reps;) {
         const std::uint64_t chunk = std::min(kMaxQueued, reps - done);
-        if (!impl_->run_chunk(chunk, impl_->held, t.lane_seconds)) {
+        const std::optional<double> seconds = impl_->run_chunk(chunk, impl_->held, t.lane_seconds);
+        if (!seconds) {
             // Queueing blocked behind the hold (the driver serialised a call): time this
             // batch, and the rest of the case, without holding.
             impl_->held = false;
             t.lane_seconds.assign(impl_->lanes.size(), 0.0);
+            t.total_seconds = 0;
             done = 0;
             continue;
         }
+        // Each chunk takes as long as its slowest lane, and a different lane may be the
+        // slowest in each: the sum of the chunks, not the slowest lane's sum.
+        t.total_seconds += *seconds;
         done += chunk;
     }
-    t.total_seconds = *std::max_element(t.lane_seconds.begin(), t.lane_seconds.end());
     return t;
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <string>
 
 namespace linkperf::gpu {
 namespace {
@@ -50,6 +51,12 @@ void require_host_memory(const BufferSpec& s) {
     }
 }
 
+// What a driver answers when it does not take advice on pageable memory: the buffer is still
+// usable, the case records that its pages were not pinned to the host by advice.
+bool advice_refused(cudaError_t err) {
+    return err == cudaErrorInvalidValue || err == cudaErrorNotSupported;
+}
+
 unsigned host_alloc_flags(MemoryKind kind) {
     switch (kind) {
     case MemoryKind::mapped:
@@ -68,6 +75,7 @@ struct GpuBuffer::Impl {
     std::byte* host = nullptr;
     std::byte* device = nullptr;
     std::optional<NumaBuffer> numa; // pageable, registered and system memory
+    std::string advice;             // system memory: how it is kept on the host
     enum class Release { none, cuda_free, free_host, unregister } release = Release::none;
 
     explicit Impl(const BufferSpec& s) : spec(s) {
@@ -131,6 +139,7 @@ struct GpuBuffer::Impl {
         host = numa->data();
         if (s.kind == MemoryKind::system) {
             device = host; // HMM/ATS: kernels use the CPU's address
+            keep_on_host(s);
         } else if (s.kind == MemoryKind::registered) {
             check(
                 cudaHostRegister(host, s.bytes, cudaHostRegisterPortable | cudaHostRegisterMapped),
@@ -144,6 +153,40 @@ struct GpuBuffer::Impl {
             release = Release::unregister;
             device = static_cast<std::byte*>(d);
         }
+    }
+
+    // HMM migrates a page into GPU memory when a kernel faults on it, and ATS (GH200) moves
+    // pages a GPU uses often by access counters: either way the GPU would then measure its own
+    // memory, not the link. A preferred location on the host node and a mapping for the GPU
+    // keep the pages where they were placed.
+    void keep_on_host(const BufferSpec& s) {
+        const std::string gpu = "gpu" + std::to_string(s.device);
+        cudaMemLocation where = host_location(s.numa_node);
+        std::string place =
+            s.numa_node >= 0 ? "host NUMA node " + std::to_string(s.numa_node) : "the host";
+        cudaError_t err = mem_advise(host, s.bytes, cudaMemAdviseSetPreferredLocation, where);
+        if (advice_refused(err) && s.numa_node >= 0) {
+            cudaGetLastError(); // a driver without host-NUMA locations: the host as a whole
+            where = host_location(-1);
+            place = "the host";
+            err = mem_advise(host, s.bytes, cudaMemAdviseSetPreferredLocation, where);
+        }
+        if (advice_refused(err)) {
+            cudaGetLastError();
+            advice = std::string("none: the driver refused cudaMemAdvise on pageable memory (") +
+                     cudaGetErrorString(err) + "); pages may migrate, the placement check decides";
+            return;
+        }
+        check(err, "cudaMemAdvise(preferred location: host)");
+        err = mem_advise(host, s.bytes, cudaMemAdviseSetAccessedBy, device_location(s.device));
+        if (advice_refused(err)) {
+            cudaGetLastError();
+            advice = "preferred location " + place + "; accessed-by " + gpu + " refused (" +
+                     cudaGetErrorString(err) + "): the GPU may fault on first access";
+            return;
+        }
+        check(err, "cudaMemAdvise(accessed by GPU)");
+        advice = "preferred location " + place + ", accessed by " + gpu;
     }
 
     ~Impl() {
@@ -199,6 +242,10 @@ PlacementCheck GpuBuffer::placement() const {
         return ok;
     }
     return check_host_pages(impl_->host, s.bytes, s.numa_node);
+}
+
+const std::string& GpuBuffer::residency_advice() const {
+    return impl_->advice;
 }
 
 void GpuBuffer::fill_pattern(std::uint64_t seed, std::size_t bytes) {

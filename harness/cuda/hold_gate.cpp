@@ -3,6 +3,7 @@
 #include "kernels/launchers.cuh"
 
 #include <atomic>
+#include <exception>
 
 namespace linkperf::gpu {
 namespace {
@@ -39,6 +40,19 @@ void HoldGate::release() {
 bool HoldGate::timed_out() const {
     return std::atomic_ref<int>(*at(block_.host(), kTimedOutOffset))
                .load(std::memory_order_seq_cst) != 0;
+}
+
+HeldStream::HeldStream(HoldGate& gate, const Stream& stream)
+    : gate_(gate), stream_(stream), exceptions_(std::uncaught_exceptions()) {
+    gate_.hold(stream_);
+}
+
+HeldStream::~HeldStream() {
+    gate_.release();
+    if (std::uncaught_exceptions() > exceptions_) {
+        cudaStreamSynchronize(stream_.get()); // unwinding: its error is not the one to report
+        cudaGetLastError();
+    }
 }
 
 } // namespace linkperf::gpu

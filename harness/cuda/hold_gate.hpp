@@ -24,4 +24,20 @@ private:
     MappedHostBlock block_; // int flag at offset 0, int timed_out at offset 64
 };
 
+// One stream held behind an armed gate for a scope: the hold is queued at construction and the
+// gate released at the end. An exception leaving the scope also waits for the stream, so the
+// hold kernel never reads the gate's memory after it is freed.
+class HeldStream {
+public:
+    HeldStream(HoldGate& gate, const Stream& stream);
+    ~HeldStream();
+    HeldStream(const HeldStream&) = delete;
+    HeldStream& operator=(const HeldStream&) = delete;
+
+private:
+    HoldGate& gate_;
+    const Stream& stream_;
+    int exceptions_;
+};
+
 } // namespace linkperf::gpu

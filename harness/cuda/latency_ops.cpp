@@ -16,9 +16,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kPingTimeoutNs = 2'000'000'000ULL;
 constexpr auto kHostPatience = std::chrono::seconds(5);
 
-// The flag words of the ping-pong block: each on its own 64-byte line.
+// The flag words of the ping-pong block: each on its own 128-byte line (the GPU's L2 line).
 constexpr std::size_t kPing = 0;
-constexpr std::size_t kAbort = 64;
 constexpr std::size_t kPong = 128;
 
 std::uint32_t* word(std::byte* base, std::size_t offset) {
@@ -44,17 +43,18 @@ double pingpong_seconds(int device, GpuBuffer& flags, std::uint64_t round_trips)
         throw GpuError(GpuErrorKind::measurement,
                        "ping-pong flags need 256 bytes of mapped host memory");
     }
+    if (round_trips >= kernels::kPingPongAbort) {
+        // Ping values are 32-bit and the top two are reserved.
+        throw GpuError(GpuErrorKind::measurement, "too many ping-pong round trips in one batch");
+    }
     std::atomic_ref<std::uint32_t> ping(*word(flags.host_ptr(), kPing));
-    std::atomic_ref<std::uint32_t> abort(*word(flags.host_ptr(), kAbort));
     std::atomic_ref<std::uint32_t> pong(*word(flags.host_ptr(), kPong));
     ping.store(0);
-    abort.store(0);
     pong.store(0);
     DeviceScope on(device);
     Stream stream;
     kernels::launch_pingpong(stream.get(), word(flags.device_ptr(), kPing),
-                             word(flags.device_ptr(), kPong), word(flags.device_ptr(), kAbort),
-                             round_trips, kPingTimeoutNs);
+                             word(flags.device_ptr(), kPong), round_trips, kPingTimeoutNs);
     check_launch("ping-pong kernel");
 
     // Waits for the kernel to answer `value`; false when it never does.
@@ -77,7 +77,7 @@ double pingpong_seconds(int device, GpuBuffer& flags, std::uint64_t round_trips)
     }
     const auto t1 = Clock::now();
     if (!answered) {
-        abort.store(1, std::memory_order_release);
+        ping.store(kernels::kPingPongAbort, std::memory_order_release);
     }
     stream.synchronize("ping-pong kernel");
     if (!answered) {

@@ -29,8 +29,10 @@ struct CopyLane {
 };
 
 struct BatchTimes {
-    std::vector<double> lane_seconds; // each lane's copies, first to last
-    double total_seconds = 0;         // the slowest lane: all lanes start at the same release
+    std::vector<double> lane_seconds; // each lane's copies, summed over the chunks
+    // Per chunk of queued copies (up to 256 per lane, all lanes started by one release) the
+    // slowest lane's time, summed over the chunks.
+    double total_seconds = 0;
 };
 
 class CopyBatch {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace linkperf::gpu {
 
@@ -38,6 +39,9 @@ public:
     std::byte* copy_ptr() const;
     // Where the host pages are (host kinds); ok with no nodes for device memory.
     PlacementCheck placement() const;
+    // System memory: the advice that keeps its pages on the host node for GPU accesses, or why
+    // the driver refused it. Empty for the other kinds.
+    const std::string& residency_advice() const;
 
     // The verification pattern (harness/gpu/pattern.hpp) over the first `bytes` bytes: written
     // and counted on the GPU for device and managed memory, on the CPU for host memory.

@@ -122,6 +122,16 @@ private:
         return cpus;
     }
 
+    // A CPU endpoint is measured on the CPUs of the node it names (for the far node, a far
+    // CPU: the flag is in that node's memory too), unless --cpus or --numa placed the thread.
+    std::vector<unsigned> endpoint_cpus(const GpuPlacement& p, const HostSide& h) const {
+        if (!o_.cpus.empty() || o_.numa) {
+            return p.cpus;
+        }
+        auto cpus = node_cpus(topo_, h.node);
+        return cpus.empty() ? p.cpus : cpus;
+    }
+
     std::string role_of(const GpuPlacement& p, int node) const {
         if (p.near_node < 0) {
             return "node" + std::to_string(node);
@@ -211,10 +221,10 @@ private:
             for (MemoryKind k : kSmLoad.for_suite(o_.suite)) {
                 add("lat.gpu_host", gpu_sm(p.device), host_memory(h, k), chase_, p.cpus);
             }
-            add("lat.pingpong", host_cpu(h), gpu_sm(p.device), {4}, p.cpus);
+            add("lat.pingpong", host_cpu(h), gpu_sm(p.device), {4}, endpoint_cpus(p, h));
         }
         add("lat.host_gpu", host_cpu(near), gpu_memory(p.device, MemoryKind::managed), chase_,
-            p.cpus);
+            endpoint_cpus(p, near));
         add("lat.copy", host_memory(near, MemoryKind::pinned), gpu_memory(p.device), small_,
             p.cpus);
         add("lat.copy", gpu_memory(p.device), host_memory(near, MemoryKind::pinned), small_,

@@ -3,6 +3,7 @@
 #include "harness/error.hpp"
 #include "harness/gpu/pattern.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -42,6 +43,11 @@ void write_chase(std::uint64_t* words, std::size_t bytes, std::size_t stride, st
     for (std::size_t i = 0; i < lines; ++i) {
         words[i * words_per_line] = base + static_cast<std::uint64_t>(next[i]) * stride;
     }
+}
+
+std::uint64_t chase_check_hops(std::size_t lines) {
+    const std::uint64_t hops = std::min<std::uint64_t>(lines, kChaseCheckLap) + 1;
+    return lines > 1 && hops % lines == 0 ? hops + 1 : hops;
 }
 
 std::uint64_t chase_end(std::size_t bytes, std::size_t stride, std::uint64_t base,

@@ -29,4 +29,11 @@ inline std::size_t chase_lines(std::size_t bytes, std::size_t stride) {
     return stride == 0 ? 0 : bytes / stride;
 }
 
+// Hops of the check after a latency case: a whole lap and one hop more for chains up to
+// kChaseCheckLap lines, else that many hops plus one (a lap of a 1 GiB host chain would take
+// seconds). Never a multiple of the cycle's length: after a whole number of laps every
+// single-cycle chain is back at its start, so the end would not depend on the chain checked.
+inline constexpr std::uint64_t kChaseCheckLap = 65536;
+std::uint64_t chase_check_hops(std::size_t lines);
+
 } // namespace linkperf::gpu

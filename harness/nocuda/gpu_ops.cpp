@@ -40,6 +40,9 @@ std::byte* GpuBuffer::copy_ptr() const {
 PlacementCheck GpuBuffer::placement() const {
     no_cuda();
 }
+const std::string& GpuBuffer::residency_advice() const {
+    no_cuda();
+}
 void GpuBuffer::fill_pattern(std::uint64_t, std::size_t) {
     no_cuda();
 }

@@ -46,7 +46,7 @@ struct Fixture {
 TEST_CASE("a host-GPU result carries its PCIe link and efficiency", "[gpu][measure]") {
     Fixture f;
     Measurement m = measured("ce.h2d", 55.0);
-    add_pcie_link(m, f.ctx, 0, 1);
+    add_host_link(m, f.ctx, 0, 1);
     const auto& link = m.extra["link"];
     CHECK(link["type"] == "pcie");
     CHECK(link["pci_bus_id"] == "0000:19:00.0");
@@ -58,7 +58,7 @@ TEST_CASE("a host-GPU result carries its PCIe link and efficiency", "[gpu][measu
     CHECK(m.extra["efficiency"].get<double>() == Approx(55.0 / gpu::pcie_link_gbps(5, 16)));
 
     Measurement both = measured("ce.bidir", 110.0);
-    add_pcie_link(both, f.ctx, 0, 2);
+    add_host_link(both, f.ctx, 0, 2);
     CHECK(both.extra["link_theoretical_gbps"].get<double>() ==
           Approx(2 * gpu::pcie_link_gbps(5, 16)));
 }
@@ -66,7 +66,7 @@ TEST_CASE("a host-GPU result carries its PCIe link and efficiency", "[gpu][measu
 TEST_CASE("the narrowest link above the GPU sets the theoretical rate", "[gpu][measure]") {
     Fixture f;
     Measurement m = measured("ce.d2h", 12.0);
-    add_pcie_link(m, f.ctx, 1, 1);
+    add_host_link(m, f.ctx, 1, 1);
     CHECK(m.extra["link"]["current"]["width"] == 16);
     CHECK(m.extra["link"]["bottleneck"]["pci_bus_id"] == "0000:85:00.0");
     CHECK(m.extra["link_theoretical_gbps"].get<double>() == Approx(gpu::pcie_link_gbps(4, 8)));
@@ -75,32 +75,112 @@ TEST_CASE("the narrowest link above the GPU sets the theoretical rate", "[gpu][m
 TEST_CASE("no efficiency without a known link, a bandwidth or a result", "[gpu][measure]") {
     Fixture f;
     Measurement unknown = measured("ce.h2d", 10.0);
-    add_pcie_link(unknown, f.ctx, 3, 1);
+    add_host_link(unknown, f.ctx, 3, 1);
     CHECK(unknown.extra["link"]["type"] == "unknown");
     CHECK_FALSE(unknown.extra.contains("efficiency"));
 
     Measurement latency = measured("lat.pingpong", 900.0);
-    add_pcie_link(latency, f.ctx, 0, 0);
+    add_host_link(latency, f.ctx, 0, 0);
     CHECK(latency.extra["link"]["type"] == "pcie");
     CHECK_FALSE(latency.extra.contains("link_theoretical_gbps"));
 
     Measurement failed = measured("ce.h2d", 10.0);
     failed.status = CaseStatus::failed;
-    add_pcie_link(failed, f.ctx, 0, 1);
+    add_host_link(failed, f.ctx, 0, 1);
     CHECK_FALSE(failed.extra.contains("efficiency"));
 }
 
 TEST_CASE("GPUs copying at once add their link rates", "[gpu][measure]") {
     Fixture f;
     Measurement m = measured("ce.host_to_all", 60.0);
-    add_pcie_links(m, f.ctx, {0, 2});
+    add_host_links(m, f.ctx, {0, 2});
     REQUIRE(m.extra["links"].size() == 2);
     // gpu2's link trained down to Gen1 (read at idle here): its current rate counts.
     CHECK(m.extra["link_theoretical_gbps"].get<double>() ==
           Approx(gpu::pcie_link_gbps(5, 16) + gpu::pcie_link_gbps(1, 16)));
     Measurement partly = measured("ce.host_to_all", 60.0);
-    add_pcie_links(partly, f.ctx, {0, 3});
+    add_host_links(partly, f.ctx, {0, 3});
     CHECK_FALSE(partly.extra.contains("efficiency"));
+}
+
+TEST_CASE("a link found below its maximum after the samples is flagged", "[gpu][measure]") {
+    Fixture f;
+    Measurement full = measured("ce.h2d", 50.0);
+    add_host_link(full, f.ctx, 0, 1);
+    CHECK_FALSE(full.extra.contains("link_downtrained"));
+
+    // gpu2's link reads Gen1 of Gen5: the efficiency against Gen1 would exceed 1.
+    Measurement idle = measured("ce.h2d", 50.0);
+    add_host_link(idle, f.ctx, 2, 1);
+    CHECK(idle.extra["link_downtrained"] == true);
+    CHECK_THAT(idle.extra["link_note"].get<std::string>(), Catch::Contains("0000:3b:00.0"));
+    CHECK_THAT(idle.extra["link_note"].get<std::string>(), Catch::Contains("gen1 x16 of gen5 x16"));
+
+    Measurement all = measured("ce.host_to_all", 60.0);
+    add_host_links(all, f.ctx, {0, 2});
+    CHECK(all.extra["link_downtrained"] == true);
+}
+
+TEST_CASE("a GPU on NVLink-C2C is measured against C2C, not its PCIe link", "[gpu][measure]") {
+    CHECK(host_link_type(gpu::testing::discrete_gpu()) == "pcie");
+    CHECK(host_link_type(gpu::testing::coherent_gpu()) == "nvlink-c2c");
+    gpu::GpuDevice ats_only = gpu::testing::discrete_gpu();
+    ats_only.pageable_memory_access = true; // HMM on x86: pageable access, but over PCIe
+    CHECK(host_link_type(ats_only) == "pcie");
+
+    Fixture f;
+    for (auto& d : f.inv.devices) {
+        d.pageable_uses_host_page_tables = true;
+    }
+    Measurement h2d = measured("ce.h2d", 360.0);
+    add_host_link(h2d, f.ctx, 2, 1); // a PCIe function at Gen1 in sysfs: not what carries it
+    CHECK(h2d.extra["link"]["type"] == "nvlink-c2c");
+    CHECK(h2d.extra["link"]["gbps_per_direction"].get<double>() == Approx(450.0));
+    CHECK(h2d.extra["link_theoretical_gbps"].get<double>() == Approx(450.0));
+    CHECK(h2d.extra["efficiency"].get<double>() == Approx(0.8));
+    CHECK_FALSE(h2d.extra.contains("link_downtrained"));
+
+    Measurement bidir = measured("ce.bidir", 720.0);
+    add_host_link(bidir, f.ctx, 0, 2);
+    CHECK(bidir.extra["link_theoretical_gbps"].get<double>() == Approx(900.0));
+
+    Measurement all = measured("ce.host_to_all", 720.0);
+    add_host_links(all, f.ctx, {0, 3}); // gpu3 has no PCIe link in sysfs: C2C is still known
+    CHECK(all.extra["link_theoretical_gbps"].get<double>() == Approx(900.0));
+    CHECK(all.extra["links"][1]["type"] == "nvlink-c2c");
+}
+
+TEST_CASE("system memory found off its node fails the case", "[gpu][measure]") {
+    PlacementCheck stayed;
+    stayed.ok = true;
+    stayed.nodes_found = {0};
+    Measurement ok = measured("sm.h2d", 50.0);
+    ok.extra["efficiency"] = 0.9;
+    check_system_placement(ok, stayed, 0, "preferred location host NUMA node 0, accessed by gpu0");
+    CHECK(ok.status == CaseStatus::ok);
+    CHECK(ok.extra["system_memory_advice"] ==
+          "preferred location host NUMA node 0, accessed by gpu0");
+    CHECK(ok.extra.contains("efficiency"));
+
+    PlacementCheck moved;
+    moved.ok = false;
+    moved.pages_checked = 1024;
+    moved.pages_elsewhere = 1024;
+    moved.nodes_found = {4};
+    moved.detail = "1024 of 1024 sampled pages are not on node 0";
+    Measurement bad = measured("sm.h2d", 50.0);
+    bad.extra["efficiency"] = 3.1; // HBM speed against the PCIe rate
+    check_system_placement(bad, moved, 0, "none: the driver refused cudaMemAdvise");
+    CHECK(bad.status == CaseStatus::failed);
+    CHECK_THAT(bad.error, Catch::Contains("NUMA node 0"));
+    CHECK_THAT(bad.error, Catch::Contains("1024 of 1024"));
+    CHECK_FALSE(bad.extra.contains("efficiency"));
+    CHECK(bad.extra["system_memory_advice"] == "none: the driver refused cudaMemAdvise");
+
+    // A later failure keeps the first reason.
+    fail_case(bad, "data verification failed");
+    CHECK_THAT(bad.error, Catch::StartsWith("system memory"));
+    CHECK_THAT(bad.error, Catch::EndsWith("; data verification failed"));
 }
 
 TEST_CASE("local copies are compared with twice their bytes", "[gpu][measure]") {

@@ -96,7 +96,10 @@ void check_roles(const Topology& t, const GpuInventory& inv, const GpuPlan& plan
         if (host->role == "far") {
             CHECK(host->id == plan.placement(gpu->id)->far_node);
         }
-        CHECK(c.cpus == t.find_node(static_cast<unsigned>(nearest))->cpus);
+        // The thread drives the GPU from its nearest node, except where a CPU is the endpoint
+        // measured: then it runs on that node's CPUs (a far lat.pingpong on far CPUs).
+        const int cpu_node = host->kind == EndpointKind::host_cpu ? host->id : nearest;
+        CHECK(c.cpus == t.find_node(static_cast<unsigned>(cpu_node))->cpus);
     }
 }
 
@@ -229,6 +232,26 @@ TEST_CASE("POWER8: four NVLink GPUs on two sockets", "[gpu][plan]") {
     }
     CHECK(nodes == std::set<int>{0, 1});
     CHECK(pairs_of(plan.cases, "ce.p2p").size() == 6);
+}
+
+TEST_CASE("a CPU endpoint runs on the CPUs of the node it names", "[gpu][plan]") {
+    const Topology t = load("nvidiaDGX2.xml");
+    const GpuInventory inv = testing::inventory_for(t, testing::discrete_gpu(), true);
+    const GpuPlan plan = plan_gpu_cases(t, inv, suite(Suite::standard));
+    std::size_t far = 0;
+    for (const auto& c : plan.cases) {
+        if (c.path.id != "lat.pingpong" || c.source.role != "far") {
+            continue;
+        }
+        INFO(c.name());
+        ++far;
+        const GpuPlacement* p = plan.placement(c.destination.id);
+        REQUIRE(p != nullptr);
+        CHECK(c.source.id == p->far_node);
+        CHECK(c.cpus == t.find_node(static_cast<unsigned>(p->far_node))->cpus);
+        CHECK(c.cpus != p->cpus); // not the near node's CPUs that drive the other cases
+    }
+    CHECK(far == 16);
 }
 
 TEST_CASE("placement overrides from the numa and cpus options", "[gpu][plan]") {

@@ -80,3 +80,28 @@ TEST_CASE("chase arguments that cannot make a chain", "[gpu][chase]") {
     CHECK_THROWS_AS(write_chase(image.data(), 512, 12, 0, 0), HarnessError);
     CHECK_THROWS_AS(write_chase(image.data(), 64, 64, 0, 0), HarnessError); // one line
 }
+
+TEST_CASE("the check after a latency case detects a wrong chain", "[gpu][chase]") {
+    const std::size_t stride = 128;
+    const std::uint64_t base = 0x10000;
+    for (std::size_t lines : {17u, 1000u, 65536u, 65537u, 100000u}) {
+        INFO("lines " << lines);
+        REQUIRE(chase_cycle(lines, 7) != chase_cycle(lines, 8));
+        const std::uint64_t hops = chase_check_hops(lines);
+        // Never a whole number of laps: there every one-cycle chain is back at its start.
+        CHECK(hops % lines != 0);
+        CHECK(hops <= kChaseCheckLap + 2);
+        const std::size_t bytes = lines * stride;
+        CHECK(chase_end(bytes, stride, base, 7, lines) == chase_end(bytes, stride, base, 8, lines));
+        // A chain written from another seed (another cycle through the same lines) ends
+        // elsewhere after the check's hops: following it image by image fails the check.
+        std::vector<std::uint64_t> wrong(bytes / 8);
+        write_chase(wrong.data(), bytes, stride, base, 8);
+        std::uint64_t p = base;
+        for (std::uint64_t h = 0; h < hops; ++h) {
+            p = wrong[(p - base) / 8];
+        }
+        CHECK(p == chase_end(bytes, stride, base, 8, hops));
+        CHECK(p != chase_end(bytes, stride, base, 7, hops));
+    }
+}
