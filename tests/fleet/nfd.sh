@@ -46,7 +46,8 @@ for want in linkperf.dev/gpu.count=4 linkperf.dev/gpu.link=pcie5x16 linkperf.dev
             linkperf.dev/canary.date=2026-11-28 linkperf.dev/gpu.coherent=unknown; do
   grep -qx "$want" <<<"$labels" || fail "missing label $want"
 done
-grep -q "^linkperf.dev/isa=$(uname -m)$" <<<"$labels" || fail "isa label is not $(uname -m)"
+isa=${LINKPERF_EXPECT_ISA:-$(uname -m)}
+grep -q "^linkperf.dev/isa=$isa$" <<<"$labels" || fail "isa label is not $isa"
 [ -z "$(find "$tmp/features.d" -name '.*' -print)" ] || fail "a temporary dotfile was left behind"
 [ "$(stat -c %a "$out")" = 644 ] || fail "feature file mode is $(stat -c %a "$out"), want 644"
 

@@ -5,6 +5,7 @@
 #include "bench/host_plan.hpp"
 #include "bench/path_runner.hpp"
 #include "harness/error.hpp"
+#include "harness/host_info.hpp"
 #include "harness/numa_buffer.hpp"
 #include "harness/topology.hpp"
 
@@ -137,7 +138,10 @@ TEST_CASE("host c2c returns a positive finite one-way latency", "[host][runner]"
     c.cpus = {t.pus[0], t.pus[1]};
     const Measurement m = runner->measure(c, quick_sampler());
     check_ok(m);
-    CHECK(m.stats.median < 1e6);
+    // Natively a hand-over takes ns to a few us; under user-mode qemu the two threads share
+    // the emulator's scheduling and one hop can take milliseconds.
+    const double bound_ns = read_host_info().emulated ? 1e9 : 1e6;
+    CHECK(m.stats.median < bound_ns);
     CHECK(m.extra.at("round_trips").get<std::uint64_t>() > 0);
 }
 
