@@ -2,6 +2,7 @@
 """Physical plausibility of a quick-suite results file (see tests/cmake/core.cmake)."""
 import json
 import math
+import os
 import sys
 
 path, isa = sys.argv[1], sys.argv[2]
@@ -52,27 +53,35 @@ cpus = doc["context"].get("num_cpus", 1)
 llc = max([c["size"] * max(1, cpus // max(1, c.get("num_sharing", 1))) for c in caches]
           or [32 << 20])
 
-lat = sorted((b["linkperf"]["size_bytes"], b["linkperf"]["stats"]["median"])
-             for b in by_path.get("host.latency", []))
-if lat:
-    small, large = lat[0], lat[-1]
-    check(small[1] < 5, f"L1-resident latency {small[1]:.2f} ns < 5 ns")
-    check(large[1] > 3 * small[1],
-          f"DRAM latency {large[1]:.1f} ns > 3x L1 latency {small[1]:.2f} ns")
-    check(large[1] < 2000, f"DRAM latency {large[1]:.1f} ns < 2 us")
+# The shape of the curves (caches faster than DRAM, ns-scale hand-overs) holds for an optimized
+# native build; a sanitizer or debug build (LINKPERF_PERF_CHECKS=0) or user-mode emulation
+# keeps the structural checks above and skips these.
+shape = os.environ.get("LINKPERF_PERF_CHECKS", "1") != "0" and not ctx.get("emulated", False)
+if not shape:
+    print("shape checks skipped: " + ("emulated run" if ctx.get("emulated") else
+                                      "LINKPERF_PERF_CHECKS=0 (sanitizer or debug build)"))
+else:
+    lat = sorted((b["linkperf"]["size_bytes"], b["linkperf"]["stats"]["median"])
+                 for b in by_path.get("host.latency", []))
+    if lat:
+        small, large = lat[0], lat[-1]
+        check(small[1] < 5, f"L1-resident latency {small[1]:.2f} ns < 5 ns")
+        check(large[1] > 3 * small[1],
+              f"DRAM latency {large[1]:.1f} ns > 3x L1 latency {small[1]:.2f} ns")
+        check(large[1] < 2000, f"DRAM latency {large[1]:.1f} ns < 2 us")
 
-copy1 = sorted((b["linkperf"]["size_bytes"], b["linkperf"]["stats"]["median"])
-               for b in by_path.get("host.copy", []) if b["linkperf"]["threads"] == 1)
-if copy1:
-    in_cache = [v for s, v in copy1 if s <= llc // 2]
-    largest = copy1[-1]
-    check(largest[0] > 2 * llc, f"largest copy {largest[0]} B is past the LLC ({llc} B)")
-    check(in_cache and max(in_cache) > 1.2 * largest[1],
-          f"cache-resident copy bandwidth {max(in_cache):.1f} GB/s > 1.2x DRAM level {largest[1]:.1f}")
+    copy1 = sorted((b["linkperf"]["size_bytes"], b["linkperf"]["stats"]["median"])
+                   for b in by_path.get("host.copy", []) if b["linkperf"]["threads"] == 1)
+    if copy1:
+        in_cache = [v for s, v in copy1 if s <= llc // 2]
+        largest = copy1[-1]
+        check(largest[0] > 2 * llc, f"largest copy {largest[0]} B is past the LLC ({llc} B)")
+        check(in_cache and max(in_cache) > 1.2 * largest[1],
+              f"cache-resident copy bandwidth {max(in_cache):.1f} GB/s > 1.2x DRAM level {largest[1]:.1f}")
 
-for b in by_path.get("host.c2c", []):
-    v = b["linkperf"]["stats"]["median"]
-    check(5 < v < 5000, f"{b['name']} one-way {v:.1f} ns is plausible")
+    for b in by_path.get("host.c2c", []):
+        v = b["linkperf"]["stats"]["median"]
+        check(5 < v < 5000, f"{b['name']} one-way {v:.1f} ns is plausible")
 
 for p in problems:
     print("FAIL:", p)
