@@ -6,6 +6,7 @@
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
 #include "harness/prometheus_text.hpp"
+#include "harness/results_file.hpp"
 #include "harness/units.hpp"
 
 #include <fmt/core.h>
@@ -86,16 +87,6 @@ Topology load_topology(const PlanFlags& f) {
                                              : std::optional<std::filesystem::path>(f.topology));
 }
 
-std::filesystem::path default_out(const HostInfo& host) {
-    std::string stamp = utc_timestamp(); // 2026-11-28T18:00:00Z -> 20261128-180000
-    std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'Z'; });
-    std::replace(stamp.begin(), stamp.end(), 'T', '-');
-    const std::filesystem::path dir = "results";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    return dir / (host.hostname + "-" + stamp + ".json");
-}
-
 // --prom FILE: the directory must exist and be writable before anything is measured.
 void check_prom_target(const std::string& prom) {
     if (prom.empty()) {
@@ -143,7 +134,7 @@ int run_command(const RunFlags& flags) {
         r->describe(context["linkperf"]);
     }
     const std::filesystem::path out =
-        flags.out.empty() ? default_out(host) : std::filesystem::path(flags.out);
+        flags.out.empty() ? default_results_path(host.hostname) : std::filesystem::path(flags.out);
     ResultsFile results(out, context);
 
     fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",

@@ -43,16 +43,6 @@ std::string command_line(int argc, char** argv) {
     return s;
 }
 
-std::filesystem::path default_out(const std::string& host) {
-    std::string stamp = utc_timestamp(); // 2026-11-28T18:00:00Z -> 20261128-180000
-    std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'Z'; });
-    std::replace(stamp.begin(), stamp.end(), 'T', '-');
-    const std::filesystem::path dir = "results";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    return dir / (host + "-coll-" + stamp + ".json");
-}
-
 std::string ops_text(const std::vector<CollOp>& ops) {
     std::string s;
     for (const CollOp op : ops) {
@@ -153,7 +143,8 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
         context["linkperf"]["suite"] = "coll";
         context["linkperf"]["command_line"] = cmdline;
         context["linkperf"]["collectives"] = job_json(o, world_job);
-        out = o.out.empty() ? default_out(host.hostname) : std::filesystem::path(o.out);
+        out = o.out.empty() ? default_results_path(host.hostname, "-coll")
+                            : std::filesystem::path(o.out);
         results.emplace(out, std::move(context));
     });
 

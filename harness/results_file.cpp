@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -25,6 +26,16 @@ double finite_or_zero(double v) {
 }
 
 } // namespace
+
+std::filesystem::path default_results_path(const std::string& hostname, const std::string& tag) {
+    std::string stamp = utc_timestamp(); // 2026-11-28T18:00:00Z -> 20261128-180000
+    std::erase_if(stamp, [](char c) { return c == '-' || c == ':' || c == 'Z'; });
+    std::replace(stamp.begin(), stamp.end(), 'T', '-');
+    const std::filesystem::path dir = "results";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    return dir / (hostname + tag + "-" + stamp + ".json");
+}
 
 const char* to_string(CaseStatus status) {
     switch (status) {

@@ -17,6 +17,11 @@ inline constexpr int kSchemaVersion = 1;
 // rename. Throws HarnessError(usage) naming the file when it cannot be written.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
+// Where a run writes when --out is not given: results/<host><tag>-<yyyymmdd-hhmmss>.json
+// (UTC), creating results/ if needed.
+std::filesystem::path default_results_path(const std::string& hostname,
+                                           const std::string& tag = "");
+
 // The `linkperf` object of one benchmark entry (path, endpoints, stats, placement, ...).
 nlohmann::json to_json(const Measurement& m);
 nlohmann::json to_json(const Endpoint& e);

@@ -4,18 +4,6 @@
 
 namespace linkperf::reports {
 
-const char* to_string(CaseStatus s) {
-    switch (s) {
-    case CaseStatus::ok:
-        return "ok";
-    case CaseStatus::failed:
-        return "failed";
-    case CaseStatus::skipped:
-        return "skipped";
-    }
-    return "unknown";
-}
-
 const CaseResult* Run::find(const CaseKey& key) const {
     auto it = std::lower_bound(cases.begin(), cases.end(), key,
                                [](const CaseResult& c, const CaseKey& k) { return c.key < k; });

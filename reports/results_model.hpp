@@ -1,6 +1,7 @@
 #pragma once
 // What reports know about a results file: the run's header facts and one CaseResult per case,
 // read from the `linkperf` objects (docs/results-schema.md).
+#include "harness/measurement.hpp"
 #include "harness/statistics.hpp"
 #include "reports/case_key.hpp"
 
@@ -35,8 +36,8 @@ struct RunInfo {
     std::string collectives_library; // context.linkperf.collectives.library, if any
 };
 
-enum class CaseStatus { ok, failed, skipped };
-const char* to_string(CaseStatus s);
+// The status a case was written with: the measuring side's own type (harness/measurement.hpp).
+using linkperf::CaseStatus;
 
 struct Endpoint {
     std::string kind;
