@@ -7,7 +7,9 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <map>
 
@@ -20,9 +22,9 @@ using Clock = std::chrono::steady_clock;
 // appends it to the results file and prints progress.
 class ResultsReporter : public benchmark::BenchmarkReporter {
 public:
-    ResultsReporter(ResultsFile& file, std::vector<Measurement>& slots,
+    ResultsReporter(ResultsFile& file, const std::vector<std::vector<Measurement>>& repetitions,
                     std::map<std::string, std::size_t> index)
-        : file_(file), slots_(slots), index_(std::move(index)), start_(Clock::now()),
+        : file_(file), repetitions_(repetitions), index_(std::move(index)), start_(Clock::now()),
           tty_(::isatty(2) != 0) {}
 
     bool ReportContext(const Context&) override { return true; }
@@ -33,10 +35,21 @@ public:
             if (run.run_type != Run::RT_Iteration || it == index_.end()) {
                 continue; // aggregates of --benchmark_repetitions: the samples already hold them
             }
-            const Measurement& m = slots_[it->second];
+            // --benchmark_repetitions runs the body once per repetition and reports them all
+            // at the end: each entry is written with its own repetition's measurement.
+            const auto& reps = repetitions_[it->second];
+            if (reps.empty()) {
+                continue;
+            }
+            const auto rep =
+                static_cast<std::size_t>(std::max<std::int64_t>(0, run.repetition_index));
+            const Measurement& m = reps[std::min(rep, reps.size() - 1)];
             // Every case is registered in ns, so the adjusted CPU time is in ns.
-            file_.append(
-                benchmark_entry(m, run.GetAdjustedCPUTime(), static_cast<int>(it->second)));
+            nlohmann::json entry =
+                benchmark_entry(m, run.GetAdjustedCPUTime(), static_cast<int>(it->second));
+            entry["repetitions"] = run.repetitions;
+            entry["repetition_index"] = run.repetition_index;
+            file_.append(entry);
             ++next_;
             progress(m);
         }
@@ -51,25 +64,26 @@ public:
 private:
     void progress(const Measurement& m) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-        if (elapsed < 3.0 && next_ < slots_.size()) {
+        if (elapsed < 3.0 && next_ < repetitions_.size()) {
             return; // short runs need no progress line
         }
         const double eta =
-            elapsed / static_cast<double>(next_) * static_cast<double>(slots_.size() - next_);
+            elapsed / static_cast<double>(next_) *
+            static_cast<double>(repetitions_.size() > next_ ? repetitions_.size() - next_ : 0);
         // On a terminal one line rewritten in place; in a log, one line every ~10 s.
-        if (!tty_ && elapsed - last_print_ < 10.0 && next_ < slots_.size()) {
+        if (!tty_ && elapsed - last_print_ < 10.0 && next_ < repetitions_.size()) {
             return;
         }
         last_print_ = elapsed;
         printed_ = true;
         fmt::print(stderr, "{}[{}/{}] {:.0f}s elapsed, ETA {:.0f}s  {:<60.60}{}", tty_ ? "\r" : "",
-                   next_, slots_.size(), elapsed, eta, m.test_case.name(), tty_ ? "" : "\n");
+                   next_, repetitions_.size(), elapsed, eta, m.test_case.name(), tty_ ? "" : "\n");
         std::fflush(stderr);
     }
 
     ResultsFile& file_;
-    std::vector<Measurement>& slots_;
-    std::map<std::string, std::size_t> index_; // benchmark name -> slot
+    const std::vector<std::vector<Measurement>>& repetitions_; // per case, in repetition order
+    std::map<std::string, std::size_t> index_;                 // benchmark name -> slot
     std::size_t next_ = 0;
     Clock::time_point start_;
     bool tty_;
@@ -120,7 +134,8 @@ void add_benchmark_context(nlohmann::json& context) {
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
                      ResultsFile& results, std::vector<std::string> gbench_args) {
     RunOutcome outcome;
-    outcome.measurements.resize(cases.size());
+    // One measurement per repetition of each case (Google Benchmark's --benchmark_repetitions).
+    std::vector<std::vector<Measurement>> repetitions(cases.size());
     std::exception_ptr fatal;
 
     std::vector<char*> argv;
@@ -139,8 +154,9 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
 
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const PlannedCase& pc = cases[i];
-        Measurement* slot = &outcome.measurements[i];
-        auto body = [&pc, slot, &sampler, &fatal, &telemetry](benchmark::State& state) {
+        std::vector<Measurement>* reps = &repetitions[i];
+        auto body = [&pc, reps, &sampler, &fatal, &telemetry](benchmark::State& state) {
+            Measurement* slot = &reps->emplace_back();
             for (auto _ : state) {
                 if (fatal) {
                     slot->test_case = pc.test_case;
@@ -179,15 +195,23 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
     for (std::size_t i = 0; i < cases.size(); ++i) {
         index.emplace(cases[i].test_case.name(), i);
     }
-    ResultsReporter reporter(results, outcome.measurements, std::move(index));
+    ResultsReporter reporter(results, repetitions, std::move(index));
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::ClearRegisteredBenchmarks();
     if (fatal) {
         std::rethrow_exception(fatal);
     }
-    // Cases a --benchmark_filter left out never ran: drop their empty slots.
-    std::erase_if(outcome.measurements,
-                  [](const Measurement& m) { return m.test_case.path.id.empty(); });
+    // The tables and metrics show one row per case: its last repetition, or the first one that
+    // did not succeed. Cases a --benchmark_filter left out never ran and have none.
+    for (auto& reps : repetitions) {
+        if (reps.empty()) {
+            continue;
+        }
+        const auto bad = std::find_if(reps.begin(), reps.end(), [](const Measurement& m) {
+            return m.status != CaseStatus::ok;
+        });
+        outcome.measurements.push_back(bad != reps.end() ? *bad : reps.back());
+    }
     for (const auto& m : outcome.measurements) {
         outcome.failed += m.status == CaseStatus::failed ? 1 : 0;
         outcome.skipped += m.status == CaseStatus::skipped ? 1 : 0;

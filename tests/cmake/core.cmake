@@ -17,3 +17,8 @@ add_test(NAME "cli: quick suite writes a plausible results file"
 # The quick suite measures bandwidth: it must not share the 2 cores with other tests.
 set_tests_properties("cli: quick suite writes a plausible results file" PROPERTIES
   LABELS "cli;integration" TIMEOUT 600 RUN_SERIAL TRUE)
+
+add_test(NAME "cli: each benchmark repetition is its own measurement"
+  COMMAND ${CMAKE_COMMAND} -E env LINKPERF=${LINKPERF_EXE} bash ${_core}/repetitions.sh)
+set_tests_properties("cli: each benchmark repetition is its own measurement" PROPERTIES
+  LABELS "cli" TIMEOUT 300)
