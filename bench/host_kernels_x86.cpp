@@ -32,6 +32,17 @@ inline void prefetch_line(const unsigned char* p, std::size_t offset) {
                  _MM_HINT_T0);
 }
 
+// Streaming copies move four pages side by side, one line of each per step, as glibc's large
+// memcpy does: four source streams open at once keep more line fills in flight and switch DRAM
+// rows less than one linear stream (measured single-thread at 1 GiB on a Xeon VM: 7.5 GB/s
+// against 5.6 GB/s linear, level with glibc's memcpy; docs/benchmarks.md).
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kWays = 4;
+
+inline void prefetch_near(const unsigned char* p) {
+    _mm_prefetch(reinterpret_cast<const char*>(p + 128), _MM_HINT_T0);
+}
+
 } // namespace
 
 bool cpu_has_avx2() {
@@ -45,6 +56,23 @@ void copy_sse2(unsigned char* dst, const unsigned char* src, std::size_t n, bool
     std::memcpy(dst, src, head);
     std::size_t i = head;
     if (nontemporal) {
+        for (; i + kWays * kPage <= n; i += kWays * kPage) {
+            for (std::size_t off = 0; off < kPage; off += 64) {
+                for (std::size_t k = 0; k < kWays; ++k) {
+                    const unsigned char* sp = src + i + k * kPage + off;
+                    auto* dp = reinterpret_cast<__m128i*>(dst + i + k * kPage + off);
+                    prefetch_near(sp);
+                    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sp));
+                    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sp + 16));
+                    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sp + 32));
+                    const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sp + 48));
+                    _mm_stream_si128(dp, a);
+                    _mm_stream_si128(dp + 1, b);
+                    _mm_stream_si128(dp + 2, c);
+                    _mm_stream_si128(dp + 3, d);
+                }
+            }
+        }
         for (; i + 64 <= n; i += 64) {
             prefetch_line(src, i);
             const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
@@ -127,6 +155,19 @@ __attribute__((target("avx2"))) void copy_avx2(unsigned char* dst, const unsigne
     std::memcpy(dst, src, head);
     std::size_t i = head;
     if (nontemporal) {
+        for (; i + kWays * kPage <= n; i += kWays * kPage) {
+            for (std::size_t off = 0; off < kPage; off += 64) {
+                for (std::size_t k = 0; k < kWays; ++k) {
+                    const unsigned char* sp = src + i + k * kPage + off;
+                    auto* dp = reinterpret_cast<__m256i*>(dst + i + k * kPage + off);
+                    prefetch_near(sp);
+                    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sp));
+                    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sp + 32));
+                    _mm256_stream_si256(dp, a);
+                    _mm256_stream_si256(dp + 1, b);
+                }
+            }
+        }
         for (; i + 128 <= n; i += 128) {
             prefetch_line(src, i);
             prefetch_line(src, i + 64);

@@ -15,9 +15,9 @@ using namespace linkperf::bench;
 namespace {
 
 // Sizes around every unroll boundary (16/32/64/128 bytes) and a few larger odd ones.
-const std::vector<std::size_t> kSizes = {0,   1,   7,   8,   9,    15,   16,   31,  32,
-                                         33,  63,  64,  65,  127,  128,  129,  191, 255,
-                                         256, 257, 511, 999, 4096, 4099, 65541};
+const std::vector<std::size_t> kSizes = {
+    0,   1,   7,   8,   9,   15,  16,  31,   32,   33,    63,    64,    65,    127,  128,
+    129, 191, 255, 256, 257, 511, 999, 4096, 4099, 16383, 16384, 16447, 65541, 50152};
 constexpr std::size_t kGuard = 64;
 constexpr unsigned char kGuardByte = 0xEE;
 
