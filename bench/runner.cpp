@@ -12,9 +12,27 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace linkperf::bench {
 namespace {
+
+// The GPUs a case uses, for the telemetry throttle flag: none for a case whose endpoints are
+// all host memory, CPUs or cores (a GPU's slowdown does not make a host case suspect);
+// nullopt (every GPU counts) for a GPU case, since some GPU paths drive every device and the
+// runner does not know their bus ids.
+std::optional<std::vector<std::string>> telemetry_gpus(const Case& c) {
+    auto host = [](const Endpoint& e) {
+        return e.kind == EndpointKind::host_memory || e.kind == EndpointKind::host_cpu ||
+               e.kind == EndpointKind::core;
+    };
+    if (host(c.source) && host(c.destination)) {
+        return std::vector<std::string>{};
+    }
+    return std::nullopt;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -167,7 +185,8 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                         telemetry.start();
                         *slot = pc.runner->measure(pc.test_case, sampler);
                         slot->telemetry =
-                            summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on);
+                            summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on,
+                                                telemetry_gpus(pc.test_case));
                     } catch (...) {
                         telemetry.stop();
                         fatal = std::current_exception();

@@ -5,7 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
 
 namespace linkperf {
 namespace {
@@ -120,16 +125,36 @@ void check_link(const SysfsGpu& g, const LinkHealthOptions& options,
     }
 }
 
-void check_iommu(const SysfsGpu& g, std::vector<LinkFinding>& out) {
+// A PCI-to-PCI bridge (class 0x0604xx: a root port, a switch port). Without ACS on the port
+// above the GPU, Linux puts that port in the GPU's IOMMU group; VFIO accepts the group since a
+// bridge is never bound to it (pcieport manages its own DMA), so it does not break isolation. A
+// function whose class cannot be read is not taken for a bridge.
+bool is_pci_bridge(const std::filesystem::path& root, const std::string& bdf) {
+    std::ifstream in(root / "bus" / "pci" / "devices" / bdf / "class");
+    std::string text;
+    if (!(in >> text)) {
+        return false;
+    }
+    std::uint32_t cls = 0;
+    const char* first = text.data() + (text.starts_with("0x") ? 2 : 0);
+    const char* last = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(first, last, cls, 16);
+    return ec == std::errc() && ptr == last && first != last && (cls >> 8) == 0x0604;
+}
+
+void check_iommu(const SysfsMachine& m, const SysfsGpu& g, std::vector<LinkFinding>& out) {
     if (g.iommu_group < 0) {
         return;
     }
     std::vector<std::string> others;
     std::vector<std::string> siblings;
     for (const auto& d : g.iommu_group_devices) {
-        if (d == g.bdf) {
+        if (d == g.bdf || is_pci_bridge(m.root, d)) {
             continue;
         }
+        // The GPU's other functions (same slot: its HDA audio function .1, a USB-C or UCSI
+        // function) belong to the same device and are passed through with it: not "another
+        // device", a warning only.
         (slot_of(d) == slot_of(g.bdf) ? siblings : others).push_back(d);
     }
     if (!others.empty()) {
@@ -198,7 +223,7 @@ std::vector<LinkFinding> check_link_health(const SysfsMachine& machine,
     }
     for (const auto& g : machine.gpus) {
         check_link(g, options, out);
-        check_iommu(g, out);
+        check_iommu(machine, g, out);
         check_numa(machine, g, out);
     }
     return out;

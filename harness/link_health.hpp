@@ -9,8 +9,10 @@
 //    trained down (link speed management: 2.5 GT/s at idle is normal), so an operator checking
 //    an idle machine passes --allow-idle-downtrain and gets a warning instead; a check under
 //    load keeps the failure. A slot slower than the GPU: warning.
-//  - a GPU whose IOMMU group holds a function of another device: failure (other functions of
-//    the same device, e.g. its audio function, are a warning).
+//  - a GPU whose IOMMU group holds a function of another device: failure. PCI bridges (class
+//    0x0604xx, e.g. the GPU's own root or switch downstream port without ACS) are left out:
+//    VFIO accepts them in a group. Other functions of the same device (same slot, e.g. its HDA
+//    audio function .1) are not another device: a warning.
 //  - no IOMMU groups at all: failure with --require-iommu, otherwise a warning when GPUs exist.
 //  - a GPU whose nearest NUMA node has neither CPUs nor memory, or does not exist: failure;
 //    a GPU with no NUMA affinity on a multi-node machine: warning.

@@ -1,5 +1,7 @@
 #include "harness/telemetry.hpp"
 
+#include "harness/pci_bus_id.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -40,6 +42,42 @@ std::optional<std::uint64_t> counter_change(const std::vector<GpuSample>& s,
     return last >= first ? std::optional<std::uint64_t>(last - first) : std::nullopt;
 }
 
+// Below this share of its reference clock (base_frequency, else cpuinfo_max_freq) a busy CPU
+// is throttled. Turbo, HWP and AVX frequency offsets stay above it; a CPU held at its lowest
+// P-state by a thermal or power limit does not.
+constexpr double kCpuThrottleShare = 0.7;
+
+bool cpu_throttled(const TelemetryRecord& record, unsigned cpu,
+                   const std::vector<double>& readings) {
+    // The kernel's thermal_throttle counters, when this CPU has them: did one increase?
+    if (const auto it = record.cpu_throttle_count.find(cpu);
+        it != record.cpu_throttle_count.end() && it->second.size() >= 2) {
+        return it->second.back() > it->second.front();
+    }
+    const auto ref = record.cpu_reference_mhz.find(cpu);
+    if (ref == record.cpu_reference_mhz.end() || ref->second <= 0 || readings.empty()) {
+        return false; // nothing to judge against
+    }
+    // The first reading is taken before the case starts working: a CPU ramping up from idle is
+    // not throttling, so with three or more readings it is left out.
+    const auto from = readings.size() >= 3 ? readings.begin() + 1 : readings.begin();
+    double sum = 0;
+    for (auto it = from; it != readings.end(); ++it) {
+        sum += *it;
+    }
+    const double busy_mean = sum / static_cast<double>(readings.end() - from);
+    return busy_mean < kCpuThrottleShare * ref->second;
+}
+
+std::optional<std::uint64_t> read_u64(const fs::path& file) {
+    std::ifstream in(file);
+    std::uint64_t v = 0;
+    if (in >> v) {
+        return v;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 std::vector<std::string> gpu_slowdown_reasons(std::uint64_t reasons) {
@@ -57,7 +95,8 @@ std::vector<std::string> gpu_slowdown_reasons(std::uint64_t reasons) {
 }
 
 TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
-                                     const std::vector<unsigned>& cpus) {
+                                     const std::vector<unsigned>& cpus,
+                                     const std::optional<std::vector<std::string>>& gpus) {
     TelemetrySummary s;
     s.samples = record.ticks;
     s.cpu_unavailable = record.cpu_unavailable;
@@ -78,11 +117,7 @@ TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
             sum += v;
             ++n;
         }
-        // The first reading is taken before the case starts working: a CPU ramping up from
-        // idle is not throttling, so with three or more readings it is left out of the rule.
-        const auto from = readings.size() >= 3 ? readings.begin() + 1 : readings.begin();
-        const auto [busy_lo, busy_hi] = std::minmax_element(from, readings.end());
-        if (*busy_lo < 0.9 * *busy_hi) {
+        if (cpu_throttled(record, cpu, readings)) {
             s.cpu_throttled = true;
         }
     }
@@ -116,8 +151,23 @@ TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
         t.throttled = !t.throttle_reasons.empty();
         s.gpus.push_back(t);
     }
-    s.throttled = s.cpu_throttled || std::any_of(s.gpus.begin(), s.gpus.end(),
-                                                 [](const GpuTelemetry& g) { return g.throttled; });
+    // The GPUs that count: those the case uses, when the caller names them and the sampler
+    // knows every device's bus id; every GPU otherwise.
+    auto counts = [&](const GpuTelemetry& g) {
+        if (!gpus || record.gpu_bus_ids.empty()) {
+            return true;
+        }
+        if (g.device >= record.gpu_bus_ids.size()) {
+            return true; // a device the sampler could not name: not left out
+        }
+        const auto own = gpu::normalize_pci_bus_id(record.gpu_bus_ids[g.device]);
+        return std::any_of(gpus->begin(), gpus->end(), [&](const std::string& id) {
+            return own && gpu::normalize_pci_bus_id(id) == own;
+        });
+    };
+    s.throttled = s.cpu_throttled ||
+                  std::any_of(s.gpus.begin(), s.gpus.end(),
+                              [&](const GpuTelemetry& g) { return g.throttled && counts(g); });
     return s;
 }
 
@@ -169,7 +219,22 @@ CpuFreqReader::CpuFreqReader(const fs::path& sysfs_root) {
         if (fs::exists(f, ec)) {
             files_.emplace_back(cpu, f);
         }
+        auto reference = read_u64(it->path() / "cpufreq" / "base_frequency");
+        if (!reference || *reference == 0) {
+            reference = read_u64(it->path() / "cpufreq" / "cpuinfo_max_freq");
+        }
+        if (reference && *reference > 0) {
+            reference_mhz_[cpu] = static_cast<double>(*reference) / 1000.0;
+        }
+        const fs::path t = it->path() / "thermal_throttle";
+        if (fs::exists(t / "core_throttle_count", ec) ||
+            fs::exists(t / "package_throttle_count", ec)) {
+            throttle_files_.push_back(
+                {cpu, t / "core_throttle_count", t / "package_throttle_count"});
+        }
     }
+    std::sort(throttle_files_.begin(), throttle_files_.end(),
+              [](const ThrottleFiles& a, const ThrottleFiles& b) { return a.cpu < b.cpu; });
     std::sort(files_.begin(), files_.end());
     if (files_.empty()) {
         reason_ = "no cpufreq/scaling_cur_freq under " + base.string();
@@ -182,6 +247,21 @@ void CpuFreqReader::sample(std::map<unsigned, std::vector<double>>& out) const {
         std::uint64_t khz = 0;
         if (in >> khz) {
             out[cpu].push_back(static_cast<double>(khz) / 1000.0);
+        }
+    }
+}
+
+} // namespace linkperf
+
+namespace linkperf {
+
+void CpuFreqReader::sample_throttle_counts(
+    std::map<unsigned, std::vector<std::uint64_t>>& out) const {
+    for (const auto& f : throttle_files_) {
+        const auto core = read_u64(f.core);
+        const auto package = read_u64(f.package);
+        if (core || package) {
+            out[f.cpu].push_back(core.value_or(0) + package.value_or(0));
         }
     }
 }

@@ -7,11 +7,17 @@
 //  - GPU: throttled when any sample carries a slowdown reason: SW power cap (0x4), HW slowdown
 //    (0x8), SW thermal (0x20), HW thermal (0x40) or HW power brake (0x80). Idle (0x1),
 //    applications-clocks setting (0x2), sync boost (0x10) and display clock (0x100) are not
-//    slowdowns of the measurement.
-//  - CPU: throttled when a measuring CPU's frequency fell more than 10% below the highest it
-//    reached during the case (a clock that moves under a measurement makes it suspect). The
-//    reading taken as the case starts is left out when there are three or more (a CPU ramping
-//    up from idle is not throttling).
+//    slowdowns of the measurement. Only the GPUs the case uses count when the caller names
+//    them (by PCI bus id) and the sampler knows each NVML device's bus id; a case that uses no
+//    GPU is never GPU-throttled. Every GPU is still listed.
+//  - CPU, from the kernel's thermal_throttle counters when the measuring CPUs have them
+//    (cpu<N>/thermal_throttle/{core,package}_throttle_count, x86): throttled when one of them
+//    increased during the case. Otherwise from the clock: throttled when a measuring CPU's mean
+//    frequency while busy (the reading taken as the case starts left out when there are three
+//    or more) is below 70% of its reference, `cpufreq/base_frequency` (intel_pstate: the
+//    guaranteed non-turbo clock) or else `cpuinfo_max_freq`. Turbo and HWP move the clock by
+//    more than 10% routinely, so a drop from the highest reading is not throttling. With
+//    neither counters nor a reference the CPU is not judged (not throttled).
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -38,8 +44,12 @@ struct GpuSample {
 
 struct TelemetryRecord {
     std::map<unsigned, std::vector<double>> cpu_mhz; // CPU -> readings
-    std::string cpu_unavailable;                     // why there are none (empty: available)
+    std::map<unsigned, double> cpu_reference_mhz;    // CPU -> base_frequency or cpuinfo_max_freq
+    // CPU -> core_throttle_count + package_throttle_count, read as the case starts and ends
+    std::map<unsigned, std::vector<std::uint64_t>> cpu_throttle_count;
+    std::string cpu_unavailable; // why there are none (empty: available)
     std::vector<GpuSample> gpu;
+    std::vector<std::string> gpu_bus_ids; // NVML index -> "0000:1b:00.0" (empty: unknown)
     std::string gpu_unavailable;
     double seconds = 0; // how long the sampler ran
     unsigned ticks = 0;
@@ -79,15 +89,20 @@ struct TelemetrySummary {
 // "hw_thermal", "hw_power_brake").
 std::vector<std::string> gpu_slowdown_reasons(std::uint64_t reasons);
 
-// `cpus`: the CPUs the case ran on (empty: every CPU sampled).
+// `cpus`: the CPUs the case ran on (empty: every CPU sampled). `gpus`: the PCI bus ids of the
+// GPUs the case uses (empty: none, a host case); nullopt, or a record without bus ids: every
+// GPU counts towards `throttled`.
 TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
-                                     const std::vector<unsigned>& cpus);
+                                     const std::vector<unsigned>& cpus,
+                                     const std::optional<std::vector<std::string>>& gpus = {});
 
 // {cpu_mhz: {min,max,mean} | "unavailable: ...", gpu: [{...}] | "unavailable: ...",
 //  throttled, cpu_throttled, samples}
 nlohmann::json to_json(const TelemetrySummary& summary);
 
-// CPU frequencies from <sysfs_root>/devices/system/cpu/cpu<N>/cpufreq/scaling_cur_freq (kHz).
+// CPU frequencies from <sysfs_root>/devices/system/cpu/cpu<N>/cpufreq/scaling_cur_freq (kHz),
+// each CPU's reference clock (cpufreq/base_frequency, else cpufreq/cpuinfo_max_freq, kHz) and
+// its thermal_throttle/{core,package}_throttle_count.
 class CpuFreqReader {
 public:
     explicit CpuFreqReader(const std::filesystem::path& sysfs_root = "/sys");
@@ -95,9 +110,20 @@ public:
     const std::string& unavailable_reason() const { return reason_; }
     // Appends one reading per CPU (MHz) to `out`.
     void sample(std::map<unsigned, std::vector<double>>& out) const;
+    // CPU -> reference clock (MHz), for the CPUs that report one.
+    const std::map<unsigned, double>& reference_mhz() const { return reference_mhz_; }
+    // Appends, per CPU with thermal_throttle counters, the sum of both counters to `out`.
+    void sample_throttle_counts(std::map<unsigned, std::vector<std::uint64_t>>& out) const;
 
 private:
+    struct ThrottleFiles {
+        unsigned cpu = 0;
+        std::filesystem::path core;
+        std::filesystem::path package;
+    };
     std::vector<std::pair<unsigned, std::filesystem::path>> files_;
+    std::map<unsigned, double> reference_mhz_;
+    std::vector<ThrottleFiles> throttle_files_;
     std::string reason_;
 };
 

@@ -7,6 +7,16 @@ TelemetrySampler::TelemetrySampler(const std::filesystem::path& sysfs_root,
     : cpu_(sysfs_root), interval_(interval) {
     if (use_nvml) {
         nvml_ = Nvml::open(nvml_reason_);
+        if (nvml_) {
+            // NVML index -> bus id, so a summary can tell the case's GPUs from the others;
+            // left empty when a device cannot be named (every GPU then counts).
+            const auto links = nvml_->nvlinks();
+            if (links.size() == nvml_->device_count()) {
+                for (const auto& l : links) {
+                    gpu_bus_ids_.push_back(l.bdf);
+                }
+            }
+        }
     } else {
         nvml_reason_ = "NVML not used";
     }
@@ -44,6 +54,9 @@ void TelemetrySampler::start() {
     record_ = TelemetryRecord{};
     record_.cpu_unavailable = cpu_.unavailable_reason();
     record_.gpu_unavailable = nvml_ ? std::string() : nvml_reason_;
+    record_.gpu_bus_ids = gpu_bus_ids_;
+    record_.cpu_reference_mhz = cpu_.reference_mhz();
+    cpu_.sample_throttle_counts(record_.cpu_throttle_count);
     started_ = std::chrono::steady_clock::now();
     stopping_ = false;
     sample_once();
@@ -62,6 +75,7 @@ TelemetryRecord TelemetrySampler::stop() {
         thread_.join();
     }
     sample_once();
+    cpu_.sample_throttle_counts(record_.cpu_throttle_count);
     record_.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return std::move(record_);

@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace linkperf {
 
@@ -23,8 +25,10 @@ public:
     TelemetrySampler(const TelemetrySampler&) = delete;
     TelemetrySampler& operator=(const TelemetrySampler&) = delete;
 
-    void start();           // one sample now, then one per interval
-    TelemetryRecord stop(); // one last sample; the record of this case
+    // One sample now (and the thermal_throttle counters), then one per interval.
+    void start();
+    // One last sample and the counters again; the record of this case.
+    TelemetryRecord stop();
 
 private:
     void sample_once();
@@ -33,6 +37,7 @@ private:
     CpuFreqReader cpu_;
     std::unique_ptr<Nvml> nvml_;
     std::string nvml_reason_;
+    std::vector<std::string> gpu_bus_ids_; // NVML index -> bus id (empty: unknown)
     std::chrono::milliseconds interval_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -73,6 +73,20 @@ validate "$tmp/features.d/live" >/dev/null || fail "live labels invalid: $(cat "
 "$lp" nfd --verdict maybe >/dev/null 2>&1; [ $? -eq 2 ] || fail "--verdict maybe: want exit 2"
 echo '{"not": "results"}' >"$tmp/bad.json"
 "$lp" nfd --results "$tmp/bad.json" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--results not a results file: want exit 2"
+# Fields of the wrong type: exit 2 with one line naming the field, not a library exception.
+bad_type() { # bad_type NAME JSON WANT_IN_MESSAGE
+  printf '%s\n' "$2" >"$tmp/typed.json"
+  "$lp" nfd --sysfs "$data/sysfs/gh200" --results "$tmp/typed.json" >/dev/null 2>"$tmp/err"
+  local got=$?
+  [ "$got" -eq 2 ] || fail "$1: exit $got, want 2: $(cat "$tmp/err")"
+  [ "$(grep -c . "$tmp/err")" -eq 1 ] || fail "$1: want one line on stderr: $(cat "$tmp/err")"
+  grep -qF "$3" "$tmp/err" || fail "$1: message does not name $3: $(cat "$tmp/err")"
+  ! grep -q "type_error\|\[json" "$tmp/err" || fail "$1: raw library message: $(cat "$tmp/err")"
+}
+bad_type '"complete": "yes"' '{"context": {"linkperf": {"complete": "yes"}}, "benchmarks": []}' \
+  "context.linkperf.complete"
+bad_type '"status": 1' '{"context": {"linkperf": {"complete": true}}, "benchmarks": [{"linkperf": {"status": 1}}]}' \
+  "benchmarks[0].linkperf.status"
 "$lp" nfd --out "$tmp/no/such/dir/f" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--out into a missing directory: want exit 2"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }

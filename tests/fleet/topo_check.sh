@@ -40,6 +40,8 @@ check 0 0 "live: text matrix" -- topo
 check 0 0 "live: JSON" -- topo --json
 
 check 0 0 "dgx-h100: healthy, 4 GPUs, IOMMU on" -- topo --check --sysfs "$sys/dgx-h100" --expect-gpus 4 --require-iommu
+check 0 0 "dgx-h100-noacs: a GPU's own downstream port in its IOMMU group" -- topo --check --sysfs "$sys/dgx-h100-noacs" --expect-gpus 4 --require-iommu
+grep -q '^WARN ' "$tmp/out" && { echo "FAIL: dgx-h100-noacs: a bridge in the group is not even a warning"; cat "$tmp/out"; fails=$((fails + 1)); }
 check 1 1 "dgx-h100: 8 GPUs expected" -- topo --check --sysfs "$sys/dgx-h100" --expect-gpus 8
 check 1 4 "faulty: x8, Gen4, shared IOMMU group, empty NUMA node" -- topo --check --sysfs "$sys/faulty"
 check 1 3 "faulty: idle downtrain allowed" -- topo --check --sysfs "$sys/faulty" --allow-idle-downtrain

@@ -64,6 +64,40 @@ TEST_CASE("every fault of the faulty tree is one finding", "[fleet][link_health]
     CHECK(f.size() == 6);
 }
 
+TEST_CASE("a GPU's own downstream port in its IOMMU group is not sharing", "[fleet][link_health]") {
+    // No ACS on the switch port above GPU 1b: Linux puts the port in the GPU's group 13.
+    const auto m = tree("dgx-h100-noacs");
+    REQUIRE(m.gpus.size() == 4);
+    REQUIRE(m.gpus[0].bdf == "0000:1b:00.0");
+    CHECK(m.gpus[0].iommu_group == 13);
+    CHECK(m.gpus[0].iommu_group_devices ==
+          std::vector<std::string>{"0000:1a:00.0", "0000:1b:00.0"});
+    LinkHealthOptions o;
+    o.expect_gpus = 4;
+    o.require_iommu = true;
+    const auto f = check_link_health(m, o);
+    CHECK(f.empty());
+    CHECK_FALSE(has_failure(f));
+}
+
+TEST_CASE("only a bridge's class makes it harmless in a GPU's group", "[fleet][link_health]") {
+    // The faulty tree's group 22: the GPU, its audio function and a NIC of another slot. The
+    // NIC stays a failure, the audio function a warning, whatever else the group holds.
+    auto m = tree("faulty");
+    const auto gpu = std::find_if(m.gpus.begin(), m.gpus.end(),
+                                  [](const SysfsGpu& g) { return g.bdf == "0000:81:00.0"; });
+    REQUIRE(gpu != m.gpus.end());
+    // The GPU's root port (class 0x060400) in the group as well: left out of the finding.
+    gpu->iommu_group_devices.push_back("0000:80:01.0");
+    // A function without a readable class is not taken for a bridge.
+    gpu->iommu_group_devices.push_back("0000:99:00.0");
+    const auto f = check_link_health(m, {});
+    CHECK(count(f, Severity::failure, "0000:81:00.0",
+                "shares IOMMU group 22 with 0000:82:00.0, 0000:99:00.0") == 1);
+    CHECK(count(f, Severity::failure, "0000:81:00.0", "0000:80:01.0") == 0);
+    CHECK(count(f, Severity::warning, "0000:81:00.0", "its own function(s) 0000:81:00.1") == 1);
+}
+
 TEST_CASE("allowing idle downtrain turns a speed downtrain into a warning, never a width",
           "[fleet][link_health]") {
     LinkHealthOptions o;

@@ -1,5 +1,6 @@
 // NFD labels: Kubernetes' rules for label names and values, the features.d file format, and
 // the canary verdict of a results file.
+#include "harness/error.hpp"
 #include "harness/nfd_labels.hpp"
 
 #include <catch2/catch.hpp>
@@ -115,4 +116,62 @@ TEST_CASE("the canary verdict of a results file", "[fleet][nfd]") {
     CHECK(v.verdict == "incomplete");
     CHECK(v.date == "2026-11-27");
     CHECK_THROWS(verdict_from_results(nlohmann::json::object()));
+}
+
+namespace {
+
+// The message of the usage error `doc` raises; fails the test on anything else.
+std::string usage_message(const nlohmann::json& doc) {
+    try {
+        verdict_from_results(doc);
+    } catch (const HarnessError& e) {
+        CHECK(e.code() == ExitCode::usage);
+        return e.what();
+    }
+    FAIL("no usage error");
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("a results file with fields of the wrong type is a usage error naming the field",
+          "[fleet][nfd]") {
+    const nlohmann::json good = {
+        {"context", {{"linkperf", {{"complete", true}, {"finished_at", "2026-11-28T18:00:41Z"}}}}},
+        {"benchmarks", nlohmann::json::array({{{"linkperf", {{"status", "ok"}}}}})}};
+    REQUIRE(verdict_from_results(good).verdict == "pass");
+
+    auto doc = good;
+    doc["context"]["linkperf"]["complete"] = "yes";
+    CHECK(usage_message(doc) ==
+          "results file: context.linkperf.complete is string, want a boolean");
+
+    doc = good;
+    doc["benchmarks"][0]["linkperf"]["status"] = 1;
+    CHECK(usage_message(doc) ==
+          "results file: benchmarks[0].linkperf.status is number, want a string");
+
+    doc = good;
+    doc["context"]["linkperf"]["finished_at"] = 20261128;
+    CHECK(usage_message(doc).find("context.linkperf.finished_at is number") != std::string::npos);
+
+    doc = good;
+    doc["context"]["linkperf"]["started_at"] = false;
+    CHECK(usage_message(doc).find("context.linkperf.started_at is boolean") != std::string::npos);
+
+    doc = good;
+    doc["benchmarks"].push_back("ok");
+    CHECK(usage_message(doc) == "results file: benchmarks[1] is string, want an object");
+
+    doc = good;
+    doc["benchmarks"][0]["linkperf"] = nlohmann::json::array();
+    CHECK(usage_message(doc).find("benchmarks[0].linkperf is array") != std::string::npos);
+
+    doc = good;
+    doc["context"]["linkperf"] = "v1";
+    CHECK(usage_message(doc).find("context.linkperf is not an object") != std::string::npos);
+
+    doc = good;
+    doc["context"] = nlohmann::json::array();
+    CHECK(usage_message(doc).find("not a linkperf results file") != std::string::npos);
 }

@@ -6,7 +6,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 using namespace linkperf;
 
@@ -68,7 +75,8 @@ TEST_CASE("a steady case is not throttled", "[fleet][telemetry]") {
 
 TEST_CASE("a power-capped GPU and a CPU that slowed are throttled", "[fleet][telemetry]") {
     TelemetryRecord r;
-    r.cpu_mhz[2] = {3700, 3300}; // fell 11%
+    r.cpu_mhz[2] = {3700, 2500, 2400};
+    r.cpu_reference_mhz[2] = 3700; // cpuinfo_max_freq: the busy mean is 66% of it
     r.gpu = {h100(1980, 690, 0x0, 10), h100(1755, 700, 0x4, 20)};
     const auto s = summarize_telemetry(r, {2});
     CHECK(s.cpu_throttled);
@@ -84,15 +92,71 @@ TEST_CASE("a power-capped GPU and a CPU that slowed are throttled", "[fleet][tel
     // A CPU ramping up from idle as the case starts is not throttled.
     TelemetryRecord ramp;
     ramp.cpu_mhz[0] = {1200, 3700, 3690, 3710};
+    ramp.cpu_reference_mhz[0] = 3700;
     const auto r2 = summarize_telemetry(ramp, {});
     CHECK_FALSE(r2.cpu_throttled);
-    CHECK(r2.cpu_mhz->min == 1200);  // still reported
-    ramp.cpu_mhz[0].push_back(2900); // but a drop while busy is
-    CHECK(summarize_telemetry(ramp, {}).cpu_throttled);
-    // A 10% dip is the limit, not over it.
+    CHECK(r2.cpu_mhz->min == 1200); // still reported
+    // 70% of the reference is the limit, not under it (two readings: both count).
     TelemetryRecord edge;
-    edge.cpu_mhz[0] = {1000, 900};
+    edge.cpu_mhz[0] = {700, 700};
+    edge.cpu_reference_mhz[0] = 1000;
     CHECK_FALSE(summarize_telemetry(edge, {}).cpu_throttled);
+    edge.cpu_mhz[0] = {690, 690};
+    CHECK(summarize_telemetry(edge, {}).cpu_throttled);
+}
+
+TEST_CASE("turbo and HWP moving the clock are not CPU throttling", "[fleet][telemetry]") {
+    // intel_pstate: base 2.0 GHz, turbo up to 3.8 GHz; under load the clock moves between
+    // single- and all-core turbo by far more than 10%.
+    TelemetryRecord r;
+    r.cpu_mhz[0] = {3800, 3700, 2600, 3300, 2500};
+    r.cpu_reference_mhz[0] = 2000;
+    CHECK_FALSE(summarize_telemetry(r, {0}).cpu_throttled);
+    // Held at its lowest P-state: a mean below 70% of the base clock.
+    r.cpu_mhz[0] = {3800, 1200, 1300, 1250};
+    CHECK(summarize_telemetry(r, {0}).cpu_throttled);
+    // Without a reference (no cpuinfo_max_freq) the clock alone is not judged.
+    r.cpu_reference_mhz.clear();
+    CHECK_FALSE(summarize_telemetry(r, {0}).cpu_throttled);
+}
+
+TEST_CASE("thermal_throttle counters decide when present", "[fleet][telemetry]") {
+    TelemetryRecord r;
+    r.cpu_mhz[0] = {3800, 1200, 1200}; // would be throttled by the clock
+    r.cpu_reference_mhz[0] = 2000;
+    r.cpu_throttle_count[0] = {12, 12}; // but the kernel saw no throttle event
+    CHECK_FALSE(summarize_telemetry(r, {0}).cpu_throttled);
+    r.cpu_mhz[0] = {3800, 3800, 3800};  // a steady clock
+    r.cpu_throttle_count[0] = {12, 13}; // and a throttle event during the case
+    const auto s = summarize_telemetry(r, {0});
+    CHECK(s.cpu_throttled);
+    CHECK(s.throttled);
+    // Only the measuring CPUs' counters count.
+    r.cpu_mhz[1] = {3800, 3800};
+    r.cpu_reference_mhz[1] = 2000;
+    r.cpu_throttle_count[1] = {0, 0};
+    CHECK_FALSE(summarize_telemetry(r, {1}).cpu_throttled);
+}
+
+TEST_CASE("only the case's GPUs make it throttled", "[fleet][telemetry]") {
+    TelemetryRecord r;
+    auto other = h100(1755, 700, 0x4, 20); // power-capped, but not used by the case
+    other.device = 1;
+    r.gpu = {h100(1980, 300, 0x0, 10), other};
+    r.gpu_bus_ids = {"0000:1b:00.0", "0000:1c:00.0"};
+    const auto mine = summarize_telemetry(r, {}, std::vector<std::string>{"0000:1b:00.0"});
+    REQUIRE(mine.gpus.size() == 2); // every GPU is still listed
+    CHECK(mine.gpus[1].throttled);
+    CHECK_FALSE(mine.throttled);
+    // A host case uses no GPU.
+    CHECK_FALSE(summarize_telemetry(r, {}, std::vector<std::string>{}).throttled);
+    // The other GPU in the case, however the bus id is spelled.
+    CHECK(summarize_telemetry(r, {}, std::vector<std::string>{"00000000:1C:00.0"}).throttled);
+    // The case's GPUs unknown: every GPU counts, as before.
+    CHECK(summarize_telemetry(r, {}).throttled);
+    // The sampler could not name the devices: every GPU counts.
+    r.gpu_bus_ids.clear();
+    CHECK(summarize_telemetry(r, {}, std::vector<std::string>{"0000:1b:00.0"}).throttled);
 }
 
 TEST_CASE("missing telemetry is recorded as unavailable", "[fleet][telemetry]") {
@@ -125,6 +189,42 @@ TEST_CASE("the cpufreq reader on a fake sysfs tree", "[fleet][telemetry]") {
     const CpuFreqReader none(std::string(LINKPERF_TEST_DATA) + "/sysfs/hgx");
     CHECK_FALSE(none.available());
     CHECK(none.unavailable_reason().find("scaling_cur_freq") != std::string::npos);
+}
+
+TEST_CASE("the CPU reference clock and throttle counters on a fake sysfs tree",
+          "[fleet][telemetry]") {
+    const auto src = std::filesystem::path(LINKPERF_TEST_DATA) / "sysfs" / "cpu-throttle";
+    const CpuFreqReader reader(src);
+    REQUIRE(reader.available());
+    // base_frequency before cpuinfo_max_freq; cpu2 reports neither.
+    CHECK(reader.reference_mhz() == std::map<unsigned, double>{{0, 2000}, {1, 3700}});
+    std::map<unsigned, std::vector<std::uint64_t>> counts;
+    reader.sample_throttle_counts(counts);
+    CHECK(counts == std::map<unsigned, std::vector<std::uint64_t>>{{0, {12}}});
+
+    // A copy whose counters the test moves while the sampler runs.
+    const auto root = std::filesystem::temp_directory_path() /
+                      ("linkperf-cpu-throttle-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    std::filesystem::copy(src, root, std::filesystem::copy_options::recursive);
+    const auto counter = root / "devices/system/cpu/cpu0/thermal_throttle/package_throttle_count";
+    TelemetrySampler sampler(root, std::chrono::milliseconds(5), false);
+
+    sampler.start();
+    auto r = sampler.stop();
+    CHECK(r.cpu_reference_mhz.at(0) == 2000);
+    CHECK(r.cpu_throttle_count.at(0) == std::vector<std::uint64_t>{12, 12});
+    // cpu0: counters unchanged; cpu1: 1.5 of 3.7 GHz; cpu2: nothing to judge against.
+    CHECK_FALSE(summarize_telemetry(r, {0}).cpu_throttled);
+    CHECK(summarize_telemetry(r, {1}).cpu_throttled);
+    CHECK_FALSE(summarize_telemetry(r, {2}).cpu_throttled);
+
+    sampler.start();
+    std::ofstream(counter) << "9\n"; // the package was throttled twice during the case
+    r = sampler.stop();
+    CHECK(r.cpu_throttle_count.at(0) == std::vector<std::uint64_t>{12, 14});
+    CHECK(summarize_telemetry(r, {0}).cpu_throttled);
+    std::filesystem::remove_all(root);
 }
 
 TEST_CASE("the sampler records a case on this host", "[fleet][telemetry]") {

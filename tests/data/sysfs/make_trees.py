@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the recorded sysfs trees used by `linkperf topo --check` tests (test_link_health.cpp,
-tests/fleet/*.sh) and the telemetry reader's test: dgx-h100, faulty, gh200, cpufreq. Run from
+tests/fleet/*.sh) and the telemetry reader's tests: dgx-h100, dgx-h100-noacs, faulty, gh200,
+cpufreq, cpu-throttle. Run from
 anywhere; it rewrites those directories next to itself. The layout is the live kernel's (Linux 6.1):
 
   bus/pci/devices/<bdf>             -> ../../../devices/pci<dom:bus>/<bridges...>/<bdf>
@@ -78,8 +79,11 @@ GPU3D = 0x030200
 G5X16 = ((5, 16), (5, 16))
 
 
-def dgx_h100():
-    t = Tree("dgx-h100")
+def dgx_h100(name="dgx-h100", no_acs=False):
+    """no_acs: the downstream port above the first GPU has no ACS, so Linux puts the port in
+    the GPU's IOMMU group (group 13 holds 0000:1a:00.0 and 0000:1b:00.0): healthy, VFIO
+    accepts a bridge in a group."""
+    t = Tree(name)
     cpus = {0: "0-55,112-167", 1: "56-111,168-223"}
     t.node(0, cpus[0], 1056561880, [10, 21])
     t.node(1, cpus[1], 1056946744, [21, 10])
@@ -94,7 +98,9 @@ def dgx_h100():
         group += 2
         for k, bus in enumerate(gpus):
             down = "0000:%02x:%02x.0" % (int(hb, 16) + 2, k)
-            t.function(down, up, BRCM, 0xc030, BRIDGE, numa, cpus[numa], *G5X16, iommu=group)
+            shared = no_acs and group == 12
+            t.function(down, up, BRCM, 0xc030, BRIDGE, numa, cpus[numa], *G5X16,
+                       iommu=group + 1 if shared else group)
             t.function("0000:%s:00.0" % bus, down, NV, 0x2330, GPU3D, numa, cpus[numa], *G5X16,
                        iommu=group + 1)
             group += 2
@@ -157,6 +163,26 @@ def cpufreq():
     return t
 
 
+def cpu_throttle():
+    """The CPU throttle rule's inputs: cpu0 an intel_pstate CPU (base_frequency 2.0 GHz under a
+    3.8 GHz cpuinfo_max_freq) with thermal_throttle counters, cpu1 an acpi-cpufreq CPU with
+    cpuinfo_max_freq only, cpu2 scaling_cur_freq alone (nothing to judge against)."""
+    t = Tree("cpu-throttle")
+    base = os.path.join(t.root, "devices", "system", "cpu")
+    cpu0 = os.path.join(base, "cpu0")
+    write(os.path.join(cpu0, "cpufreq", "scaling_cur_freq"), "3100000")
+    write(os.path.join(cpu0, "cpufreq", "cpuinfo_max_freq"), "3800000")
+    write(os.path.join(cpu0, "cpufreq", "base_frequency"), "2000000")
+    write(os.path.join(cpu0, "thermal_throttle", "core_throttle_count"), "5")
+    write(os.path.join(cpu0, "thermal_throttle", "package_throttle_count"), "7")
+    cpu1 = os.path.join(base, "cpu1")
+    write(os.path.join(cpu1, "cpufreq", "scaling_cur_freq"), "1500000")
+    write(os.path.join(cpu1, "cpufreq", "cpuinfo_max_freq"), "3700000")
+    write(os.path.join(base, "cpu2", "cpufreq", "scaling_cur_freq"), "800000")
+    return t
+
+
 if __name__ == "__main__":
-    for make in (dgx_h100, faulty, gh200, cpufreq):
+    for make in (dgx_h100, faulty, gh200, cpufreq, cpu_throttle):
         make()
+    dgx_h100("dgx-h100-noacs", no_acs=True)
