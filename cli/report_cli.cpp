@@ -127,17 +127,19 @@ int compare_command(const CompareFlags& f) {
     fmt::print("{} ({} {} vs baseline {} {}): {}\n", f.candidate, candidate.info.isa,
                candidate.info.hostname, baseline.info.isa, baseline.info.hostname,
                counts_text(result));
+    // A regression (a candidate that failed where the baseline measured, too) beats "nothing
+    // comparable": every candidate case failing is exit 1, not 3.
+    if (result.regression()) {
+        fmt::print(stderr, "linkperf: {} regression(s) against {}\n",
+                   result.count(Verdict::regressed), f.baseline);
+        return static_cast<int>(ExitCode::failed);
+    }
     if (result.comparable == 0) {
         fmt::print(stderr,
                    "linkperf: error: nothing comparable: no case was measured in both "
                    "{} and {}\n",
                    f.baseline, f.candidate);
         return kExitNothingComparable;
-    }
-    if (result.regression()) {
-        fmt::print(stderr, "linkperf: {} regression(s) against {}\n",
-                   result.count(Verdict::regressed), f.baseline);
-        return static_cast<int>(ExitCode::failed);
     }
     return static_cast<int>(ExitCode::ok);
 }

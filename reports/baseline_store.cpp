@@ -111,7 +111,10 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
                                       "at most 64)",
                                       name));
     }
-    const Run run = load_results(results); // refuses anything that is not a results file
+    // Read once: the bytes validated are the bytes stored (a pipe or a file replaced meanwhile
+    // cannot slip in anything else).
+    const std::string bytes = read_results_text(results);
+    const Run run = parse_results(bytes, results.string()); // refuses non-results files
     const std::filesystem::path target = dir / (name + ".json");
     std::error_code ec;
     if (std::filesystem::exists(target, ec) && !force) {
@@ -121,9 +124,6 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     if (ec) {
         throw ReportError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
     }
-    std::ifstream in(results, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
     std::vector<BaselineEntry> entries = list_baselines(dir);
     BaselineEntry e;
     e.name = name;
@@ -147,7 +147,7 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     for (const BaselineEntry& x : entries) {
         index["baselines"].push_back(to_json(x));
     }
-    write_file_atomically(target, bytes.str());
+    write_file_atomically(target, bytes);
     write_file_atomically(dir / "index.json", index.dump(2) + "\n");
     return e;
 }

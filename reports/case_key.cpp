@@ -27,6 +27,18 @@ std::string series_label(const CaseKey& key) {
     std::string label = key.path;
     if (!key.op.empty()) {
         label += fmt::format(" {} {} ranks:{}", key.type, key.in_place, key.ranks);
+        if (!key.reduce_op.empty()) {
+            label += " reduce:" + key.reduce_op;
+        }
+        if (key.nodes > 1) {
+            label += fmt::format(" nodes:{}", key.nodes);
+        }
+        if (key.root >= 0) {
+            label += fmt::format(" root:{}", key.root);
+        }
+        if (key.window > 0) {
+            label += fmt::format(" window:{}", key.window);
+        }
     } else {
         label += " " + endpoint_label(key.source_role, key.source_memory) + "->" +
                  endpoint_label(key.destination_role, key.destination_memory);
@@ -40,9 +52,10 @@ std::string case_label(const CaseKey& key) {
 }
 
 std::string key_string(const CaseKey& key) {
-    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", key.path, key.source_role,
+    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", key.path, key.source_role,
                        key.source_memory, key.destination_role, key.destination_memory,
-                       key.size_bytes, key.threads, key.op, key.ranks, key.in_place, key.type);
+                       key.size_bytes, key.threads, key.op, key.ranks, key.in_place, key.type,
+                       key.reduce_op, key.nodes, key.root, key.window);
 }
 
 } // namespace linkperf::reports

@@ -7,21 +7,23 @@
 namespace linkperf::reports {
 
 std::string csv_report(const ReportSet& set) {
-    std::string out = "run,role,file,host,isa,emulated,path,metric,higher_is_better,source_role,"
-                      "source_memory,destination_role,destination_memory,size_bytes,threads,op,"
-                      "ranks,in_place,type,status,statistic,value,unit\n";
+    std::string out =
+        "run,role,file,host,isa,emulated,path,metric,higher_is_better,source_role,"
+        "source_memory,destination_role,destination_memory,size_bytes,threads,op,"
+        "ranks,in_place,type,reduce_op,nodes,root,window,status,statistic,value,unit\n";
     for (const Run* r : set.all()) {
         const RunInfo& i = r->info;
         for (const CaseResult& c : r->cases) {
             const std::string prefix = fmt::format(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(i.label),
-                set.is_baseline(r) ? "baseline" : "run", csv_field(i.file), csv_field(i.hostname),
-                csv_field(i.isa), i.emulated ? "true" : "false", csv_field(c.key.path),
-                csv_field(c.metric), c.higher_is_better ? "true" : "false",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                csv_field(i.label), set.is_baseline(r) ? "baseline" : "run", csv_field(i.file),
+                csv_field(i.hostname), csv_field(i.isa), i.emulated ? "true" : "false",
+                csv_field(c.key.path), csv_field(c.metric), c.higher_is_better ? "true" : "false",
                 csv_field(c.key.source_role), csv_field(c.key.source_memory),
                 csv_field(c.key.destination_role), csv_field(c.key.destination_memory),
                 c.key.size_bytes, c.key.threads, csv_field(c.key.op), c.key.ranks,
-                csv_field(c.key.in_place), csv_field(c.key.type), to_string(c.status));
+                csv_field(c.key.in_place), csv_field(c.key.type), csv_field(c.key.reduce_op),
+                c.key.nodes, c.key.root, c.key.window, to_string(c.status));
             const auto row = [&](const char* statistic, double value, std::string_view unit) {
                 out += fmt::format("{},{},{},{}\n", prefix, statistic, fmt::format("{:.9g}", value),
                                    csv_field(unit));

@@ -43,7 +43,13 @@ void judge(Comparison& c, const GateConfig& config) {
     }
     c.baseline_median = b.stats.median;
     c.candidate_median = n.stats.median;
-    if (!(b.stats.median > 0) || !(n.stats.median > 0)) {
+    if (b.stats.median > 0 && !(n.stats.median > 0)) {
+        // The loader refuses this; a candidate that measured nothing never passes the gate.
+        c.verdict = Verdict::regressed;
+        c.reason = fmt::format("candidate median {} is not positive", n.stats.median);
+        return;
+    }
+    if (!(b.stats.median > 0)) {
         c.verdict = Verdict::missing;
         c.reason = "a median is not positive: no ratio";
         return;
@@ -51,7 +57,12 @@ void judge(Comparison& c, const GateConfig& config) {
     c.ratio = n.stats.median / b.stats.median;
     c.worse = c.higher_is_better ? 1.0 - c.ratio : c.ratio - 1.0;
     c.threshold = config.threshold_for(c.key.path, c.metric);
-    if (b.samples.size() >= config.min_samples && n.samples.size() >= config.min_samples) {
+    if (b.samples.size() < 2 || n.samples.size() < 2) {
+        // One sample says nothing about spread: never significant.
+        c.significant = false;
+        c.reason = fmt::format("too few samples to judge ({} vs {}, need 2 per side)",
+                               b.samples.size(), n.samples.size());
+    } else if (b.samples.size() >= config.min_samples && n.samples.size() >= config.min_samples) {
         const MannWhitneyResult u = mann_whitney_u(b.samples, n.samples);
         c.p_value = u.p_value;
         c.significant = u.p_value < config.alpha;

@@ -208,6 +208,10 @@ GateConfig parse_toml(std::string_view text, const std::string& file, GateConfig
                     fmt::format("{}: '{}' is not a string or a number", where, value));
             }
             if (value.find_first_of(".eE") == std::string_view::npos) {
+                // -2^63 and 2^63 are exact doubles; beyond them the cast is undefined.
+                if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+                    throw ReportError(fmt::format("{}: '{}' is out of range", where, value));
+                }
                 v = static_cast<long long>(d);
             } else {
                 v = d;

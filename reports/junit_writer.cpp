@@ -12,7 +12,7 @@ std::string junit_xml(const GateResult& result, const RunInfo& baseline, const R
     const std::size_t failures = result.count(Verdict::regressed);
     const std::size_t skipped = result.count(Verdict::missing);
     const std::string suite =
-        html_escape(fmt::format("linkperf compare {} vs {}", baseline.label, candidate.label));
+        xml_escape(fmt::format("linkperf compare {} vs {}", baseline.label, candidate.label));
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += fmt::format("<testsuites name=\"linkperf compare\" tests=\"{}\" failures=\"{}\" "
                        "skipped=\"{}\" errors=\"0\">\n",
@@ -22,8 +22,7 @@ std::string junit_xml(const GateResult& result, const RunInfo& baseline, const R
                        suite, tests, failures, skipped);
     out += "    <properties>\n";
     const auto property = [&](const char* name, const std::string& value) {
-        out +=
-            fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, html_escape(value));
+        out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
     };
     property("baseline", baseline.file);
     property("baseline.host", baseline.hostname);
@@ -35,18 +34,18 @@ std::string junit_xml(const GateResult& result, const RunInfo& baseline, const R
     out += "    </properties>\n";
     for (const Comparison& c : result.rows) {
         out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
-                           html_escape(c.key.path), html_escape(case_label(c.key)));
+                           xml_escape(c.key.path), xml_escape(case_label(c.key)));
         if (c.verdict == Verdict::regressed) {
             const std::string text = comparison_summary(c);
             out += fmt::format(">\n      <failure type=\"regression\" message=\"regressed: {}\">"
                                "{}</failure>\n    </testcase>\n",
-                               html_escape(text), html_escape(text));
+                               xml_escape(text), xml_escape(text));
         } else if (c.verdict == Verdict::missing) {
             out += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                               html_escape(c.reason));
+                               xml_escape(c.reason));
         } else {
             out += fmt::format(">\n      <system-out>{}: {}</system-out>\n    </testcase>\n",
-                               to_string(c.verdict), html_escape(comparison_summary(c)));
+                               to_string(c.verdict), xml_escape(comparison_summary(c)));
         }
     }
     out += "  </testsuite>\n</testsuites>\n";

@@ -10,7 +10,7 @@ namespace linkperf::reports {
 namespace {
 
 std::string run_name(const RunInfo& i) {
-    std::string s = fmt::format("`{}` ({} {}", markdown_cell(i.label), markdown_cell(i.isa),
+    std::string s = fmt::format("{} ({} {}", markdown_cell(i.label), markdown_cell(i.isa),
                                 markdown_cell(i.hostname));
     if (i.emulated) {
         s += ", emulated";

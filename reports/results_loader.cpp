@@ -292,6 +292,10 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
     if (const json* s = r.object(*lp, "stats", c.status == CaseStatus::ok)) {
         c.stats = read_stats(Reader{file, r.where + ".stats"}, *s);
     }
+    if (c.status == CaseStatus::ok && !(c.stats.median > 0)) {
+        r.fail(fmt::format("case '{}' has status ok but median {} (must be > 0)",
+                           c.name.empty() ? c.key.path : c.name, c.stats.median));
+    }
     if (const json* samples = r.find(*lp, "samples")) {
         if (!samples->is_array()) {
             r.fail("'samples' is not an array");
@@ -316,6 +320,10 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
             }
         }
         c.key.type = x.text(*extra, "type");
+        c.key.reduce_op = x.text(*extra, "reduce_op");
+        c.key.nodes = static_cast<int>(x.integer(*extra, "nodes", 0, 1 << 24, false, 0));
+        c.key.root = static_cast<int>(x.integer(*extra, "root", -1, 1 << 24, false, -1));
+        c.key.window = static_cast<int>(x.integer(*extra, "window", 0, 1 << 24, false, 0));
         if (const json* t = x.find(*extra, "link_theoretical_gbps"); t && t->is_number()) {
             c.link_rate_gbps = x.number(*extra, "link_theoretical_gbps");
         }
@@ -330,19 +338,43 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
     return c;
 }
 
-// Two entries with one key (Google Benchmark repetitions): pool the samples.
-void merge_into(CaseResult& kept, CaseResult&& other) {
-    if (other.status != CaseStatus::ok) {
-        return;
+// True when `b` is a copy of `a`: Google Benchmark may write one repetition more than once.
+bool same_repetition(const CaseResult& a, const CaseResult& b) {
+    return a.samples == b.samples && a.stats.median == b.stats.median;
+}
+
+// Entries with one key (Google Benchmark repetitions) become one case. A failed repetition wins
+// (the case failed); otherwise the distinct `ok` repetitions pool their samples, and copies of
+// a repetition already seen (same samples and median) are dropped, never pooled twice.
+CaseResult merge_group(std::vector<CaseResult>& group) {
+    for (CaseResult& c : group) {
+        if (c.status == CaseStatus::failed) {
+            return std::move(c);
+        }
     }
-    if (kept.status != CaseStatus::ok) {
-        kept = std::move(other);
-        return;
+    std::vector<CaseResult*> distinct;
+    for (CaseResult& c : group) {
+        if (c.status != CaseStatus::ok) {
+            continue;
+        }
+        const bool copy = std::any_of(distinct.begin(), distinct.end(),
+                                      [&](const CaseResult* d) { return same_repetition(*d, c); });
+        if (!copy) {
+            distinct.push_back(&c);
+        }
     }
-    kept.samples.insert(kept.samples.end(), other.samples.begin(), other.samples.end());
-    if (!kept.samples.empty()) {
+    if (distinct.empty()) {
+        return std::move(group.front()); // skipped everywhere
+    }
+    CaseResult kept = std::move(*distinct.front());
+    for (std::size_t i = 1; i < distinct.size(); ++i) {
+        kept.samples.insert(kept.samples.end(), distinct[i]->samples.begin(),
+                            distinct[i]->samples.end());
+    }
+    if (distinct.size() > 1 && !kept.samples.empty()) {
         kept.stats = summarize(kept.samples);
     }
+    return kept;
 }
 
 } // namespace
@@ -386,12 +418,15 @@ Run parse_results(std::string_view text, const std::string& file) {
         std::stable_sort(run.cases.begin(), run.cases.end(),
                          [](const CaseResult& a, const CaseResult& b) { return a.key < b.key; });
         std::vector<CaseResult> unique;
-        for (CaseResult& c : run.cases) {
-            if (!unique.empty() && unique.back().key == c.key) {
-                merge_into(unique.back(), std::move(c));
-            } else {
-                unique.push_back(std::move(c));
+        for (std::size_t i = 0; i < run.cases.size();) {
+            std::size_t end = i + 1;
+            while (end < run.cases.size() && run.cases[end].key == run.cases[i].key) {
+                ++end;
             }
+            std::vector<CaseResult> group(std::make_move_iterator(run.cases.begin() + i),
+                                          std::make_move_iterator(run.cases.begin() + end));
+            unique.push_back(merge_group(group));
+            i = end;
         }
         run.cases = std::move(unique);
         return run;
@@ -400,7 +435,7 @@ Run parse_results(std::string_view text, const std::string& file) {
     }
 }
 
-Run load_results(const std::filesystem::path& path) {
+std::string read_results_text(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw ReportError(fmt::format("{}: no such file", path.string()));
@@ -417,7 +452,11 @@ Run load_results(const std::filesystem::path& path) {
     if (in.bad()) {
         throw ReportError(fmt::format("{}: read error", path.string()));
     }
-    return parse_results(text.str(), path.string());
+    return text.str();
+}
+
+Run load_results(const std::filesystem::path& path) {
+    return parse_results(read_results_text(path), path.string());
 }
 
 } // namespace linkperf::reports

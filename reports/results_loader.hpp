@@ -14,6 +14,9 @@ namespace linkperf::reports {
 // Parses the text of a results file; `file` names it in messages and RunInfo.
 Run parse_results(std::string_view text, const std::string& file);
 
+// Reads the file at `path` once, whole (ReportError when missing, a directory or unreadable).
+std::string read_results_text(const std::filesystem::path& path);
+
 // Reads and parses the file at `path`.
 Run load_results(const std::filesystem::path& path);
 

@@ -218,6 +218,15 @@ std::string render_line_chart(const LineChart& chart) {
 }
 
 std::string render_heatmap(const Heatmap& map) {
+    if (map.ids.size() > kMaxHeatmapIds) {
+        // A matrix this size would be millions of elements: say so instead of drawing it.
+        return fmt::format(
+            "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 40\" "
+            "width=\"640\" height=\"40\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n"
+            "<text class=\"tick\" x=\"8\" y=\"24\">{} distinct cores: more than {}, heatmap "
+            "not drawn (see the CSV)</text>\n</svg>\n",
+            html_escape(map.title), html_escape(map.title), map.ids.size(), kMaxHeatmapIds);
+    }
     const double cell = map.ids.size() > 16 ? 28 : 56;
     const double left = 60;
     const double top = 40;
@@ -227,6 +236,9 @@ std::string render_heatmap(const Heatmap& map) {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const auto& [pair, v] : map.values) {
+        if (!std::isfinite(v)) {
+            continue;
+        }
         lo = std::min(lo, v);
         hi = std::max(hi, v);
     }
@@ -261,7 +273,8 @@ std::string render_heatmap(const Heatmap& map) {
                                    px, py, cell, cell);
                 continue;
             }
-            const double t = hi > lo ? (it->second - lo) / (hi - lo) : 0.5;
+            double t = hi > lo ? (it->second - lo) / (hi - lo) : 0.5;
+            t = std::isfinite(t) ? std::clamp(t, 0.0, 1.0) : 0.5; // NaN or inf never reach rgb()
             // light yellow (low latency) to dark red (high)
             const int red = static_cast<int>(std::lround(255 - 80 * t));
             const int green = static_cast<int>(std::lround(237 - 200 * t));

@@ -2,6 +2,7 @@
 // Inline SVG charts drawn by linkperf itself (no scripts, no fonts, no network): line charts
 // over message size (log2 x axis labelled 4K..1G; linear or log10 y) with optional p5-p95
 // bands, and heatmaps (the core-to-core latency matrix). Every label is HTML-escaped here.
+#include <cstddef>
 #include <map>
 #include <string>
 #include <utility>
@@ -40,6 +41,9 @@ struct Heatmap {
     std::vector<int> ids;                         // row and column ids (cores), sorted
     std::map<std::pair<int, int>, double> values; // (source, destination) -> value
 };
+
+// More distinct core ids than this: render_heatmap draws a note, not the matrix.
+inline constexpr std::size_t kMaxHeatmapIds = 512;
 
 // <svg class="heatmap" ...>: one cell per measured pair, colour from low (light) to high
 // (dark), the value written in each cell.

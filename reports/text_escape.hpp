@@ -6,13 +6,20 @@
 
 namespace linkperf::reports {
 
-// & < > " ' -> entities; control characters other than \t \n become U+FFFD. Valid for HTML
-// text, HTML attributes, SVG and XML (JUnit).
+// & < > " ' -> entities; control characters other than \t \n become U+FFFD. For HTML text,
+// HTML attributes and SVG; XML files (JUnit) use xml_escape.
+
 std::string html_escape(std::string_view text);
+// XML 1.0 text and attribute values: & < > " ' as entities; \n \t \r as character references
+// (so attribute normalization keeps them); C0 controls, U+FFFE, U+FFFF and encoded surrogates
+// become U+FFFD.
+std::string xml_escape(std::string_view text);
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled. A
-// field starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula.
+// field starting with = + - @ tab or CR gets a leading ' so spreadsheets do not run it as a
+// formula.
 std::string csv_field(std::string_view text);
-// A Markdown table cell: | and backslash escaped, newlines as spaces, < > & as entities.
+// A Markdown table cell: every ASCII punctuation character backslash-escaped (inert: no links,
+// images, HTML, code spans or mentions), newlines and tabs as spaces, other controls U+FFFD.
 std::string markdown_cell(std::string_view text);
 // A number with `digits` significant digits, no exponent for everyday magnitudes.
 std::string format_number(double value, int digits = 4);

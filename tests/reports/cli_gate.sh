@@ -57,6 +57,26 @@ expect 0 "a candidate with fewer cases: missing, not a failure" -- compare "$hos
 check "missing cases are counted" grep -q "7 missing" "$tmp/out"
 expect 3 "nothing comparable (host vs collectives)" -- compare "$host" "$coll"
 
+derive "$host" "$tmp/allfailed.json" '
+for e in doc["benchmarks"]:
+    e["linkperf"]["status"] = "failed"
+    e["linkperf"]["error"] = "data verification failed"'
+expect 1 "every candidate case failed: a regression (1), not nothing comparable (3)" -- compare "$host" "$tmp/allfailed.json"
+check "all 10 failed cases regress" grep -q "0 improved, 10 regressed" "$tmp/out"
+
+derive "$host" "$tmp/hostile.json" '
+doc["context"]["linkperf"]["hostname"] = "h\x01\x0b<x>&\"\x27\n\t\r\ufffe\uffff ![img](http://e/x.png) @team"'
+expect 0 "a hostile hostname" -- compare "$host" "$tmp/hostile.json" --junit "$tmp/hostile.xml" --md "$tmp/hostile.md"
+check "JUnit with a hostile hostname parses (expat/minidom), newline kept in the attribute" python3 -c "
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+v = [p.getAttribute('value') for p in d.getElementsByTagName('property') if p.getAttribute('name') == 'candidate.host'][0]
+sys.exit(0 if '\n' in v and '<x>' in v and '\ufffe' not in v else 1)" "$tmp/hostile.xml"
+check "Markdown with a hostile hostname has no image, link or mention" python3 -c "
+import sys
+t = open(sys.argv[1], encoding='utf-8').read()
+sys.exit(1 if '![' in t or '](' in t or ' @team' in t else 0)" "$tmp/hostile.md"
+
 # Bad inputs: exit 2 with one line, never a crash.
 : >"$tmp/empty.json"
 head -c 5000 "$host" >"$tmp/truncated.json"
@@ -79,6 +99,13 @@ expect 2 "no schema_version" -- compare "$tmp/noschema.json" "$host"
 expect 2 "a field of the wrong type" -- compare "$host" "$tmp/badtype.json"
 expect 2 "mismatched files (metric differs per case)" -- compare "$host" "$tmp/flipped.json"
 expect 2 "a directory" -- compare "$host" "$tmp"
+derive "$host" "$tmp/zero.json" 'doc["benchmarks"][3]["linkperf"]["stats"]["median"] = 0'
+expect 2 "an ok case with median 0" -- compare "$host" "$tmp/zero.json"
+check "the error names the case" grep -q "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["benchmarks"][3]["name"])' "$host" | cut -d/ -f1)" "$tmp/err"
+derive "$host" "$tmp/negative.json" 'doc["benchmarks"][3]["linkperf"]["stats"]["median"] = -2.5'
+expect 2 "an ok case with a negative median" -- baseline save "$tmp/negative.json" neg --dir "$tmp/baselines-neg"
+echo "min_samples = 99999999999999999999" >"$tmp/huge.toml"
+expect 2 "a config integer beyond long long" -- compare "$host" "$host" --config "$tmp/huge.toml"
 expect 2 "report of an empty file" -- report "$tmp/empty.json" --md "$tmp/x.md"
 
 # report: --baseline before or after the results, repeatable; every output written.

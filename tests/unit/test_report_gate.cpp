@@ -230,3 +230,74 @@ TEST_CASE("gate: a per-path threshold changes the verdict", "[reports][gate]") {
     CHECK_FALSE(r.regression());
     CHECK(r.count(Verdict::unchanged) == r.rows.size());
 }
+
+namespace {
+
+CaseResult bandwidth_case(std::vector<double> samples) {
+    CaseResult c;
+    c.key.path = "host.copy";
+    c.key.source_role = "local";
+    c.key.destination_role = "local";
+    c.key.size_bytes = 4096;
+    c.key.threads = 1;
+    c.metric = "bandwidth";
+    c.unit = "GB/s";
+    c.higher_is_better = true;
+    c.samples = std::move(samples);
+    c.stats = linkperf::summarize(c.samples);
+    return c;
+}
+
+Run run_of(CaseResult c, const std::string& file) {
+    Run r;
+    r.info.file = file;
+    r.cases.push_back(std::move(c));
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("gate: a candidate median of zero or below regresses (defence behind the loader)",
+          "[reports][gate]") {
+    const Run base = run_of(bandwidth_case({10, 10.1, 9.9, 10, 10.2, 9.8}), "base.json");
+    for (const double median : {0.0, -1.0}) {
+        CaseResult bad = bandwidth_case({10, 10.1, 9.9, 10, 10.2, 9.8});
+        bad.stats.median = median;
+        const GateResult r = compare_runs(base, run_of(bad, "cand.json"), GateConfig{});
+        REQUIRE(r.rows.size() == 1);
+        CHECK(r.rows[0].verdict == Verdict::regressed);
+        CHECK(r.regression());
+    }
+}
+
+TEST_CASE("gate: one sample on a side is never significant", "[reports][gate]") {
+    const Run base = run_of(bandwidth_case({10}), "base.json");
+    const Run slow = run_of(bandwidth_case({5}), "cand.json");
+    const GateResult r = compare_runs(base, slow, GateConfig{});
+    REQUIRE(r.rows.size() == 1);
+    CHECK_FALSE(r.rows[0].significant);
+    CHECK(r.rows[0].verdict == Verdict::noisy);
+    CHECK_FALSE(r.regression());
+    // One side with many samples, the other with one: still not significant.
+    const Run many = run_of(bandwidth_case({5, 5.01, 4.99, 5, 5.02, 4.98}), "many.json");
+    const GateResult r2 = compare_runs(base, many, GateConfig{});
+    CHECK(r2.rows[0].verdict == Verdict::noisy);
+    // Within the threshold it is unchanged, as before.
+    const Run same = run_of(bandwidth_case({10.1}), "same.json");
+    CHECK(compare_runs(base, same, GateConfig{}).rows[0].verdict == Verdict::unchanged);
+}
+
+TEST_CASE("gate config: an integer too large for long long is refused, not cast",
+          "[reports][config]") {
+    for (const char* text :
+         {"min_samples = 99999999999999999999", "min_samples = -99999999999999999999",
+          "threshold = 100000000000000000000000"}) {
+        try {
+            parse_gate_config(text, "toml", "gate.toml");
+            FAIL("no ReportError for " << text);
+        } catch (const ReportError& e) {
+            CHECK(e.code() == linkperf::ExitCode::usage);
+            CHECK_THAT(e.what(), Catch::Contains("out of range"));
+        }
+    }
+}

@@ -1,11 +1,22 @@
 // The results loader on real linkperf results files (tests/data/results/) and on every kind
 // of bad input: each must be a ReportError with the usage exit code, never a crash.
 #include "harness/error.hpp"
+#include "reports/baseline_store.hpp"
+#include "reports/gate.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 #include "test_report_fixtures.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 using namespace linkperf::reports;
 using namespace linkperf::reports::test;
@@ -117,13 +128,19 @@ TEST_CASE("loader: wrong field types and ranges name the field", "[reports][load
     CHECK_THAT(load_error(doc.dump()), Catch::Contains("benchmarks[0]"));
 }
 
-TEST_CASE("loader: repetitions of one case pool their samples, aggregates are skipped",
+TEST_CASE("loader: distinct repetitions of one case pool their samples, aggregates are skipped",
           "[reports][loader]") {
     nlohmann::json doc = read_json("host-small-x86_64.json");
     const std::size_t cases = doc["benchmarks"].size();
     nlohmann::json first = doc["benchmarks"][0];
     const std::size_t n = first["linkperf"]["samples"].size();
-    doc["benchmarks"].push_back(first);
+    nlohmann::json second = first; // a distinct repetition: other samples
+    for (auto& v : second["linkperf"]["samples"]) {
+        v = v.get<double>() * 1.01;
+    }
+    second["linkperf"]["stats"]["median"] =
+        first["linkperf"]["stats"]["median"].get<double>() * 1.01;
+    doc["benchmarks"].push_back(second);
     nlohmann::json aggregate = first;
     aggregate["run_type"] = "aggregate";
     aggregate["linkperf"]["samples"] = nlohmann::json::array({1e9});
@@ -144,4 +161,205 @@ TEST_CASE("loader: repetitions of one case pool their samples, aggregates are sk
 TEST_CASE("loader: a missing file and a directory", "[reports][loader]") {
     CHECK_THROWS_AS(load_results(results_path("does-not-exist.json")), ReportError);
     CHECK_THROWS_AS(load_results(results_path("")), ReportError);
+}
+
+TEST_CASE("loader: copies of one repetition are not pooled: a tripled case judges as one",
+          "[reports][loader]") {
+    const nlohmann::json doc = read_json("host-small-x86_64.json");
+    const nlohmann::json cand = scaled(doc, 0.97);
+    nlohmann::json tripled = cand;
+    tripled["benchmarks"] = nlohmann::json::array();
+    for (const auto& e : cand["benchmarks"]) {
+        for (int i = 0; i < 3; ++i) {
+            tripled["benchmarks"].push_back(e);
+        }
+    }
+    const Run base = parse(doc, "base.json");
+    const Run once = parse(cand, "once.json");
+    const Run thrice = parse(tripled, "thrice.json");
+    REQUIRE(thrice.cases.size() == once.cases.size());
+    for (std::size_t i = 0; i < once.cases.size(); ++i) {
+        CHECK(thrice.cases[i].samples == once.cases[i].samples);
+        CHECK(thrice.cases[i].stats.median == once.cases[i].stats.median);
+    }
+    const GateResult a = compare_runs(base, once, GateConfig{});
+    const GateResult b = compare_runs(base, thrice, GateConfig{});
+    REQUIRE(a.rows.size() == b.rows.size());
+    for (std::size_t i = 0; i < a.rows.size(); ++i) {
+        CHECK(a.rows[i].verdict == b.rows[i].verdict);
+        CHECK(a.rows[i].p_value == b.rows[i].p_value);
+    }
+}
+
+TEST_CASE("loader: a failed repetition wins over an ok one, in either order", "[reports][loader]") {
+    const nlohmann::json good = read_json("host-small-x86_64.json");
+    nlohmann::json failed = good["benchmarks"][0];
+    failed["linkperf"]["status"] = "failed";
+    failed["linkperf"]["error"] = "data verification failed";
+    for (const bool failed_first : {true, false}) {
+        nlohmann::json doc = good;
+        auto& b = doc["benchmarks"];
+        if (failed_first) {
+            b.insert(b.begin(), failed);
+        } else {
+            b.push_back(failed);
+        }
+        const Run run = parse(doc, "rep.json");
+        CHECK(run.cases.size() == good["benchmarks"].size());
+        bool found = false;
+        for (const CaseResult& c : run.cases) {
+            if (c.name == failed["name"]) {
+                found = true;
+                CHECK(c.status == CaseStatus::failed);
+                CHECK(c.error == "data verification failed");
+            }
+        }
+        CHECK(found);
+    }
+}
+
+TEST_CASE("loader: an ok case whose median is not positive is refused, naming the case",
+          "[reports][loader]") {
+    const nlohmann::json good = read_json("host-small-x86_64.json");
+    for (const double median : {0.0, -3.5}) {
+        nlohmann::json doc = good;
+        doc["benchmarks"][2]["linkperf"]["stats"]["median"] = median;
+        const std::string msg = load_error(doc.dump());
+        CHECK_THAT(msg, Catch::Contains("median"));
+        CHECK_THAT(msg, Catch::Contains(good["benchmarks"][2]["name"].get<std::string>()));
+        CHECK(msg.find('\n') == std::string::npos);
+    }
+    // A failed or skipped case may say 0.
+    nlohmann::json doc = good;
+    doc["benchmarks"][2]["linkperf"]["stats"]["median"] = 0;
+    doc["benchmarks"][2]["linkperf"]["status"] = "skipped";
+    CHECK_NOTHROW(parse(doc, "skipped.json"));
+}
+
+TEST_CASE("loader: collective keys include reduce_op, nodes, root and window",
+          "[reports][loader][gate]") {
+    const nlohmann::json doc = read_json("coll-small-x86_64.json");
+    const Run base = parse(doc, "base.json");
+    std::size_t all_reduce = 0;
+    for (const CaseResult& c : base.cases) {
+        if (c.key.path == "coll.all_reduce") {
+            ++all_reduce;
+            CHECK(c.key.reduce_op == "sum");
+            CHECK(c.key.nodes == 1);
+            CHECK_THAT(series_label(c.key), Catch::Contains("reduce:sum"));
+        }
+    }
+    REQUIRE(all_reduce > 0);
+
+    nlohmann::json max = doc; // all_reduce with max: other cases
+    for (auto& e : max["benchmarks"]) {
+        if (e["linkperf"]["path"] == "coll.all_reduce") {
+            e["linkperf"]["extra"]["reduce_op"] = "max";
+        }
+    }
+    const GateResult r = compare_runs(base, parse(max, "max.json"), GateConfig{});
+    CHECK(r.count(Verdict::missing) == 2 * all_reduce);
+    CHECK(r.comparable == base.cases.size() - all_reduce);
+
+    nlohmann::json two = doc; // two nodes: nothing joins
+    for (auto& e : two["benchmarks"]) {
+        e["linkperf"]["extra"]["nodes"] = 2;
+    }
+    const GateResult r2 = compare_runs(base, parse(two, "two.json"), GateConfig{});
+    CHECK(r2.comparable == 0);
+    CHECK(r2.count(Verdict::missing) == 2 * base.cases.size());
+
+    CaseKey a;
+    a.path = "coll.broadcast";
+    a.op = "broadcast";
+    CaseKey b = a;
+    b.root = 1;
+    CHECK_FALSE(a == b);
+    CHECK(key_string(a) != key_string(b));
+    CHECK(series_label(a) != series_label(b));
+    CaseKey w = a;
+    w.path = "coll.p2p.bw";
+    CaseKey w2 = w;
+    w2.window = 64;
+    CHECK_FALSE(w == w2);
+    CHECK(key_string(w) != key_string(w2));
+}
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+TEST_CASE("baseline save stores exactly the bytes it validated, reading the input once",
+          "[reports][baseline]") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("linkperf-baseline-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string valid = slurp(results_path("host-small-x86_64.json"));
+
+    SECTION("a plain file: the stored bytes are the file's") {
+        save_baseline(results_path("host-small-x86_64.json"), "plain", dir / "b", false);
+        CHECK(slurp(dir / "b" / "plain.json") == valid);
+    }
+    SECTION("a pipe that would give other bytes on a second read") {
+        const std::filesystem::path fifo = dir / "results.fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        std::thread writer([&] {
+            // First reader: the valid file.
+            int fd = ::open(fifo.c_str(), O_WRONLY);
+            if (fd >= 0) {
+                std::size_t done = 0;
+                while (done < valid.size()) {
+                    const ssize_t n = ::write(fd, valid.data() + done, valid.size() - done);
+                    if (n <= 0) {
+                        break;
+                    }
+                    done += static_cast<std::size_t>(n);
+                }
+                ::close(fd);
+            }
+            // A second reader, if any opens within a second: garbage. (Wait first for the
+            // first reader to close, so the garbage cannot reach it.)
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+            while (std::chrono::steady_clock::now() < until) {
+                fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+                if (fd >= 0) {
+                    const std::string junk = "not the validated bytes";
+                    (void)!::write(fd, junk.data(), junk.size());
+                    ::close(fd);
+                    break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        });
+        std::string error;
+        try {
+            save_baseline(fifo, "piped", dir / "b", false);
+        } catch (const ReportError& e) {
+            error = e.what();
+        }
+        writer.join();
+        CHECK(error == "");
+        CHECK(slurp(dir / "b" / "piped.json") == valid);
+    }
+    SECTION("an unreadable input is a usage error and stores nothing") {
+        for (const std::filesystem::path& bad : {dir / "missing.json", dir}) {
+            try {
+                save_baseline(bad, "bad", dir / "b", false);
+                FAIL("no ReportError for " << bad);
+            } catch (const ReportError& e) {
+                CHECK(e.code() == linkperf::ExitCode::usage);
+            }
+        }
+        CHECK_FALSE(std::filesystem::exists(dir / "b" / "bad.json"));
+    }
+    std::filesystem::remove_all(dir);
 }

@@ -11,7 +11,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
 #include <set>
+
+#include <unistd.h>
 
 using namespace linkperf::reports;
 using namespace linkperf::reports::test;
@@ -37,7 +44,7 @@ TEST_CASE("escaping for HTML, CSV and Markdown", "[reports][escape]") {
     CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
     CHECK(csv_field("=cmd()") == "'=cmd()");
     CHECK(csv_field("-1.5") == "-1.5");
-    CHECK(markdown_cell("a|b\nc<d>") == "a\\|b c&lt;d&gt;");
+    CHECK(markdown_cell("a|b\nc<d>") == "a\\|b c\\<d\\>");
     CHECK(format_number(12.3456) == "12.35");
     CHECK(format_number(0.000123456) == "0.0001235");
     CHECK(format_number(1234567.0) == "1234567");
@@ -191,4 +198,132 @@ TEST_CASE("junit and markdown name the regressed case", "[reports][junit]") {
                   std::string::npos);
         }
     }
+}
+
+TEST_CASE("markdown: every ASCII punctuation is escaped, so hostile names are inert",
+          "[reports][escape]") {
+    CHECK(markdown_cell("![img](http://e/x.png) @team") ==
+          "\\!\\[img\\]\\(http\\:\\/\\/e\\/x\\.png\\) \\@team");
+    CHECK(markdown_cell("`code` *em* _u_ <b>&amp;") ==
+          "\\`code\\` \\*em\\* \\_u\\_ \\<b\\>\\&amp\\;");
+    CHECK(markdown_cell(std::string("a\tb\x01"
+                                    "c")) == "a b\xEF\xBF\xBD"
+                                             "c");
+    const std::string punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    const std::string escaped = markdown_cell(punctuation);
+    CHECK(escaped.size() == 2 * punctuation.size());
+    for (std::size_t i = 0; i < punctuation.size(); ++i) {
+        CHECK(escaped[2 * i] == '\\');
+        CHECK(escaped[2 * i + 1] == punctuation[i]);
+    }
+
+    const nlohmann::json doc = read_json("host-small-x86_64.json");
+    Run base = parse(doc, "base.json");
+    Run cand = parse(scaled(doc, 0.5, "host.copy"), "cand.json");
+    base.info.label = "base`.json";
+    cand.info.label = "cand.json";
+    cand.info.hostname = "![img](http://e/x.png) @team";
+    const std::string md =
+        markdown_comparison(compare_runs(base, cand, GateConfig{}), base.info, cand.info);
+    CHECK(md.find("![") == std::string::npos);
+    CHECK(md.find("](") == std::string::npos);
+    CHECK(md.find(" @team") == std::string::npos);
+    CHECK(md.find("\\@team") != std::string::npos);
+    CHECK(md.find("`base") == std::string::npos); // no code span around labels
+}
+
+TEST_CASE("xml_escape: XML 1.0-invalid characters replaced, whitespace kept in attributes",
+          "[reports][escape][junit]") {
+    CHECK(xml_escape("<a & 'b' \"c\">") == "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;");
+    CHECK(xml_escape("a\nb\tc\rd") == "a&#10;b&#9;c&#13;d");
+    CHECK(xml_escape(std::string("x\x01\x1fy")) == "x\xEF\xBF\xBD\xEF\xBF\xBDy");
+    CHECK(xml_escape("\xEF\xBF\xBE|\xEF\xBF\xBF") == "\xEF\xBF\xBD|\xEF\xBF\xBD");
+    CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD"); // an encoded surrogate
+    CHECK(xml_escape("caf\xC3\xA9 \xEF\xBF\xBD") == "caf\xC3\xA9 \xEF\xBF\xBD"); // valid UTF-8 kept
+}
+
+TEST_CASE("junit: a hostile hostname still gives well-formed XML", "[reports][junit]") {
+    const nlohmann::json doc = read_json("host-small-x86_64.json");
+    Run base = parse(doc, "base.json");
+    Run cand = parse(scaled(doc, 0.5, "host.copy"), "cand.json");
+    cand.info.hostname = std::string("h\x01\x0b<x>&\"'\n\t\r\xEF\xBF\xBE\xEF\xBF\xBF");
+    cand.info.file = "cand]]>.json";
+    const std::string xml = junit_xml(compare_runs(base, cand, GateConfig{}), base.info, cand.info);
+    CHECK(xml.find("\xEF\xBF\xBE") == std::string::npos);
+    CHECK(xml.find("\xEF\xBF\xBF") == std::string::npos);
+    CHECK(xml.find('\x01') == std::string::npos);
+    CHECK(xml.find('\x0b') == std::string::npos);
+    CHECK(xml.find("value=\"h\xEF\xBF\xBD\xEF\xBF\xBD&lt;x&gt;&amp;&quot;&apos;&#10;&#9;&#13;"
+                   "\xEF\xBF\xBD\xEF\xBF\xBD\"") != std::string::npos);
+    // Parsed by a real XML parser (expat via minidom): the property keeps \n and \t.
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("linkperf-junit-" + std::to_string(::getpid()) + ".xml"))
+                                 .string();
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << xml;
+    }
+    const std::string cmd =
+        "python3 -c \"import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); "
+        "v = [p.getAttribute('value') for p in d.getElementsByTagName('property') "
+        "if p.getAttribute('name') == 'candidate.host'][0]; "
+        "sys.exit(0 if '\\\\n' in v and '\\\\t' in v and '<x>' in v else 1)\" " +
+        path;
+    CHECK(std::system(cmd.c_str()) == 0);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("csv: a leading tab or CR is guarded like a formula", "[reports][csv][escape]") {
+    CHECK(csv_field("\t=cmd()") == "'\t=cmd()");
+    CHECK(csv_field("\r=cmd()") == "\"'\r=cmd()\"");
+    CHECK(csv_field("a\tb") == "a\tb");
+}
+
+TEST_CASE("csv: collective key columns", "[reports][csv]") {
+    ReportSet set =
+        build_report_set({load_results(results_path("coll-small-x86_64.json"))}, {}, GateConfig{});
+    const std::string csv = csv_report(set);
+    CHECK(csv.find(",type,reduce_op,nodes,root,window,status,") != std::string::npos);
+    CHECK(csv.find(",sum,1,-1,0,ok,median,") != std::string::npos);
+}
+
+TEST_CASE("svg heatmap: too many cores draws a note; the colour scale is clamped",
+          "[reports][svg]") {
+    Heatmap big;
+    big.title = "c2c";
+    big.unit = "ns";
+    for (int i = 0; i < static_cast<int>(kMaxHeatmapIds) + 1; ++i) {
+        big.ids.push_back(i);
+    }
+    big.values[{0, 1}] = 50;
+    const std::string note = render_heatmap(big);
+    CHECK(note.find("<rect") == std::string::npos);
+    CHECK(note.find("not drawn") != std::string::npos);
+    CHECK(note.size() < 2000);
+
+    Heatmap odd;
+    odd.title = "c2c";
+    odd.unit = "ns";
+    odd.ids = {0, 1, 2};
+    odd.values[{0, 1}] = 50;
+    odd.values[{0, 2}] = std::numeric_limits<double>::quiet_NaN();
+    odd.values[{1, 2}] = std::numeric_limits<double>::infinity();
+    odd.values[{2, 0}] = 120;
+    const std::string svg = render_heatmap(odd);
+    CHECK(svg.find("nan") == std::string::npos);
+    CHECK(svg.find("rgb(-") == std::string::npos);
+    CHECK(svg.find("2147483648") == std::string::npos);
+    // Every fill lies on the light-yellow..dark-red scale: rgb(175..255, 37..237, 30..160).
+    std::size_t fills = 0;
+    for (auto pos = svg.find("fill=\"rgb("); pos != std::string::npos;
+         pos = svg.find("fill=\"rgb(", pos + 1)) {
+        int r = -1;
+        int g = -1;
+        int b = -1;
+        REQUIRE(std::sscanf(svg.c_str() + pos, "fill=\"rgb(%d,%d,%d)", &r, &g, &b) == 3);
+        CHECK((r >= 175 && r <= 255 && g >= 37 && g <= 237 && b >= 30 && b <= 160));
+        ++fills;
+    }
+    CHECK(fills == 4);
+    CHECK(count(svg, "<rect class=\"cell\"") == 4);
 }
