@@ -37,18 +37,6 @@ std::filesystem::path default_results_path(const std::string& hostname, const st
     return dir / (hostname + tag + "-" + stamp + ".json");
 }
 
-const char* to_string(CaseStatus status) {
-    switch (status) {
-    case CaseStatus::ok:
-        return "ok";
-    case CaseStatus::failed:
-        return "failed";
-    case CaseStatus::skipped:
-        return "skipped";
-    }
-    return "unknown";
-}
-
 void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
     const std::filesystem::path dir =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
