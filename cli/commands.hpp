@@ -14,5 +14,6 @@ void add_run_commands(CLI::App& app, CommandState& state);    // run, list    (c
 void add_topo_commands(CLI::App& app, CommandState& state);   // topo, nfd    (cli/topo_cli.cpp)
 void add_report_commands(CLI::App& app, CommandState& state); // report, compare, baseline
                                                               //              (cli/report_cli.cpp)
+void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (cli/fleet_cli.cpp)
 
 } // namespace linkperf::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     linkperf::cli::add_topo_commands(app, state);
 #ifdef LINKPERF_HAVE_REPORT_CLI
     linkperf::cli::add_report_commands(app, state);
+    linkperf::cli::add_fleet_command(app, state);
 #endif
     try {
         app.parse(argc, argv);

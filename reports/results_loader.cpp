@@ -195,6 +195,11 @@ RunInfo read_info(const json& doc, const std::string& file) {
             for (const json& d : *devices) {
                 if (d.is_object()) {
                     info.gpu_names.push_back(c.text(d, "name"));
+                    const std::string kind = c.boolean(d, "pageable_uses_host_page_tables", false)
+                                                 ? "nvlink-c2c"
+                                                 : "pcie";
+                    info.gpu_link_kind =
+                        info.gpu_link_kind.empty() || info.gpu_link_kind == kind ? kind : "mixed";
                 }
             }
         }
@@ -251,6 +256,22 @@ Statistics read_stats(const Reader& r, const json& s) {
     st.stddev = r.number(s, "stddev").value_or(0);
     st.stdrel = r.number(s, "stdrel").value_or(0);
     return st;
+}
+
+// extra.link: {"type": "pcie", "current": {"generation": 5, "width": 16, ...}, "max": {...}}.
+LinkFacts read_link(const Reader& r, const json& link) {
+    LinkFacts f;
+    f.type = r.text(link, "type");
+    const auto state = [&](const char* key, int& generation, int& width) {
+        if (const json* s = r.object(link, key, false)) {
+            Reader sr{r.file, r.where + "." + key};
+            generation = static_cast<int>(sr.integer(*s, "generation", 0, 64, false, 0));
+            width = static_cast<int>(sr.integer(*s, "width", 0, 1024, false, 0));
+        }
+    };
+    state("current", f.generation, f.width);
+    state("max", f.max_generation, f.max_width);
+    return f;
 }
 
 CaseResult read_case(const std::string& file, const json& entry, std::size_t index) {
@@ -330,10 +351,16 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
         if (const json* e = x.find(*extra, "efficiency"); e && e->is_number()) {
             c.efficiency = x.number(*extra, "efficiency");
         }
+        if (const json* link = x.object(*extra, "link", false)) {
+            c.link = read_link(Reader{file, x.where + ".link"}, *link);
+        }
         if (!c.link_rate_gbps || *c.link_rate_gbps <= 0) {
             c.link_rate_gbps.reset();
             c.efficiency.reset();
         }
+    }
+    if (const json* telemetry = r.find(*lp, "telemetry"); telemetry && telemetry->is_object()) {
+        c.throttled = Reader{file, r.where + ".telemetry"}.boolean(*telemetry, "throttled", false);
     }
     return c;
 }

@@ -34,6 +34,19 @@ struct RunInfo {
     std::string cuda_runtime;
     std::string nccl_version;
     std::string collectives_library; // context.linkperf.collectives.library, if any
+    // How the GPUs reach the host, from cuda.devices[].pageable_uses_host_page_tables as the
+    // GPU runner decides it (bench/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; "" no GPU.
+    std::string gpu_link_kind;
+};
+
+// The link a GPU case ran over (extra.link, written by the GPU runner): its kind and the
+// negotiated and maximum PCIe generation and width; 0 where unknown.
+struct LinkFacts {
+    std::string type; // "pcie", "nvlink-c2c", "peer", "device memory", "unknown"
+    int generation = 0;
+    int width = 0;
+    int max_generation = 0;
+    int max_width = 0;
 };
 
 // The status a case was written with: the measuring side's own type (harness/measurement.hpp).
@@ -60,6 +73,8 @@ struct CaseResult {
     std::vector<double> samples;          // in `unit`
     std::optional<double> link_rate_gbps; // extra.link_theoretical_gbps
     std::optional<double> efficiency;     // extra.efficiency (measured / link rate)
+    std::optional<LinkFacts> link;        // extra.link, when the case names its link
+    bool throttled = false;               // telemetry.throttled: the figure is suspect
 };
 
 struct Run {

@@ -1,0 +1,175 @@
+// `linkperf fleet`: many nodes' results files in one view (docs/fleet.md): host-type groups,
+// per case the distribution across nodes, outlier nodes worst first, and a verdict per node as
+// JSON/CSV for automation. Results files are loaded one at a time and only their medians kept.
+#include "cli/commands.hpp"
+#include "harness/host_info.hpp"
+#include "harness/results_file.hpp"
+#include "reports/baseline_store.hpp"
+#include "reports/fleet_analysis.hpp"
+#include "reports/fleet_html.hpp"
+#include "reports/fleet_verdicts.hpp"
+#include "reports/gate_config.hpp"
+#include "reports/report_error.hpp"
+#include "reports/results_loader.hpp"
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+
+namespace linkperf::cli {
+namespace {
+
+using namespace linkperf::reports;
+
+struct FleetFlags {
+    std::vector<std::string> results;
+    std::string baseline;
+    std::string baselines_dir = "baselines";
+    std::string html;
+    std::string csv;
+    std::string json;
+    std::string limit = "10%";
+    double limit_score = 3.5;
+    std::size_t min_group = 5;
+    std::string node_name = "hostname";
+};
+
+// A missing path or a directory is a mistake on the command line (exit 2); a file the loader
+// refuses is a node whose run left no usable results (verdict incomplete).
+void check_input(const std::string& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(status)) {
+        throw ReportError(fmt::format("{}: no such file", file));
+    }
+    if (std::filesystem::is_directory(status)) {
+        throw ReportError(fmt::format("{}: is a directory, not a results file", file));
+    }
+}
+
+void print_summary(const FleetAnalysis& a) {
+    fmt::print("linkperf fleet: {} node(s) in {} host type(s): {} ok, {} outlier, {} failed, {} "
+               "incomplete\n",
+               a.nodes.size(), a.groups.size(), a.count(NodeVerdict::ok),
+               a.count(NodeVerdict::outlier), a.count(NodeVerdict::failed),
+               a.count(NodeVerdict::incomplete));
+    for (const FleetGroup& g : a.groups) {
+        std::map<NodeVerdict, int> counts;
+        for (std::size_t n : g.nodes) {
+            ++counts[a.assessed[n].verdict];
+        }
+        std::string c;
+        for (const auto& [v, n] : counts) {
+            c += fmt::format("{}{} {}", c.empty() ? "" : ", ", n, to_string(v));
+        }
+        fmt::print("  {}: {} node(s) ({}), {} case(s)\n", host_type_label(g.host), g.nodes.size(),
+                   c, g.cases.size());
+    }
+    bool header = false;
+    for (std::size_t n : a.by_severity()) {
+        const NodeVerdict v = a.assessed[n].verdict;
+        if (v == NodeVerdict::ok) {
+            continue;
+        }
+        if (!header) {
+            fmt::print("not ok, worst first (limits: {:.4g}% and robust score {:.4g} on the worse "
+                       "side, groups of {}+ nodes):\n",
+                       100 * a.limits.relative, a.limits.score, a.limits.min_group);
+            header = true;
+        }
+        fmt::print("  {:<10} {}\n", to_string(v), node_line(a, n));
+    }
+}
+
+void fleet_command(const FleetFlags& f) {
+    OutlierLimits limits;
+    limits.relative = parse_threshold(f.limit);
+    limits.score = f.limit_score;
+    limits.min_group = f.min_group;
+    const NodeNaming naming = f.node_name == "file" ? NodeNaming::file : NodeNaming::hostname;
+    for (const std::string& r : f.results) {
+        check_input(r);
+    }
+    std::unique_ptr<Run> baseline;
+    if (!f.baseline.empty()) {
+        baseline =
+            std::make_unique<Run>(load_results(resolve_baseline(f.baseline, f.baselines_dir)));
+        baseline->info.label = f.baseline;
+    }
+    FleetNodes nodes;
+    for (const std::string& r : f.results) {
+        std::string replaced;
+        try {
+            nodes.add(load_results(r), naming, &replaced); // one file in memory at a time
+        } catch (const ReportError& e) {
+            fmt::print(stderr, "linkperf: fleet: {} (node counted incomplete)\n", e.what());
+            nodes.add_unreadable(r, e.what());
+        }
+        if (!replaced.empty()) {
+            fmt::print(stderr,
+                       "linkperf: fleet: {} is a second run of a node already given; "
+                       "kept the newer, dropped {}\n",
+                       r, replaced);
+        }
+    }
+    const FleetAnalysis a = analyze_fleet(std::move(nodes), baseline.get(), limits);
+    if (!f.json.empty()) {
+        write_file_atomically(f.json, fleet_verdicts_json(a, utc_timestamp()));
+    }
+    if (!f.csv.empty()) {
+        write_file_atomically(f.csv, fleet_verdicts_csv(a));
+    }
+    if (!f.html.empty()) {
+        write_file_atomically(f.html, fleet_html(a));
+    }
+    print_summary(a);
+}
+
+} // namespace
+
+void add_fleet_command(CLI::App& app, CommandState& state) {
+    auto flags = std::make_shared<FleetFlags>();
+    CLI::App* fleet = app.add_subcommand(
+        "fleet", "many nodes' results: distributions per host type, outlier nodes, a verdict per "
+                 "node (docs/fleet.md)");
+    fleet->add_option("RESULTS", flags->results, "results files, one per node")->required();
+    fleet->add_option("--baseline", flags->baseline,
+                      "baseline results file (or NAME in the baselines dir): its figure beside "
+                      "each distribution");
+    fleet->add_option("--baselines-dir", flags->baselines_dir, "where stored baselines live")
+        ->capture_default_str();
+    fleet->add_option("--html", flags->html, "write the self-contained HTML fleet report");
+    fleet->add_option("--json", flags->json,
+                      "write the verdict file: one verdict per node, with the groups' "
+                      "distributions (linkperf nfd --results reads it)");
+    fleet->add_option("--csv", flags->csv, "write the verdicts as CSV, one row per node");
+    fleet
+        ->add_option("--limit", flags->limit,
+                     "an outlier is worse than its group's median by more than this (and past "
+                     "--limit-score)")
+        ->capture_default_str();
+    fleet
+        ->add_option("--limit-score", flags->limit_score,
+                     "... and its robust score |value - median| / (1.4826 MAD) exceeds this")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1e6));
+    fleet
+        ->add_option("--min-group", flags->min_group,
+                     "fewer nodes of a host type measured a case: it judges no node")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{3}, std::size_t{1000000}));
+    fleet
+        ->add_option("--node-name", flags->node_name,
+                     "name nodes by the results' hostname or by the file name (when hostnames "
+                     "are pod names)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"hostname", "file"}));
+    fleet->callback([flags, &state] {
+        fleet_command(*flags);
+        state.exit_code = 0;
+    });
+}
+
+} // namespace linkperf::cli

@@ -1,0 +1,112 @@
+#include "reports/fleet_nodes.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace linkperf::reports {
+
+HostType host_type_of(const RunInfo& info) {
+    HostType h;
+    h.isa = info.isa.empty() ? "unknown ISA" : info.isa;
+    h.emulated = info.emulated;
+    h.cpu_model = info.cpu_model.empty() ? "unknown CPU" : info.cpu_model;
+    // "2x A + 1x B" in name order, so the same GPUs in another enumeration order match.
+    std::map<std::string, int> gpus;
+    for (const std::string& n : info.gpu_names) {
+        ++gpus[n.empty() ? "unknown GPU" : n];
+    }
+    for (const auto& [name, count] : gpus) {
+        h.gpu_model += fmt::format("{}{}x {}", h.gpu_model.empty() ? "" : " + ", count, name);
+    }
+    if (h.gpu_model.empty()) {
+        h.gpu_model = info.gpus > 0 ? fmt::format("{} GPUs (no CUDA)", info.gpus) : "no GPU";
+    }
+    h.link_kind = info.gpu_link_kind.empty() ? "none" : info.gpu_link_kind;
+    return h;
+}
+
+std::string host_type_label(const HostType& host) {
+    std::string s = host.isa + (host.emulated ? " (emulated)" : "") + " / " + host.cpu_model +
+                    " / " + host.gpu_model;
+    if (host.link_kind != "none") {
+        s += " over " + host.link_kind;
+    }
+    return s;
+}
+
+const NodeCase* FleetNode::find(std::uint32_t case_index) const {
+    auto it = std::lower_bound(cases.begin(), cases.end(), case_index,
+                               [](const NodeCase& c, std::uint32_t i) { return c.case_index < i; });
+    return it != cases.end() && it->case_index == case_index ? &*it : nullptr;
+}
+
+std::string node_name_from_file(const std::string& file) {
+    std::filesystem::path p(file);
+    std::string stem = p.extension() == ".json" ? p.stem().string() : p.filename().string();
+    return stem.empty() ? file : stem;
+}
+
+std::uint32_t FleetNodes::intern(const CaseResult& c) {
+    auto [it, added] = index_.try_emplace(c.key, static_cast<std::uint32_t>(cases_.size()));
+    if (added) {
+        cases_.push_back(FleetCase{c.key, c.metric, c.unit, c.higher_is_better});
+    }
+    return it->second;
+}
+
+void FleetNodes::add(const Run& run, NodeNaming naming, std::string* replaced) {
+    FleetNode node;
+    node.file = run.info.file;
+    node.name = naming == NodeNaming::file || run.info.hostname.empty()
+                    ? node_name_from_file(run.info.file)
+                    : run.info.hostname;
+    node.date = run.info.date;
+    node.host = host_type_of(run.info);
+    node.complete = run.info.complete;
+    node.cases.reserve(run.cases.size());
+    for (const CaseResult& c : run.cases) {
+        NodeCase nc;
+        nc.case_index = intern(c);
+        nc.status = c.status;
+        nc.median = c.stats.median;
+        nc.link = c.link;
+        nc.throttled = c.throttled;
+        if (c.status == CaseStatus::failed) {
+            nc.error = c.error;
+        }
+        node.cases.push_back(std::move(nc));
+    }
+    std::sort(node.cases.begin(), node.cases.end(),
+              [](const NodeCase& a, const NodeCase& b) { return a.case_index < b.case_index; });
+    keep(std::move(node), replaced);
+}
+
+void FleetNodes::add_unreadable(const std::string& file, const std::string& why) {
+    FleetNode node;
+    node.file = file;
+    node.name = node_name_from_file(file);
+    node.unreadable = why;
+    keep(std::move(node), nullptr);
+}
+
+void FleetNodes::keep(FleetNode node, std::string* replaced) {
+    auto [it, added] = by_name_.try_emplace(node.name, nodes_.size());
+    if (added) {
+        nodes_.push_back(std::move(node));
+        return;
+    }
+    FleetNode& old = nodes_[it->second];
+    // ISO 8601 dates order as text; an unreadable file never replaces a readable one.
+    const bool newer =
+        node.unreadable.empty() && (!old.unreadable.empty() || node.date >= old.date);
+    if (replaced != nullptr) {
+        *replaced = newer ? old.file : node.file;
+    }
+    if (newer) {
+        old = std::move(node);
+    }
+}
+
+} // namespace linkperf::reports
