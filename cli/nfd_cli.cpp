@@ -7,6 +7,7 @@
 #include "harness/pci_bus_id.hpp"
 #include "harness/results_file.hpp"
 #include "harness/topo_report.hpp"
+#include "reports/fleet_verdicts.hpp"
 
 #include <fmt/core.h>
 
@@ -27,6 +28,7 @@ struct NfdFlags {
     std::string results;
     std::string verdict;
     std::string date;
+    std::string node;
     unsigned expiry_hours = 48;
 };
 
@@ -62,7 +64,27 @@ NfdFacts gather_facts(const TopoView& view) {
     return f;
 }
 
-std::optional<CanaryVerdict> canary(const NfdFlags& flags) {
+// A fleet verdict file (`linkperf fleet --json`, read by its one reader in reports/): this
+// node's entry gives the canary verdict (outlier counts as fail) and the fleet labels.
+CanaryVerdict fleet_canary(const nlohmann::json& doc, const NfdFlags& flags, NfdFacts& facts) {
+    const reports::FleetVerdicts verdicts = reports::parse_fleet_verdicts(doc, flags.results);
+    const std::string node = flags.node.empty() ? read_host_info().hostname : flags.node;
+    const reports::NodeVerdictEntry* e = verdicts.find(node);
+    if (e == nullptr) {
+        throw usage_error(fmt::format("node '{}' is not in the fleet verdict file {} ({} nodes; "
+                                      "--node names another)",
+                                      node, flags.results, verdicts.nodes.size()));
+    }
+    facts.fleet_verdict = reports::to_string(e->verdict);
+    const char* canary = e->verdict == reports::NodeVerdict::ok           ? "pass"
+                         : e->verdict == reports::NodeVerdict::incomplete ? "incomplete"
+                                                                          : "fail";
+    const std::string when = e->date.size() >= 10 ? e->date : verdicts.generated_at;
+    return CanaryVerdict{canary,
+                         to_label_value(when.substr(0, std::min<std::size_t>(10, when.size())))};
+}
+
+std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
     std::optional<CanaryVerdict> v;
     if (!flags.results.empty()) {
         std::ifstream in(flags.results);
@@ -70,7 +92,8 @@ std::optional<CanaryVerdict> canary(const NfdFlags& flags) {
         if (!in || doc.is_discarded()) {
             throw usage_error("results file '" + flags.results + "' is not readable JSON");
         }
-        v = verdict_from_results(doc);
+        v = reports::is_fleet_verdicts(doc) ? fleet_canary(doc, flags, facts)
+                                            : verdict_from_results(doc);
     }
     if (!flags.verdict.empty()) {
         v = CanaryVerdict{flags.verdict, v ? v->date : utc_timestamp().substr(0, 10)};
@@ -95,8 +118,12 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
     nfd->add_option("--sysfs", flags->sysfs, "read PCI links and NUMA nodes from this sysfs root")
         ->check(CLI::ExistingDirectory);
     nfd->add_option("--results", flags->results,
-                    "last canary results file: its verdict (pass/fail/incomplete) and date")
+                    "last canary results file: its verdict (pass/fail/incomplete) and date; or a "
+                    "fleet verdict file (linkperf fleet --json): this node's verdict as "
+                    "fleet.verdict and fleet.quarantine labels")
         ->check(CLI::ExistingFile);
+    nfd->add_option("--node", flags->node,
+                    "the node's name in a fleet verdict file (default: this host's name)");
     nfd->add_option("--verdict", flags->verdict, "canary verdict, e.g. the gate's: pass or fail")
         ->check(CLI::IsMember({"pass", "fail", "incomplete"}));
     nfd->add_option("--date", flags->date, "canary date YYYY-MM-DD (default: the run's, or today)")
@@ -115,7 +142,7 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
     nfd->callback([flags, &state] {
         const TopoView view = load_topo_view(flags->topology, flags->sysfs);
         NfdFacts facts = gather_facts(view);
-        facts.canary = canary(*flags);
+        facts.canary = canary(*flags, facts);
         const auto labels = nfd_labels(facts);
         const std::string text = nfd_feature_file(
             labels, std::chrono::system_clock::now() + std::chrono::hours(flags->expiry_hours));

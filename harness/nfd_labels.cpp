@@ -166,6 +166,10 @@ std::vector<NfdLabel> nfd_labels(const NfdFacts& facts) {
         labels.push_back({p + "canary.verdict", to_label_value(facts.canary->verdict)});
         labels.push_back({p + "canary.date", to_label_value(facts.canary->date)});
     }
+    if (facts.fleet_verdict) {
+        labels.push_back({p + "fleet.verdict", to_label_value(*facts.fleet_verdict)});
+        labels.push_back({p + "fleet.quarantine", *facts.fleet_verdict == "ok" ? "false" : "true"});
+    }
     for (const auto& l : labels) {
         if (!valid_label_name(l.name) || !valid_label_value(l.value)) {
             throw usage_error("invalid Kubernetes label " + l.name + "=" + l.value);

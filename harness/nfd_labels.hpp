@@ -48,6 +48,9 @@ struct NfdFacts {
     std::size_t numa_nodes = 0;
     std::size_t cpuless_numa_nodes = 0;
     std::optional<CanaryVerdict> canary;
+    // The node's verdict in a fleet verdict file (`linkperf fleet --json`): ok, outlier, failed
+    // or incomplete; labels fleet.verdict and fleet.quarantine (true unless ok).
+    std::optional<std::string> fleet_verdict;
 };
 
 // The labels, in a fixed order. Throws HarnessError(usage) if one would be invalid.

@@ -175,3 +175,20 @@ TEST_CASE("a results file with fields of the wrong type is a usage error naming 
     doc["context"] = nlohmann::json::array();
     CHECK(usage_message(doc).find("not a linkperf results file") != std::string::npos);
 }
+
+TEST_CASE("a fleet verdict becomes fleet.verdict and fleet.quarantine", "[fleet][nfd]") {
+    NfdFacts f;
+    f.isa = "riscv64";
+    f.fleet_verdict = "outlier";
+    auto labels = nfd_labels(f);
+    REQUIRE(labels.size() == 8);
+    CHECK(labels[6].name == "linkperf.dev/fleet.verdict");
+    CHECK(labels[6].value == "outlier");
+    CHECK(labels[7].name == "linkperf.dev/fleet.quarantine");
+    CHECK(labels[7].value == "true");
+    f.fleet_verdict = "ok";
+    labels = nfd_labels(f);
+    CHECK(labels[7].value == "false");
+    f.fleet_verdict.reset();
+    CHECK(nfd_labels(f).size() == 6);
+}
