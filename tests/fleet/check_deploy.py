@@ -144,7 +144,7 @@ def check_flags(path, text):
     if not lp:
         return
     joined = text.replace("\\\n", " ")
-    for m in re.finditer(r"\blinkperf (topo|run|nfd|compare|report|list)\b([^;&|\n]*)", joined):
+    for m in re.finditer(r"\blinkperf (topo|run|nfd|compare|report|list|fleet)\b([^;&|\n]*)", joined):
         sub, rest = m.group(1), m.group(2)
         helptext = subprocess.run([lp, sub, "--help"], capture_output=True, text=True).stdout
         for flag in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", rest):
