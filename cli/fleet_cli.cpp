@@ -14,6 +14,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -47,6 +48,19 @@ void check_input(const std::string& file) {
     if (std::filesystem::is_directory(status)) {
         throw ReportError(fmt::format("{}: is a directory, not a results file", file));
     }
+    // A FIFO or device would block the read or never end.
+    if (!std::filesystem::is_regular_file(status)) {
+        throw ReportError(fmt::format("{}: not a regular file", file));
+    }
+}
+
+// A verdict file caught by a glob over a night's directory is not a node.
+bool is_verdict_file(const std::string& file) {
+    std::error_code ec;
+    if (std::filesystem::file_size(file, ec) > (std::uintmax_t{1} << 30) || ec) {
+        return false;
+    }
+    return is_fleet_verdicts(nlohmann::json::parse(read_results_text(file), nullptr, false));
 }
 
 void print_summary(const FleetAnalysis& a) {
@@ -99,11 +113,16 @@ void fleet_command(const FleetFlags& f) {
         baseline->info.label = f.baseline;
     }
     FleetNodes nodes;
+    std::vector<std::string> left_out;
     for (const std::string& r : f.results) {
         std::string replaced;
         try {
             nodes.add(load_results(r), naming, &replaced); // one file in memory at a time
         } catch (const ReportError& e) {
+            if (is_verdict_file(r)) {
+                left_out.push_back(r);
+                continue;
+            }
             fmt::print(stderr, "linkperf: fleet: {} (node counted incomplete)\n", e.what());
             nodes.add_unreadable(r, e.what());
         }
@@ -113,6 +132,15 @@ void fleet_command(const FleetFlags& f) {
                        "kept the newer, dropped {}\n",
                        r, replaced);
         }
+    }
+    if (nodes.nodes().empty()) {
+        throw ReportError("fleet: no node's results among the files given");
+    }
+    for (const std::string& r : left_out) {
+        fmt::print(stderr,
+                   "linkperf: fleet: {} is a fleet verdict file, not a node's results: "
+                   "left out\n",
+                   r);
     }
     const FleetAnalysis a = analyze_fleet(std::move(nodes), baseline.get(), limits);
     if (!f.json.empty()) {

@@ -107,7 +107,17 @@ import json,sys; d=json.load(open(sys.argv[1])); e={n['node']: n for n in d['nod
 sys.exit(0 if e['x8664-node0002']['verdict'] == 'incomplete' and 'not valid JSON' in e['x8664-node0002']['reason'] else 1)" "$tmp/v2.json"
 check "the truncated file is named on stderr" grep -q "^linkperf: fleet: .*x8664-node0002.json" "$tmp/err"
 
+# A verdict file caught by the glob is left out, not counted as a node.
+cp "$tmp/verdicts.json" "$tmp/fleet/verdicts.json"
+expect 0 "fleet with the verdict file among the inputs" -- fleet "$tmp"/fleet/*.json
+check "the verdict file is not a node" grep -q "^linkperf fleet: $nodes node(s)" "$tmp/out"
+check "the verdict file is named on stderr" grep -q "verdicts.json is a fleet verdict file" "$tmp/err"
+rm "$tmp/fleet/verdicts.json"
+
 # Bad input.
+expect 2 "only a verdict file" -- fleet "$tmp/verdicts.json"
+mkfifo "$tmp/fifo.json"
+expect 2 "a FIFO" -- fleet "$tmp/fifo.json"
 expect 2 "no results file" -- fleet
 expect 2 "a missing file" -- fleet "$tmp/nope.json"
 expect 2 "a directory" -- fleet "$tmp/fleet"
