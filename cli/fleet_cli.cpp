@@ -78,8 +78,11 @@ void print_summary(const FleetAnalysis& a) {
         for (const auto& [v, n] : counts) {
             c += fmt::format("{}{} {}", c.empty() ? "" : ", ", n, to_string(v));
         }
-        fmt::print("  {}: {} node(s) ({}), {} case(s)\n", host_type_label(g.host), g.nodes.size(),
-                   c, g.cases.size());
+        fmt::print("  {}: {} node(s) ({}), {} case(s){}\n", host_type_label(g.host), g.nodes.size(),
+                   c, g.cases.size(),
+                   g.nodes.size() < a.limits.min_group
+                       ? fmt::format("; fewer than {} nodes: none judged", a.limits.min_group)
+                       : std::string());
     }
     bool header = false;
     for (std::size_t n : a.by_severity()) {
@@ -114,6 +117,7 @@ void fleet_command(const FleetFlags& f) {
     }
     FleetNodes nodes;
     std::vector<std::string> left_out;
+    std::size_t second_runs = 0;
     for (const std::string& r : f.results) {
         std::string replaced;
         try {
@@ -126,7 +130,7 @@ void fleet_command(const FleetFlags& f) {
             fmt::print(stderr, "linkperf: fleet: {} (node counted incomplete)\n", e.what());
             nodes.add_unreadable(r, e.what());
         }
-        if (!replaced.empty()) {
+        if (!replaced.empty() && ++second_runs <= 3) {
             fmt::print(stderr,
                        "linkperf: fleet: {} is a second run of a node already given; "
                        "kept the newer, dropped {}\n",
@@ -135,6 +139,12 @@ void fleet_command(const FleetFlags& f) {
     }
     if (nodes.nodes().empty()) {
         throw ReportError("fleet: no node's results among the files given");
+    }
+    if (second_runs > 0) {
+        fmt::print(stderr,
+                   "linkperf: fleet: {} file(s) repeated a node's name: the newest run of each "
+                   "node is kept (--node-name file names nodes by file instead)\n",
+                   second_runs);
     }
     for (const std::string& r : left_out) {
         fmt::print(stderr,

@@ -131,4 +131,8 @@ expect 2 "--json into a directory" -- fleet "$x86" --json "$tmp"
 expect 0 "--json /dev/null" -- fleet "$x86" --json /dev/null
 expect 0 "--node-name file" -- fleet "$x86" "$tmp/fleet/x8664-node0002.json" --node-name file
 check "--node-name file names nodes by file" grep -q "2 node(s) in 1 host type" "$tmp/out"
+# Two runs of one host: the newer is kept, and stderr says so.
+expect 0 "two runs of one host" -- fleet "$x86" "$data/host-small-x86_64-rerun.json"
+check "one node kept" grep -q "^linkperf fleet: 1 node(s)" "$tmp/out"
+check "the dropped run is named" grep -q "second run of a node already given" "$tmp/err"
 finish
