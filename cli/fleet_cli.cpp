@@ -14,6 +14,7 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -103,6 +104,10 @@ void print_summary(const FleetAnalysis& a) {
 void fleet_command(const FleetFlags& f) {
     OutlierLimits limits;
     limits.relative = parse_threshold(f.limit);
+    if (!std::isfinite(f.limit_score)) { // CLI::Range lets NaN through
+        throw ReportError(
+            fmt::format("--limit-score: want a number in [0, 1e6], got {}", f.limit_score));
+    }
     limits.score = f.limit_score;
     limits.min_group = f.min_group;
     const NodeNaming naming = f.node_name == "file" ? NodeNaming::file : NodeNaming::hostname;

@@ -125,6 +125,7 @@ expect 2 "--limit -5%" -- fleet "$x86" --limit -5%
 expect 2 "--limit abc" -- fleet "$x86" --limit abc
 expect 2 "--limit 1e9%" -- fleet "$x86" --limit 1e9%
 expect 2 "--limit-score -1" -- fleet "$x86" --limit-score -1
+expect 2 "--limit-score nan" -- fleet "$x86" --limit-score nan
 expect 2 "--min-group 0" -- fleet "$x86" --min-group 0
 expect 2 "--node-name pod" -- fleet "$x86" --node-name pod
 expect 2 "--json into a directory" -- fleet "$x86" --json "$tmp"
