@@ -2,36 +2,65 @@
 
 namespace linkperf::gpu {
 
-GpuErrorKind classify(cudaError_t err) {
-    switch (err) {
-    case cudaErrorMemoryAllocation:
-        return GpuErrorKind::out_of_memory;
-    case cudaErrorNoDevice:
-    case cudaErrorInvalidDevice:
-    case cudaErrorInsufficientDriver:
-    case cudaErrorNotSupported:
-    case cudaErrorNotPermitted:
-    case cudaErrorPeerAccessUnsupported:
-    case cudaErrorHostMemoryAlreadyRegistered:
-        return GpuErrorKind::unavailable;
+namespace {
+
+// Errors added after CUDA 12.2 by their ABI values, so the table compiles against every
+// supported toolkit (tests/cmake/cuda_compat.cmake compiles it with the 12.2 headers).
+constexpr int kErrorContained = 226;        // cudaErrorContained (12.4+)
+constexpr int kErrorTensorMemoryLeak = 721; // cudaErrorTensorMemoryLeak (12.8+)
+#if CUDART_VERSION >= 12080
+static_assert(cudaErrorContained == kErrorContained);
+static_assert(cudaErrorTensorMemoryLeak == kErrorTensorMemoryLeak);
+#endif
+
+constexpr ErrorClass kTable[] = {
+    {cudaErrorMemoryAllocation, "cudaErrorMemoryAllocation", GpuErrorKind::out_of_memory},
+    {cudaErrorNoDevice, "cudaErrorNoDevice", GpuErrorKind::unavailable},
+    {cudaErrorInvalidDevice, "cudaErrorInvalidDevice", GpuErrorKind::unavailable},
+    {cudaErrorInsufficientDriver, "cudaErrorInsufficientDriver", GpuErrorKind::unavailable},
+    {cudaErrorNotSupported, "cudaErrorNotSupported", GpuErrorKind::unavailable},
+    {cudaErrorNotPermitted, "cudaErrorNotPermitted", GpuErrorKind::unavailable},
+    {cudaErrorPeerAccessUnsupported, "cudaErrorPeerAccessUnsupported", GpuErrorKind::unavailable},
+    // Peer mappings are a per-GPU resource: a host with more GPUs than one can map is a
+    // limit of the platform, not a failed measurement.
+    {cudaErrorTooManyPeers, "cudaErrorTooManyPeers", GpuErrorKind::unavailable},
+    {cudaErrorHostMemoryAlreadyRegistered, "cudaErrorHostMemoryAlreadyRegistered",
+     GpuErrorKind::unavailable},
     // Sticky errors: the context is lost and every later call would fail.
-    case cudaErrorIllegalAddress:
-    case cudaErrorLaunchFailure:
-    case cudaErrorIllegalInstruction:
-    case cudaErrorMisalignedAddress:
-    case cudaErrorInvalidAddressSpace:
-    case cudaErrorInvalidPc:
-    case cudaErrorHardwareStackError:
-    case cudaErrorAssert:
-    case cudaErrorLaunchTimeout:
-    case cudaErrorECCUncorrectable:
-    case cudaErrorContextIsDestroyed:
-    case cudaErrorDevicesUnavailable:
-    case cudaErrorUnknown:
-        return GpuErrorKind::fatal;
-    default:
-        return GpuErrorKind::measurement;
+    {cudaErrorIllegalAddress, "cudaErrorIllegalAddress", GpuErrorKind::fatal},
+    {cudaErrorLaunchFailure, "cudaErrorLaunchFailure", GpuErrorKind::fatal},
+    {cudaErrorIllegalInstruction, "cudaErrorIllegalInstruction", GpuErrorKind::fatal},
+    {cudaErrorMisalignedAddress, "cudaErrorMisalignedAddress", GpuErrorKind::fatal},
+    {cudaErrorInvalidAddressSpace, "cudaErrorInvalidAddressSpace", GpuErrorKind::fatal},
+    {cudaErrorInvalidPc, "cudaErrorInvalidPc", GpuErrorKind::fatal},
+    {cudaErrorHardwareStackError, "cudaErrorHardwareStackError", GpuErrorKind::fatal},
+    {cudaErrorAssert, "cudaErrorAssert", GpuErrorKind::fatal},
+    {cudaErrorLaunchTimeout, "cudaErrorLaunchTimeout", GpuErrorKind::fatal},
+    {cudaErrorECCUncorrectable, "cudaErrorECCUncorrectable", GpuErrorKind::fatal},
+    {cudaErrorNvlinkUncorrectable, "cudaErrorNvlinkUncorrectable", GpuErrorKind::fatal},
+    {static_cast<cudaError_t>(kErrorContained), "cudaErrorContained", GpuErrorKind::fatal},
+    {static_cast<cudaError_t>(kErrorTensorMemoryLeak), "cudaErrorTensorMemoryLeak",
+     GpuErrorKind::fatal},
+    {cudaErrorMpsClientTerminated, "cudaErrorMpsClientTerminated", GpuErrorKind::fatal},
+    {cudaErrorExternalDevice, "cudaErrorExternalDevice", GpuErrorKind::fatal},
+    {cudaErrorContextIsDestroyed, "cudaErrorContextIsDestroyed", GpuErrorKind::fatal},
+    {cudaErrorDevicesUnavailable, "cudaErrorDevicesUnavailable", GpuErrorKind::fatal},
+    {cudaErrorUnknown, "cudaErrorUnknown", GpuErrorKind::fatal},
+};
+
+} // namespace
+
+std::span<const ErrorClass> error_classes() {
+    return kTable;
+}
+
+GpuErrorKind classify(cudaError_t err) {
+    for (const ErrorClass& c : kTable) {
+        if (c.error == err) {
+            return c.kind;
+        }
     }
+    return GpuErrorKind::measurement;
 }
 
 void check(cudaError_t err, const char* what) {

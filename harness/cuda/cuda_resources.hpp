@@ -2,20 +2,24 @@
 // The CUDA layer's error check and RAII for the CUDA resources the GPU paths use. A failed call
 // becomes a GpuError naming the call; its kind (harness/gpu/gpu_error.hpp) says whether the
 // case is skipped, fails, or the run stops (sticky errors leave the context unusable).
+#include "harness/cuda/cuda_check.hpp"
 #include "harness/gpu/gpu_error.hpp"
 
 #include <cuda_runtime_api.h>
 
 #include <cstddef>
+#include <span>
 #include <string>
 
 namespace linkperf::gpu {
 
-GpuErrorKind classify(cudaError_t err);
-// Throws GpuError(classify(err)) as "CUDA: <what>: <message>" unless err is cudaSuccess.
-void check(cudaError_t err, const char* what);
-// Checks the error state a kernel launch left.
-void check_launch(const char* kernel);
+// The table classify() reads (the errors not listed: measurement).
+struct ErrorClass {
+    cudaError_t error;
+    const char* name; // as cudaGetErrorName spells it
+    GpuErrorKind kind;
+};
+std::span<const ErrorClass> error_classes();
 
 // Makes `device` current for its lifetime and restores the previous device afterwards.
 class DeviceScope {

@@ -1,3 +1,4 @@
+#include "harness/cuda/mig_query.hpp"
 #include "harness/gpu/gpu_inventory.hpp"
 #include "harness/pci_bus_id.hpp"
 #include "harness/pci_link.hpp"
@@ -87,6 +88,9 @@ GpuInventory query_gpus() {
         if (cudaDeviceGetPCIBusId(bus, sizeof bus, d) == cudaSuccess) {
             dev.pci_bus_id = normalize_pci_bus_id(bus).value_or(bus);
             dev.numa_node = read_pci_numa_node("/sys", dev.pci_bus_id);
+            const MigState mig = query_mig(bus);
+            dev.mig_instance = mig.enabled;
+            dev.mig_detail = mig.detail;
         }
         dev.compute_major = prop.major;
         dev.compute_minor = prop.minor;
