@@ -1,5 +1,7 @@
 #include "harness/cuda/cuda_resources.hpp"
 
+#include <utility>
+
 namespace linkperf::gpu {
 
 namespace {
@@ -94,8 +96,27 @@ Stream::Stream() {
     check(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
 }
 
+Stream::Stream(int device) {
+    DeviceScope on(device);
+    check(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
+}
+
 Stream::~Stream() {
-    cudaStreamDestroy(s_);
+    if (s_ != nullptr) {
+        cudaStreamDestroy(s_);
+    }
+}
+
+Stream::Stream(Stream&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
+
+Stream& Stream::operator=(Stream&& other) noexcept {
+    if (this != &other) {
+        if (s_ != nullptr) {
+            cudaStreamDestroy(s_);
+        }
+        s_ = std::exchange(other.s_, nullptr);
+    }
+    return *this;
 }
 
 void Stream::synchronize(const char* what) const {
@@ -107,7 +128,21 @@ Event::Event() {
 }
 
 Event::~Event() {
-    cudaEventDestroy(e_);
+    if (e_ != nullptr) {
+        cudaEventDestroy(e_);
+    }
+}
+
+Event::Event(Event&& other) noexcept : e_(std::exchange(other.e_, nullptr)) {}
+
+Event& Event::operator=(Event&& other) noexcept {
+    if (this != &other) {
+        if (e_ != nullptr) {
+            cudaEventDestroy(e_);
+        }
+        e_ = std::exchange(other.e_, nullptr);
+    }
+    return *this;
 }
 
 void Event::record(const Stream& stream) {
@@ -138,12 +173,47 @@ MappedHostBlock::~MappedHostBlock() {
     }
 }
 
+MappedHostBlock::MappedHostBlock(MappedHostBlock&& other) noexcept
+    : host_(std::exchange(other.host_, nullptr)), device_(std::exchange(other.device_, nullptr)) {}
+
+MappedHostBlock& MappedHostBlock::operator=(MappedHostBlock&& other) noexcept {
+    if (this != &other) {
+        if (host_ != nullptr) {
+            cudaFreeHost(host_);
+        }
+        host_ = std::exchange(other.host_, nullptr);
+        device_ = std::exchange(other.device_, nullptr);
+    }
+    return *this;
+}
+
 DeviceAllocation::DeviceAllocation(std::size_t bytes) {
     check(cudaMalloc(&p_, bytes), "cudaMalloc");
 }
 
+DeviceAllocation::DeviceAllocation(int device, std::size_t bytes) {
+    DeviceScope on(device);
+    check(cudaMalloc(&p_, bytes), "cudaMalloc");
+}
+
+// cudaFree needs no current device: unified addressing names the allocation's device.
 DeviceAllocation::~DeviceAllocation() {
-    cudaFree(p_);
+    if (p_ != nullptr) {
+        cudaFree(p_);
+    }
+}
+
+DeviceAllocation::DeviceAllocation(DeviceAllocation&& other) noexcept
+    : p_(std::exchange(other.p_, nullptr)) {}
+
+DeviceAllocation& DeviceAllocation::operator=(DeviceAllocation&& other) noexcept {
+    if (this != &other) {
+        if (p_ != nullptr) {
+            cudaFree(p_);
+        }
+        p_ = std::exchange(other.p_, nullptr);
+    }
+    return *this;
 }
 
 } // namespace linkperf::gpu

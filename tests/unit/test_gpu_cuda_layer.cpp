@@ -12,8 +12,19 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 using namespace linkperf::gpu;
+
+// One RAII layer (also the NCCL backend's): owners move, never copy.
+template <typename T> constexpr bool moves_only() {
+    return std::is_nothrow_move_constructible_v<T> && std::is_nothrow_move_assignable_v<T> &&
+           !std::is_copy_constructible_v<T> && !std::is_copy_assignable_v<T>;
+}
+static_assert(moves_only<Stream>());
+static_assert(moves_only<Event>());
+static_assert(moves_only<MappedHostBlock>());
+static_assert(moves_only<DeviceAllocation>());
 
 TEST_CASE("CUDA errors are classified as the table says", "[gpu][cuda]") {
     // Sticky errors stop the run; peer limits and missing features skip the case.
