@@ -19,3 +19,18 @@ add_test(NAME "cuda-compat: default architectures per nvcc version"
     -DLINKPERF_NVCC=${_cc_nvcc} -P ${CMAKE_CURRENT_SOURCE_DIR}/gpu/cuda_arch_mapping.cmake)
 set_tests_properties("cuda-compat: default architectures per nvcc version" PROPERTIES
   LABELS cuda-compat)
+
+# The runtime headers come from PyPI once and stay in a cache shared by build trees.
+if(DEFINED ENV{LINKPERF_CACHE_DIR})
+  set(_cc_cache $ENV{LINKPERF_CACHE_DIR})
+elseif(DEFINED ENV{HOME})
+  set(_cc_cache $ENV{HOME}/.cache/linkperf)
+else()
+  set(_cc_cache ${PROJECT_BINARY_DIR}/linkperf-cache)
+endif()
+add_test(NAME "cuda-compat: host sources against CUDA 12.2 and 12.9 headers"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/cuda_compat.sh ${PROJECT_SOURCE_DIR} ${_cc_cache}
+    12.2 12.9)
+set_tests_properties("cuda-compat: host sources against CUDA 12.2 and 12.9 headers" PROPERTIES
+  LABELS cuda-compat SKIP_RETURN_CODE 77 TIMEOUT 600
+  ENVIRONMENT "CXX=${CMAKE_CXX_COMPILER}")
