@@ -12,3 +12,11 @@ add_test(NAME "gpu: device layer" COMMAND linkperf_gpu_tests "~[run]")
 add_test(NAME "gpu: linkperf run of the GPU paths" COMMAND linkperf_gpu_tests "[run]")
 set_tests_properties("gpu: device layer" "gpu: linkperf run of the GPU paths" PROPERTIES
   LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
+
+# The key-figure printout of scripts/gpu-check.sh (and of the bundle's copy) names the
+# nvbandwidth testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
+add_test(NAME "gpu-tools: key figures name their nvbandwidth testcase"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh
+    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+set_tests_properties("gpu-tools: key figures name their nvbandwidth testcase" PROPERTIES
+  LABELS gpu-tools)
