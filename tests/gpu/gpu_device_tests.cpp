@@ -283,7 +283,10 @@ TEST_CASE("linkperf run measures the GPU paths", "[run]") {
     const std::filesystem::path out =
         std::filesystem::temp_directory_path() / "linkperf-gpu-test-results.json";
     std::filesystem::remove(out);
-    const std::string cmd = std::string(LINKPERF_BINARY) +
+    // $LINKPERF_BINARY: the bundle (scripts/gpu-bundle.sh) runs this binary far from its build.
+    const char* env = std::getenv("LINKPERF_BINARY");
+    const std::string binary = env != nullptr && *env != '\0' ? env : LINKPERF_BINARY;
+    const std::string cmd = binary +
                             " run --suite quick --sizes 1M --filter '^(ce|sm|um|lat)\\.' --out " +
                             out.string() + " > /dev/null";
     const int rc = std::system(cmd.c_str());
