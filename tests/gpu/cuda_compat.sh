@@ -21,12 +21,11 @@ headers_of() { # VERSION -> prints the include directory, fetching the wheel if 
       return 1
     fi
     python3 - "$dir" <<'PY'
-import glob, os, shutil, sys, zipfile
+import glob, os, shutil, sys, tempfile, zipfile
 d = sys.argv[1]
 wheel = sorted(glob.glob(os.path.join(d, "wheel", "*.whl")))[-1]
 prefix = "nvidia/cuda_runtime/include/"
-tmp = os.path.join(d, "include.tmp")
-shutil.rmtree(tmp, ignore_errors=True)
+tmp = tempfile.mkdtemp(dir=d, prefix="include.")  # builds sharing the cache extract apart
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
         if name.startswith(prefix) and not name.endswith("/"):
@@ -34,7 +33,12 @@ with zipfile.ZipFile(wheel) as z:
             os.makedirs(os.path.dirname(out), exist_ok=True)
             with z.open(name) as src, open(out, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-os.replace(tmp, os.path.join(d, "include"))  # atomic: a half-extracted tree is never used
+try:
+    os.rename(tmp, os.path.join(d, "include"))  # atomic: a half-extracted tree is never used
+except OSError:
+    shutil.rmtree(tmp)  # another build extracted it first
+    if not os.path.isfile(os.path.join(d, "include", "cuda_runtime_api.h")):
+        raise
 PY
   fi
   echo "$dir/include"
