@@ -3,8 +3,11 @@
 #include "bench/gpu_measure.hpp"
 #include "harness/error.hpp"
 #include "harness/gpu/copy_batch.hpp"
+#include "harness/gpu/copy_plan.hpp"
 #include "harness/gpu/gpu_ops.hpp"
+#include "harness/statistics.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +37,8 @@ public:
         // moved nothing cannot pass the check.
         s->fill_pattern(seed, c_.size_bytes);
         d->fill_pattern(~seed, c_.size_bytes);
+        s->map_for_gpu(); // system memory: every page mapped for the GPU before timing
+        d->map_for_gpu();
         lanes_.push_back({s.get(), d.get(), c_.size_bytes, device, engine_});
         checks_.emplace_back(d.get(), seed);
         names_.push_back(std::move(name));
@@ -150,7 +155,8 @@ void add_links(Measurement& m, const GpuCaseContext& ctx, const LaneSet& set) {
     const std::string op = c.path.id.substr(c.path.id.find('.') + 1);
     if (op == "h2d" || op == "d2h" || op == "bidir") {
         const int g = op == "d2h" ? c.source.id : c.destination.id;
-        add_host_link(m, ctx, g, op == "bidir" ? 2 : 1);
+        // bidir: the figure is one direction (under load from the other).
+        add_host_link(m, ctx, g, 1);
     } else if (op == "d2d") {
         add_device_memory_link(m, ctx.device(c.source.id));
     } else if (op == "p2p" || op == "p2p_nopeer") {
@@ -163,6 +169,70 @@ void add_links(Measurement& m, const GpuCaseContext& ctx, const LaneSet& set) {
     }
 }
 
+// The timing note of a case.
+std::string timing_note(const Case& c, bool held) {
+    const bool pageable = c.source.memory == "pageable" || c.destination.memory == "pageable";
+    return held       ? "CUDA events around copies queued behind a hold kernel, every lane started "
+                        "by one common start event"
+           : pageable ? "CUDA events around copies the host stages synchronously"
+                      : "CUDA events around copies queued without a hold (queueing blocked "
+                        "behind it: launch gaps included), every lane started by one common "
+                        "start event";
+}
+
+// ce.bidir, sm.bidir: nvbandwidth's convention (copy_plan.hpp: kBidirLoadFactor). The figure is
+// host-to-GPU while GPU-to-host keeps the link loaded; the mirror batch measures GPU-to-host
+// under host-to-GPU load for extra.directions and extra.bidir_sum_gbps.
+Measurement measure_bidir_case(Measurement m, const GpuCaseContext& ctx, const LaneSet& set) {
+    const Case& c = m.test_case;
+    std::vector<gpu::CopyLane> forward = set.lanes(); // lane 0 h2d, lane 1 d2h
+    forward[1].copies_per_rep = gpu::kBidirLoadFactor;
+    std::vector<gpu::CopyLane> reverse{set.lanes()[1], set.lanes()[0]};
+    reverse[1].copies_per_rep = gpu::kBidirLoadFactor;
+    gpu::CopyBatch h2d(forward);
+    gpu::CopyBatch d2h(reverse);
+    std::vector<double> h2d_seconds;
+    std::vector<double> d2h_seconds;
+    std::vector<double> sums;
+    const SampleSet samples = run_samples(
+        [&](std::uint64_t reps) {
+            const double f = h2d.run(reps).lane_seconds[0];
+            const double r = d2h.run(reps).lane_seconds[0];
+            const auto n = static_cast<double>(reps);
+            h2d_seconds.push_back(f / n);
+            d2h_seconds.push_back(r / n);
+            sums.push_back(gpu::bidir_figures(c.size_bytes, reps, f, r).sum_gbps);
+            return f;
+        },
+        ctx.sampler);
+    const double bytes = static_cast<double>(c.size_bytes);
+    finish_samples(m, samples, bytes); // the measured direction's bytes only
+    add_links(m, ctx, set);
+    record_gpu_placement(m, set.buffers());
+    verify_destinations(m, set.checks(), c.size_bytes);
+    const std::size_t n = samples.seconds_per_op.size();
+    nlohmann::json directions = nlohmann::json::object();
+    directions["h2d"] = lane_summary(h2d_seconds, n, bytes);
+    directions["h2d"]["method"] = h2d.describe_lane(0);
+    directions["h2d"]["measured_under"] = "d2h load";
+    directions["d2h"] = lane_summary(d2h_seconds, n, bytes);
+    directions["d2h"]["method"] = d2h.describe_lane(0);
+    directions["d2h"]["measured_under"] = "h2d load";
+    m.extra["directions"] = directions;
+    const auto kept = static_cast<std::ptrdiff_t>(std::min(n, sums.size()));
+    m.extra["bidir_sum_gbps"] =
+        summarize(std::vector<double>(sums.end() - kept, sums.end())).median;
+    m.extra["convention"] =
+        "nvbandwidth's: the figure is host-to-GPU while GPU-to-host runs concurrently and "
+        "longer (" +
+        std::to_string(gpu::kBidirLoadFactor) +
+        "x the copies), so the link stays loaded both ways for the whole measurement; "
+        "bidir_sum_gbps adds both directions, each measured under load";
+    m.extra["method"] = h2d.describe_lane(0);
+    m.extra["timing"] = timing_note(c, h2d.held() && d2h.held());
+    return m;
+}
+
 } // namespace
 
 Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
@@ -170,6 +240,9 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
     m.test_case = c;
     LaneSet set(c, c.path.id.starts_with("sm.") ? CopyEngine::sm : CopyEngine::copy_engine);
     build_lanes(c, ctx, set);
+    if (c.path.id.ends_with(".bidir")) {
+        return measure_bidir_case(std::move(m), ctx, set);
+    }
     gpu::CopyBatch batch(set.lanes());
     const std::size_t lanes = set.lanes().size();
 
@@ -192,11 +265,7 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
     verify_destinations(m, set.checks(), c.size_bytes);
 
     m.extra["method"] = batch.describe_lane(0);
-    const bool pageable = c.source.memory == "pageable" || c.destination.memory == "pageable";
-    m.extra["timing"] = batch.held() ? "CUDA events around copies queued behind a hold kernel"
-                        : pageable   ? "CUDA events around copies the host stages synchronously"
-                                     : "CUDA events around copies queued without a hold (queueing "
-                                       "blocked behind it: launch gaps included)";
+    m.extra["timing"] = timing_note(c, batch.held());
     if (lanes > 1) {
         nlohmann::json per_lane = nlohmann::json::object();
         for (std::size_t i = 0; i < lanes; ++i) {
@@ -207,7 +276,7 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
                 per_lane[set.names()[i]]["peer_access"] = *peer;
             }
         }
-        m.extra[c.path.id.ends_with("bidir") ? "directions" : "lanes"] = per_lane;
+        m.extra["lanes"] = per_lane;
     }
     return m;
 }

@@ -68,6 +68,9 @@ Measurement gpu_chase(const Case& c, const GpuCaseContext& ctx, int g, GpuBuffer
     const std::size_t lines = gpu::chase_lines(c.size_bytes, stride);
     const auto base = reinterpret_cast<std::uint64_t>(target.device_ptr());
     write_chain(target, c.size_bytes, stride, base, case_seed(c, 0));
+    // System memory: the whole footprint mapped for the GPU first, or the batches would time
+    // fault servicing on every hop into an untouched page.
+    target.map_for_gpu();
     // Each batch goes on where the last one stopped, so a large footprint is walked through
     // rather than its first lines revisited from cache.
     std::uint64_t at = base;

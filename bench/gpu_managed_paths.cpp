@@ -72,7 +72,8 @@ Measurement gpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     return m;
 }
 
-// um.demand from the CPU: memcpy out of managed memory resident on the GPU.
+// um.demand from the CPU: memcpy out of managed memory resident on the GPU (in place, without
+// faults, where the CPU loads GPU memory directly: label_cpu_demand says which).
 Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
     m.test_case = c;
@@ -100,8 +101,7 @@ Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     add_host_link(m, ctx, g, 1); // before an idle link trains down
     verify_destinations(m, {{&dst, seed}}, c.size_bytes);
     record_gpu_placement(m, {&dst});
-    m.extra["timing"] = "host clock around a CPU memcpy faulting every page back; the pages "
-                        "return to the GPU untimed before each one";
+    label_cpu_demand(m, ctx.device(g));
     return m;
 }
 

@@ -44,6 +44,18 @@ void flag_downtrained(Measurement& m, const gpu::PcieLinkReport& r) {
         low->bdf, low->current.generation, low->current.width, low->max.generation, low->max.width);
 }
 
+// A MIG instance has a slice of the GPU's memory bandwidth and SMs, while the peaks CUDA and
+// sysfs report are the whole GPU's: an efficiency against them would be wrong.
+bool note_mig(Measurement& m, const gpu::GpuDevice& d) {
+    if (!d.mig_instance) {
+        return false;
+    }
+    m.extra["mig"] = "gpu" + std::to_string(d.index) +
+                     " is a MIG instance (NVML: MIG mode enabled on its GPU): the link and memory "
+                     "peaks are the whole GPU's, so no efficiency is computed";
+    return true;
+}
+
 void add_efficiency(Measurement& m, double theoretical) {
     m.extra["link_theoretical_gbps"] = theoretical;
     if (m.test_case.path.metric == Metric::bandwidth && m.status == CaseStatus::ok) {
@@ -102,6 +114,10 @@ std::string host_link_type(const gpu::GpuDevice& device) {
 void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
     const gpu::GpuDevice& d = ctx.device(device);
     const auto report = gpu::read_pcie_link(ctx.sysfs_root, d.pci_bus_id);
+    const bool mig = note_mig(m, d);
+    if (mig) {
+        directions = 0; // the link is still described, its efficiency is not computed
+    }
     if (host_link_type(d) == "nvlink-c2c") {
         nlohmann::json link = {{"type", "nvlink-c2c"},
                                {"gbps_per_direction", kNvlinkC2cGbpsPerDirection},
@@ -146,6 +162,7 @@ void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector
     double sum = 0;
     bool all_known = true;
     for (int g : devices) {
+        all_known = !note_mig(m, ctx.device(g)) && all_known;
         if (host_link_type(ctx.device(g)) == "nvlink-c2c") {
             sum += kNvlinkC2cGbpsPerDirection;
             links.push_back({{"gpu", g},
@@ -182,12 +199,27 @@ void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device) {
     if (peak <= 0) {
         return;
     }
-    // A local copy of N bytes reads N and writes N: the memory moves twice the counted bytes.
     m.extra["link_theoretical_gbps"] = peak;
+    if (note_mig(m, device)) {
+        return;
+    }
+    if (!device_memory_efficiency_applies(m.test_case.size_bytes, device.l2_cache_bytes)) {
+        m.extra["efficiency_note"] =
+            "not computed: source and destination fit in 2x the L2 cache (" +
+            std::to_string(device.l2_cache_bytes) +
+            " bytes), so the copy is served by L2, "
+            "not device memory";
+        return;
+    }
+    // A local copy of N bytes reads N and writes N: the memory moves twice the counted bytes.
     if (m.status == CaseStatus::ok && m.test_case.path.metric == Metric::bandwidth) {
         m.extra["device_memory_traffic_gbps"] = 2 * m.stats.median;
         m.extra["efficiency"] = 2 * m.stats.median / peak;
     }
+}
+
+bool device_memory_efficiency_applies(std::uint64_t copy_bytes, std::uint64_t l2_bytes) {
+    return copy_bytes > 2 * l2_bytes;
 }
 
 void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b) {
@@ -203,6 +235,18 @@ void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b) {
         }
     }
     m.extra["link"] = link;
+}
+
+void label_cpu_demand(Measurement& m, const gpu::GpuDevice& device) {
+    m.extra["demand_faults"] = !device.direct_managed_access_from_host;
+    m.extra["timing"] =
+        device.direct_managed_access_from_host
+            ? "host clock around a CPU memcpy reading the managed memory in place in GPU memory: "
+              "cudaDevAttrDirectManagedMemAccessFromHost = 1, so CPU loads cross the link "
+              "without faulting pages back (a CPU read of GPU memory, not demand paging); the "
+              "pages are prefetched to the GPU untimed before each one"
+            : "host clock around a CPU memcpy faulting every page back; the pages return to the "
+              "GPU untimed before each one";
 }
 
 void fail_case(Measurement& m, const std::string& why) {

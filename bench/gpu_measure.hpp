@@ -59,10 +59,21 @@ std::string host_link_type(const gpu::GpuDevice& device);
 void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions);
 // The host links of several GPUs copying at once: theoretical = the sum of their rates.
 void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector<int>& devices);
-// Device-memory bandwidth of `device` for a local copy counted once (read + write traffic).
+// Device-memory bandwidth of `device` for a local copy counted once (read + write traffic);
+// the efficiency only where the copy does not fit in L2 (device_memory_efficiency_applies),
+// and never on a MIG instance (the peak is the whole GPU's).
 void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device);
+// Whether a local copy of `copy_bytes` (source and destination) is larger than 2x the L2
+// cache, so device memory, not L2, serves it.
+bool device_memory_efficiency_applies(std::uint64_t copy_bytes, std::uint64_t l2_bytes);
 // What the driver says about the peer link from `a` to `b`.
 void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b);
+
+// um.demand GPU -> host: what the CPU memcpy out of GPU-resident managed memory measured. With
+// cudaDevAttrDirectManagedMemAccessFromHost (GH200 over NVLink-C2C) CPU loads are served in
+// place, without a page fault: the figure is a CPU read of GPU memory across the link, and
+// extra.timing / extra.demand_faults say so instead of claiming faults.
+void label_cpu_demand(Measurement& m, const gpu::GpuDevice& device);
 
 // Marks the case failed with `why` (after any earlier error) and drops the figures derived
 // from its median (efficiency, device-memory traffic): they describe nothing.

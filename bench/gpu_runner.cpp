@@ -6,6 +6,7 @@
 #include "harness/cpu_binding.hpp"
 #include "harness/gpu/availability.hpp"
 #include "harness/gpu/gpu_error.hpp"
+#include "harness/gpu/gpu_ops.hpp"
 #include "harness/gpu/gpu_paths.hpp"
 
 #include <optional>
@@ -40,6 +41,8 @@ nlohmann::json device_json(const gpu::GpuDevice& d) {
             {"pageable_uses_host_page_tables", d.pageable_uses_host_page_tables},
             {"direct_managed_access_from_host", d.direct_managed_access_from_host},
             {"host_native_atomics", d.host_native_atomics},
+            {"mig_instance", d.mig_instance},
+            {"mig_detail", d.mig_detail},
             {"peers", peers}};
 }
 
@@ -93,6 +96,12 @@ public:
             if (!c.cpus.empty()) {
                 bind.emplace(c.cpus);
             }
+            if (!preloaded_) {
+                // Once, before the first case: every kernel loaded on every device, so no
+                // lazy load waits behind a hold kernel (gpu_ops.hpp: preload_kernels).
+                preloaded_ = true;
+                gpu::preload_kernels(inventory_);
+            }
             switch (info->group) {
             case gpu::PathGroup::copy_engine:
             case gpu::PathGroup::sm:
@@ -130,6 +139,7 @@ private:
 
     gpu::GpuInventory inventory_;
     mutable std::vector<gpu::GpuPlacement> placements_;
+    bool preloaded_ = false;
 };
 
 } // namespace

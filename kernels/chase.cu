@@ -1,7 +1,7 @@
 // The pointer-chase kernel: one thread, one dependent load after another, timed on the GPU by
 // %globaltimer so that neither the launch nor the host sees the clock.
 #include "kernels/device_clock.cuh"
-#include "kernels/launchers.cuh"
+#include "kernels/registry_parts.cuh"
 
 namespace linkperf::kernels {
 namespace {
@@ -30,11 +30,13 @@ __global__ void chase_kernel(std::uint64_t start, std::uint64_t hops, std::uint6
 
 void launch_chase(cudaStream_t stream, std::uint64_t start, std::uint64_t hops, bool uncached,
                   std::uint64_t* out) {
-    if (uncached) {
-        chase_kernel<true><<<1, 1, 0, stream>>>(start, hops, out);
-    } else {
-        chase_kernel<false><<<1, 1, 0, stream>>>(start, hops, out);
-    }
+    const auto kernel = uncached ? &chase_kernel<true> : &chase_kernel<false>;
+    kernel<<<1, 1, 0, stream>>>(start, hops, out);
+}
+
+void add_chase_kernels(std::vector<KernelEntry>& out) {
+    out.push_back({"chase_kernel<uncached>", reinterpret_cast<const void*>(&chase_kernel<true>)});
+    out.push_back({"chase_kernel<l2>", reinterpret_cast<const void*>(&chase_kernel<false>)});
 }
 
 } // namespace linkperf::kernels

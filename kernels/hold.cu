@@ -1,7 +1,7 @@
 // The hold kernel of nvbandwidth's method: one thread spins on a host flag so that the copies
 // queued behind it start together once the host has queued them all.
 #include "kernels/device_clock.cuh"
-#include "kernels/launchers.cuh"
+#include "kernels/registry_parts.cuh"
 
 namespace linkperf::kernels {
 namespace {
@@ -26,6 +26,10 @@ __global__ void hold_kernel(const volatile int* flag, volatile int* timed_out,
 void launch_hold(cudaStream_t stream, const volatile int* flag, volatile int* timed_out,
                  std::uint64_t timeout_ns) {
     hold_kernel<<<1, 1, 0, stream>>>(flag, timed_out, timeout_ns);
+}
+
+void add_hold_kernels(std::vector<KernelEntry>& out) {
+    out.push_back({"hold_kernel", reinterpret_cast<const void*>(&hold_kernel)});
 }
 
 } // namespace linkperf::kernels

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace linkperf::kernels {
 
@@ -27,12 +28,16 @@ struct CopyGeometry {
     int grid = 1;
     int block = 256;
 };
+// Throws GpuError when CUDA cannot answer (no current device, lost context).
 CopyGeometry copy_geometry(std::size_t bytes, int share = 1);
 
-// Copies `bytes` from src to dst with 16-byte vector accesses in an unrolled grid-stride loop
-// (the byte tail, if any, by one thread). Both pointers must be 16-byte aligned.
+// Copies `bytes` from src to dst `repeats` times in one launch (nvbandwidth loops inside its
+// kernel too: a launch per small copy would time launch turnaround, not the link), with
+// 16-byte vector accesses in an unrolled grid-stride loop (the byte tail, if any, by one
+// thread). Both pointers must be 16-byte aligned.
 void launch_copy(cudaStream_t stream, void* dst, const void* src, std::size_t bytes,
-                 LoadPolicy load, StorePolicy store, CopyGeometry geometry);
+                 LoadPolicy load, StorePolicy store, CopyGeometry geometry,
+                 std::uint64_t repeats = 1);
 
 // Holds `stream` until *flag != 0 (a mapped host word). Gives up after timeout_ns and sets
 // *timed_out = 1, so a lost release cannot hang the GPU.
@@ -59,5 +64,21 @@ inline constexpr std::uint32_t kPingPongReady = 0xFFFFFFFFu;
 inline constexpr std::uint32_t kPingPongAbort = 0xFFFFFFFEu;
 void launch_pingpong(cudaStream_t stream, const volatile std::uint32_t* ping,
                      volatile std::uint32_t* pong, std::uint64_t rounds, std::uint64_t timeout_ns);
+
+// Reads and writes back one word in every `page_bytes` of `bytes` (no value changes), so that
+// HMM maps (or faults in) every page for this GPU before anything is timed.
+void launch_touch_pages(cudaStream_t stream, void* data, std::size_t bytes, std::size_t page_bytes);
+
+// One kernel instantiation a launcher above can launch.
+struct KernelEntry {
+    const char* name;     // "copy_kernel<uncached, write_through>"
+    const void* function; // for cudaFuncGetAttributes (which loads it under lazy loading)
+};
+// Every kernel instantiation of kernels/*.cu, in one list: the runner loads them all on every
+// device before the first case (CUDA >= 12.2 loads lazily at first launch, which can wait for
+// the whole context - behind a spinning hold kernel, that is a stall until its timeout).
+// The launchers take their kernels from the same tables, so a kernel cannot be launched
+// without being listed.
+std::vector<KernelEntry> kernel_registry();
 
 } // namespace linkperf::kernels

@@ -1,7 +1,7 @@
 // Fills and checks the verification pattern (harness/gpu/pattern.hpp) on the GPU, so device
 // buffers are verified where they live.
 #include "harness/gpu/pattern.hpp"
-#include "kernels/launchers.cuh"
+#include "kernels/registry_parts.cuh"
 
 #include <algorithm>
 
@@ -66,6 +66,11 @@ void launch_count_mismatches(cudaStream_t stream, const void* data, std::size_t 
     count_kernel<<<grid_for(words), kBlock, 0, stream>>>(
         static_cast<const unsigned long long*>(data), words,
         static_cast<const unsigned char*>(data), bytes, seed, mismatches);
+}
+
+void add_pattern_kernels(std::vector<KernelEntry>& out) {
+    out.push_back({"fill_kernel", reinterpret_cast<const void*>(&fill_kernel)});
+    out.push_back({"count_kernel", reinterpret_cast<const void*>(&count_kernel)});
 }
 
 } // namespace linkperf::kernels

@@ -1,7 +1,7 @@
 // The GPU side of lat.pingpong: a single thread answers every host ping through mapped host
 // memory, so a round trip is one CPU store seen by the GPU plus one GPU store seen by the CPU.
 #include "kernels/device_clock.cuh"
-#include "kernels/launchers.cuh"
+#include "kernels/registry_parts.cuh"
 
 namespace linkperf::kernels {
 namespace {
@@ -44,6 +44,10 @@ __global__ void pingpong_kernel(const volatile std::uint32_t* ping, volatile std
 void launch_pingpong(cudaStream_t stream, const volatile std::uint32_t* ping,
                      volatile std::uint32_t* pong, std::uint64_t rounds, std::uint64_t timeout_ns) {
     pingpong_kernel<<<1, 1, 0, stream>>>(ping, pong, rounds, timeout_ns);
+}
+
+void add_pingpong_kernels(std::vector<KernelEntry>& out) {
+    out.push_back({"pingpong_kernel", reinterpret_cast<const void*>(&pingpong_kernel)});
 }
 
 } // namespace linkperf::kernels

@@ -2,7 +2,8 @@
 # The GPU check, on a machine with a CUDA device: builds linkperf with CUDA for the GPU that is
 # there, runs the GPU tests (ctest -L gpu: they must run, not skip), then every GPU path at
 # 4 KiB, 1 MiB and 256 MiB (suite full: every memory kind, near and far NUMA node), writes the
-# results file to RESULTS and prints the key figures against the targets of docs/gpu-paths.md.
+# results file to RESULTS and prints the key figures against the targets of docs/gpu-paths.md,
+# each next to the nvbandwidth testcase it corresponds to (scripts/gpu_key_figures.py).
 # Budget: under 8 minutes on one H200 (about 1.5 build, 1 tests, 4-5 measuring).
 # Usage: scripts/gpu-check.sh RESULTS.json     (e.g. baselines/x86_64-h200.json)
 # Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1:
@@ -47,15 +48,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Build for the GPU that is here (one architecture: a faster build); without a visible GPU the
-# default architectures, and the tests below report the missing device.
-archs="90;100"
+# defaults for this nvcc (cmake/LinkperfCudaArchitectures.cmake), and the tests below report the
+# missing device.
+arch_flag=()
+archs="nvcc defaults"
 if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L; then
   archs=native
+  arch_flag=(-DCMAKE_CUDA_ARCHITECTURES=native)
 fi
 step "configure and build (CUDA architectures: $archs; GPUs measured: $CUDA_VISIBLE_DEVICES)"
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLINKPERF_CUDA=ON \
-  -DLINKPERF_BUILD_TESTS=ON "-DCMAKE_CUDA_ARCHITECTURES=$archs" >"$build/configure.log" 2>&1 ||
+  -DLINKPERF_BUILD_TESTS=ON "${arch_flag[@]}" >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log" >&2; exit 1; }
 # ctest -L gpu also selects the NCCL end-to-end test of linkperf-coll (labels coll;gpu): build
 # that program too where this tree has it.
@@ -69,7 +73,7 @@ cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >"$build/build.log"
 step "GPU tests (ctest -L gpu)"
 tests_log="$build/ctest-gpu.log"
 tests_rc=0
-(cd "$build" && ctest -L gpu --output-on-failure --timeout 300) >"$tests_log" 2>&1 || tests_rc=$?
+(cd "$build" && ctest -L "^gpu$" --output-on-failure --timeout 300) >"$tests_log" 2>&1 || tests_rc=$?
 grep -E "tests passed|Test +#|FAILED|Skipped" "$tests_log" || true
 if grep -qE "gpu: .*\(Skipped\)" "$tests_log"; then
   echo "gpu-check: GPU tests were skipped: no usable CUDA device here" >&2
@@ -95,102 +99,7 @@ if [ ! -s "$out" ]; then
 fi
 
 step "key figures"
-python3 - "$out" <<'PY'
-import json, sys
-
-doc = json.load(open(sys.argv[1]))
-ctx = doc["context"]["linkperf"]
-cuda = ctx.get("cuda", {})
-for d in cuda.get("devices", []):
-    print(f"gpu{d['index']}: {d['name']} {d['pci_bus_id']} cc {d['compute_capability']}, "
-          f"{d['sm_count']} SMs, {d['total_memory'] / 2**30:.0f} GiB, driver {cuda['driver_version']}")
-print(f"host: {ctx.get('cpu_model', '?')} ({ctx.get('isa', '?')}), complete={ctx.get('complete')}")
-
-cases = {}
-counts = {"ok": 0, "failed": 0, "skipped": 0}
-for b in doc["benchmarks"]:
-    l = b["linkperf"]
-    counts[l["status"]] += 1
-    key = (l["path"], l["source"]["role"], l["source"]["memory"], l["destination"]["role"],
-           l["destination"]["memory"], l["size_bytes"])
-    cases[key] = l
-print(f"cases: {counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped")
-for b in doc["benchmarks"]:
-    l = b["linkperf"]
-    if l["status"] != "ok":
-        print(f"  {l['status']}: {b['name']}: {l['error']}")
-
-def find(path, src_mem, dst_mem, size, src_role=None, dst_role=None):
-    for (p, sr, sm, dr, dm, s), l in cases.items():
-        if (p == path and sm == src_mem and dm == dst_mem and s == size and l["status"] == "ok"
-                and (src_role is None or sr == src_role) and (dst_role is None or dr == dst_role)):
-            return l
-    return None
-
-def show(label, l):
-    if l is None:
-        print(f"  {label:44} not measured")
-        return
-    s, x = l["stats"], l.get("extra", {})
-    eff = f"  efficiency {x['efficiency']:.1%} of {x['link_theoretical_gbps']:.1f}" if "efficiency" in x else ""
-    link = x.get("link", {})
-    cur = link.get("current")
-    gen = (f"  [{link.get('type')} gen{cur['generation']} x{cur['width']}]" if cur
-           else f"  [{link['type']}]" if "type" in link else "")
-    if x.get("link_downtrained"):
-        gen += f"  (link downtrained: {x.get('link_note', '')})"
-    print(f"  {label:44} median {s['median']:10.2f} {l['unit']:4} p5 {s['p5']:10.2f} "
-          f"p95 {s['p95']:10.2f}{eff}{gen}")
-
-M = 256 << 20
-print("\nkey figures (256 MiB, near NUMA node):")
-h2d = find("ce.h2d", "pinned", "device", M, src_role="near")
-d2h = find("ce.d2h", "device", "pinned", M, dst_role="near")
-smh = find("sm.h2d", "mapped", "device", M, src_role="near")
-d2d = find("ce.d2d", "device", "device", M)
-for label, l in [("ce.h2d pinned", h2d), ("ce.d2h pinned", d2h),
-                 ("ce.h2d pinned (far node)", find("ce.h2d", "pinned", "device", M, src_role="far")),
-                 ("ce.bidir pinned", find("ce.bidir", "pinned", "device", M, src_role="near")),
-                 ("sm.h2d mapped", smh),
-                 ("sm.d2h mapped", find("sm.d2h", "device", "mapped", M, dst_role="near")),
-                 ("ce.d2d", d2d), ("sm.d2d", find("sm.d2d", "device", "device", M)),
-                 ("um.prefetch h2d", find("um.prefetch", "managed", "managed", M, src_role="near")),
-                 ("lat.gpu_host mapped", find("lat.gpu_host", "", "mapped", M, dst_role="near")),
-                 ("lat.gpu_local", find("lat.gpu_local", "", "device", M)),
-                 ("lat.pingpong", find("lat.pingpong", "", "", 4, src_role="near")),
-                 ("lat.copy h2d 4K", find("lat.copy", "pinned", "device", 4096))]:
-    show(label, l)
-
-print("\ntargets:")
-def target(name, ok, detail):
-    print(f"  {'MET ' if ok else 'MISS'} {name}: {detail}")
-for label, l in [("ce.h2d pinned", h2d), ("ce.d2h pinned", d2h)]:
-    e = (l or {}).get("extra", {}).get("efficiency")
-    target(f"{label} >= 85% of the host link's rate (negotiated PCIe, or NVLink-C2C)",
-           e is not None and e >= 0.85,
-           f"{e:.1%}" if e is not None else "no efficiency (link unknown or not measured)")
-if h2d and smh:
-    r = smh["stats"]["median"] / h2d["stats"]["median"]
-    target("sm.h2d mapped within 10% of ce.h2d", abs(1 - r) <= 0.10, f"ratio {r:.3f}")
-else:
-    target("sm.h2d mapped within 10% of ce.h2d", False, "not measured")
-if d2d:
-    x = d2d["extra"]
-    peak = x.get("link_theoretical_gbps", 0)
-    traffic = x.get("device_memory_traffic_gbps", 2 * d2d["stats"]["median"])
-    target("ce.d2d consistent with HBM (copied bytes counted once, traffic = 2x)",
-           peak > 0 and 0.5 <= traffic / peak <= 1.0,
-           f"{d2d['stats']['median']:.0f} GB/s copied, {traffic:.0f} GB/s traffic of {peak:.0f} peak")
-for label, l in [("lat.gpu_host mapped", find("lat.gpu_host", "", "mapped", M, dst_role="near")),
-                 ("lat.pingpong", find("lat.pingpong", "", "", 4, src_role="near"))]:
-    if l is None:
-        target(f"{label} in microseconds, p95 <= 2x median", False, "not measured")
-        continue
-    s = l["stats"]
-    target(f"{label} in microseconds, p95 <= 2x median",
-           300 <= s["median"] <= 100000 and s["p95"] <= 2 * s["median"],
-           f"median {s['median']:.0f} ns, p95 {s['p95']:.0f} ns")
-PY
+python3 "$root/scripts/gpu_key_figures.py" "$out"
 step "done (GPU tests exit $tests_rc, linkperf exit $rc; logs in $build)"
 [ "$tests_rc" -ne 0 ] && { echo "gpu-check: GPU tests failed: see $tests_log" >&2; exit 1; }
 exit "$rc"

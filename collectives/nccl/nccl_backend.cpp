@@ -5,9 +5,9 @@
 #include "collectives/core/rank_cpus.hpp"
 #include "collectives/core/test_pattern.hpp"
 #include "collectives/memory_check.hpp"
-#include "collectives/nccl/cuda_resources.hpp"
 #include "collectives/nccl/nccl_library.hpp"
 #include "harness/cpu_binding.hpp"
+#include "harness/cuda/cuda_resources.hpp"
 #include "harness/error.hpp"
 #include "harness/numa_buffer.hpp"
 
@@ -56,9 +56,9 @@ struct Gpu {
     int rank = 0;    // rank in the NCCL communicator
     std::string pci; // "0000:19:00.0"
     std::string name;
-    std::unique_ptr<DeviceMemory> send;
-    std::unique_ptr<DeviceMemory> recv;
-    std::unique_ptr<Stream> stream;
+    std::unique_ptr<gpu::DeviceAllocation> send;
+    std::unique_ptr<gpu::DeviceAllocation> recv;
+    std::unique_ptr<gpu::Stream> stream;
     ncclComm_t comm = nullptr;
 };
 
@@ -90,16 +90,16 @@ public:
             g.device = layout.local_rank * per_process_ + i;
             g.rank = group.rank() * per_process_ + i;
             cudaDeviceProp prop{};
-            cuda_check(cudaGetDeviceProperties(&prop, g.device), "cudaGetDeviceProperties");
+            gpu::check(cudaGetDeviceProperties(&prop, g.device), "cudaGetDeviceProperties");
             g.name = prop.name;
             char bus[32] = {};
             if (cudaDeviceGetPCIBusId(bus, sizeof bus, g.device) == cudaSuccess) {
                 g.pci = lower(bus);
             }
-            cuda_check(cudaSetDevice(g.device), "cudaSetDevice");
+            gpu::check(cudaSetDevice(g.device), "cudaSetDevice");
             std::size_t free_b = 0;
             std::size_t total_b = 0;
-            cuda_check(cudaMemGetInfo(&free_b, &total_b), "cudaMemGetInfo");
+            gpu::check(cudaMemGetInfo(&free_b, &total_b), "cudaMemGetInfo");
             require_memory("2 device buffers of " + gib_text(bytes_), 2 * bytes_, 1, free_b,
                            fmt::format("GPU {} ({}) of {}", g.device, g.name, host_));
             gpus_.push_back(std::move(g));
@@ -109,9 +109,11 @@ public:
         staging_.emplace(static_cast<std::size_t>(bytes_), node);
         staging_->first_touch(0);
         for (Gpu& g : gpus_) {
-            g.send = std::make_unique<DeviceMemory>(g.device, static_cast<std::size_t>(bytes_));
-            g.recv = std::make_unique<DeviceMemory>(g.device, static_cast<std::size_t>(bytes_));
-            g.stream = std::make_unique<Stream>(g.device);
+            g.send =
+                std::make_unique<gpu::DeviceAllocation>(g.device, static_cast<std::size_t>(bytes_));
+            g.recv =
+                std::make_unique<gpu::DeviceAllocation>(g.device, static_cast<std::size_t>(bytes_));
+            g.stream = std::make_unique<gpu::Stream>(g.device);
         }
         placement_.verified = config.bind;
         placement_.detail = config.bind ? "" : "not bound (--no-bind)";
@@ -157,7 +159,7 @@ public:
         group_.broadcast(std::as_writable_bytes(std::span<ncclUniqueId>(&id, 1)), 0);
         nccl_.check(api.GroupStart(), "ncclGroupStart");
         for (Gpu& g : gpus_) {
-            cuda_check(cudaSetDevice(g.device), "cudaSetDevice");
+            gpu::check(cudaSetDevice(g.device), "cudaSetDevice");
             nccl_.check(api.CommInitRank(&g.comm, nranks, id, g.rank), "ncclCommInitRank");
         }
         nccl_.check(api.GroupEnd(), "ncclGroupEnd");
@@ -225,15 +227,15 @@ public:
         for (Gpu& g : gpus_) {
             const RankRole role{g.rank, ranks(), spec.root, spec.peer};
             data.push_back(op_data(spec.op, spec.counts, role));
-            cuda_check(cudaSetDevice(g.device), "cudaSetDevice");
+            gpu::check(cudaSetDevice(g.device), "cudaSetDevice");
             fill_sentinel(host, spec.type, recv_elements);
-            cuda_check(cudaMemcpy(g.recv->data(), host, recv_elements * e, cudaMemcpyHostToDevice),
+            gpu::check(cudaMemcpy(g.recv->data(), host, recv_elements * e, cudaMemcpyHostToDevice),
                        "cudaMemcpy");
             const OpData& d = data.back();
             if (d.has_input()) {
                 const std::uint64_t n = spec.counts.send;
                 fill_input(host, spec.type, pattern, d);
-                cuda_check(cudaMemcpy(input_of(g, spec), host, n * e, cudaMemcpyHostToDevice),
+                gpu::check(cudaMemcpy(input_of(g, spec), host, n * e, cudaMemcpyHostToDevice),
                            "cudaMemcpy");
             }
         }
@@ -248,8 +250,8 @@ public:
             if (!d.has_result()) {
                 continue;
             }
-            cuda_check(cudaSetDevice(gpus_[i].device), "cudaSetDevice");
-            cuda_check(cudaMemcpy(host, result_of(gpus_[i], spec), d.result_elements() * e,
+            gpu::check(cudaSetDevice(gpus_[i].device), "cudaSetDevice");
+            gpu::check(cudaMemcpy(host, result_of(gpus_[i], spec), d.result_elements() * e,
                                   cudaMemcpyDeviceToHost),
                        "cudaMemcpy");
             wrong += count_wrong(host, spec.type, pattern, d);
@@ -411,7 +413,7 @@ private:
                     break;
                 }
                 if (q != cudaErrorNotReady) {
-                    cuda_check(q, "cudaStreamQuery");
+                    gpu::check(q, "cudaStreamQuery");
                 }
                 ncclResult_t async = ncclSuccess;
                 nccl_.check(nccl_.api().CommGetAsyncError(g.comm, &async), "ncclCommGetAsyncError");

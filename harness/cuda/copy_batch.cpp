@@ -1,6 +1,7 @@
 // CopyBatch on CUDA: lanes of cudaMemcpyAsync or copy kernels, held behind a HoldGate while
-// queued and timed with CUDA events per lane.
+// queued and timed with CUDA events from one common start (copy_timing_plan).
 #include "harness/gpu/copy_batch.hpp"
+#include "harness/gpu/copy_plan.hpp"
 
 #include "harness/cuda/cuda_resources.hpp"
 #include "harness/cuda/hold_gate.hpp"
@@ -16,8 +17,8 @@
 namespace linkperf::gpu {
 namespace {
 
-// Copies queued behind one hold: well under the depth at which queueing on a held stream
-// would block the host (and the hold would time out).
+// Operations (copies or kernel launches) one lane queues behind one hold: well under the depth
+// at which queueing on a held stream would block the host (and the hold would time out).
 constexpr std::uint64_t kMaxQueued = 256;
 
 bool host_side(const GpuBuffer& b) {
@@ -32,15 +33,23 @@ struct Lane {
     kernels::CopyGeometry geometry;
     kernels::LoadPolicy load = kernels::LoadPolicy::normal;
     kernels::StorePolicy store = kernels::StorePolicy::normal;
+    std::uint64_t repeats = 1; // sm: copies per kernel launch
 
-    void enqueue() const {
+    // `copies` copies: one cudaMemcpyAsync each, or kernel launches of `repeats` copies.
+    void enqueue(std::uint64_t copies) const {
         if (spec.engine == CopyEngine::copy_engine) {
-            check(cudaMemcpyAsync(spec.destination->copy_ptr(), spec.source->copy_ptr(), spec.bytes,
-                                  cudaMemcpyDefault, stream->get()),
-                  "cudaMemcpyAsync");
-        } else {
+            for (std::uint64_t c = 0; c < copies; ++c) {
+                check(cudaMemcpyAsync(spec.destination->copy_ptr(), spec.source->copy_ptr(),
+                                      spec.bytes, cudaMemcpyDefault, stream->get()),
+                      "cudaMemcpyAsync");
+            }
+            return;
+        }
+        const LaunchSplit split = split_launches(copies, repeats);
+        for (std::uint64_t l = 0; l < split.launches; ++l) {
             kernels::launch_copy(stream->get(), spec.destination->device_ptr(),
-                                 spec.source->device_ptr(), spec.bytes, load, store, geometry);
+                                 spec.source->device_ptr(), spec.bytes, load, store, geometry,
+                                 l + 1 == split.launches ? split.last_repeats : split.repeats);
             check_launch("copy kernel");
         }
     }
@@ -91,16 +100,18 @@ struct CopyBatch::Impl {
         cudaGetLastError();
     }
 
-    // One chunk of `reps` copies per lane, added to lane_seconds. Returns the chunk's time, the
-    // slowest lane's (all lanes start at one release), or nullopt when a hold timed out
-    // (timing untrusted).
+    std::unique_ptr<Event> total_end; // on lane 0's device
+
+    // One chunk of `reps` repetitions (each lane runs reps x copies_per_rep copies), in the
+    // order of copy_timing_plan, added to lane_seconds. Returns the chunk's time (common start
+    // to the last lane's end), or nullopt when the hold timed out (timing untrusted).
     std::optional<double> run_chunk(std::uint64_t reps, bool hold,
                                     std::vector<double>& lane_seconds) {
         if (hold) {
             gate.arm();
         }
         {
-            // Whatever happens while queueing, the held streams must be let go.
+            // Whatever happens while queueing, the held stream must be let go.
             struct ReleaseOnExit {
                 HoldGate* gate;
                 ~ReleaseOnExit() {
@@ -109,35 +120,71 @@ struct CopyBatch::Impl {
                     }
                 }
             } release{hold ? &gate : nullptr};
-            for (const Lane& l : lanes) {
+            for (const TimingStep& step : copy_timing_plan(lanes.size(), hold)) {
+                const Lane& l = lanes[step.lane];
                 DeviceScope on(l.spec.device);
-                if (hold) {
+                switch (step.op) {
+                case TimingOp::hold:
                     gate.hold(*l.stream);
+                    break;
+                case TimingOp::record_start:
+                    l.start->record(*l.stream);
+                    break;
+                case TimingOp::wait_for_start:
+                    check(cudaStreamWaitEvent(l.stream->get(), lanes[step.other].start->get(), 0),
+                          "cudaStreamWaitEvent(common start)");
+                    break;
+                case TimingOp::copies:
+                    l.enqueue(reps * l.spec.copies_per_rep);
+                    break;
+                case TimingOp::record_end:
+                    l.stop->record(*l.stream);
+                    break;
+                case TimingOp::wait_for_end:
+                    check(cudaStreamWaitEvent(l.stream->get(), lanes[step.other].stop->get(), 0),
+                          "cudaStreamWaitEvent(lane end)");
+                    break;
+                case TimingOp::record_total_end:
+                    total_end->record(*l.stream);
+                    break;
                 }
-                l.start->record(*l.stream);
-                for (std::uint64_t r = 0; r < reps; ++r) {
-                    l.enqueue();
-                }
-                l.stop->record(*l.stream);
             }
         }
         std::vector<double> s;
         for (const Lane& l : lanes) {
             s.push_back(elapsed_seconds(*l.start, *l.stop));
         }
+        const double total = elapsed_seconds(*lanes.front().start, *total_end);
         if (hold && gate.timed_out()) {
             return std::nullopt;
         }
         for (std::size_t i = 0; i < s.size(); ++i) {
             lane_seconds[i] += s[i];
         }
-        return *std::max_element(s.begin(), s.end());
+        return total;
+    }
+
+    // Repetitions per chunk: no lane queues more than kMaxQueued operations behind the hold.
+    std::uint64_t chunk_reps() const {
+        std::uint64_t reps = kMaxQueued;
+        for (const Lane& l : lanes) {
+            const std::uint64_t per_rep = std::max<std::uint64_t>(1, l.spec.copies_per_rep);
+            const std::uint64_t copies_per_op =
+                l.spec.engine == CopyEngine::copy_engine ? 1 : l.repeats;
+            reps = std::min(reps, std::max<std::uint64_t>(1, kMaxQueued * copies_per_op / per_rep));
+        }
+        return reps;
     }
 };
 
 CopyBatch::CopyBatch(std::vector<CopyLane> lanes) : impl_(std::make_unique<Impl>()) {
     if (lanes.empty()) {
         throw GpuError(GpuErrorKind::measurement, "a copy batch needs at least one lane");
+    }
+    for (const CopyLane& l : lanes) {
+        if (l.copies_per_rep == 0) {
+            throw GpuError(GpuErrorKind::measurement, "a copy lane runs at least one copy");
+        }
     }
     // Copy kernels sharing a GPU split its SMs, or the first would hold them all and the
     // others would wait instead of running alongside.
@@ -156,6 +203,9 @@ CopyBatch::CopyBatch(std::vector<CopyLane> lanes) : impl_(std::make_unique<Impl>
         lane.stream = std::make_unique<Stream>();
         lane.start = std::make_unique<Event>();
         lane.stop = std::make_unique<Event>();
+        if (impl_->lanes.empty()) {
+            impl_->total_end = std::make_unique<Event>();
+        }
         if (l.engine == CopyEngine::sm) {
             lane.geometry = kernels::copy_geometry(l.bytes, kernels_on[l.device]);
             lane.load =
@@ -177,8 +227,15 @@ CopyBatch::~CopyBatch() = default;
 BatchTimes CopyBatch::run(std::uint64_t reps) {
     BatchTimes t;
     t.lane_seconds.assign(impl_->lanes.size(), 0.0);
+    for (Lane& l : impl_->lanes) {
+        l.repeats = l.spec.engine == CopyEngine::sm
+                        ? std::max<std::uint64_t>(
+                              1, sm_repeats_per_launch(l.spec.bytes, reps * l.spec.copies_per_rep))
+                        : 1;
+    }
+    const std::uint64_t per_chunk = impl_->chunk_reps();
     for (std::uint64_t done = 0; done < reps;) {
-        const std::uint64_t chunk = std::min(kMaxQueued, reps - done);
+        const std::uint64_t chunk = std::min(per_chunk, reps - done);
         const std::optional<double> seconds = impl_->run_chunk(chunk, impl_->held, t.lane_seconds);
         if (!seconds) {
             // Queueing blocked behind the hold (the driver serialised a call): time this
@@ -189,8 +246,6 @@ BatchTimes CopyBatch::run(std::uint64_t reps) {
             done = 0;
             continue;
         }
-        // Each chunk takes as long as its slowest lane, and a different lane may be the
-        // slowest in each: the sum of the chunks, not the slowest lane's sum.
         t.total_seconds += *seconds;
         done += chunk;
     }
@@ -207,11 +262,13 @@ std::string CopyBatch::describe_lane(std::size_t lane) const {
         return "cudaMemcpyAsync";
     }
     return fmt::format("copy kernel on gpu{}: {} blocks x {} threads, 16-byte {} loads and {} "
-                       "stores, 4-way unrolled grid-stride loop",
+                       "stores, 4-way unrolled grid-stride loop, the copy repeated inside each "
+                       "launch up to {} MiB per launch",
                        l.spec.device, l.geometry.grid, l.geometry.block,
                        l.load == kernels::LoadPolicy::uncached ? "ld.global.cv" : "ld.global",
                        l.store == kernels::StorePolicy::write_through ? "st.global.wt"
-                                                                      : "st.global");
+                                                                      : "st.global",
+                       kSmBytesPerLaunch >> 20);
 }
 
 } // namespace linkperf::gpu

@@ -1,7 +1,14 @@
 #pragma once
-// Managed-memory calls whose signatures changed across CUDA releases: CUDA 13 takes a
-// cudaMemLocation (12.2-12.x spelled these *_v2); older toolkits took a device ordinal.
+// Managed-memory calls whose signatures changed across CUDA releases. linkperf needs CUDA 12.2
+// or newer (cmake/LinkperfCuda.cmake refuses older toolkits at configure time): 12.2 added
+// cudaMemLocation with host and host-NUMA locations, taken by cudaMemPrefetchAsync_v2 and
+// cudaMemAdvise_v2 in 12.x and by the unsuffixed calls from 13.0. tests/cmake/cuda_compat.cmake
+// compiles the host sources against the 12.2 and 12.9 runtime headers.
 #include <cuda_runtime_api.h>
+
+#if CUDART_VERSION < 12020
+#error "linkperf needs CUDA 12.2 or newer (cudaMemLocation host locations)"
+#endif
 
 #include <cstddef>
 

@@ -1,11 +1,12 @@
+#include "harness/cuda/mig_query.hpp"
 #include "harness/gpu/gpu_inventory.hpp"
 #include "harness/pci_bus_id.hpp"
 #include "harness/pci_link.hpp"
 
 #include <cuda_runtime_api.h>
-#ifdef LINKPERF_HAVE_NCCL
-#include <nccl.h>
-#endif
+#include <dlfcn.h>
+
+#include <cstdlib>
 
 #include <string>
 
@@ -47,6 +48,38 @@ std::vector<PeerLink> peers_of(int device, int count) {
     return peers;
 }
 
+// NCCL's version ("2.27.3"), or empty where no NCCL loads: the library is opened at run time
+// (as linkperf-coll does) so that linkperf needs no NCCL to start. $LINKPERF_NCCL_LIBRARY
+// first, then the loader's search, then the library found at configure time.
+std::string nccl_version() {
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("LINKPERF_NCCL_LIBRARY"); env != nullptr && *env != '\0') {
+        candidates.emplace_back(env);
+    }
+    candidates.emplace_back("libnccl.so.2");
+#ifdef LINKPERF_NCCL_LIBRARY_PATH
+    candidates.emplace_back(LINKPERF_NCCL_LIBRARY_PATH);
+#endif
+    for (const std::string& c : candidates) {
+        void* handle = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (handle == nullptr) {
+            continue;
+        }
+        using GetVersion = int (*)(int*); // ncclResult_t ncclGetVersion(int*); ncclSuccess = 0
+        const auto get = reinterpret_cast<GetVersion>(dlsym(handle, "ncclGetVersion"));
+        int v = 0;
+        std::string text;
+        if (get != nullptr && get(&v) == 0 && v > 0) {
+            // NCCL_VERSION_CODE: major*10000 + minor*100 + patch since 2.9.
+            text = std::to_string(v / 10000) + "." + std::to_string(v % 10000 / 100) + "." +
+                   std::to_string(v % 100);
+        }
+        dlclose(handle);
+        return text;
+    }
+    return {};
+}
+
 } // namespace
 
 GpuInventory query_gpus() {
@@ -54,14 +87,7 @@ GpuInventory query_gpus() {
     inv.built_with_cuda = true;
     cudaDriverGetVersion(&inv.driver_version);
     cudaRuntimeGetVersion(&inv.runtime_version);
-#ifdef LINKPERF_HAVE_NCCL
-    int nccl = 0;
-    if (ncclGetVersion(&nccl) == ncclSuccess) {
-        // NCCL_VERSION_CODE: major*10000 + minor*100 + patch since 2.9.
-        inv.nccl_version = std::to_string(nccl / 10000) + "." + std::to_string(nccl % 10000 / 100) +
-                           "." + std::to_string(nccl % 100);
-    }
-#endif
+    inv.nccl_version = nccl_version();
     int count = 0;
     const cudaError_t err = cudaGetDeviceCount(&count);
     if (err != cudaSuccess || count == 0) {
@@ -87,6 +113,9 @@ GpuInventory query_gpus() {
         if (cudaDeviceGetPCIBusId(bus, sizeof bus, d) == cudaSuccess) {
             dev.pci_bus_id = normalize_pci_bus_id(bus).value_or(bus);
             dev.numa_node = read_pci_numa_node("/sys", dev.pci_bus_id);
+            const MigState mig = query_mig(bus);
+            dev.mig_instance = mig.enabled;
+            dev.mig_detail = mig.detail;
         }
         dev.compute_major = prop.major;
         dev.compute_minor = prop.minor;

@@ -279,6 +279,18 @@ std::uint64_t GpuBuffer::count_mismatches(std::uint64_t seed, std::size_t bytes)
     return bad;
 }
 
+void GpuBuffer::map_for_gpu() {
+    if (impl_->spec.kind != MemoryKind::system) {
+        return;
+    }
+    constexpr std::size_t kSmallestPage = 4096;
+    DeviceScope on(impl_->spec.device);
+    Stream stream;
+    kernels::launch_touch_pages(stream.get(), impl_->device, impl_->spec.bytes, kSmallestPage);
+    check_launch("touch_pages kernel");
+    stream.synchronize("touch_pages kernel");
+}
+
 void GpuBuffer::upload(const void* data, std::size_t bytes) {
     if (!impl_->on_gpu()) {
         std::memcpy(impl_->host, data, bytes);

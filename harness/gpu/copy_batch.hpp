@@ -1,10 +1,12 @@
 #pragma once
-// Timed batches of copies (nvbandwidth's method): every lane's stream is held by a kernel
-// spinning on a host flag while the warm-up and timed copies are queued behind it, CUDA events
-// bracket each lane's copies, then the flag is released so the copies run back to back with no
-// launch or enqueue gap in the timed region. Pageable memory cannot be queued this way (the
-// driver stages it synchronously), so a pageable lane is timed on the host clock around
-// synchronous copies. Backed by the CUDA layer.
+// Timed batches of copies (nvbandwidth's method): lane 0's stream is held by a kernel spinning
+// on a host flag, every other lane waits on lane 0's start event (one common start), CUDA
+// events bracket each lane's copies and lane 0 records the end of the whole batch after every
+// lane's end (harness/gpu/copy_plan.hpp: copy_timing_plan). Once everything is queued the flag
+// is released, so the copies run back to back with no launch or enqueue gap in the timed
+// region. SM lanes repeat their copy inside each kernel launch (sm_repeats_per_launch). Pageable
+// memory cannot be queued this way (the driver stages it synchronously), so a pageable lane is
+// timed on the host clock around synchronous copies. Backed by the CUDA layer.
 #include "harness/gpu/gpu_buffer.hpp"
 
 #include <cstddef>
@@ -26,12 +28,17 @@ struct CopyLane {
     std::size_t bytes = 0;
     int device = 0; // the GPU whose stream (and, for sm, whose SMs) carries the copies
     CopyEngine engine = CopyEngine::copy_engine;
+    // Copies this lane runs per repetition asked of the batch: kBidirLoadFactor for the lane
+    // that keeps the other direction loaded, 1 otherwise.
+    std::uint64_t copies_per_rep = 1;
 };
 
 struct BatchTimes {
-    std::vector<double> lane_seconds; // each lane's copies, summed over the chunks
-    // Per chunk of queued copies (up to 256 per lane, all lanes started by one release) the
-    // slowest lane's time, summed over the chunks.
+    // Each lane's copies, from its start (after the common start) to its end event, summed
+    // over the chunks.
+    std::vector<double> lane_seconds;
+    // Per chunk of queued copies, the common start to the end of the last lane, summed over the
+    // chunks.
     double total_seconds = 0;
 };
 

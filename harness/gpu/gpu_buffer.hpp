@@ -47,6 +47,12 @@ public:
     // and counted on the GPU for device and managed memory, on the CPU for host memory.
     void fill_pattern(std::uint64_t seed, std::size_t bytes);
     std::uint64_t count_mismatches(std::uint64_t seed, std::size_t bytes) const;
+    // System memory: a kernel on the buffer's GPU reads and writes back one byte of every 4 KiB
+    // (contents unchanged), so that HMM has mapped every page for that GPU before anything is
+    // timed; a timed copy or chase would otherwise measure fault servicing. Other kinds: no-op.
+    // Call after the data is written, before the samples; the placement check still decides
+    // whether the pages stayed on their node.
+    void map_for_gpu();
     // Copies host data in (or out) at offset 0, whatever the kind.
     void upload(const void* data, std::size_t bytes);
     void download(void* data, std::size_t bytes) const;

@@ -38,6 +38,10 @@ struct GpuDevice {
     int memory_clock_khz = 0;
     int memory_bus_width_bits = 0;
     std::vector<PeerLink> peers; // every other device, in ordinal order
+    // A MIG instance (NVML reports MIG mode enabled on the GPU at this PCI address: CUDA then
+    // sees only instances). Its SM count, memory peak and PCIe link are the whole GPU's.
+    bool mig_instance = false;
+    std::string mig_detail; // how it was found, or why NVML could not tell
 
     const PeerLink* peer(int other) const;
 };
@@ -48,7 +52,7 @@ struct GpuInventory {
     std::string reason;       // why not, when !available ("no CUDA device", ...)
     int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
     int runtime_version = 0;  // cudaRuntimeGetVersion
-    std::string nccl_version; // "2.27.3" when NCCL is linked, else empty
+    std::string nccl_version; // "2.27.3" when NCCL loads (dlopen), else empty
     std::vector<GpuDevice> devices;
 
     const GpuDevice* device(int index) const;

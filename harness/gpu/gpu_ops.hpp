@@ -2,11 +2,19 @@
 // Latency probes, managed-memory migration and peer access: the GPU operations the latency and
 // um.* paths time. Backed by the CUDA layer; without CUDA every call throws GpuError.
 #include "harness/gpu/gpu_buffer.hpp"
+#include "harness/gpu/gpu_inventory.hpp"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace linkperf::gpu {
+
+// Loads every kernel instantiation (kernels/launchers.cuh: kernel_registry) on every device of
+// `inventory`, as nvbandwidth does at start: with lazy loading (CUDA >= 12.2) a kernel's first
+// launch may wait for the whole context, and behind a spinning hold kernel that wait lasts
+// until the hold times out. Call once before the first case. Returns the number loaded per
+// device. Throws GpuError.
+std::size_t preload_kernels(const GpuInventory& inventory);
 
 // How the chasing GPU thread loads each pointer.
 enum class ChaseLoad {

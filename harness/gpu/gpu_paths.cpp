@@ -8,8 +8,11 @@ namespace linkperf::gpu {
 namespace {
 
 constexpr std::string_view kOnce = "bytes copied, counted once";
+// nvbandwidth's bidirectional convention (harness/gpu/copy_plan.hpp, docs/gpu-paths.md).
 constexpr std::string_view kBoth =
-    "bytes copied in both directions, each counted once (sum); extra has each direction";
+    "bytes copied host to GPU, counted once, while GPU to host runs concurrently (nvbandwidth's "
+    "bidirectional convention); extra.directions has each direction under load, "
+    "extra.bidir_sum_gbps their sum";
 constexpr std::string_view kAll = "bytes copied by all concurrent copies, each counted once (sum)";
 constexpr std::string_view kLocal =
     "bytes copied, counted once (device memory moves twice this: one read, one write)";

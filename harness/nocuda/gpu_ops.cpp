@@ -72,6 +72,13 @@ std::string CopyBatch::describe_lane(std::size_t) const {
     no_cuda();
 }
 
+std::size_t preload_kernels(const GpuInventory&) {
+    no_cuda();
+}
+void GpuBuffer::map_for_gpu() {
+    no_cuda();
+}
+
 ChaseTiming chase_on_gpu(int, std::uint64_t, std::uint64_t, ChaseLoad) {
     no_cuda();
 }

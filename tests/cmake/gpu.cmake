@@ -12,3 +12,26 @@ add_test(NAME "gpu: device layer" COMMAND linkperf_gpu_tests "~[run]")
 add_test(NAME "gpu: linkperf run of the GPU paths" COMMAND linkperf_gpu_tests "[run]")
 set_tests_properties("gpu: device layer" "gpu: linkperf run of the GPU paths" PROPERTIES
   LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
+
+# The key-figure printout of scripts/gpu-check.sh (and of the bundle's copy) names the
+# nvbandwidth testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
+add_test(NAME "gpu-tools: key figures name their nvbandwidth testcase"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh
+    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+set_tests_properties("gpu-tools: key figures name their nvbandwidth testcase" PROPERTIES
+  LABELS gpu-tools)
+
+# The GPU bundle (scripts/gpu-bundle.sh) from this build's binaries, no rebuild: clean
+# directory, under 64 MiB, libraries found inside it, "no CUDA device" reported the documented
+# way with this machine's copies of its libraries masked. Label gpu-bundle (gpu-check.sh selects
+# exactly label gpu). Needs a CUDA build with linkperf-coll; skipped in cross builds.
+set(_bundle_test "gpu-bundle: self-contained bundle from this build")
+if(LINKPERF_HAVE_CUDA AND TARGET linkperf-coll AND NOT CMAKE_CROSSCOMPILING)
+  add_test(NAME "${_bundle_test}" COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/bundle_test.sh
+    ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  set_tests_properties("${_bundle_test}" PROPERTIES LABELS gpu-bundle TIMEOUT 300)
+else()
+  add_test(NAME "${_bundle_test}" COMMAND sh -c
+    "echo 'gpu-bundle: SKIPPED: needs a native CUDA build with linkperf-coll'; exit 77")
+  set_tests_properties("${_bundle_test}" PROPERTIES LABELS gpu-bundle SKIP_RETURN_CODE 77)
+endif()

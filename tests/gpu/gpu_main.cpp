@@ -2,6 +2,7 @@
 // can be used, so a host without one reports the tests skipped, never passed.
 #define CATCH_CONFIG_RUNNER
 #include "harness/gpu/gpu_inventory.hpp"
+#include "harness/gpu/gpu_ops.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,5 +14,7 @@ int main(int argc, char** argv) {
         std::printf("SKIPPED: %s\n", inv.reason.c_str());
         return 77;
     }
+    // As the runner does before its first case: no lazy kernel load behind a hold kernel.
+    linkperf::gpu::preload_kernels(inv);
     return Catch::Session().run(argc, argv);
 }

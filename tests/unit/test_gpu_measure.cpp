@@ -187,12 +187,71 @@ TEST_CASE("local copies are compared with twice their bytes", "[gpu][measure]") 
     gpu::GpuDevice d = gpu::testing::discrete_gpu();
     d.memory_clock_khz = 1215000; // A100-SXM4-40GB: 1555 GB/s
     d.memory_bus_width_bits = 5120;
+    d.l2_cache_bytes = 40ULL << 20;
     Measurement m = measured("ce.d2d", 700.0);
+    m.test_case.size_bytes = 256ULL << 20;
     add_device_memory_link(m, d);
     CHECK(m.extra["link"]["type"] == "device memory");
     CHECK(m.extra["link_theoretical_gbps"].get<double>() == Approx(1555.2));
     CHECK(m.extra["device_memory_traffic_gbps"].get<double>() == Approx(1400.0));
     CHECK(m.extra["efficiency"].get<double>() == Approx(1400.0 / 1555.2));
+}
+
+TEST_CASE("no device-memory efficiency for copies that fit in 2x L2", "[gpu][measure]") {
+    gpu::GpuDevice d = gpu::testing::discrete_gpu();
+    d.l2_cache_bytes = 50ULL << 20; // H100/H200: 50 MiB
+    for (const std::uint64_t size : {4096ULL, 1ULL << 20, 64ULL << 20, 100ULL << 20}) {
+        Measurement m = measured("ce.d2d", 3000.0); // L2 rates: "efficiency" above 1
+        m.test_case.size_bytes = size;
+        add_device_memory_link(m, d);
+        INFO(size);
+        CHECK_FALSE(m.extra.contains("efficiency"));
+        CHECK_FALSE(m.extra.contains("device_memory_traffic_gbps"));
+        CHECK_THAT(m.extra["efficiency_note"].get<std::string>(), Catch::Contains("L2"));
+        CHECK(m.extra.contains("link_theoretical_gbps")); // the peak is still recorded
+    }
+    Measurement big = measured("ce.d2d", 1500.0);
+    big.test_case.size_bytes = (100ULL << 20) + 4096;
+    add_device_memory_link(big, d);
+    CHECK(big.extra.contains("efficiency"));
+    CHECK(device_memory_efficiency_applies(256ULL << 20, 50ULL << 20));
+    CHECK_FALSE(device_memory_efficiency_applies(100ULL << 20, 50ULL << 20));
+}
+
+TEST_CASE("no efficiency from whole-GPU peaks on a MIG instance", "[gpu][measure]") {
+    Fixture f;
+    f.inv.devices[0].mig_instance = true;
+    Measurement h2d = measured("ce.h2d", 20.0);
+    add_host_link(h2d, f.ctx, 0, 1);
+    CHECK(h2d.extra["link"]["type"] == "pcie"); // still described
+    CHECK_FALSE(h2d.extra.contains("efficiency"));
+    CHECK_THAT(h2d.extra["mig"].get<std::string>(), Catch::Contains("MIG instance"));
+    Measurement all = measured("ce.host_to_all", 80.0);
+    add_host_links(all, f.ctx, {0, 1});
+    CHECK_FALSE(all.extra.contains("efficiency"));
+    gpu::GpuDevice d = gpu::testing::discrete_gpu();
+    d.mig_instance = true;
+    Measurement local = measured("ce.d2d", 300.0);
+    local.test_case.size_bytes = 1ULL << 30;
+    add_device_memory_link(local, d);
+    CHECK_FALSE(local.extra.contains("efficiency"));
+    CHECK(local.extra.contains("mig"));
+    // The other GPUs are not MIG instances: their efficiency stays.
+    Measurement other = measured("ce.h2d", 20.0);
+    add_host_link(other, f.ctx, 1, 1);
+    CHECK(other.extra.contains("efficiency"));
+}
+
+TEST_CASE("um.demand from the CPU says whether pages faulted", "[gpu][measure]") {
+    Measurement gh200 = measured("um.demand", 100.0);
+    label_cpu_demand(gh200, gpu::testing::coherent_gpu());
+    CHECK(gh200.extra["demand_faults"] == false);
+    CHECK_THAT(gh200.extra["timing"].get<std::string>(),
+               Catch::Contains("in place") && Catch::Contains("DirectManagedMemAccessFromHost"));
+    Measurement pcie = measured("um.demand", 10.0);
+    label_cpu_demand(pcie, gpu::testing::discrete_gpu());
+    CHECK(pcie.extra["demand_faults"] == true);
+    CHECK_THAT(pcie.extra["timing"].get<std::string>(), Catch::Contains("faulting every page"));
 }
 
 TEST_CASE("samples in the path's unit", "[gpu][measure]") {

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Builds, here (no GPU needed), a self-contained bundle for the first run on a bare GPU machine:
+# one that has the driver, the CUDA toolkit, python3 and nothing else (no Debian dev packages,
+# no network). DIR gets
+#   bin/       linkperf, linkperf-coll and the GPU test binary (SASS for sm_90 and sm_100, as far
+#              as this nvcc supports them, plus PTX)
+#   lib/       every shared library they load except glibc's and the driver's (from ldd):
+#              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libstdc++ ...
+#   tests/     the NCCL end-to-end test with its helpers and result checker
+#   gpu_key_figures.py, MANIFEST, gpu-check.sh
+# DIR/gpu-check.sh runs there what scripts/gpu-check.sh runs after its build: the GPU tests, the
+# GPU paths at 4K, 1M and 256M, and the key figures next to their nvbandwidth testcases, with
+# only DIR on LD_LIBRARY_PATH; exit codes as scripts/gpu-check.sh (3: no usable CUDA device).
+# Usage: scripts/gpu-bundle.sh DIR [--prebuilt BUILD_DIR]
+#   --prebuilt: take the binaries of an existing CUDA build (all three targets built) instead
+#               of building into $LINKPERF_BUNDLE_BUILD_DIR (default build-bundle).
+# Exit: 0 bundle written; 1 build or bundle failed (DIR over 64 MiB, a library not found, an
+# architecture missing); 2 usage or a prerequisite missing (nvcc, cuobjdump).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+usage() {
+  echo "usage: scripts/gpu-bundle.sh DIR [--prebuilt BUILD_DIR]" >&2
+  exit 2
+}
+[ $# -ge 1 ] || usage
+dir=$1
+shift
+prebuilt=""
+if [ $# -gt 0 ]; then
+  [ "$1" = --prebuilt ] && [ $# -eq 2 ] || usage
+  prebuilt=$2
+fi
+limit=$((64 << 20))
+die() {
+  echo "gpu-bundle: $*" >&2
+  exit 1
+}
+
+nvcc=$(command -v nvcc || true)
+[ -n "$nvcc" ] || nvcc=/usr/local/cuda/bin/nvcc
+[ -x "$nvcc" ] || { echo "gpu-bundle: nvcc not found (PATH, /usr/local/cuda/bin)" >&2; exit 2; }
+command -v strings >/dev/null 2>&1 || { echo "gpu-bundle: strings (binutils) not found" >&2; exit 2; }
+# The bundle's architectures: sm_90 (H100/H200, GH200) and sm_100 (B200, GB200), those this
+# nvcc can build.
+archs=()
+for a in 90 100; do
+  if "$nvcc" --list-gpu-arch 2>/dev/null | grep -qx "compute_$a"; then
+    archs+=("$a")
+  fi
+done
+[ "${#archs[@]}" -gt 0 ] || die "$nvcc builds neither sm_90 nor sm_100"
+
+if [ -n "$prebuilt" ]; then
+  build=$(cd "$prebuilt" && pwd)
+else
+  build=${LINKPERF_BUNDLE_BUILD_DIR:-$root/build-bundle}
+  mkdir -p "$build"
+  arch_list=$(IFS=';'; echo "${archs[*]}")
+  echo "gpu-bundle: building into $build (CUDA architectures $arch_list)"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLINKPERF_CUDA=ON \
+    -DLINKPERF_BUILD_TESTS=ON "-DCMAKE_CUDA_ARCHITECTURES=$arch_list" \
+    >"$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; die "configure failed"; }
+  cmake --build "$build" -j"$(nproc)" --target linkperf linkperf-coll linkperf_gpu_tests \
+    >"$build/build.log" 2>&1 || { tail -50 "$build/build.log" >&2; die "build failed"; }
+fi
+binaries=("$build/bin/linkperf" "$build/bin/linkperf-coll" "$build/tests/linkperf_gpu_tests")
+for b in "${binaries[@]}"; do
+  [ -x "$b" ] || die "$b is missing (a CUDA build with tests: -DLINKPERF_BUILD_TESTS=ON)"
+done
+# Every GPU binary carries code for every bundle architecture: the fatbinary keeps the ptxas
+# options of each cubin ("-arch sm_90 -m 64 ..."); not every toolkit ships cuobjdump.
+for b in "$build/bin/linkperf" "$build/tests/linkperf_gpu_tests"; do
+  options=$(strings -a "$b" | grep -- '-arch sm_' || true)
+  for a in "${archs[@]}"; do
+    grep -q -- "-arch sm_$a " <<<"$options" ||
+      die "$b has no sm_$a code (build with CMAKE_CUDA_ARCHITECTURES 90;100)"
+  done
+done
+
+# A fresh directory: nothing of an earlier bundle survives.
+[ ! -e "$dir" ] || [ -z "$(ls -A "$dir")" ] || die "$dir exists and is not empty"
+mkdir -p "$dir/bin" "$dir/lib" "$dir/tests"
+cp "${binaries[@]}" "$dir/bin/"
+
+# Libraries the target has anyway: glibc's (the dynamic loader must match the host's libc, so
+# glibc cannot travel) and the driver's (libcuda, libnvidia-*, installed with the driver).
+system_lib() {
+  case "$1" in
+    linux-vdso.so* | ld-linux*.so* | libc.so* | libm.so* | libdl.so* | libpthread.so* | \
+      librt.so* | libutil.so* | libresolv.so* | libcuda.so* | libnvidia-*.so*) return 0 ;;
+  esac
+  return 1
+}
+# Open MPI's runtime: linkperf-coll calls MPI_Init in every run (also with --backend nccl), and
+# MPI_Init loads its components (MCA plugins), help texts and parameters from the installation.
+# They travel under DIR/openmpi; DIR/gpu-check.sh points Open MPI there (OPAL_* variables).
+ompi_dir() { ompi_info --path "$1" 2>/dev/null | awk -F': ' '{ print $2 }'; }
+plugins=()
+if ldd "$build/bin/linkperf-coll" | grep -q 'libmpi\.so'; then
+  command -v ompi_info >/dev/null 2>&1 || die "linkperf-coll uses Open MPI, but ompi_info is missing"
+  pkglib=$(ompi_dir pkglibdir)
+  pkgdata=$(ompi_dir pkgdatadir)
+  sysconf=$(ompi_dir sysconfdir)
+  [ -d "$pkglib" ] && [ -d "$pkgdata" ] || die "Open MPI's components or data not found"
+  mkdir -p "$dir/openmpi/lib" "$dir/openmpi/share" "$dir/openmpi/etc"
+  cp -rL "$pkglib" "$dir/openmpi/lib/components"
+  cp -rL "$pkgdata" "$dir/openmpi/share/openmpi"
+  [ ! -d "$sysconf" ] || cp -rL "$sysconf/." "$dir/openmpi/etc/"
+  mapfile -t plugins < <(find "$dir/openmpi/lib/components" -name '*.so')
+fi
+
+# Every library of the binaries and plugins (ldd resolves the whole tree), copied once, symlinks
+# resolved.
+for b in "${binaries[@]}" "${plugins[@]}"; do
+  while read -r name arrow path _; do
+    [ "$arrow" = "=>" ] || continue
+    system_lib "$name" && continue
+    [ "$path" != "not" ] || die "$b needs $name, which is not found here"
+    [ -e "$dir/lib/$name" ] || cp -L "$path" "$dir/lib/$name"
+  done < <(ldd "$b")
+done
+
+cp "$root/scripts/gpu_key_figures.py" "$dir/"
+cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
+  "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
+
+cat >"$dir/gpu-check.sh" <<'CHECK'
+#!/usr/bin/env bash
+# The GPU check of a linkperf bundle (scripts/gpu-bundle.sh): the GPU tests, every GPU path at
+# 4K, 1M and 256M (suite full) into RESULTS, and the key figures next to their nvbandwidth
+# testcases, with nothing installed but the driver and python3.
+# Usage: ./gpu-check.sh RESULTS.json
+# Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1
+#              LINKPERF_NCCL_LIBRARY       libnccl.so.2 for the NCCL test (else the usual paths)
+# Exit: 0 every case ran or was skipped with a reason; 1 a case or test failed or no results;
+# 2 python3 missing; 3 no usable CUDA device; 4 the run passed its time limit.
+set -euo pipefail
+out=${1:?usage: ./gpu-check.sh RESULTS.json}
+here=$(cd "$(dirname "$0")" && pwd)
+export CUDA_VISIBLE_DEVICES=${LINKPERF_GPU_CHECK_DEVICES:-0,1}
+export LINKPERF_BINARY="$here/bin/linkperf"
+. "$here/bundle-env.sh"
+start=$SECONDS
+step() { echo "== [$((SECONDS - start))s] $*"; }
+command -v python3 >/dev/null 2>&1 || { echo "gpu-check: missing prerequisite: python3" >&2; exit 2; }
+logs=$(mktemp -d "${TMPDIR:-/tmp}/linkperf-gpu-check.XXXXXX")
+
+step "GPU tests (bundle: $(head -1 "$here/MANIFEST"))"
+tests_rc=0
+skipped=0
+for filter in "~[run]" "[run]"; do
+  rc=0
+  "$here/bin/linkperf_gpu_tests" "$filter" >"$logs/gpu-tests.log" 2>&1 || rc=$?
+  case $rc in
+    0) echo "gpu tests $filter: passed" ;;
+    77) skipped=1; echo "gpu tests $filter: $(head -1 "$logs/gpu-tests.log")" ;;
+    *) tests_rc=1; echo "gpu tests $filter: FAILED (exit $rc)"; tail -30 "$logs/gpu-tests.log" ;;
+  esac
+done
+if [ "$skipped" = 1 ]; then
+  echo "gpu-check: GPU tests were skipped: no usable CUDA device here" >&2
+  exit 3
+fi
+nccl=${LINKPERF_NCCL_LIBRARY:-}
+if [ -z "$nccl" ]; then
+  nccl=$( (ldconfig -p 2>/dev/null || true) | awk '/libnccl\.so\.2 / { print $NF; exit }')
+  [ -n "$nccl" ] || for c in /usr/local/cuda/lib64/libnccl.so.2 /usr/lib/x86_64-linux-gnu/libnccl.so.2 \
+    /usr/lib/aarch64-linux-gnu/libnccl.so.2; do [ -e "$c" ] && { nccl=$c; break; }; done
+fi
+if [ -n "$nccl" ]; then
+  rc=0
+  LINKPERF_NCCL_LIBRARY=$nccl LINKPERF_COLL="$here/bin/linkperf-coll" LINKPERF_COLL_HAVE_NCCL=1 \
+    LINKPERF_COLL_HAVE_MPI=0 MPIEXEC=false LINKPERF_CHECK_RESULTS="$here/tests/check_coll_results.py" \
+    bash "$here/tests/nccl_single_rank.sh" >"$logs/nccl.log" 2>&1 || rc=$?
+  case $rc in
+    0) echo "coll: nccl single rank end to end: passed ($nccl)" ;;
+    77) echo "coll: nccl single rank end to end: skipped: $(tail -1 "$logs/nccl.log")" ;;
+    *) tests_rc=1; echo "coll: nccl single rank end to end: FAILED"; tail -30 "$logs/nccl.log" ;;
+  esac
+else
+  echo "coll: nccl single rank end to end: skipped: no libnccl.so.2 (set LINKPERF_NCCL_LIBRARY)"
+fi
+
+step "GPU paths at 4K, 1M, 256M -> $out"
+mkdir -p "$(dirname "$out")"
+rc=0
+timeout 390 "$here/bin/linkperf" run --suite full --sizes 4K,1M,256M \
+  --filter '^(ce|sm|um|lat)\.' --out "$out" >"$logs/run.log" 2>&1 || rc=$?
+tail -5 "$logs/run.log"
+if [ "$rc" -eq 124 ]; then
+  echo "gpu-check: linkperf run passed the 390 s limit and was stopped: results incomplete" \
+    "(measure fewer GPUs: LINKPERF_GPU_CHECK_DEVICES=0)" >&2
+  exit 4
+fi
+if [ ! -s "$out" ]; then
+  echo "gpu-check: linkperf run (exit $rc) wrote no results to $out; its log ends:" >&2
+  tail -50 "$logs/run.log" >&2
+  exit 1
+fi
+
+step "key figures"
+python3 "$here/gpu_key_figures.py" "$out"
+step "done (GPU tests exit $tests_rc, linkperf exit $rc; logs in $logs)"
+[ "$tests_rc" -ne 0 ] && { echo "gpu-check: GPU tests failed: see $logs" >&2; exit 1; }
+exit "$rc"
+CHECK
+chmod +x "$dir/gpu-check.sh"
+cat >"$dir/bundle-env.sh" <<'ENV'
+# Source this (". DIR/bundle-env.sh") to run the bundle's programs by hand: its libraries, and
+# Open MPI from the bundle (linkperf-coll calls MPI_Init): components, help texts, parameters,
+# and a singleton that needs no orted daemon.
+bundle=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)
+export LD_LIBRARY_PATH="$bundle/lib" PATH="$bundle/bin:$PATH"
+export OPAL_PKGLIBDIR="$bundle/openmpi/lib/components"
+export OPAL_PKGDATADIR="$bundle/openmpi/share/openmpi" OPAL_SYSCONFDIR="$bundle/openmpi/etc"
+export OMPI_MCA_ess_singleton_isolated=1
+ENV
+
+glibc=$(objdump -T "$dir"/bin/* "$dir"/lib/* 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV |
+  tail -1)
+{
+  echo "linkperf GPU bundle ($(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown))"
+  echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$nvcc" --version | grep -o 'release [0-9.]*')"
+  echo "architectures: ${archs[*]/#/sm_} (+ PTX)"
+  echo "needs on the target: NVIDIA driver for CUDA $("$nvcc" --version |
+    grep -o 'release [0-9.]*' | cut -d' ' -f2) or newer, glibc ${glibc#GLIBC_} or newer, python3"
+  echo "NCCL is not bundled (over 200 MiB): the NCCL test uses the target's libnccl.so.2"
+  echo "files:"
+  (cd "$dir" && find . -type f | sort | sed 's/^/  /')
+} >"$dir/MANIFEST"
+
+size=$(du -sb "$dir" | cut -f1)
+[ "$size" -le "$limit" ] || die "$dir is $((size >> 20)) MiB, over the 64 MiB limit"
+echo "gpu-bundle: $dir: $((size >> 20)) MiB, ${#archs[@]} architecture(s) (${archs[*]/#/sm_}), $(ls "$dir/lib" | wc -l) libraries"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The GPU bundle (scripts/gpu-bundle.sh) from this build: written into a clean directory, under
+# 64 MiB, every library its programs load found inside it with only it on LD_LIBRARY_PATH, and,
+# with this machine's copies of those libraries and of Open MPI's installation masked (a private
+# mount namespace, where root may make one), its gpu-check.sh reports "no CUDA device" the
+# documented way (exit 3) and linkperf-coll starts MPI from the bundle.
+# Usage: bundle_test.sh SOURCE_ROOT BUILD_DIR
+set -euo pipefail
+root=$1
+build=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+dir=$work/bundle
+
+"$root/scripts/gpu-bundle.sh" "$dir" --prebuilt "$build"
+size=$(du -sb "$dir" | cut -f1)
+[ "$size" -lt $((64 << 20)) ] || fail "bundle is $size bytes"
+for f in bin/linkperf bin/linkperf-coll bin/linkperf_gpu_tests gpu-check.sh bundle-env.sh \
+  gpu_key_figures.py MANIFEST tests/nccl_single_rank.sh; do
+  [ -e "$dir/$f" ] || fail "bundle lacks $f"
+done
+# A second bundle into the same (now full) directory is refused: nothing stale mixes in.
+rc=0
+"$root/scripts/gpu-bundle.sh" "$dir" --prebuilt "$build" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "bundling into a non-empty directory exited $rc, want 1"
+
+# Every library of every program and plugin resolves, and every one that is not glibc's or the
+# driver's resolves inside the bundle.
+mapfile -t elfs < <(find "$dir/bin" "$dir/lib" "$dir/openmpi" -type f -name '*' \
+  -exec sh -c 'head -c4 "$1" | grep -q ELF' _ {} \; -print)
+[ "${#elfs[@]}" -gt 10 ] || fail "only ${#elfs[@]} ELF files in the bundle"
+for e in "${elfs[@]}"; do
+  out=$(env -i LD_LIBRARY_PATH="$dir/lib" ldd "$e" 2>&1 || true)
+  ! grep -q "not found" <<<"$out" || fail "$e: $(grep 'not found' <<<"$out")"
+  while read -r name arrow path _; do
+    [ "$arrow" = "=>" ] || continue
+    case "$name" in
+      ld-linux*.so* | libc.so* | libm.so* | libdl.so* | libpthread.so* | librt.so* | \
+        libutil.so* | libresolv.so* | libcuda.so* | libnvidia-*.so*) continue ;;
+    esac
+    [[ "$path" == "$dir/lib/"* ]] || fail "$e loads $name from $path, outside the bundle"
+  done <<<"$out"
+done
+echo "bundle: ${#elfs[@]} ELF files, every library inside the bundle or glibc's"
+
+# The documented run on a host without a device: exit 3, "no CUDA device".
+check() {
+  local rc=0
+  env -i PATH=/usr/bin:/bin HOME="$work" "$dir/gpu-check.sh" "$work/results.json" \
+    >"$work/check.log" 2>&1 || rc=$?
+  cat "$work/check.log"
+  [ "$rc" = 3 ] || fail "gpu-check.sh exited $rc, want 3 (no usable CUDA device)"
+  grep -q "no CUDA device" "$work/check.log" || fail "gpu-check.sh did not say 'no CUDA device'"
+  grep -q "no usable CUDA device here" "$work/check.log" || fail "no gpu-check verdict line"
+  # linkperf-coll gets through MPI_Init on the bundle's Open MPI and reaches the GPU count.
+  rc=0
+  env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && \
+    linkperf-coll --backend nccl all_reduce -b 8 -e 8 -n 1 -w 1 --out '$work/c.json'" \
+    >"$work/coll.log" 2>&1 || rc=$?
+  grep -q "GPU" "$work/coll.log" && ! grep -q "MPI_Init" "$work/coll.log" ||
+    { cat "$work/coll.log"; fail "linkperf-coll from the bundle (exit $rc) did not reach the GPUs"; }
+}
+export -f check fail
+export dir work
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  # Mask this machine's copies of everything the bundle carries, and Open MPI's installation.
+  empty=$work/empty
+  : >"$empty"
+  mkdir -p "$work/emptydir"
+  masks=()
+  for l in "$dir"/lib/*; do
+    n=$(basename "$l")
+    for p in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib/riscv64-linux-gnu \
+      /usr/local/cuda/lib64 /usr/lib; do
+      [ -f "$p/$n" ] && masks+=("$(readlink -f "$p/$n")")
+    done
+  done
+  dirs=()
+  for d in pkglibdir pkgdatadir sysconfdir; do
+    p=$(ompi_info --path "$d" 2>/dev/null | awk -F': ' '{ print $2 }' || true)
+    [ -n "$p" ] && [ -d "$p" ] && dirs+=("$p")
+  done
+  # Plugins PMIx and UCX load from their own directories.
+  for l in libpmix.so.2 libucs.so.0; do
+    real=$(readlink -f "$(ldconfig -p | awk -v n="$l" '$1 == n { print $NF; exit }')" 2>/dev/null || true)
+    [ -n "$real" ] || continue
+    for d in "$(dirname "$real")/pmix" "$(dirname "$real")/ucx"; do
+      [ -d "$d" ] && dirs+=("$d")
+    done
+  done
+  command -v orted >/dev/null 2>&1 && masks+=("$(readlink -f "$(command -v orted)")")
+  unshare -m --propagation private bash -c '
+    set -e
+    for f in '"$(printf '%q ' "${masks[@]}")"'; do mount --bind "'"$empty"'" "$f"; done
+    for d in '"$(printf '%q ' "${dirs[@]}")"'; do mount --bind "'"$work/emptydir"'" "$d"; done
+    check
+    cat "'"$work"'/coll.log"'
+  echo "bundle: checked with ${#masks[@]} system files and ${#dirs[@]} Open MPI directories masked"
+else
+  echo "bundle: not root or no mount namespaces: checked without masking this machine's libraries"
+  check
+fi
+echo "bundle: OK"
