@@ -2,6 +2,8 @@
 
 #include "harness/error.hpp"
 
+#include <fmt/core.h>
+
 #include <cmath>
 #include <string_view>
 
@@ -50,8 +52,9 @@ SweepSet parse_sweeps(const std::string& text) {
 
 double check_knee_fraction(double fraction) {
     if (!std::isfinite(fraction) || fraction <= 0 || fraction > 1) {
-        throw usage_error("invalid --knee " + std::to_string(fraction) +
-                          ": expected a fraction of the plateau in (0, 1], e.g. 0.95");
+        throw usage_error(fmt::format("invalid --knee {:g}: expected a fraction of the plateau "
+                                      "in (0, 1], e.g. 0.95",
+                                      fraction));
     }
     return fraction;
 }
