@@ -30,7 +30,7 @@ struct PlanFlags {
     std::string numa;
     std::string cpus;
     std::string topology;
-    std::string sweep;
+    std::optional<std::string> sweep; // set when --sweep is given, even empty
     double knee = 0.95;
 };
 
@@ -47,9 +47,10 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
                     "sweeps: knee and plateau per link) or contention (victim alone and under an "
                     "aggressor) (docs/saturation.md)")
         ->check(CLI::IsMember({"quick", "standard", "full", "saturation", "contention"}));
-    cmd->add_option("--sweep", f.sweep,
-                    "saturation sweeps to run: threads (host memory), gpus (host<->GPU), peers "
-                    "(GPU<->GPU) or all, comma-separated (implies --suite saturation)");
+    cmd->add_option_function<std::string>(
+        "--sweep", [&f](const std::string& v) { f.sweep = v; },
+        "saturation sweeps to run: threads (host memory), gpus (host<->GPU), peers "
+        "(GPU<->GPU) or all, comma-separated (implies --suite saturation)");
     cmd->add_option("--knee", f.knee,
                     "a saturation curve's knee: the smallest concurrency reaching this fraction "
                     "of the plateau (default 0.95)");
@@ -70,13 +71,13 @@ PlanOptions to_options(const PlanFlags& f) {
     PlanOptions o;
     // saturation and contention are studies sampled like the standard suite: one figure per
     // concurrency level carries a knee (docs/saturation.md).
-    if (f.suite == "saturation" || f.suite == "contention" || !f.sweep.empty()) {
+    if (f.suite == "saturation" || f.suite == "contention" || f.sweep) {
         o.study.study = f.suite == "contention" ? Study::contention : Study::saturation;
-        if (!f.sweep.empty() && f.suite != "saturation" && f.suite != "quick") {
+        if (f.sweep && f.suite != "saturation" && f.suite != "quick") {
             throw usage_error("--sweep belongs to --suite saturation, not --suite " + f.suite);
         }
-        if (!f.sweep.empty()) {
-            o.study.sweeps = parse_sweeps(f.sweep);
+        if (f.sweep) {
+            o.study.sweeps = parse_sweeps(*f.sweep);
         }
         o.suite = Suite::standard;
     } else {

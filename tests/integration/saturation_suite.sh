@@ -110,6 +110,8 @@ fi
 expect 2 "unknown suite" -- run --suite saturated --out "$tmp/x.json"
 expect 2 "unknown sweep" -- run --sweep thread --out "$tmp/x.json"
 expect 2 "empty sweep item" -- run --sweep threads,,gpus --out "$tmp/x.json"
+expect 2 "empty sweep list" -- run --sweep "" --out "$tmp/x.json"
+expect 2 "knee not finite" -- run --suite saturation --knee inf --out "$tmp/x.json"
 expect 2 "--sweep with another suite" -- run --suite full --sweep threads --out "$tmp/x.json"
 expect 2 "knee of zero" -- run --suite saturation --knee 0 --out "$tmp/x.json"
 expect 2 "knee above one" -- run --suite saturation --knee 1.5 --out "$tmp/x.json"
