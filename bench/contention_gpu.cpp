@@ -180,6 +180,13 @@ Measurement measure_gpu_contention(const Case& pair, const GpuCaseContext& ctx) 
         }
         lanes.push_back({device_memory(other, bytes), device_memory(g, bytes), other, "p2p"});
     }
+    if (lanes.empty()) {
+        Measurement m;
+        m.test_case = pair;
+        m.status = CaseStatus::skipped;
+        m.error = "no GPU aggressor named " + names.aggressor + " (ce.d2h, ce.h2d or ce.p2p)";
+        return m;
+    }
     return measure_pair(
         pair,
         [&] {
