@@ -98,6 +98,15 @@ std::vector<int> all_devices(const gpu::GpuInventory& inv) {
     return out;
 }
 
+// The GPUs of an aggregate case: the first `threads` of `devices` (a saturation sweep's
+// level; the plain plan asks for all of them).
+std::vector<int> first_devices(std::vector<int> devices, unsigned threads) {
+    if (threads > 0 && threads < devices.size()) {
+        devices.resize(threads);
+    }
+    return devices;
+}
+
 // Builds the lanes of a case from its path and endpoints (see gpu_plan.cpp for the shapes).
 void build_lanes(const Case& c, const GpuCaseContext& ctx, LaneSet& set) {
     const std::string& p = c.path.id;
@@ -122,10 +131,9 @@ void build_lanes(const Case& c, const GpuCaseContext& ctx, LaneSet& set) {
     } else if (op == "all_to_one" || op == "one_to_all") {
         const bool to_one = op == "all_to_one";
         const int one = to_one ? c.destination.id : c.source.id;
-        for (int o : all_devices(ctx.inventory)) {
-            if (o == one) {
-                continue;
-            }
+        std::vector<int> others = all_devices(ctx.inventory);
+        std::erase(others, one);
+        for (int o : first_devices(others, c.threads)) {
             const int from = to_one ? o : one;
             const int to = to_one ? one : o;
             set.peer(from, to, true, ctx.inventory);
@@ -135,7 +143,7 @@ void build_lanes(const Case& c, const GpuCaseContext& ctx, LaneSet& set) {
     } else if (op == "host_to_all" || op == "all_to_host") {
         const bool to_gpus = op == "host_to_all";
         const Endpoint& host = to_gpus ? c.source : c.destination;
-        for (int g : all_devices(ctx.inventory)) {
+        for (int g : first_devices(all_devices(ctx.inventory), c.threads)) {
             // "near": each GPU with memory on its own nearest node; else the node asked for.
             Endpoint h = host;
             h.id = host.role == "near" ? ctx.near_node(g, host.id) : host.id;
@@ -163,7 +171,7 @@ void add_links(Measurement& m, const GpuCaseContext& ctx, const LaneSet& set) {
         add_peer_link(m, ctx, c.source.id, c.destination.id);
         m.extra["peer_access"] = set.peer_access();
     } else if (op == "host_to_all" || op == "all_to_host") {
-        add_host_links(m, ctx, all_devices(ctx.inventory));
+        add_host_links(m, ctx, first_devices(all_devices(ctx.inventory), c.threads));
     } else {
         m.extra["peer_access"] = set.peer_access();
     }

@@ -1,8 +1,11 @@
 // The GPU family: plans the GPU paths over this host's CUDA devices (harness/gpu/gpu_plan) and
 // measures each case through the GPU layer. A host without CUDA or a device plans nothing and
 // says why in one line.
+#include "bench/contention_gpu.hpp"
+#include "bench/contention_plan.hpp"
 #include "bench/gpu_measure.hpp"
 #include "bench/path_runner.hpp"
+#include "bench/saturation_gpu_plan.hpp"
 #include "harness/cpu_binding.hpp"
 #include "harness/gpu/availability.hpp"
 #include "harness/gpu/gpu_error.hpp"
@@ -75,6 +78,14 @@ public:
     }
 
     std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const override {
+        study_ = options.study.study;
+        if (study_ != Study::links) {
+            if (inventory_.available) {
+                placements_ = gpu::place_gpus(topo, inventory_);
+            }
+            return study_ == Study::saturation ? plan_gpu_saturation(topo, inventory_, options)
+                                               : plan_gpu_contention(topo, inventory_, options);
+        }
         gpu::GpuPlan p = gpu::plan_gpu_cases(topo, inventory_, options);
         // measure() needs each GPU's nearest node for the cases that span all GPUs.
         placements_ = std::move(p.placements);
@@ -82,10 +93,15 @@ public:
     }
 
     Measurement measure(const Case& c, const SamplerConfig& sampler) override {
-        if (const std::string why = gpu::case_unavailable(c, inventory_); !why.empty()) {
+        // A contention pair may have a host victim: only the device itself must be there.
+        const bool pair = is_contention_path(c.path.id);
+        if (const std::string why = pair ? (inventory_.available ? "" : inventory_.reason)
+                                         : gpu::case_unavailable(c, inventory_);
+            !why.empty()) {
             return skipped(c, why);
         }
-        const gpu::GpuPathInfo* info = gpu::find_gpu_path(c.path.id);
+        const gpu::GpuPathInfo* info =
+            gpu::find_gpu_path(pair ? contention_pair(c.path.id).aggressor : c.path.id);
         if (info == nullptr) {
             return skipped(c, "not a GPU path");
         }
@@ -102,9 +118,18 @@ public:
                 preloaded_ = true;
                 gpu::preload_kernels(inventory_);
             }
+            if (pair) {
+                return measure_gpu_contention(c, ctx);
+            }
             switch (info->group) {
             case gpu::PathGroup::copy_engine:
             case gpu::PathGroup::sm:
+                if (study_ == Study::saturation) {
+                    // A point of a saturation curve: GPUs (or peers) copying at once.
+                    Measurement m = measure_copy_case(c, ctx);
+                    m.extra["sweep"] = c.path.id == "ce.all_to_one" ? "peers" : "gpus";
+                    return m;
+                }
                 return measure_copy_case(c, ctx);
             case gpu::PathGroup::managed:
                 return measure_managed_case(c, ctx);
@@ -140,6 +165,7 @@ private:
     gpu::GpuInventory inventory_;
     mutable std::vector<gpu::GpuPlacement> placements_;
     bool preloaded_ = false;
+    mutable Study study_ = Study::links; // of the last plan
 };
 
 } // namespace

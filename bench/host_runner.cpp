@@ -1,8 +1,11 @@
 // The host family: plans with host_plan and measures each case with the matching measurement.
+#include "bench/contention_host.hpp"
+#include "bench/contention_plan.hpp"
 #include "bench/host_kernels.hpp"
 #include "bench/host_measure.hpp"
 #include "bench/host_plan.hpp"
 #include "bench/path_runner.hpp"
+#include "bench/saturation_host_plan.hpp"
 #include "harness/isa_features.hpp"
 
 namespace linkperf::bench {
@@ -12,7 +15,25 @@ class HostRunner final : public PathRunner {
 public:
     std::string family() const override { return "host"; }
 
+    std::string skip_reason() const override {
+        return contention_unplanned_ ? "one CPU for the pair: no core left for an aggressor, "
+                                       "host contention pairs skipped"
+                                     : "";
+    }
+
     std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const override {
+        study_ = options.study.study;
+        switch (study_) {
+        case Study::saturation:
+            return plan_host_saturation(topo, options);
+        case Study::contention: {
+            auto cases = plan_host_contention(topo, options);
+            contention_unplanned_ = cases.empty();
+            return cases;
+        }
+        case Study::links:
+            break;
+        }
         return plan_host_cases(topo, options);
     }
 
@@ -28,8 +49,19 @@ public:
         if (c.path.id == host_c2c_path().id) {
             return measure_host_c2c(c, sampler);
         }
-        return measure_host_bandwidth(c, sampler);
+        if (is_contention_path(c.path.id)) {
+            return measure_host_contention(c, sampler);
+        }
+        Measurement m = measure_host_bandwidth(c, sampler);
+        if (study_ == Study::saturation) {
+            m.extra["sweep"] = "threads"; // a point of a saturation curve (docs/saturation.md)
+        }
+        return m;
     }
+
+private:
+    mutable Study study_ = Study::links; // of the last plan
+    mutable bool contention_unplanned_ = false;
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 // regression and 3 when nothing is comparable.
 #include "cli/commands.hpp"
 #include "harness/results_file.hpp"
+#include "harness/study.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/csv_report.hpp"
@@ -57,6 +58,7 @@ struct ReportFlags {
     std::string html;
     std::string csv;
     std::string md;
+    double knee = 0.95;
     GateFlags gate;
 };
 
@@ -85,7 +87,8 @@ void report_command(const ReportFlags& f) {
     for (const std::string& b : f.baselines) {
         baselines.push_back(load_results(resolve_baseline(b, f.gate.baselines_dir)));
     }
-    const ReportSet set = build_report_set(std::move(runs), std::move(baselines), config);
+    ReportSet set = build_report_set(std::move(runs), std::move(baselines), config);
+    set.knee_fraction = check_knee_fraction(f.knee);
     if (!f.html.empty()) {
         write_file_atomically(f.html, html_report(set));
     }
@@ -162,6 +165,9 @@ void add_report_commands(CLI::App& app, CommandState& state) {
     report->add_option("--csv", report_flags->csv, "write tidy CSV (run, case, statistic)");
     report->add_option("--md", report_flags->md,
                        "write Markdown (printed when no output file is given)");
+    report->add_option("--knee", report_flags->knee,
+                       "a saturation curve's knee: the smallest concurrency reaching this "
+                       "fraction of the plateau (default 0.95)");
     add_gate_options(*report, report_flags->gate);
     report->callback([report_flags, &state] {
         report_command(*report_flags);

@@ -2,6 +2,7 @@
 #include "bench/path_runner.hpp"
 #include "bench/results_table.hpp"
 #include "bench/runner.hpp"
+#include "bench/saturation_record.hpp"
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
@@ -29,6 +30,8 @@ struct PlanFlags {
     std::string numa;
     std::string cpus;
     std::string topology;
+    std::optional<std::string> sweep; // set when --sweep is given, even empty
+    double knee = 0.95;
 };
 
 struct RunFlags {
@@ -39,8 +42,18 @@ struct RunFlags {
 };
 
 void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
-    cmd->add_option("--suite", f.suite, "quick (smoke, < 60 s), standard (canary) or full")
-        ->check(CLI::IsMember({"quick", "standard", "full"}));
+    cmd->add_option("--suite", f.suite,
+                    "quick (smoke, < 60 s), standard (canary), full, saturation (concurrency "
+                    "sweeps: knee and plateau per link) or contention (victim alone and under an "
+                    "aggressor) (docs/saturation.md)")
+        ->check(CLI::IsMember({"quick", "standard", "full", "saturation", "contention"}));
+    cmd->add_option_function<std::string>(
+        "--sweep", [&f](const std::string& v) { f.sweep = v; },
+        "saturation sweeps to run: threads (host memory), gpus (host<->GPU), peers "
+        "(GPU<->GPU) or all, comma-separated (implies --suite saturation)");
+    cmd->add_option("--knee", f.knee,
+                    "a saturation curve's knee: the smallest concurrency reaching this fraction "
+                    "of the plateau (default 0.95)");
     cmd->add_option("--filter", f.filter, "only cases whose name matches this regex");
     cmd->add_option("--sizes", f.sizes,
                     "sizes in bytes (K/M/G = 2^10/2^20/2^30): a list 4K,64K,1M or a range "
@@ -56,7 +69,21 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
 
 PlanOptions to_options(const PlanFlags& f) {
     PlanOptions o;
-    o.suite = suite_from_string(f.suite);
+    // saturation and contention are studies sampled like the standard suite: one figure per
+    // concurrency level carries a knee (docs/saturation.md).
+    if (f.suite == "saturation" || f.suite == "contention" || f.sweep) {
+        o.study.study = f.suite == "contention" ? Study::contention : Study::saturation;
+        if (f.sweep && f.suite != "saturation" && f.suite != "quick") {
+            throw usage_error("--sweep belongs to --suite saturation, not --suite " + f.suite);
+        }
+        if (f.sweep) {
+            o.study.sweeps = parse_sweeps(*f.sweep);
+        }
+        o.suite = Suite::standard;
+    } else {
+        o.suite = suite_from_string(f.suite);
+    }
+    o.study.knee_fraction = check_knee_fraction(f.knee);
     if (!f.sizes.empty()) {
         o.sizes = parse_size_spec(f.sizes);
     }
@@ -128,7 +155,9 @@ int run_command(const RunFlags& flags) {
     nlohmann::json context = benchmark_context(host, "linkperf");
     bench::add_benchmark_context(context);
     context["linkperf"] = linkperf_context(host, topo);
-    context["linkperf"]["suite"] = to_string(options.suite);
+    context["linkperf"]["suite"] = options.study.study == Study::links
+                                       ? to_string(options.suite)
+                                       : to_string(options.study.study);
     context["linkperf"]["notes"] = notes;
     for (const auto& r : runners) {
         r->describe(context["linkperf"]);
@@ -139,14 +168,22 @@ int run_command(const RunFlags& flags) {
 
     fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
                context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
-               host.cpu_model, cases.size(), to_string(options.suite));
+               host.cpu_model, cases.size(), context["linkperf"]["suite"].get<std::string>());
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
+    const nlohmann::json saturation =
+        bench::saturation_records(outcome.measurements, {options.study.knee_fraction});
+    if (options.study.study == Study::saturation) {
+        results.context()["linkperf"]["saturation"] = saturation;
+    }
     results.finish();
     write_prom(flags.prom, outcome.measurements);
 
     bench::print_tables(stdout, outcome.measurements);
+    for (const std::string& line : bench::study_lines(saturation, outcome.measurements)) {
+        fmt::print("{}\n", line);
+    }
     fmt::print("\nresults: {} ({} cases, {} failed, {} skipped)\n", out.string(),
                outcome.measurements.size(), outcome.failed, outcome.skipped);
     if (outcome.failed > 0) {

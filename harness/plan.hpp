@@ -3,6 +3,7 @@
 // threads; runners expand their paths from the topology under these options.
 #include "harness/case.hpp"
 #include "harness/sampler.hpp"
+#include "harness/study.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,7 @@ struct PlanOptions {
     std::optional<NumaPair> numa;                    // --numa SRC:DST
     std::vector<unsigned> cpus;                      // --cpus LIST (explicit PUs)
     std::optional<std::string> filter;               // --filter REGEX on Case::name()
+    StudyOptions study; // --suite saturation/contention (suite stays the sampling depth)
 };
 
 // Parses "0:1" into a NumaPair; "1" means 1:1. Throws HarnessError(usage).

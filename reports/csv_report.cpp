@@ -1,5 +1,6 @@
 #include "reports/csv_report.hpp"
 
+#include "reports/scorecard_text.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
@@ -13,6 +14,7 @@ std::string csv_report(const ReportSet& set) {
         "ranks,in_place,type,reduce_op,nodes,root,window,status,statistic,value,unit\n";
     for (const Run* r : set.all()) {
         const RunInfo& i = r->info;
+        const auto curves = saturation_curves(*r, {set.knee_fraction});
         for (const CaseResult& c : r->cases) {
             const std::string prefix = fmt::format(
                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -46,6 +48,9 @@ std::string csv_report(const ReportSet& set) {
             }
             if (c.efficiency) {
                 row("efficiency", *c.efficiency, "ratio");
+            }
+            for (const StudyFigure& f : study_figures(c, curves)) {
+                row(f.statistic, f.value, f.unit); // saturation and contention (scorecard_text)
             }
         }
     }

@@ -3,6 +3,8 @@
 #include "harness/units.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/path_series.hpp"
+#include "reports/saturation_curves.hpp"
+#include "reports/scorecard.hpp"
 #include "reports/svg_chart.hpp"
 #include "reports/text_escape.hpp"
 
@@ -10,6 +12,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace linkperf::reports {
@@ -50,6 +54,21 @@ svg .cell-value { font-size: 11px; fill: #222; font-family: sans-serif; }
 svg .cell-value.dark { fill: #fff; }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 2em; }
 .skips { font-size: 0.85em; color: #555; }
+svg .marker { stroke-width: 1.5; }
+svg .marker.dashed { stroke-dasharray: 4 3; }
+svg .marker-label { font-size: 11px; font-family: sans-serif; }
+details.figures { margin: -1.2em 0 2em; font-size: 0.85em; }
+details.figures summary { cursor: pointer; color: #444; }
+details.figures table { margin-top: 0.3em; }
+td.ratio-none, span.ratio-none { background: #c8e6c9; }
+td.ratio-mild, span.ratio-mild { background: #fff9c4; }
+td.ratio-severe, span.ratio-severe { background: #ffcdd2; }
+table.scorecard td.verdict { font-weight: bold; }
+table.scorecard td.better { background: #c8e6c9; }
+table.scorecard td.worse { background: #ffcdd2; }
+table.scorecard td.on-par { background: #f5f5f5; }
+.finding { font-size: 0.9em; margin: 0.2em 0 0 1em; }
+.no-plateau { color: #b71c1c; }
 )css";
 
 std::string esc(std::string_view s) {
@@ -216,12 +235,292 @@ std::string c2c_heatmaps(const ReportSet& set, const PathInfo& p) {
     return out;
 }
 
+// The checks of one case: its status, whether its data and placement were verified.
+std::string checks_text(const CaseResult& c) {
+    if (c.status != CaseStatus::ok) {
+        return std::string(to_string(c.status)) + (c.error.empty() ? "" : ": " + c.error);
+    }
+    std::string s;
+    if (c.data_verified) {
+        s += *c.data_verified ? "data verified" : "data NOT verified";
+    }
+    if (c.placement_ok) {
+        s += std::string(s.empty() ? "" : ", ") +
+             (*c.placement_ok ? "placement verified" : "placement NOT verified");
+    }
+    return s.empty() ? "ok" : s;
+}
+
+std::string figure_row(const std::string& run, const std::string& label, const CaseResult& c,
+                       const std::string& extra_cell) {
+    const bool ok = c.status == CaseStatus::ok;
+    return fmt::format(
+        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td>{}<td>{}</td></tr>\n",
+        esc(run), esc(label), ok ? format_number(c.stats.median) + " " + esc(c.unit) : "",
+        ok ? format_number(c.stats.p5) + "&#8211;" + format_number(c.stats.p95) : "",
+        ok ? fmt::format("{:.1f}%", c.stats.stdrel * 100) : "", extra_cell, esc(checks_text(c)));
+}
+
+constexpr const char* kFigureHead =
+    "<tr><th>run</th><th>case</th><th>median</th><th>p5&#8211;p95</th><th>spread "
+    "(stdrel)</th>{}<th>checks</th></tr>\n";
+
+// The figures behind a path's chart: every case of the path in every run.
+std::string figures_table(const ReportSet& set, const std::string& path) {
+    std::string rows;
+    std::size_t n = 0;
+    for (const Run* r : set.all()) {
+        for (const CaseResult& c : r->cases) {
+            if (c.key.path == path) {
+                rows += figure_row(r->info.label, case_label(c.key), c, "");
+                ++n;
+            }
+        }
+    }
+    return fmt::format("<details class=\"figures\" data-path=\"{}\"><summary>Figures ({} "
+                       "cases)</summary>\n<table class=\"figures\">\n{}{}</table></details>\n",
+                       esc(path), n, fmt::format(fmt::runtime(kFigureHead), ""), rows);
+}
+
+std::string ratio_class(double ratio) {
+    // Within 5% of alone: no interference; down to 80%: mild; below: severe.
+    return ratio >= 0.95 ? "ratio-none" : ratio >= 0.8 ? "ratio-mild" : "ratio-severe";
+}
+
+std::string knee_text(const Saturation& s, const std::string& concurrency) {
+    if (s.points.size() < 2) {
+        return "&#8212;";
+    }
+    return s.plateau_reached
+               ? fmt::format("{:g} {}", s.knee, esc(concurrency))
+               : fmt::format("<span class=\"no-plateau\">none (still rising at {:g})</span>",
+                             s.points.back().concurrency);
+}
+
+std::string scorecard_section(const ReportSet& set) {
+    std::string out = "<section id=\"scorecard\"><h2>Scorecard</h2>\n";
+    for (const Scorecard& card : build_scorecards(set, {set.knee_fraction})) {
+        const bool compared = card.baseline != nullptr;
+        out += compared ? fmt::format("<h3>{} / {}</h3>\n", esc(card.candidate->info.label),
+                                      esc(card.baseline->info.label))
+                        : fmt::format("<h3>{}</h3>\n", esc(card.candidate->info.label));
+        out += "<table class=\"scorecard\">\n<tr><th>link class</th><th>cases</th>";
+        if (compared) {
+            out += "<th>candidate / baseline (geomean of medians)</th><th>worst case</th>";
+        }
+        out += "<th>knee, plateau</th><th>verdict</th></tr>\n";
+        for (const ScorecardRow& row : card.rows) {
+            std::string knees;
+            for (const CurveFigures& f : row.curves) {
+                knees += fmt::format("{}: knee {}, plateau {} {}", esc(f.label),
+                                     knee_text(*f.candidate, f.concurrency),
+                                     format_number(f.candidate->plateau), esc(f.unit));
+                if (f.baseline) {
+                    knees += fmt::format(" (baseline: knee {}, plateau {} {})",
+                                         knee_text(*f.baseline, f.concurrency),
+                                         format_number(f.baseline->plateau), esc(f.unit));
+                }
+                knees += "<br>";
+            }
+            std::string cls = "on-par";
+            if (compared && row.geomean_ratio) {
+                const double better =
+                    row.higher_is_better ? *row.geomean_ratio : 1.0 / *row.geomean_ratio;
+                cls = better >= 1.05 ? "better" : better <= 0.95 ? "worse" : "on-par";
+            }
+            out += fmt::format("<tr data-class=\"{}\"><td>{}</td><td class=\"num\">{}</td>",
+                               esc(row.label), esc(row.label),
+                               compared ? fmt::format("{} / {}", row.joined, row.measured)
+                                        : std::to_string(row.measured));
+            if (compared) {
+                out += fmt::format("<td class=\"num\">{}</td><td>{}</td>",
+                                   row.geomean_ratio ? format_number(*row.geomean_ratio, 3) : "",
+                                   row.worst_case.empty()
+                                       ? std::string()
+                                       : esc(row.worst_case) + " (" +
+                                             format_number(row.worst_ratio, 3) + "x)");
+            }
+            out += fmt::format("<td>{}</td><td class=\"verdict {}\">{}</td></tr>\n",
+                               knees.empty() ? "&#8212;" : knees, compared ? cls : "",
+                               esc(row.verdict));
+        }
+        out += "</table>\n";
+    }
+    return out + "</section>\n";
+}
+
+std::string saturation_section(const ReportSet& set) {
+    const std::vector<const Run*> runs = set.all();
+    std::vector<std::vector<SaturationCurve>> curves;
+    std::vector<CaseKey> links;
+    for (const Run* r : runs) {
+        curves.push_back(saturation_curves(*r, {set.knee_fraction}));
+        for (const SaturationCurve& c : curves.back()) {
+            if (std::find(links.begin(), links.end(), c.link) == links.end()) {
+                links.push_back(c.link);
+            }
+        }
+    }
+    if (links.empty()) {
+        return "";
+    }
+    std::sort(links.begin(), links.end());
+    std::string out = fmt::format(
+        "<section id=\"saturation\"><h2>Saturation</h2>\n<p>Median bandwidth against "
+        "concurrency; the vertical line marks the knee, the smallest concurrency reaching "
+        "{:g}% of the plateau (docs/saturation.md). Dashed: baselines.</p>\n",
+        set.knee_fraction * 100);
+    for (const CaseKey& link : links) {
+        LineChart chart;
+        chart.linear_x = true;
+        std::string label;
+        std::string findings;
+        std::string rows;
+        std::size_t n = 0;
+        for (std::size_t ri = 0; ri < runs.size(); ++ri) {
+            const SaturationCurve* c = find_curve(curves[ri], link);
+            if (c == nullptr) {
+                continue;
+            }
+            label = c->label();
+            chart.x_label = c->concurrency_name();
+            chart.y_label = c->points.front()->unit;
+            ChartSeries series;
+            series.label = runs[ri]->info.label;
+            series.dashed = set.is_baseline(runs[ri]);
+            series.band = series.dashed; // the baseline with its p5-p95 band, as elsewhere
+            series.color = static_cast<int>(ri);
+            for (std::size_t i = 0; i < c->points.size(); ++i) {
+                const CaseResult* p = c->points[i];
+                series.points.push_back({static_cast<double>(concurrency_of(*p)), p->stats.median,
+                                         p->stats.p5, p->stats.p95});
+                const std::string eff =
+                    i == 0 ? "" : format_number(c->analysis.steps[i - 1].efficiency, 3);
+                rows += figure_row(runs[ri]->info.label, case_label(p->key), *p,
+                                   "<td class=\"num\">" + eff + "</td>");
+                ++n;
+            }
+            chart.series.push_back(std::move(series));
+            const Saturation& a = c->analysis;
+            if (a.plateau_reached) {
+                chart.markers.push_back({a.knee, fmt::format("knee {:g}", a.knee),
+                                         static_cast<int>(ri), set.is_baseline(runs[ri])});
+            }
+            findings += fmt::format(
+                "<p class=\"finding{}\" data-run=\"{}\" data-knee=\"{:g}\" data-plateau=\"{}\" "
+                "data-plateau-reached=\"{}\">{}: plateau {} {}, {}</p>\n",
+                a.plateau_reached ? "" : " no-plateau", esc(runs[ri]->info.label), a.knee,
+                format_number(a.plateau), a.plateau_reached ? "true" : "false",
+                esc(runs[ri]->info.label), format_number(a.plateau), esc(chart.y_label),
+                esc(a.finding));
+        }
+        chart.title = label + " vs " + chart.x_label;
+        out += fmt::format("<figure class=\"saturation-chart\" data-link=\"{}\">\n<figcaption>{}: "
+                           "{} vs {}</figcaption>\n",
+                           esc(label), esc(label), esc(chart.y_label), esc(chart.x_label));
+        out += render_line_chart(chart) + legend(chart.series) + findings + "</figure>\n";
+        out +=
+            fmt::format("<details class=\"figures\" data-link=\"{}\"><summary>Figures ({} "
+                        "points)</summary>\n<table class=\"figures\">\n{}{}</table></details>\n",
+                        esc(label), n,
+                        fmt::format(fmt::runtime(kFigureHead), "<th>step efficiency</th>"), rows);
+    }
+    return out + "</section>\n";
+}
+
+std::string interference_section(const ReportSet& set) {
+    std::string out;
+    for (const Run* r : set.all()) {
+        std::vector<std::string> victims;
+        std::vector<std::string> aggressors;
+        std::map<std::pair<std::string, std::string>, const CaseResult*> cells;
+        for (const CaseResult& c : r->cases) {
+            if (!c.contention && c.key.path.rfind("contention.", 0) != 0) {
+                continue;
+            }
+            const auto plus = c.key.path.find('+');
+            const std::string v =
+                c.contention ? c.contention->victim : c.key.path.substr(11, plus - 11);
+            const std::string a = c.contention                ? c.contention->aggressor
+                                  : plus == std::string::npos ? ""
+                                                              : c.key.path.substr(plus + 1);
+            const std::string victim = v + " " + case_label(c.key).substr(c.key.path.size() + 1);
+            if (std::find(victims.begin(), victims.end(), victim) == victims.end()) {
+                victims.push_back(victim);
+            }
+            if (std::find(aggressors.begin(), aggressors.end(), a) == aggressors.end()) {
+                aggressors.push_back(a);
+            }
+            cells[{victim, a}] = &c;
+        }
+        if (cells.empty()) {
+            continue;
+        }
+        out += fmt::format("<h3>{}{}</h3>\n<table class=\"interference\">\n<tr><th>victim "
+                           "\\ aggressor</th>",
+                           esc(r->info.label), set.is_baseline(r) ? " (baseline)" : "");
+        for (const std::string& a : aggressors) {
+            out += "<th>" + esc(a) + "</th>";
+        }
+        out += "</tr>\n";
+        std::string rows;
+        for (const std::string& v : victims) {
+            out += "<tr><th>" + esc(v) + "</th>";
+            for (const std::string& a : aggressors) {
+                const auto it = cells.find({v, a});
+                if (it == cells.end()) {
+                    out += "<td></td>";
+                    continue;
+                }
+                const CaseResult& c = *it->second;
+                rows +=
+                    figure_row(r->info.label, case_label(c.key), c,
+                               c.contention ? "<td class=\"num\">" +
+                                                  format_number(c.contention->alone_median) +
+                                                  "</td><td class=\"num\">" +
+                                                  format_number(c.contention->ratio, 3) + "</td>"
+                                            : "<td></td><td></td>");
+                if (c.status != CaseStatus::ok || !c.contention) {
+                    out += "<td>" + esc(to_string(c.status)) + "</td>";
+                    continue;
+                }
+                const ContentionFigures& f = *c.contention;
+                out += fmt::format(
+                    "<td class=\"num {}\" data-ratio=\"{:.4f}\" title=\"alone {} {}, under load "
+                    "{} {}, aggressor {} GB/s\">{}</td>",
+                    ratio_class(f.ratio), f.ratio, format_number(f.alone_median), esc(c.unit),
+                    format_number(c.stats.median), esc(c.unit), format_number(f.aggressor_gbps),
+                    format_number(f.ratio, 3));
+            }
+            out += "</tr>\n";
+        }
+        out += "</table>\n";
+        out += fmt::format(
+            "<details class=\"figures\" data-run=\"{}\"><summary>Figures "
+            "(victim under load; alone; ratio)</summary>\n<table "
+            "class=\"figures\">\n{}{}</table></details>\n",
+            esc(r->info.label),
+            fmt::format(fmt::runtime(kFigureHead), "<th>alone median</th><th>ratio</th>"), rows);
+    }
+    if (out.empty()) {
+        return "";
+    }
+    return "<section id=\"interference\"><h2>Interference</h2>\n<p>Victim bandwidth under load "
+           "/ victim alone (1 = no interference; "
+           "<span class=\"ratio-none\">&#8805; 0.95</span> "
+           "<span class=\"ratio-mild\">0.8&#8211;0.95</span> "
+           "<span class=\"ratio-severe\">&lt; 0.8</span>); the aggressor runs on other cores or "
+           "GPUs for the whole victim measurement (docs/saturation.md).</p>\n" +
+           out + "</section>\n";
+}
+
 std::string charts(const ReportSet& set) {
     std::string out = "<section id=\"charts\"><h2>Paths</h2>\n";
     const std::vector<PathInfo> paths = paths_of(set.all());
     for (const PathInfo& p : paths) {
-        if (!p.any_ok) {
-            continue;
+        if (!p.any_ok || p.path.rfind("contention.", 0) == 0) {
+            continue; // contention pairs have the interference table
         }
         const bool latency = p.metric == "latency";
         const bool collective = p.path.rfind("coll.", 0) == 0;
@@ -241,7 +540,7 @@ std::string charts(const ReportSet& set) {
             out += render_line_chart(chart);
             out += legend(chart.series);
         }
-        out += "</figure>\n";
+        out += "</figure>\n" + figures_table(set, p.path);
         if (p.any_efficiency) {
             LineChart chart;
             chart.title = fmt::format("{} efficiency vs the link's theoretical rate", p.path);
@@ -313,8 +612,11 @@ std::string html_report(const ReportSet& set) {
                        "2<sup>10/20/30</sup>). Lines are medians; dashed lines are baselines "
                        "with their p5&#8211;p95 band.</p>\n",
                        set.runs.size(), set.baselines.size());
+    out += scorecard_section(set);
     out += summary(set);
     out += run_headers(set);
+    out += saturation_section(set);
+    out += interference_section(set);
     out += charts(set);
     out += ratio_tables(set);
     out += fmt::format("<footer><p>Written by linkperf {} ({}).</p></footer>\n", esc(kVersion),

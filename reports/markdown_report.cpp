@@ -2,6 +2,7 @@
 
 #include "harness/units.hpp"
 #include "reports/comparison_text.hpp"
+#include "reports/scorecard_text.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
@@ -71,7 +72,7 @@ std::string markdown_report(const ReportSet& set) {
                            markdown_cell(i.cpu_model), markdown_cell(i.kernel),
                            markdown_cell(i.date), r->cases.size());
     }
-    out += "\n";
+    out += "\n" + markdown_scorecard(set) + markdown_studies(set);
     if (set.comparisons.empty()) {
         out += "One run and no baseline: nothing to compare.\n";
     }

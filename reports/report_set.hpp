@@ -18,6 +18,9 @@ struct ReportSet {
     std::vector<Run> baselines;
     std::vector<Run> runs;
     std::vector<RunComparison> comparisons;
+    // A saturation curve's knee: the smallest concurrency reaching this fraction of its
+    // plateau (`linkperf report --knee`, docs/saturation.md).
+    double knee_fraction = 0.95;
     // Baselines first, then runs: the order of columns and chart lines.
     std::vector<const Run*> all() const;
     bool is_baseline(const Run* r) const;

@@ -274,6 +274,26 @@ LinkFacts read_link(const Reader& r, const json& link) {
     return f;
 }
 
+// A contention pair's extra fields (bench/contention_host.hpp).
+ContentionFigures read_contention(const Reader& x, const json& extra) {
+    ContentionFigures f;
+    f.victim = x.text(extra, "victim");
+    f.aggressor = x.text(extra, "aggressor");
+    f.ratio = x.number(extra, "interference_ratio").value_or(0);
+    if (const json* alone = x.object(extra, "alone", false)) {
+        const Reader a{x.file, x.where + ".alone"};
+        f.alone_median = a.number(*alone, "median").value_or(0);
+        f.alone_p5 = a.number(*alone, "p5").value_or(f.alone_median);
+        f.alone_p95 = a.number(*alone, "p95").value_or(f.alone_median);
+    }
+    if (const json* run = x.object(extra, "aggressor_run", false)) {
+        f.aggressor_gbps = Reader{x.file, x.where + ".aggressor_run"}
+                               .number(*run, "gbps_during_victim")
+                               .value_or(0);
+    }
+    return f;
+}
+
 CaseResult read_case(const std::string& file, const json& entry, std::size_t index) {
     Reader r{file, fmt::format("benchmarks[{}]", index)};
     CaseResult c;
@@ -357,6 +377,21 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
         if (!c.link_rate_gbps || *c.link_rate_gbps <= 0) {
             c.link_rate_gbps.reset();
             c.efficiency.reset();
+        }
+        c.sweep = x.text(*extra, "sweep");
+        if (c.sweep.empty() && x.find(*extra, "scaling_base_ranks") != nullptr) {
+            c.sweep = "ranks";
+        }
+        if (x.find(*extra, "interference_ratio") != nullptr) {
+            c.contention = read_contention(x, *extra);
+        }
+    }
+    if (const json* v = r.find(*lp, "data_verified"); v && v->is_boolean()) {
+        c.data_verified = v->get<bool>();
+    }
+    if (const json* p = r.find(*lp, "placement"); p && p->is_object()) {
+        if (const json* v = r.find(*p, "verified"); v && v->is_boolean()) {
+            c.placement_ok = v->get<bool>();
         }
     }
     if (const json* telemetry = r.find(*lp, "telemetry"); telemetry && telemetry->is_object()) {

@@ -59,6 +59,19 @@ struct Endpoint {
     std::string memory;
 };
 
+// A contention pair's figures (extra.victim, extra.aggressor, extra.alone,
+// extra.interference_ratio, extra.aggressor_run): the case's own stats are the victim's under
+// load.
+struct ContentionFigures {
+    std::string victim;
+    std::string aggressor;
+    double alone_median = 0;
+    double alone_p5 = 0;
+    double alone_p95 = 0;
+    double ratio = 0;          // victim under load / victim alone
+    double aggressor_gbps = 0; // what the aggressor moved during the victim's measurement
+};
+
 struct CaseResult {
     CaseKey key;
     std::string name; // the benchmark entry name (only shown, never parsed)
@@ -75,6 +88,12 @@ struct CaseResult {
     std::optional<double> efficiency;     // extra.efficiency (measured / link rate)
     std::optional<LinkFacts> link;        // extra.link, when the case names its link
     bool throttled = false;               // telemetry.throttled: the figure is suspect
+    std::optional<bool> data_verified;    // data_verified, when written
+    std::optional<bool> placement_ok;     // placement.verified, when written
+    // A point of a saturation curve: extra.sweep ("threads", "gpus", "peers"), or "ranks" for
+    // collectives measured with --scaling (extra.scaling_base_ranks).
+    std::string sweep;
+    std::optional<ContentionFigures> contention;
 };
 
 struct Run {

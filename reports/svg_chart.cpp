@@ -68,15 +68,17 @@ std::string render_line_chart(const LineChart& chart) {
     double ymin = xmin;
     double ymax = -xmin;
     const auto usable = [&](const ChartPoint& p) {
-        return p.x > 0 && std::isfinite(p.y) && (!chart.log_y || p.y > 0);
+        return p.x > 0 && std::isfinite(p.x) && std::isfinite(p.y) && (!chart.log_y || p.y > 0);
     };
+    // Axis coordinate of an x value: log2 of a size, or the concurrency itself.
+    const auto xv = [&](double v) { return chart.linear_x ? v : std::log2(v); };
     for (const ChartSeries& s : chart.series) {
         for (const ChartPoint& p : s.points) {
             if (!usable(p)) {
                 continue;
             }
-            xmin = std::min(xmin, std::log2(p.x));
-            xmax = std::max(xmax, std::log2(p.x));
+            xmin = std::min(xmin, xv(p.x));
+            xmax = std::max(xmax, xv(p.x));
             ymin = std::min(ymin, p.y);
             ymax = std::max(ymax, p.y);
             if (s.band) {
@@ -94,11 +96,18 @@ std::string render_line_chart(const LineChart& chart) {
         ymin = 1;
         ymax = 10;
     }
-    xmin = std::floor(xmin);
-    xmax = std::ceil(xmax);
-    if (xmax - xmin < 2) {
-        xmin -= 1;
-        xmax += 1;
+    double xstep = 1;
+    if (chart.linear_x) {
+        xmin = 0;
+        xstep = xmax > 12 ? nice_step(xmax, 8) : 1;
+        xmax = std::max(2.0, std::ceil(xmax / xstep) * xstep);
+    } else {
+        xmin = std::floor(xmin);
+        xmax = std::ceil(xmax);
+        if (xmax - xmin < 2) {
+            xmin -= 1;
+            xmax += 1;
+        }
     }
     Axis x{xmin, xmax, kLeft, kWidth - kRight};
     Axis y;
@@ -144,10 +153,19 @@ std::string render_line_chart(const LineChart& chart) {
                            "text-anchor=\"end\">{}</text>\n",
                            kLeft - 6, py + 4, html_escape(label));
     }
-    // x ticks at powers of two, thinned to at most 12 labels.
+    // x ticks: concurrency steps, or powers of two thinned to at most 12 labels.
+    if (chart.linear_x) {
+        for (double v = xstep; v <= xmax + xstep / 2; v += xstep) {
+            const double px = x.map(v);
+            out += fmt::format("<line class=\"grid\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" "
+                               "x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>\n<text class=\"tick\" "
+                               "x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4:g}</text>\n",
+                               px, kTop, kHeight - kBottom, kHeight - kBottom + 16, v);
+        }
+    }
     const int span = static_cast<int>(xmax - xmin);
     const int stride = std::max(1, (span + 11) / 12);
-    for (int k = static_cast<int>(xmin); k <= static_cast<int>(xmax); ++k) {
+    for (int k = static_cast<int>(xmin); !chart.linear_x && k <= static_cast<int>(xmax); ++k) {
         const double px = x.map(k);
         out += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
                            "y2=\"{:.1f}\"/>\n",
@@ -163,8 +181,10 @@ std::string render_line_chart(const LineChart& chart) {
     out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\n",
                        kLeft, kTop, kHeight - kBottom);
     out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" "
-                       "text-anchor=\"middle\">message size (bytes, log2)</text>\n",
-                       (kLeft + kWidth - kRight) / 2, kHeight - 12);
+                       "text-anchor=\"middle\">{}</text>\n",
+                       (kLeft + kWidth - kRight) / 2, kHeight - 12,
+                       chart.linear_x ? html_escape(chart.x_label)
+                                      : std::string("message size (bytes, log2)"));
     out += fmt::format("<text class=\"axis-label\" x=\"14\" y=\"{:.1f}\" text-anchor=\"middle\" "
                        "transform=\"rotate(-90 14 {:.1f})\">{}{}</text>\n",
                        (kTop + kHeight - kBottom) / 2, (kTop + kHeight - kBottom) / 2,
@@ -188,30 +208,47 @@ std::string render_line_chart(const LineChart& chart) {
         if (s.band) {
             std::string poly;
             for (const ChartPoint* p : pts) {
-                poly += fmt::format("{:.1f},{:.1f} ", x.map(std::log2(p->x)),
+                poly += fmt::format("{:.1f},{:.1f} ", x.map(xv(p->x)),
                                     ymap(chart.log_y ? std::max(p->hi, 1e-300) : p->hi));
             }
             for (auto it = pts.rbegin(); it != pts.rend(); ++it) {
                 const double lo = chart.log_y && (*it)->lo <= 0 ? (*it)->y : (*it)->lo;
-                poly += fmt::format("{:.1f},{:.1f} ", x.map(std::log2((*it)->x)), ymap(lo));
+                poly += fmt::format("{:.1f},{:.1f} ", x.map(xv((*it)->x)), ymap(lo));
             }
             out +=
                 fmt::format("<polygon class=\"band\" points=\"{}\" fill=\"{}\"/>\n", poly, colour);
         }
         std::string line;
         for (const ChartPoint* p : pts) {
-            line += fmt::format("{:.1f},{:.1f} ", x.map(std::log2(p->x)), ymap(p->y));
+            line += fmt::format("{:.1f},{:.1f} ", x.map(xv(p->x)), ymap(p->y));
         }
         out += fmt::format("<polyline class=\"series{}\" points=\"{}\" stroke=\"{}\"/>\n",
                            s.dashed ? " dashed" : "", line, colour);
         for (const ChartPoint* p : pts) {
-            out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"><title>{}: "
-                               "{} &#8594; {} {}"
-                               "</title></circle>\n",
-                               x.map(std::log2(p->x)), ymap(p->y), colour, html_escape(s.label),
-                               html_escape(size_label(std::log2(p->x))), format_number(p->y),
-                               html_escape(chart.y_label));
+            out +=
+                fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"><title>{}: "
+                            "{} &#8594; {} {}"
+                            "</title></circle>\n",
+                            x.map(xv(p->x)), ymap(p->y), colour, html_escape(s.label),
+                            html_escape(chart.linear_x ? fmt::format("{:g} {}", p->x, chart.x_label)
+                                                       : size_label(std::log2(p->x))),
+                            format_number(p->y), html_escape(chart.y_label));
         }
+    }
+    for (const ChartMarker& m : chart.markers) {
+        const double v = chart.linear_x ? m.x : (m.x > 0 ? std::log2(m.x) : -1);
+        if (!std::isfinite(v) || v < xmin || v > xmax || empty) {
+            continue;
+        }
+        const double px = x.map(v);
+        out += fmt::format("<line class=\"marker{}\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                           "y2=\"{:.1f}\" stroke=\"{}\"><title>{}</title></line>\n",
+                           m.dashed ? " dashed" : "", px, kTop, px, kHeight - kBottom,
+                           palette_colour(m.color), html_escape(m.label));
+        out += fmt::format("<text class=\"marker-label\" x=\"{:.1f}\" y=\"{:.1f}\" "
+                           "fill=\"{}\">{}</text>\n",
+                           px + 4, kTop + 12 + (m.dashed ? 14 : 0), palette_colour(m.color),
+                           html_escape(m.label));
     }
     out += "</svg>\n";
     return out;

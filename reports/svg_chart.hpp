@@ -11,7 +11,7 @@
 namespace linkperf::reports {
 
 struct ChartPoint {
-    double x = 0;  // message size in bytes (> 0)
+    double x = 0;  // message size in bytes, or the concurrency on a linear axis (> 0)
     double y = 0;  // the median
     double lo = 0; // p5 (band)
     double hi = 0; // p95 (band)
@@ -25,14 +25,28 @@ struct ChartSeries {
     int color = 0;                  // palette index
 };
 
+// A vertical line at x (a saturation curve's knee), in its series' colour.
+struct ChartMarker {
+    double x = 0;
+    std::string label; // "knee 4"
+    int color = 0;
+    bool dashed = false; // a baseline's
+};
+
 struct LineChart {
     std::string title;
     std::string y_label; // "GB/s", "ns"
     bool log_y = false;
+    // A linear x axis from 0 labelled x_label (concurrency: threads, GPUs, peers, ranks);
+    // otherwise message size on a log2 axis.
+    bool linear_x = false;
+    std::string x_label;
     std::vector<ChartSeries> series;
+    std::vector<ChartMarker> markers;
 };
 
-// <svg class="line-chart" ...>; points with x <= 0 (or y <= 0 on a log axis) are left out.
+// <svg class="line-chart" ...>; points with x <= 0 (or y <= 0 on a log axis) are left out;
+// markers as <line class="marker">.
 std::string render_line_chart(const LineChart& chart);
 
 struct Heatmap {

@@ -28,7 +28,7 @@ sed -e "s/@PROJECT_VERSION@/${version:-0}/" -e "s/@LINKPERF_GIT_SHA@/$sha/" \
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -I"$root" -I"$out/generated")
 sources=("$root"/reports/*.cpp "$root/harness/statistics.cpp" "$root/harness/units.cpp"
-         "$root/harness/measurement.cpp")
+         "$root/harness/measurement.cpp" "$root/harness/saturation.cpp")
 bin=$out/results_loader_fuzz
 # Rebuild everything when any source or header changed since the last build (headers too, so
 # no object is ever stale); compile in parallel.

@@ -14,7 +14,13 @@ check "report exits 0" test $? -eq 0
 code=$?
 check "compare of two real runs exits 0 or 1 (got $code)" test "$code" -le 1
 
-for f in report.csv report.md compare.junit.xml compare.md compare.txt; do
+# Saturation curves and interference ratios (issue 15): real runs of the 2-core VM.
+"$lp" report saturation-x86_64.json contention-x86_64.json --baseline saturation-x86_64-rerun.json \
+  --csv "$tmp/saturation-report.csv" --md "$tmp/saturation-report.md" 2>"$tmp/err"
+check "saturation report exits 0" test $? -eq 0
+
+for f in report.csv report.md compare.junit.xml compare.md compare.txt saturation-report.csv \
+  saturation-report.md; do
   if [ "${LINKPERF_UPDATE_GOLDEN:-0}" = 1 ]; then
     mkdir -p "$golden" && cp "$tmp/$f" "$golden/$f" && echo "updated $golden/$f"
   fi

@@ -1,0 +1,69 @@
+#pragma once
+// The scorecard that opens a report: per link class (host memory bandwidth, host memory
+// latency, core-to-core, host<->GPU, GPU<->GPU, GPU memory, collectives, contention), the
+// candidate/baseline geometric mean of the medians, the worst case, each saturation curve's
+// knee and plateau on both sides and a one-line verdict. Without a baseline: what was measured.
+#include "harness/saturation.hpp"
+#include "reports/report_set.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace linkperf::reports {
+
+enum class LinkClass {
+    host_bandwidth,
+    host_latency,
+    core_to_core,
+    host_gpu,
+    gpu_gpu,
+    gpu_memory,
+    collectives,
+    contention,
+};
+inline constexpr LinkClass kLinkClasses[] = {LinkClass::host_bandwidth, LinkClass::host_latency,
+                                             LinkClass::core_to_core,   LinkClass::host_gpu,
+                                             LinkClass::gpu_gpu,        LinkClass::gpu_memory,
+                                             LinkClass::collectives,    LinkClass::contention};
+
+const char* to_string(LinkClass c); // "host memory bandwidth", "host<->GPU", ...
+// The class of a path id; nullopt for a path no class holds.
+std::optional<LinkClass> link_class_of(const std::string& path);
+
+// A saturation curve's knee and plateau, on the candidate and (when it has the curve) the
+// baseline side.
+struct CurveFigures {
+    std::string label;       // the link
+    std::string concurrency; // threads, GPUs, peers, ranks
+    std::string unit;
+    std::optional<Saturation> candidate;
+    std::optional<Saturation> baseline;
+};
+
+struct ScorecardRow {
+    LinkClass link_class = LinkClass::host_bandwidth;
+    std::string metric; // bandwidth or latency: a class with both gets a row for each
+    std::string label;  // "host<->GPU bandwidth"
+    bool higher_is_better = true;
+    std::size_t measured = 0;            // ok cases of the candidate in the class
+    std::size_t joined = 0;              // ok on both sides
+    std::optional<double> geomean_ratio; // candidate / baseline, geometric mean of the medians
+    std::string worst_case;              // the joined case that fares worst
+    double worst_ratio = 0;              // its candidate / baseline
+    std::size_t regressed = 0;           // by the gate
+    std::size_t improved = 0;
+    std::vector<CurveFigures> curves;
+    std::string verdict; // one line
+};
+
+struct Scorecard {
+    const Run* candidate = nullptr;
+    const Run* baseline = nullptr;  // null: a single run
+    std::vector<ScorecardRow> rows; // (class, metric) with a measured case, in kLinkClasses order
+};
+
+// One scorecard per comparison, or one for the single run when there is none.
+std::vector<Scorecard> build_scorecards(const ReportSet& set, const SaturationOptions& options);
+
+} // namespace linkperf::reports
