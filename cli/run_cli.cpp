@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
+#include "harness/interrupt.hpp"
 #include "harness/prometheus_text.hpp"
 #include "harness/results_file.hpp"
 #include "harness/units.hpp"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -142,7 +144,16 @@ int run_command(const RunFlags& flags) {
                host.cpu_model, cases.size(), to_string(options.suite));
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
+    const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
     const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
+    if (const int sig = interrupt_signal(); sig != 0) {
+        results.interrupt(signal_name(sig));
+        bench::print_tables(stdout, outcome.measurements);
+        std::fflush(stdout);
+        fmt::print(stderr, "linkperf: interrupted by {}: partial results ({} of {} cases) in {}\n",
+                   signal_name(sig), outcome.measurements.size(), cases.size(), out.string());
+        return interrupted_exit_code(sig);
+    }
     results.finish();
     write_prom(flags.prom, outcome.measurements);
 
