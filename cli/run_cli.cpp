@@ -119,9 +119,6 @@ int run_command(const RunFlags& flags) {
     auto runners = make_runners();
     std::vector<std::string> notes;
     const auto cases = bench::expand_plan(runners, topo, options, notes);
-    for (const auto& n : notes) {
-        fmt::print(stderr, "linkperf: {}\n", n);
-    }
     if (cases.empty()) {
         throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)");
     }
@@ -142,6 +139,12 @@ int run_command(const RunFlags& flags) {
     fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
                context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
                host.cpu_model, cases.size(), to_string(options.suite));
+    // Facts about the run as a whole (no GPU, which memory figure sized it), with the run's
+    // output rather than on stderr, which holds errors only.
+    for (const auto& n : notes) {
+        fmt::print("note: {}\n", n);
+    }
+    std::fflush(stdout);
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
