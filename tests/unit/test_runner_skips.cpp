@@ -3,6 +3,7 @@
 // the case in flight and leaves the cases after it out of the results file.
 #include "bench/host_plan.hpp"
 #include "bench/path_runner.hpp"
+#include "bench/results_table.hpp"
 #include "bench/runner.hpp"
 #include "harness/error.hpp"
 #include "harness/gpu/gpu_error.hpp"
@@ -16,9 +17,11 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
 
 using namespace linkperf;
@@ -183,4 +186,26 @@ TEST_CASE("an interrupt stops the run after the case in flight", "[runner][inter
     // A new scope starts clear.
     const InterruptScope again;
     CHECK(interrupt_signal() == 0);
+}
+
+TEST_CASE("the printed table shows a skipped case with its reason", "[runner]") {
+    Measurement ok = measured(scripted_case(0));
+    Measurement skipped;
+    skipped.test_case = scripted_case(1);
+    skipped.status = CaseStatus::skipped;
+    skipped.error = "needs 4G on NUMA node 0 but only 3972 MiB may be used";
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::tmpfile(), std::fclose);
+    REQUIRE(out != nullptr);
+    print_tables(out.get(), {ok, skipped});
+    std::rewind(out.get());
+    std::string text;
+    for (int ch = 0; (ch = std::fgetc(out.get())) != EOF;) {
+        text += static_cast<char>(ch);
+    }
+    const auto row = text.find("8K");
+    REQUIRE(row != std::string::npos);
+    const std::string line = text.substr(row, text.find('\n', row) - row);
+    CHECK(line.find("skipped") != std::string::npos);
+    CHECK(line.find(skipped.error) != std::string::npos);
+    CHECK(text.find("data unchecked") != std::string::npos); // the measured row
 }
