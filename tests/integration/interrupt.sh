@@ -29,7 +29,7 @@ check() { # SIGNAL STATUS
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -"$sig" "$pid"
+  kill -"$sig" "$pid" || { echo "$sig: the run ended before the signal"; cat "$tmp/$sig.stderr"; exit 1; }
   wait "$pid" || rc=$?
   pid=""
   [ "$rc" -eq "$want" ] || { echo "$sig: exit $rc, expected $want"; cat "$tmp/$sig.stderr"; exit 1; }
