@@ -1,6 +1,7 @@
 #include "bench/host_measure.hpp"
 
 #include "harness/error.hpp"
+#include "harness/memory_budget.hpp"
 #include "harness/units.hpp"
 
 #include <algorithm>
@@ -10,14 +11,12 @@
 namespace linkperf::bench {
 
 void require_memory(std::uint64_t bytes, int node, const Case& c) {
-    std::uint64_t limit = host_available_bytes();
-    if (const long long node_free = numa_free_bytes(node); node_free >= 0) {
-        limit = std::min(limit, static_cast<std::uint64_t>(node_free));
-    }
-    if (bytes > limit - limit / 10) {
-        throw environment_error(c.name() + " needs " + format_size(bytes) + " on NUMA node " +
-                                std::to_string(node) + " but only " + std::to_string(limit >> 20) +
-                                " MiB are free");
+    const MemoryBudget budget = memory_budget(node);
+    if (bytes > budget.usable()) {
+        throw environment_error(
+            c.name() + " needs " + format_size(bytes) + " on NUMA node " + std::to_string(node) +
+            " but only " + std::to_string(budget.usable() >> 20) + " MiB of " +
+            std::to_string(budget.bytes >> 20) + " MiB free (" + budget.source + ") may be used");
     }
 }
 

@@ -24,7 +24,7 @@ Measurement measure_host_latency(const Case& c, const SamplerConfig& sampler);
 Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler);
 
 // Throws HarnessError(environment) naming the case when `bytes` more on NUMA node `node` would
-// not fit in its free memory (nor in the host's available memory), a tenth kept in reserve.
+// not fit in the usable part of its memory_budget (the runner skips the case with that reason).
 void require_memory(std::uint64_t bytes, int node, const Case& c);
 
 // Checks the buffers' pages and the PUs the threads were seen on (-1: unknown) against the

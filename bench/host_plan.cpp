@@ -2,11 +2,12 @@
 
 #include "bench/host_caches.hpp"
 #include "harness/error.hpp"
-#include "harness/numa_buffer.hpp"
 #include "harness/units.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace linkperf::bench {
@@ -35,24 +36,6 @@ std::vector<std::uint64_t> latency_sizes(Suite suite) {
         return parse_size_spec("4K:1G:x2");
     }
     return {};
-}
-
-// The default sizes end in DRAM only if their largest is well past the last-level cache: a
-// server with a few hundred MiB of LLC gets one more size, a power of two at least 3x the LLC
-// serving the measuring CPUs, bounded by what the host can hold (a copy needs two buffers).
-std::vector<std::uint64_t> reach_dram(std::vector<std::uint64_t> sizes, std::uint64_t llc_bytes,
-                                      std::uint64_t host_bytes) {
-    if (sizes.empty() || llc_bytes == 0) {
-        return sizes;
-    }
-    std::uint64_t want = 1;
-    while (want < 3 * llc_bytes) {
-        want <<= 1;
-    }
-    if (want > sizes.back() && 4 * want <= host_bytes) {
-        sizes.push_back(want);
-    }
-    return sizes;
 }
 
 std::vector<unsigned> thread_sweep(Suite suite, unsigned most) {
@@ -103,6 +86,42 @@ Path host_latency_path() {
 }
 Path host_c2c_path() {
     return {"host.c2c", Metric::latency, ""};
+}
+
+DramPoint dram_point(std::uint64_t llc_bytes, std::uint64_t largest, const MemoryBudget& budget) {
+    DramPoint p;
+    if (llc_bytes == 0) {
+        return p;
+    }
+    std::uint64_t want = 1;
+    while (want < 3 * llc_bytes) {
+        want <<= 1;
+    }
+    if (want <= largest) {
+        return p; // the listed sizes already reach DRAM
+    }
+    // A copy holds two buffers; they may take half of the figure, leaving room for the system
+    // and for what other processes take between planning and running.
+    auto fits = [&budget](std::uint64_t size) { return size <= budget.bytes / 4; };
+    if (fits(want)) {
+        p.size = want;
+        return p;
+    }
+    std::uint64_t fit = want;
+    while (fit > largest && !fits(fit)) {
+        fit >>= 1;
+    }
+    const std::string why = "3x the last-level cache (" + format_size(llc_bytes) + ") is " +
+                            format_size(want) + " but " + budget.source + " is " +
+                            std::to_string(budget.bytes >> 20) +
+                            " MiB and a copy's two buffers may take half of it";
+    if (fit > largest) {
+        p.size = fit;
+        p.reason = why + ": the DRAM point is " + format_size(fit);
+    } else {
+        p.reason = why + ": no DRAM point above " + format_size(largest) + " fits";
+    }
+    return p;
 }
 
 std::string memory_role(const Topology& topo, unsigned memory_node, unsigned cpu_node) {
@@ -208,7 +227,13 @@ std::vector<unsigned> c2c_pus(const Topology& topo) {
 }
 
 std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& options) {
-    std::vector<Case> cases;
+    return plan_host(topo, options, [](int node) { return memory_budget(node); }).cases;
+}
+
+HostPlan plan_host(const Topology& topo, const PlanOptions& options,
+                   const std::function<MemoryBudget(int)>& budget_of) {
+    HostPlan plan;
+    std::vector<Case>& cases = plan.cases;
     require_pus_exist(topo, options.cpus);
 
     unsigned cpu_node = 0;
@@ -269,10 +294,35 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
     const auto threads = thread_sweep(options.suite, most);
     // Cache sizes are read for the live machine only: a recorded topology's PUs are not ours.
     const std::uint64_t llc = topo.source == "live" ? caches_for(pus_for(most)).llc_all : 0;
-    const std::uint64_t host_bytes = topo.source == "live" ? host_available_bytes() : 0;
-    const auto bw_sizes = options.sizes
-                              ? *options.sizes
-                              : reach_dram(bandwidth_sizes(options.suite), llc, host_bytes);
+    // The DRAM point must fit the most constrained node the plan places memory on, by the
+    // same figure the run checks each case against (memory_budget).
+    std::optional<MemoryBudget> budget;
+    if (topo.source == "live") {
+        for (const unsigned mem : memory_nodes) {
+            MemoryBudget b = budget_of(static_cast<int>(mem));
+            if (!budget || b.bytes < budget->bytes) {
+                budget = std::move(b);
+            }
+        }
+    }
+    if (budget && !budget->disagreement.empty()) {
+        plan.notes.push_back(budget->disagreement);
+    }
+    auto with_dram = [&](std::vector<std::uint64_t> sizes) {
+        if (!budget || sizes.empty()) {
+            return sizes;
+        }
+        const DramPoint p = dram_point(llc, sizes.back(), *budget);
+        if (p.size > 0) {
+            sizes.push_back(p.size);
+        }
+        if (!p.reason.empty()) {
+            plan.dram_point_reason = p.reason;
+        }
+        return sizes;
+    };
+    const auto bw_sizes =
+        options.sizes ? *options.sizes : with_dram(bandwidth_sizes(options.suite));
     const Endpoint cpu{EndpointKind::host_cpu, static_cast<int>(cpu_node), "cpu", ""};
     const Endpoint local_mem{EndpointKind::host_memory, static_cast<int>(cpu_node), "local",
                              "numa"};
@@ -311,8 +361,7 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
         }
     }
 
-    const auto lat_sizes =
-        options.sizes ? *options.sizes : reach_dram(latency_sizes(options.suite), llc, host_bytes);
+    const auto lat_sizes = options.sizes ? *options.sizes : with_dram(latency_sizes(options.suite));
     for (const unsigned mem : memory_nodes) {
         const Endpoint memory{EndpointKind::host_memory, static_cast<int>(mem),
                               memory_role(topo, mem, cpu_node), "numa"};
@@ -352,7 +401,7 @@ std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& optio
             cases.push_back(std::move(c));
         }
     }
-    return cases;
+    return plan;
 }
 
 } // namespace linkperf::bench

@@ -1,9 +1,12 @@
 #pragma once
 // Which host-link cases a suite measures on a topology: memory nodes by role (local, near,
 // far), the threads' node, the thread sweep, the sizes and the core pairs for host.c2c.
+#include "harness/memory_budget.hpp"
 #include "harness/plan.hpp"
 #include "harness/topology.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,28 @@ std::vector<unsigned> spread_pus(const Topology& topo, unsigned node, unsigned t
 // second core of the first package where present.
 std::vector<unsigned> c2c_pus(const Topology& topo);
 
+// The default sizes end in DRAM only if their largest is well past the last-level cache: a
+// server with a few hundred MiB of LLC gets one more size, the power of two at least 3x the
+// LLC serving the measuring CPUs. Where that copy (two buffers) would take more than half of
+// the memory budget, it shrinks to the largest power of two that does, and `reason` says so;
+// none above `largest` fitting leaves size 0 with the reason.
+struct DramPoint {
+    std::uint64_t size = 0; // 0: no size added
+    std::string reason;     // set when the point is below 3x LLC or dropped
+};
+DramPoint dram_point(std::uint64_t llc_bytes, std::uint64_t largest, const MemoryBudget& budget);
+
+struct HostPlan {
+    std::vector<Case> cases;
+    std::string dram_point_reason;  // context.linkperf.dram_point_reason when set
+    std::vector<std::string> notes; // the memory figures' disagreement, once
+};
+
+// Plans on `topo`; `budget_of(node)` is the memory figure of a node (memory_budget on the live
+// machine; a recorded topology plans no DRAM point).
+HostPlan plan_host(const Topology& topo, const PlanOptions& options,
+                   const std::function<MemoryBudget(int)>& budget_of);
+// plan_host with this machine's memory figures.
 std::vector<Case> plan_host_cases(const Topology& topo, const PlanOptions& options);
 
 } // namespace linkperf::bench

@@ -34,12 +34,20 @@ public:
         case Study::links:
             break;
         }
-        return plan_host_cases(topo, options);
+        HostPlan p = plan_host(topo, options, [](int node) { return memory_budget(node); });
+        notes_ = std::move(p.notes);
+        dram_point_reason_ = std::move(p.dram_point_reason);
+        return std::move(p.cases);
     }
+
+    std::vector<std::string> plan_notes() const override { return notes_; }
 
     void describe(nlohmann::json& context) const override {
         context["isa_features"] = isa_features(stream_store_method());
         context["isa_features"]["host_vector_path"] = vector_path();
+        if (!dram_point_reason_.empty()) {
+            context["dram_point_reason"] = dram_point_reason_;
+        }
     }
 
     Measurement measure(const Case& c, const SamplerConfig& sampler) override {
@@ -62,6 +70,10 @@ public:
 private:
     mutable Study study_ = Study::links; // of the last plan
     mutable bool contention_unplanned_ = false;
+    // What the last plan decided (plan() is const for the runner's interface, like the GPU
+    // family's placements).
+    mutable std::vector<std::string> notes_;
+    mutable std::string dram_point_reason_;
 };
 
 } // namespace

@@ -20,9 +20,13 @@ public:
     // The cases this family would measure; may be empty, with skip_reason() saying why.
     virtual std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const = 0;
     virtual std::string skip_reason() const { return {}; }
+    // What the last plan() decided that the run's notes should say once (e.g. which memory
+    // figure sized it); default none.
+    virtual std::vector<std::string> plan_notes() const { return {}; }
     // Measures one case. A case that cannot run returns status=skipped with the reason; a case
-    // whose data verification fails returns status=failed. Throws HarnessError only for
-    // environment problems that stop the whole run.
+    // whose data verification fails returns status=failed. A HarnessError(environment) thrown
+    // here (not enough memory, a peer missing) skips this case only, with its message as the
+    // reason (bench/runner.cpp); a fatal GPU error stops the run.
     virtual Measurement measure(const Case& c, const SamplerConfig& sampler) = 0;
     // Facts recorded in context.linkperf (e.g. "isa_features", "cuda"); default none.
     virtual void describe(nlohmann::json& context) const { (void)context; }

@@ -1,6 +1,8 @@
 #include "bench/runner.hpp"
 
 #include "harness/error.hpp"
+#include "harness/gpu/gpu_error.hpp"
+#include "harness/interrupt.hpp"
 #include "harness/telemetry_sampler.hpp"
 
 #include <benchmark/benchmark.h>
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +35,41 @@ std::optional<std::vector<std::string>> telemetry_gpus(const Case& c) {
         return std::vector<std::string>{};
     }
     return std::nullopt;
+}
+
+// What an exception out of a case means for the run. A case that cannot run on this machine
+// (HarnessError environment: not enough memory, a peer or device it needs missing; or an
+// allocation that failed) is skipped with the reason and the run goes on; a measurement error
+// fails the case. Returns false for what stops the run: a fatal GPU error (the CUDA context is
+// unusable) or anything else unexpected, recorded as the case's error.
+bool record_case_error(const std::exception_ptr& error, const Case& c, Measurement& m) {
+    m = Measurement{};
+    m.test_case = c;
+    m.status = CaseStatus::skipped;
+    try {
+        std::rethrow_exception(error);
+    } catch (const gpu::GpuError& e) {
+        m.error = e.what();
+        if (e.kind() == gpu::GpuErrorKind::measurement) {
+            m.status = CaseStatus::failed;
+        }
+        return e.kind() != gpu::GpuErrorKind::fatal;
+    } catch (const HarnessError& e) {
+        m.error = e.what();
+        if (e.code() == ExitCode::failed) {
+            m.status = CaseStatus::failed;
+        }
+        return e.code() == ExitCode::environment || e.code() == ExitCode::failed;
+    } catch (const std::bad_alloc&) {
+        m.error = "not enough memory for " + c.name();
+        return true;
+    } catch (const std::exception& e) {
+        m.error = std::string("stopped by an error: ") + e.what();
+        return false;
+    } catch (...) {
+        m.error = "stopped by an unknown error";
+        return false;
+    }
 }
 
 using Clock = std::chrono::steady_clock;
@@ -120,6 +158,9 @@ std::vector<PlannedCase> expand_plan(const std::vector<std::unique_ptr<PathRunne
         if (cases.empty() && !r->skip_reason().empty()) {
             notes.push_back(r->skip_reason());
         }
+        for (auto& n : r->plan_notes()) {
+            notes.push_back(std::move(n));
+        }
         for (auto& c : cases) {
             out.push_back({std::move(c), r.get()});
         }
@@ -174,6 +215,14 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
         const PlannedCase& pc = cases[i];
         std::vector<Measurement>* reps = &repetitions[i];
         auto body = [&pc, reps, &sampler, &fatal, &telemetry](benchmark::State& state) {
+            if (interrupt_signal() != 0) {
+                // Stopped by the user: the cases after the one in flight are not run and not
+                // written; the results file says the run is incomplete.
+                state.SkipWithError("not run: the run was interrupted");
+                for (auto _ : state) {
+                }
+                return;
+            }
             Measurement* slot = &reps->emplace_back();
             for (auto _ : state) {
                 if (fatal) {
@@ -181,18 +230,17 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                     slot->status = CaseStatus::skipped;
                     slot->error = "not run: the run stopped at an earlier error";
                 } else {
+                    telemetry.start();
                     try {
-                        telemetry.start();
                         *slot = pc.runner->measure(pc.test_case, sampler);
                         slot->telemetry =
                             summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on,
                                                 telemetry_gpus(pc.test_case));
                     } catch (...) {
                         telemetry.stop();
-                        fatal = std::current_exception();
-                        slot->test_case = pc.test_case;
-                        slot->status = CaseStatus::skipped;
-                        slot->error = "stopped by an environment error";
+                        if (!record_case_error(std::current_exception(), pc.test_case, *slot)) {
+                            fatal = std::current_exception();
+                        }
                     }
                 }
                 // Manual time must be positive; a skipped case reports no time of its own.

@@ -29,8 +29,10 @@ struct RunOutcome {
 };
 
 // Runs the cases through Google Benchmark. `gbench_args` are passed through to
-// benchmark::Initialize (argv[0] first). Every finished case is appended to `results`.
-// Throws HarnessError when a case hits an environment problem (the file keeps what ran).
+// benchmark::Initialize (argv[0] first). Every finished case is appended to `results`. A case
+// that cannot run here is skipped with its reason and the run goes on; after an interrupt
+// (harness/interrupt.hpp) the cases not yet started are left out. Throws only for what stops
+// the whole run (a fatal GPU error; the file keeps what ran).
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
                      ResultsFile& results, std::vector<std::string> gbench_args);
 

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
+#include "harness/interrupt.hpp"
 #include "harness/prometheus_text.hpp"
 #include "harness/results_file.hpp"
 #include "harness/units.hpp"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -144,9 +146,6 @@ int run_command(const RunFlags& flags) {
     auto runners = make_runners();
     std::vector<std::string> notes;
     const auto cases = bench::expand_plan(runners, topo, options, notes);
-    for (const auto& n : notes) {
-        fmt::print(stderr, "linkperf: {}\n", n);
-    }
     if (cases.empty()) {
         throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)");
     }
@@ -169,13 +168,29 @@ int run_command(const RunFlags& flags) {
     fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
                context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
                host.cpu_model, cases.size(), context["linkperf"]["suite"].get<std::string>());
+    // Facts about the run as a whole (no GPU, which memory figure sized it), with the run's
+    // output rather than on stderr, which holds errors only.
+    for (const auto& n : notes) {
+        fmt::print("note: {}\n", n);
+    }
+    std::fflush(stdout);
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
+    const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
     const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
     const nlohmann::json saturation =
         bench::saturation_records(outcome.measurements, {options.study.knee_fraction});
     if (options.study.study == Study::saturation) {
         results.context()["linkperf"]["saturation"] = saturation;
+    }
+    // The saturation records of what was measured go into a partial file too.
+    if (const int sig = interrupt_signal(); sig != 0) {
+        results.interrupt(signal_name(sig));
+        bench::print_tables(stdout, outcome.measurements);
+        std::fflush(stdout);
+        fmt::print(stderr, "linkperf: interrupted by {}: partial results ({} of {} cases) in {}\n",
+                   signal_name(sig), outcome.measurements.size(), cases.size(), out.string());
+        return interrupted_exit_code(sig);
     }
     results.finish();
     write_prom(flags.prom, outcome.measurements);

@@ -1,6 +1,7 @@
 #include "harness/numa_buffer.hpp"
 
 #include "harness/error.hpp"
+#include "harness/memory_budget.hpp"
 
 #include <numa.h>
 #include <numaif.h>
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <string>
 
@@ -28,26 +28,9 @@ bool numa_supported() {
     return ok;
 }
 
-long long numa_free_bytes(int node) {
-    if (!numa_supported() || node < 0 || node > numa_max_node()) {
-        return -1;
-    }
-    long long free_b = 0;
-    if (numa_node_size64(node, &free_b) < 0) {
-        return -1;
-    }
-    return free_b;
-}
-
 std::uint64_t host_available_bytes() {
-    std::ifstream in("/proc/meminfo");
-    std::string key;
-    std::uint64_t kb = 0;
-    std::string unit;
-    while (in >> key >> kb >> unit) {
-        if (key == "MemAvailable:") {
-            return kb * 1024;
-        }
+    if (const auto available = read_system_memory().available_bytes; available > 0) {
+        return available;
     }
     const long pages = ::sysconf(_SC_AVPHYS_PAGES);
     return pages > 0 ? static_cast<std::uint64_t>(pages) * page_size() : 0;

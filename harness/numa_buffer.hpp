@@ -47,9 +47,8 @@ private:
 
 // Whether libnuma works on this host (numa_available() >= 0).
 bool numa_supported();
-// Free memory of a NUMA node in bytes (numa_node_size64), or -1 when unknown.
-long long numa_free_bytes(int node);
-// Free memory of the host (MemAvailable), in bytes.
+// Free memory of the host (MemAvailable), in bytes. Memory placed on a node is checked against
+// memory_budget (harness/memory_budget.hpp), which decides between this and the node's figure.
 std::uint64_t host_available_bytes();
 
 } // namespace linkperf

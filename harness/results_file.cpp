@@ -172,6 +172,13 @@ void ResultsFile::finish() {
     flush();
 }
 
+void ResultsFile::interrupt(const std::string& signal) {
+    doc_["context"]["linkperf"]["interrupted_by"] = signal;
+    doc_["context"]["linkperf"]["stopped_at"] = utc_timestamp();
+    doc_["context"]["linkperf"]["complete"] = false;
+    flush();
+}
+
 void ResultsFile::flush() {
     write_file_atomically(path_, doc_.dump(2) + "\n");
 }

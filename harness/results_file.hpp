@@ -39,6 +39,9 @@ public:
 
     void append(nlohmann::json benchmark); // adds one entry and rewrites the file
     void finish();                         // records finished_at and complete=true
+    // A run stopped by `signal` ("SIGINT"): records interrupted_by and stopped_at, and keeps
+    // complete=false, so readers know the file holds only the cases that finished.
+    void interrupt(const std::string& signal);
     const nlohmann::json& document() const { return doc_; }
     nlohmann::json& context() { return doc_["context"]; } // written on the next flush
     const std::filesystem::path& path() const { return path_; }

@@ -88,16 +88,16 @@ void read_iommu(const fs::path& root, const fs::path& dev, SysfsGpu& g) {
     }
 }
 
-std::uint64_t read_node_memory(const fs::path& node_dir) {
+// "Node 0 MemTotal:       32847440 kB": the value of `key` in a node's meminfo, in bytes.
+std::uint64_t read_node_meminfo(const fs::path& node_dir, std::string_view key) {
     std::ifstream in(node_dir / "meminfo");
     std::string line;
     while (std::getline(in, line)) {
-        // "Node 0 MemTotal:       32847440 kB"
-        const auto at = line.find("MemTotal:");
+        const auto at = line.find(key);
         if (at == std::string::npos) {
             continue;
         }
-        std::istringstream rest(line.substr(at + 9));
+        std::istringstream rest(line.substr(at + key.size()));
         std::uint64_t kib = 0;
         if (rest >> kib) {
             return kib * 1024;
@@ -106,7 +106,9 @@ std::uint64_t read_node_memory(const fs::path& node_dir) {
     return 0;
 }
 
-std::vector<SysfsNumaNode> read_numa_nodes(const fs::path& root) {
+} // namespace
+
+std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const fs::path& root) {
     std::vector<SysfsNumaNode> out;
     const fs::path base = root / "devices" / "system" / "node";
     for (const auto& name : list_dir(base)) {
@@ -121,7 +123,8 @@ std::vector<SysfsNumaNode> read_numa_nodes(const fs::path& root) {
         n.id = *id;
         n.cpus = parse_sysfs_cpu_list(read_text(base / name / "cpulist").value_or(""))
                      .value_or(std::vector<unsigned>{});
-        n.memory_bytes = read_node_memory(base / name);
+        n.memory_bytes = read_node_meminfo(base / name, "MemTotal:");
+        n.free_bytes = read_node_meminfo(base / name, "MemFree:");
         std::istringstream d(read_text(base / name / "distance").value_or(""));
         for (std::uint64_t v = 0; d >> v;) {
             n.distances.push_back(v);
@@ -132,8 +135,6 @@ std::vector<SysfsNumaNode> read_numa_nodes(const fs::path& root) {
               [](const SysfsNumaNode& a, const SysfsNumaNode& b) { return a.id < b.id; });
     return out;
 }
-
-} // namespace
 
 const SysfsNumaNode* SysfsMachine::find_node(int id) const {
     for (const auto& n : numa_nodes) {
@@ -202,7 +203,7 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
         read_iommu(root, dev, g);
         m.gpus.push_back(std::move(g));
     }
-    m.numa_nodes = read_numa_nodes(root);
+    m.numa_nodes = read_sysfs_numa_nodes(root);
     m.iommu_enabled = !list_dir(root / "kernel" / "iommu_groups").empty();
     return m;
 }

@@ -34,7 +34,8 @@ struct SysfsGpu {
 struct SysfsNumaNode {
     unsigned id = 0;
     std::vector<unsigned> cpus;
-    std::uint64_t memory_bytes = 0;
+    std::uint64_t memory_bytes = 0; // meminfo MemTotal
+    std::uint64_t free_bytes = 0;   // meminfo MemFree (what libnuma's numa_node_size64 reports)
     std::vector<std::uint64_t> distances; // to every node in id order (empty: not reported)
 };
 
@@ -50,6 +51,10 @@ struct SysfsMachine {
 
 // Reads the machine under `root`. Throws HarnessError(usage) when `root` is not a directory.
 SysfsMachine read_sysfs_machine(const std::filesystem::path& root);
+
+// The NUMA nodes under `root`/devices/system/node alone (the memory check reads them for every
+// case; the PCI walk is not needed there). Empty when the directory is absent.
+std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const std::filesystem::path& root);
 
 // "0-3,8,10-11" (a sysfs cpulist; empty or blank: none). nullopt for malformed text.
 std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text);

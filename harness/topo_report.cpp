@@ -55,7 +55,8 @@ nlohmann::json topology_json(const Topology& topo, const gpu::GpuInventory& cuda
         j["numa_nodes"].push_back({{"os_index", n.os_index},
                                    {"memory_bytes", n.memory_bytes},
                                    {"cpus", format_cpu_list(n.cpus)},
-                                   {"cpu_less", n.cpus.empty()}});
+                                   {"cpu_less", n.cpus.empty()},
+                                   {"packages", n.packages}});
     }
     j["numa_distances"] = topo.numa_distances;
     j["distances_measured"] = topo.distances_measured;
@@ -87,8 +88,9 @@ std::string topology_text(const Topology& topo, const gpu::GpuInventory& cuda) {
                                   topo.source, topo.packages.size(), topo.numa_nodes.size(),
                                   topo.cores.size(), topo.pus.size(), topo.gpus.size());
     for (const auto& p : topo.packages) {
-        out += fmt::format("package {}: {}\n", p.logical_index,
-                           p.cpu_model.empty() ? "(model unknown)" : p.cpu_model);
+        out += fmt::format("package {}: {} (NUMA nodes {})\n", p.logical_index,
+                           p.cpu_model.empty() ? "(model unknown)" : p.cpu_model,
+                           p.numa_nodes.empty() ? "none" : format_cpu_list(p.numa_nodes));
     }
     out += "\nNUMA node  memory        CPUs\n";
     for (const auto& n : topo.numa_nodes) {

@@ -70,6 +70,41 @@ HwlocPtr open_topology(const std::optional<std::filesystem::path>& xml) {
     return topo;
 }
 
+// The PUs whose local memory `node` is. hwloc gives a node the cpuset of the object it is
+// attached to, so several nodes can cover one PU (a CPU-less node attached to the machine,
+// HBM beside DRAM in a package). A PU's local node is the one attached deepest (smallest
+// cpuset), then normal memory before a subtyped kind (HBM, MCDRAM, GPUMemory), then the lowest
+// os index: the one node the kernel lists the CPU under.
+std::vector<unsigned> local_cpus(hwloc_obj_t node, const std::vector<hwloc_obj_t>& nodes) {
+    auto better = [](hwloc_obj_t a, hwloc_obj_t b) {
+        const int wa = hwloc_bitmap_weight(a->cpuset);
+        const int wb = hwloc_bitmap_weight(b->cpuset);
+        if (wa != wb) {
+            return wa < wb;
+        }
+        const bool plain_a = a->subtype == nullptr;
+        const bool plain_b = b->subtype == nullptr;
+        if (plain_a != plain_b) {
+            return plain_a;
+        }
+        return a->os_index < b->os_index;
+    };
+    std::vector<unsigned> out;
+    for (const unsigned pu : bitmap_to_vector(node->cpuset)) {
+        hwloc_obj_t best = nullptr;
+        for (hwloc_obj_t other : nodes) {
+            if (hwloc_bitmap_isset(other->cpuset, pu) != 0 &&
+                (best == nullptr || better(other, best))) {
+                best = other;
+            }
+        }
+        if (best == node) {
+            out.push_back(pu);
+        }
+    }
+    return out;
+}
+
 void read_distances(hwloc_topology_t topo, Topology& t) {
     const std::size_t n = t.numa_nodes.size();
     t.numa_distances.assign(n, std::vector<std::uint64_t>(n, 20));
@@ -103,31 +138,48 @@ Topology Topology::load(const std::optional<std::filesystem::path>& xml) {
     t.source = xml ? xml->string() : "live";
 
     const int npkg = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PACKAGE);
+    std::vector<hwloc_obj_t> pkgs;
     for (int i = 0; i < npkg; ++i) {
         hwloc_obj_t pkg = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PACKAGE, static_cast<unsigned>(i));
         Package p;
         p.logical_index = pkg->logical_index;
         p.cpu_model = info(pkg, "CPUModel");
+        p.cpus = bitmap_to_vector(pkg->cpuset);
         t.packages.push_back(p);
+        pkgs.push_back(pkg);
     }
 
     const int nnodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+    std::vector<hwloc_obj_t> node_objs;
     for (int i = 0; i < nnodes; ++i) {
-        hwloc_obj_t node =
-            hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i));
+        node_objs.push_back(
+            hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i)));
+    }
+    // Packages and nodes are related by their CPU sets, as hwloc-calc --intersect does: a
+    // node attached above several packages (one node per group of packages, some AMD and Arm
+    // servers) belongs to each of them, which the ancestor relation would miss. A node inside
+    // a package whose CPUs a cpuset hides shares no allowed CPU with it but still belongs to
+    // it (the package's nodeset holds it).
+    for (hwloc_obj_t node : node_objs) {
         NumaNode n;
         n.os_index = node->os_index;
         n.memory_bytes = node->attr != nullptr ? node->attr->numanode.local_memory : 0;
-        n.cpus = bitmap_to_vector(node->cpuset);
-        hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_PACKAGE, node);
-        n.package = pkg != nullptr ? static_cast<int>(pkg->logical_index) : -1;
-        if (pkg != nullptr) {
-            t.packages[pkg->logical_index].numa_nodes.push_back(n.os_index);
+        n.cpus = local_cpus(node, node_objs);
+        for (std::size_t p = 0; p < pkgs.size(); ++p) {
+            if (hwloc_bitmap_intersects(node->cpuset, pkgs[p]->cpuset) != 0 ||
+                (hwloc_bitmap_iszero(node->cpuset) != 0 &&
+                 hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_PACKAGE, node) == pkgs[p])) {
+                n.packages.push_back(pkgs[p]->logical_index);
+                t.packages[p].numa_nodes.push_back(n.os_index);
+            }
         }
         t.numa_nodes.push_back(n);
     }
     std::sort(t.numa_nodes.begin(), t.numa_nodes.end(),
               [](const NumaNode& a, const NumaNode& b) { return a.os_index < b.os_index; });
+    for (auto& p : t.packages) {
+        std::sort(p.numa_nodes.begin(), p.numa_nodes.end());
+    }
 
     t.pus = bitmap_to_vector(hwloc_topology_get_topology_cpuset(topo));
 

@@ -13,8 +13,13 @@ namespace linkperf {
 struct NumaNode {
     unsigned os_index = 0;
     std::uint64_t memory_bytes = 0;
-    std::vector<unsigned> cpus; // PU os indexes local to this node (empty: CPU-less memory)
-    int package = -1;           // logical index of the package holding it, -1 if none
+    // PU os indexes whose local memory this node is, as the kernel's cpulist says (empty:
+    // CPU-less memory: GPU, CXL, HBM beside DRAM). hwloc gives a node the cpuset of the object
+    // it hangs from, so a node attached above others sharing its CPUs gets none of them.
+    std::vector<unsigned> cpus;
+    // Logical indexes of the packages whose CPUs it shares (hwloc-calc --intersect package):
+    // one where a package holds the node, several where the node sits above packages.
+    std::vector<unsigned> packages;
 };
 
 struct Core {
@@ -27,7 +32,10 @@ struct Core {
 struct Package {
     unsigned logical_index = 0;
     std::string cpu_model;
-    std::vector<unsigned> numa_nodes; // os indexes
+    std::vector<unsigned> cpus;       // PU os indexes
+    std::vector<unsigned> numa_nodes; // os indexes of the nodes sharing its CPUs, as hwloc-calc
+                                      // --intersect numa package:N lists them (NUMA above
+                                      // packages included), sorted
 };
 
 struct GpuLocation {

@@ -3,7 +3,8 @@
 # on this machine, write results/<host>-<date>.json, print the tables, and write the HTML
 # report of the run beside it (results/<host>-<date>.html).
 # Usage: scripts/run.sh [linkperf run options...]   (default: --suite quick)
-# Exit: linkperf run's code (README); the report is written whenever a results file exists.
+# Exit: linkperf run's code (README: 0 with cases skipped for this machine, 130/143 after
+# Ctrl-C/SIGTERM); the report is written whenever a results file exists, a partial one too.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" core

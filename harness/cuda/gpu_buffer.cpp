@@ -5,6 +5,7 @@
 #include "harness/cuda/cuda_resources.hpp"
 #include "harness/cuda/host_pages.hpp"
 #include "harness/gpu/pattern.hpp"
+#include "harness/memory_budget.hpp"
 #include "harness/units.hpp"
 #include "kernels/launchers.cuh"
 
@@ -40,14 +41,12 @@ void require_gpu_memory(const BufferSpec& s) {
 // Refuses host memory the node (or host) does not have free, leaving a tenth to the system,
 // rather than pushing the machine into swap or the OOM killer.
 void require_host_memory(const BufferSpec& s) {
-    std::uint64_t limit = host_available_bytes();
-    if (const long long node_free = numa_free_bytes(s.numa_node); node_free >= 0) {
-        limit = std::min(limit, static_cast<std::uint64_t>(node_free));
-    }
-    if (s.bytes > limit - limit / 10) {
+    const MemoryBudget budget = memory_budget(s.numa_node);
+    if (s.bytes > budget.usable()) {
         throw GpuError(GpuErrorKind::out_of_memory,
-                       describe(s) + " refused: only " + format_size(limit) + " (" +
-                           std::to_string(limit) + " bytes) free there");
+                       describe(s) + " refused: only " + format_size(budget.usable()) + " (" +
+                           std::to_string(budget.usable()) + " bytes) of " + budget.source +
+                           " may be used");
     }
 }
 

@@ -94,7 +94,7 @@ TEST_CASE("memory roles: local, and near/far by NUMA distance", "[host][plan]") 
     // Four nodes at 10/16/16/32 from node 0 (a two-socket machine with sub-NUMA clustering).
     Topology t;
     for (unsigned n = 0; n < 4; ++n) {
-        t.numa_nodes.push_back({n, 1ULL << 30, {n}, 0});
+        t.numa_nodes.push_back({n, 1ULL << 30, {n}, {0}});
     }
     t.numa_distances = {{10, 16, 16, 32}, {16, 10, 32, 16}, {16, 32, 10, 16}, {32, 16, 16, 10}};
     CHECK(memory_role(t, 0, 0) == "local");
