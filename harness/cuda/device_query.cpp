@@ -5,6 +5,8 @@
 #include <cuda_runtime_api.h>
 #ifdef LINKPERF_HAVE_NCCL
 #include <nccl.h>
+
+#include <dlfcn.h>
 #endif
 
 #include <string>
@@ -47,6 +49,30 @@ std::vector<PeerLink> peers_of(int device, int count) {
     return peers;
 }
 
+#ifdef LINKPERF_HAVE_NCCL
+// NCCL's version when libnccl.so.2 loads, else empty. Loaded with dlopen rather than linked, so
+// linkperf starts on hosts without NCCL (a VM, a CPU-only node), as linkperf-coll does.
+std::string nccl_version() {
+    void* lib = ::dlopen("libnccl.so.2", RTLD_LAZY | RTLD_LOCAL);
+#ifdef LINKPERF_NCCL_LIBRARY_PATH
+    lib = lib != nullptr ? lib : ::dlopen(LINKPERF_NCCL_LIBRARY_PATH, RTLD_LAZY | RTLD_LOCAL);
+#endif
+    if (lib == nullptr) {
+        return "";
+    }
+    std::string text;
+    int v = 0;
+    const auto get = reinterpret_cast<decltype(&ncclGetVersion)>(::dlsym(lib, "ncclGetVersion"));
+    if (get != nullptr && get(&v) == ncclSuccess) {
+        // NCCL_VERSION_CODE: major*10000 + minor*100 + patch since 2.9.
+        text = std::to_string(v / 10000) + "." + std::to_string(v % 10000 / 100) + "." +
+               std::to_string(v % 100);
+    }
+    ::dlclose(lib);
+    return text;
+}
+#endif
+
 } // namespace
 
 GpuInventory query_gpus() {
@@ -55,12 +81,7 @@ GpuInventory query_gpus() {
     cudaDriverGetVersion(&inv.driver_version);
     cudaRuntimeGetVersion(&inv.runtime_version);
 #ifdef LINKPERF_HAVE_NCCL
-    int nccl = 0;
-    if (ncclGetVersion(&nccl) == ncclSuccess) {
-        // NCCL_VERSION_CODE: major*10000 + minor*100 + patch since 2.9.
-        inv.nccl_version = std::to_string(nccl / 10000) + "." + std::to_string(nccl % 10000 / 100) +
-                           "." + std::to_string(nccl % 100);
-    }
+    inv.nccl_version = nccl_version();
 #endif
     int count = 0;
     const cudaError_t err = cudaGetDeviceCount(&count);

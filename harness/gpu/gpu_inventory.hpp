@@ -48,7 +48,7 @@ struct GpuInventory {
     std::string reason;       // why not, when !available ("no CUDA device", ...)
     int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
     int runtime_version = 0;  // cudaRuntimeGetVersion
-    std::string nccl_version; // "2.27.3" when NCCL is linked, else empty
+    std::string nccl_version; // "2.27.3" when libnccl.so.2 loads, else empty
     std::vector<GpuDevice> devices;
 
     const GpuDevice* device(int index) const;
