@@ -1,6 +1,7 @@
 #include "harness/topology.hpp"
 
 #include "harness/error.hpp"
+#include "harness/sysfs_pci.hpp"
 
 #include <hwloc.h>
 
@@ -128,6 +129,9 @@ Topology Topology::load(const std::optional<std::filesystem::path>& xml) {
     }
     std::sort(t.numa_nodes.begin(), t.numa_nodes.end(),
               [](const NumaNode& a, const NumaNode& b) { return a.os_index < b.os_index; });
+    if (!xml && std::filesystem::is_directory("/sys/devices/system/node")) {
+        clear_cpus_of_cpuless_nodes(t, read_sysfs_machine("/sys")); // the kernel knows CPU-less
+    }
 
     t.pus = bitmap_to_vector(hwloc_topology_get_topology_cpuset(topo));
 
