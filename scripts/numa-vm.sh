@@ -51,7 +51,8 @@ qemu_pid=""
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    [ -z "$qemu_pid" ] || kill -KILL "$qemu_pid" 2>/dev/null || true
+    # qemu runs under its own `timeout`, which leads a process group of its own: end the group.
+    [ -z "$qemu_pid" ] || kill -KILL -- "-$qemu_pid" 2>/dev/null || kill -KILL "$qemu_pid" 2>/dev/null || true
     rm -rf "$work"
     exit "$rc"
 }

@@ -16,7 +16,7 @@ key=$(sha256sum "$busybox" "$here/init" "$here/guest.sh" "$linkperf" "$preload" 
 out=$cache/initrd-$key.cpio.gz
 if [ ! -s "$out" ]; then
     stage=$(mktemp -d)
-    trap 'rm -rf "$stage"' EXIT
+    trap 'rm -rf "$stage" "$out.part.$$"' EXIT
     mkdir -p "$stage"/{bin,lib64,lib/x86_64-linux-gnu,lib/linkperf-test,out,tmp}
     cp "$busybox" "$stage/bin/busybox"
     cp "$here/init" "$stage/init"
@@ -30,8 +30,8 @@ if [ ! -s "$out" ]; then
         esac
     done
     chmod 755 "$stage/init" "$stage/guest.sh"
-    (cd "$stage" && find . | "$busybox" cpio -o -H newc 2>/dev/null | gzip -1) >"$out.part"
-    mv "$out.part" "$out"
+    (cd "$stage" && find . | "$busybox" cpio -o -H newc 2>/dev/null | gzip -1) >"$out.part.$$"
+    mv "$out.part.$$" "$out" # atomic: runs may share the cache
     ls -t "$cache"/initrd-*.cpio.gz | tail -n +4 | xargs -r rm -f
 fi
 echo "$out"

@@ -18,8 +18,8 @@ if [ -n "$pkg" ] && [ ! -s "$cache/$pkg/vmlinuz" ]; then
     if (cd "$tmp" && apt-get download -q "$pkg") >"$tmp/log" 2>&1 &&
         dpkg-deb -x "$tmp"/*.deb "$tmp/root"; then
         mkdir -p "$cache/$pkg"
-        cp "$tmp"/root/boot/vmlinuz-* "$cache/$pkg/vmlinuz.part"
-        mv "$cache/$pkg/vmlinuz.part" "$cache/$pkg/vmlinuz"
+        cp "$tmp"/root/boot/vmlinuz-* "$cache/$pkg/vmlinuz.part.$$"
+        mv "$cache/$pkg/vmlinuz.part.$$" "$cache/$pkg/vmlinuz" # atomic: runs may share the cache
     else
         echo "numa-vm: apt-get download $pkg failed: $(tail -1 "$tmp/log")" >&2
     fi
