@@ -78,7 +78,10 @@ for i in "${!hosts[@]}"; do
     ip -n "$prefix${hosts[$i]}" link set lo up
 done
 # One cable between the two hosts: eth0 on each side, 10.77.0.1 and .2, nowhere else.
-ip link add eth0 netns "${prefix}node0" type veth peer name eth0 netns "${prefix}node1"
+ip link add eth0 netns "${prefix}node0" type veth peer name eth0 netns "${prefix}node1" 2>"$work/err" ||
+    skip "cannot create a veth pair: $(head -1 "$work/err")"
+ip netns exec "${prefix}node0" unshare --uts hostname node0 2>"$work/err" ||
+    skip "cannot create a UTS namespace: $(head -1 "$work/err")"
 for i in "${!hosts[@]}"; do
     ip -n "$prefix${hosts[$i]}" addr add "10.77.0.$((i + 1))/24" dev eth0
     ip -n "$prefix${hosts[$i]}" link set eth0 up
