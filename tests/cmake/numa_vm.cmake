@@ -23,3 +23,12 @@ add_test(NAME "numa-vm: NUMA guest under QEMU, 2 nodes and a CPU-less node: topo
 set_tests_properties(
   "numa-vm: NUMA guest under QEMU, 2 nodes and a CPU-less node: topology, roles, placement"
   PROPERTIES LABELS "numa-vm;integration" SKIP_RETURN_CODE 77 TIMEOUT 300 RUN_SERIAL TRUE)
+
+# The guest has no NCCL, which is how a linkperf that linked libnccl.so.2 (for its version
+# string only) was found unable to start there: NCCL is loaded with dlopen, never NEEDED.
+add_test(NAME "numa-vm: linkperf starts without NCCL (libnccl is not a load-time dependency)"
+  COMMAND bash -c "command -v readelf >/dev/null || { echo 'no readelf (binutils)'; exit 77; }
+readelf -d \"$<TARGET_FILE:linkperf>\" | grep -q 'NEEDED.*libnccl' && { echo 'linkperf needs libnccl.so.2 at load time'; exit 1; }
+readelf -d \"$<TARGET_FILE:linkperf>\" | grep -c NEEDED")
+set_tests_properties("numa-vm: linkperf starts without NCCL (libnccl is not a load-time dependency)"
+  PROPERTIES LABELS "numa-vm;cli" SKIP_RETURN_CODE 77 TIMEOUT 30)
