@@ -208,6 +208,15 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
     return m;
 }
 
+void clear_cpus_of_cpuless_nodes(Topology& topology, const SysfsMachine& machine) {
+    for (auto& n : topology.numa_nodes) {
+        const SysfsNumaNode* s = machine.find_node(static_cast<int>(n.os_index));
+        if (s != nullptr && s->cpus.empty()) {
+            n.cpus.clear();
+        }
+    }
+}
+
 Topology topology_from_sysfs(const SysfsMachine& machine) {
     Topology t;
     t.source = machine.root.string();

@@ -63,6 +63,11 @@ std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text)
 // for `linkperf topo --sysfs DIR` without an hwloc export. Packages and cores stay empty.
 Topology topology_from_sysfs(const SysfsMachine& machine);
 
+// hwloc gives a CPU-less NUMA node (GPU or CXL memory) the cpuset of its locality (the CPUs of
+// the node nearest to it), so it looks like it has CPUs. Clears the CPUs of every node the
+// kernel lists with an empty cpulist; other nodes keep what hwloc said.
+void clear_cpus_of_cpuless_nodes(Topology& topology, const SysfsMachine& machine);
+
 // GPU-to-GPU connection in the spirit of `nvidia-smi topo -m` from the PCIe paths: "PIX" (at
 // most one switch between them), "PXB" (several bridges, one root port), "PHB" (through the
 // host bridge), "NODE" (different host bridges, one NUMA node), "SYS" (across NUMA nodes).

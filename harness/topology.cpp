@@ -1,6 +1,7 @@
 #include "harness/topology.hpp"
 
 #include "harness/error.hpp"
+#include "harness/sysfs_pci.hpp"
 
 #include <hwloc.h>
 
@@ -179,6 +180,9 @@ Topology Topology::load(const std::optional<std::filesystem::path>& xml) {
               [](const NumaNode& a, const NumaNode& b) { return a.os_index < b.os_index; });
     for (auto& p : t.packages) {
         std::sort(p.numa_nodes.begin(), p.numa_nodes.end());
+    }
+    if (!xml && std::filesystem::is_directory("/sys/devices/system/node")) {
+        clear_cpus_of_cpuless_nodes(t, read_sysfs_machine("/sys")); // the kernel knows CPU-less
     }
 
     t.pus = bitmap_to_vector(hwloc_topology_get_topology_cpuset(topo));
