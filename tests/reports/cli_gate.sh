@@ -81,8 +81,9 @@ for e in doc["benchmarks"]:
 derive "$tmp/coll-slow.json" "$tmp/coll-one-slow.json" '
 for e in doc["benchmarks"]:
     e["linkperf"]["samples"] = e["linkperf"]["samples"][:1]'
-expect 1 "one sample per side, 20% worse: unjudged fails the gate" -- compare "$tmp/coll-one.json" "$tmp/coll-one-slow.json" --junit "$tmp/unjudged.xml"
+expect 1 "one sample per side, 20% worse: unjudged fails the gate" -- compare "$tmp/coll-one.json" "$tmp/coll-one-slow.json" --junit "$tmp/unjudged.xml" --md "$tmp/unjudged.md"
 check "the summary counts unjudged cases" grep -q "0 regressed, 15 unjudged" "$tmp/out"
+check "the Markdown says unjudged" grep -q "— \*\*unjudged\*\*" "$tmp/unjudged.md"
 check "stderr says unjudged and how to allow it" grep -q "15 unjudged.*--allow-unjudged" "$tmp/err"
 check "JUnit marks unjudged cases failed with the reason" python3 -c "
 import sys, xml.etree.ElementTree as ET
