@@ -38,10 +38,10 @@ const char* to_string(GateFamily f); // "bandwidth.small", ..., "collectives.lar
 GateFamily gate_family(const std::string& path, const std::string& metric,
                        std::uint64_t size_bytes);
 
-// Defaults per family, from scripts/gate-calibrate.sh on the development VM (docs/reports.md):
-// there, every family's false-alarm rate stops falling by 15% and stays flat to 20% and beyond
-// (the alarms left are 1.5x-6x shifts from neighbours' load that no usable threshold hides),
-// and a collective 20% worse must still fail. A fleet sets its own from its canaries.
+// Defaults per family, after scripts/gate-calibrate.sh on the contended development VM
+// (docs/reports.md): no threshold under 50% kept its false alarms under 1% (1.5x-6x whole-run
+// shifts from neighbours' load); 15% is the least contended family's floor and still fails a
+// collective 20% worse. A starting point: a fleet sets its own from its canaries.
 inline constexpr std::array<double, kGateFamilies> kDefaultFamilyThresholds = {0.15, 0.15, 0.15,
                                                                                0.15, 0.15, 0.15};
 

@@ -97,6 +97,10 @@ for suite in host coll; do
   done
 done
 
+if ! compgen -G "$pairs/*.zero.xml" >/dev/null; then
+  echo "linkperf: gate-calibrate: no pair to compare: $out needs two or more host-*.json or coll-*.json" >&2
+  exit 2
+fi
 python3 - "$pairs" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 pairs = sys.argv[1]
