@@ -38,10 +38,11 @@ const char* to_string(GateFamily f); // "bandwidth.small", ..., "collectives.lar
 GateFamily gate_family(const std::string& path, const std::string& metric,
                        std::uint64_t size_bytes);
 
-// Defaults per family, after scripts/gate-calibrate.sh on the contended development VM
-// (docs/reports.md): no threshold under 50% kept its false alarms under 1% (1.5x-6x whole-run
-// shifts from neighbours' load); 15% is the least contended family's floor and still fails a
-// collective 20% worse. A starting point: a fleet sets its own from its canaries.
+// Defaults per family, after scripts/gate-calibrate.sh on the shared development VM
+// (docs/reports.md): the families that can be quiet there (small bandwidth, small collectives
+// on 2 ranks) had 1.4-2.1% false alarms at 15%; the others had 10-40% at any usable threshold
+// (whole-run shifts from neighbours' load). 15% still fails a collective 20% worse. A starting
+// point: a fleet sets its own from its canaries (scripts/gate-calibrate.sh).
 inline constexpr std::array<double, kGateFamilies> kDefaultFamilyThresholds = {0.15, 0.15, 0.15,
                                                                                0.15, 0.15, 0.15};
 
