@@ -1,6 +1,6 @@
 // `linkperf report`, `linkperf compare` and `linkperf baseline`: the reports layer's commands
 // (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
-// regression and 3 when nothing is comparable.
+// regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/commands.hpp"
 #include "harness/results_file.hpp"
 #include "harness/study.hpp"
@@ -30,23 +30,31 @@ struct GateFlags {
     std::string threshold;
     std::string config;
     std::string baselines_dir = "baselines";
+    // Given on the command line: an empty value is an error, not "not given".
+    CLI::Option* threshold_given = nullptr;
+    CLI::Option* config_given = nullptr;
 };
 
 GateConfig gate_config(const GateFlags& f) {
-    GateConfig c = f.config.empty() ? GateConfig{} : load_gate_config(f.config);
-    if (!f.threshold.empty()) {
+    const bool config = f.config_given != nullptr && f.config_given->count() > 0;
+    if (config && f.config.empty()) {
+        throw ReportError("--config needs a file name (.json or .toml)");
+    }
+    GateConfig c = config ? load_gate_config(f.config) : GateConfig{};
+    if (f.threshold_given != nullptr && f.threshold_given->count() > 0) {
         c.threshold = parse_threshold(f.threshold); // the command line beats the file's default
     }
     return c;
 }
 
 void add_gate_options(CLI::App& cmd, GateFlags& f) {
-    cmd.add_option("--threshold", f.threshold,
-                   "relative change of the median that counts, e.g. 5% (default 5%, or the "
-                   "config's)");
-    cmd.add_option("--config", f.config,
-                   "gate config (.json or .toml): thresholds per metric and per path glob, "
-                   "alpha, min_samples");
+    f.threshold_given = cmd.add_option(
+        "--threshold", f.threshold,
+        "relative change of the median that counts for every case, e.g. 5% (default: the "
+        "config's, else per path family from measured A/A noise, docs/reports.md)");
+    f.config_given = cmd.add_option("--config", f.config,
+                                    "gate config (.json or .toml): thresholds per metric, path "
+                                    "family and path glob, alpha, min_samples");
     cmd.add_option("--baselines-dir", f.baselines_dir,
                    "where stored baselines live (a baseline may be given by NAME)")
         ->capture_default_str();
@@ -67,6 +75,7 @@ struct CompareFlags {
     std::string candidate;
     std::string junit;
     std::string md;
+    bool allow_unjudged = false;
     GateFlags gate;
 };
 
@@ -116,7 +125,8 @@ int compare_command(const CompareFlags& f) {
     candidate.info.label = f.candidate;
     const GateResult result = compare_runs(baseline, candidate, config);
     if (!f.junit.empty()) {
-        write_file_atomically(f.junit, junit_xml(result, baseline.info, candidate.info));
+        write_file_atomically(f.junit,
+                              junit_xml(result, baseline.info, candidate.info, f.allow_unjudged));
     }
     if (!f.md.empty()) {
         write_file_atomically(f.md, markdown_comparison(result, baseline.info, candidate.info));
@@ -132,9 +142,13 @@ int compare_command(const CompareFlags& f) {
                counts_text(result));
     // A regression (a candidate that failed where the baseline measured, too) beats "nothing
     // comparable": every candidate case failing is exit 1, not 3.
-    if (result.regression()) {
-        fmt::print(stderr, "linkperf: {} regression(s) against {}\n",
-                   result.count(Verdict::regressed), f.baseline);
+    if (result.fails(f.allow_unjudged)) {
+        fmt::print(stderr, "linkperf: {} regression(s) and {} unjudged case(s) against {}{}\n",
+                   result.count(Verdict::regressed), result.count(Verdict::unjudged), f.baseline,
+                   result.count(Verdict::unjudged) > 0 && !result.regression()
+                       ? " (too few samples to tell noise from a slowdown; --allow-unjudged "
+                         "passes them)"
+                       : "");
         return static_cast<int>(ExitCode::failed);
     }
     if (result.comparable == 0) {
@@ -176,8 +190,8 @@ void add_report_commands(CLI::App& app, CommandState& state) {
 
     auto compare_flags = std::make_shared<CompareFlags>();
     CLI::App* compare = app.add_subcommand(
-        "compare", "regression gate: exit 0 no regression, 1 regression, 2 input error, 3 "
-                   "nothing comparable");
+        "compare", "regression gate: exit 0 no regression, 1 regression or unjudged case, 2 input "
+                   "error, 3 nothing comparable");
     compare
         ->add_option("BASELINE", compare_flags->baseline,
                      "baseline results file (or NAME in the baselines dir)")
@@ -186,6 +200,9 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->required();
     compare->add_option("--junit", compare_flags->junit, "write JUnit XML (one testcase per case)");
     compare->add_option("--md", compare_flags->md, "write a Markdown summary for a PR comment");
+    compare->add_flag("--allow-unjudged", compare_flags->allow_unjudged,
+                      "pass cases worse beyond the threshold whose samples are too few to test "
+                      "(default: they fail the gate)");
     add_gate_options(*compare, compare_flags->gate);
     compare->callback(
         [compare_flags, &state] { state.exit_code = compare_command(*compare_flags); });

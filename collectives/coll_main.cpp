@@ -3,6 +3,7 @@
 #include "collectives/agreement.hpp"
 #include "collectives/backend_factory.hpp"
 #include "collectives/core/coll_options.hpp"
+#include "collectives/core/op_counts.hpp"
 #include "collectives/core/scaling.hpp"
 #include "collectives/exit_codes.hpp"
 #include "collectives/local_rank.hpp"
@@ -69,6 +70,8 @@ nlohmann::json job_json(const CollOptions& o, const JobFacts& job) {
             {"warmup_iters", o.warmup_iters},
             {"iters", o.iters},
             {"batches", o.batches},
+            {"max_batches", o.max_batches},
+            {"budget_s", o.budget_s},
             {"check", o.check},
             {"timeout_s", o.timeout_s},
             {"seed", o.seed},
@@ -155,14 +158,23 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
             world_ranks == 1 ? "" : "s", world_job.nodes, world_job.nodes == 1 ? "" : "s",
             world_job.ranks_per_node);
         fmt::print("# ops {}; sizes {} .. {} ({} sizes); type {}; reduce {}; root {}; -w {} -n {} "
-                   "--batches {}; check {}; timeout {} s\n",
+                   "--batches {} --max-batches {} --budget {} s; check {}; timeout {} s\n",
                    ops_text(o.ops), format_size(o.sizes.front()), format_size(o.sizes.back()),
                    o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
-                   o.iters, o.batches, o.check ? "on" : "off", o.timeout_s);
+                   o.iters, o.batches, o.max_batches, o.budget_s, o.check ? "on" : "off",
+                   o.timeout_s);
         std::fflush(stdout);
     }
 
-    const std::uint64_t buffer_bytes = *std::max_element(o.sizes.begin(), o.sizes.end());
+    // The largest size any op runs at: a size below an op's multiple rounds up to it.
+    std::uint64_t buffer_bytes = 0;
+    for (const int k : counts) {
+        for (const CollOp op : o.ops) {
+            for (const std::uint64_t size : o.sizes) {
+                buffer_bytes = std::max(buffer_bytes, rounded_size(op, size, o.type, k));
+            }
+        }
+    }
     ScalingReport scaling;
     SweepTotals totals;
     int family_index = 0;

@@ -2,16 +2,21 @@
 
 #include "collectives/core/nccl_table.hpp"
 #include "collectives/core/test_pattern.hpp"
+#include "harness/sampler.hpp"
 #include "harness/units.hpp"
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <vector>
 
 namespace linkperf::coll {
 namespace {
+
+// Sampling stops early once the batches' stddev/mean is below this (harness default 1%).
+constexpr double kTargetSpread = 0.01;
 
 // Agreed placement of the job: verified only when every rank's is.
 Placement job_placement(ProcessGroup& group, const Backend& backend) {
@@ -86,16 +91,34 @@ public:
         s_.group.barrier();
         s_.backend.run(spec, o.warmup_iters);
         settle();
+        // The host harness's stopping rule over batches of -n ops. Every rank decides on the
+        // same numbers (the time reduced over ranks), so all run the same batches.
+        SamplerConfig sampling;
+        sampling.min_samples = static_cast<std::size_t>(o.batches);
+        sampling.max_samples = static_cast<std::size_t>(o.max_batches);
+        sampling.max_seconds = o.budget_s;
+        sampling.target_stdrel = kTargetSpread;
+        sampling.min_sample_seconds = 0; // a batch is -n ops, as in nccl-tests
+        sampling.warmup_samples = 0;     // -w ran already; the first (calibration) batch is untimed
         std::vector<RankTimes> batches;
-        for (int b = 0; b < o.batches; ++b) {
-            arm("timed phase");
-            s_.group.barrier();
-            const std::optional<double> mine = s_.backend.seconds_per_op(spec, o.iters);
-            settle();
-            batches.push_back(reduce_times(s_.group, mine));
-            r.batch_seconds.push_back(batches.back().max);
+        const SampleSet set = run_samples(
+            [&](std::uint64_t reps) {
+                arm("timed phase");
+                s_.group.barrier();
+                const std::optional<double> mine = s_.backend.seconds_per_op(spec, o.iters);
+                settle();
+                batches.push_back(reduce_times(s_.group, mine));
+                return batches.back().max * static_cast<double>(reps);
+            },
+            sampling);
+        // The timed batches are the last ones; the first was the sampler's calibration.
+        const std::vector<RankTimes> timed(
+            batches.end() - static_cast<std::ptrdiff_t>(set.seconds_per_op.size()), batches.end());
+        for (const RankTimes& t : timed) {
+            r.batch_seconds.push_back(t.max);
         }
-        r.times = batches[median_batch(r.batch_seconds)];
+        r.times = timed[median_batch(r.batch_seconds)];
+        r.converged = set.converged;
         if (o.check) {
             arm("check phase");
             s_.group.barrier();
@@ -157,7 +180,24 @@ SweepTotals run_sweep(const SweepSetup& s) {
         double busbw_sum = 0;
         int busbw_count = 0;
         std::uint64_t op_wrong = 0;
-        for (const std::uint64_t size : o.sizes) {
+        std::vector<std::uint64_t> measured;
+        for (const std::uint64_t requested : o.sizes) {
+            // Sizes an op cannot split are rounded as nccl-tests does; the size used is the
+            // one printed and recorded, and a size that rounds onto one already run is skipped.
+            const std::uint64_t size = rounded_size(op, requested, o.type, ranks);
+            if (std::find(measured.begin(), measured.end(), size) != measured.end()) {
+                if (printer) {
+                    fmt::print("# {} B rounds to {} B for {} on {} ranks: measured already, "
+                               "skipped\n",
+                               requested, size, to_string(op), ranks);
+                }
+                continue;
+            }
+            measured.push_back(size);
+            if (printer && size != requested) {
+                fmt::print("# {} B rounded to {} B: {} on {} ranks runs at multiples of {} B\n",
+                           requested, size, to_string(op), ranks, size_multiple(op, o.type, ranks));
+            }
             TableRow row;
             row.op = op;
             row.counts = op_counts(op, size, o.type, ranks);
@@ -179,10 +219,12 @@ SweepTotals run_sweep(const SweepSetup& s) {
                 spec.window = o.window;
                 spec.counts = row.counts;
                 CaseResult r = runner.measure(spec);
+                r.requested_bytes = requested;
                 if (s.scaling != nullptr && r.status != CaseStatus::skipped) {
                     const double busbw = bandwidth(op, size, ranks, r.times.max).busbw;
-                    s.scaling->add(op, in_place, size, ranks, busbw);
-                    r.scaling_efficiency = s.scaling->efficiency(op, in_place, size, ranks);
+                    // Keyed by the size asked for: the rows of every rank count line up.
+                    s.scaling->add(op, in_place, requested, ranks, busbw);
+                    r.scaling_efficiency = s.scaling->efficiency(op, in_place, requested, ranks);
                     r.scaling_base_ranks = s.scaling->base_ranks();
                 }
                 (in_place ? row.in_place : row.out_of_place) = cell_of(r, ranks);

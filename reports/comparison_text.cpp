@@ -27,10 +27,10 @@ std::string comparison_summary(const Comparison& c) {
 }
 
 std::string counts_text(const GateResult& r) {
-    return fmt::format("{} improved, {} regressed, {} unchanged, {} noisy, {} missing",
+    return fmt::format("{} improved, {} regressed, {} unjudged, {} unchanged, {} noisy, {} missing",
                        r.count(Verdict::improved), r.count(Verdict::regressed),
-                       r.count(Verdict::unchanged), r.count(Verdict::noisy),
-                       r.count(Verdict::missing));
+                       r.count(Verdict::unjudged), r.count(Verdict::unchanged),
+                       r.count(Verdict::noisy), r.count(Verdict::missing));
 }
 
 } // namespace linkperf::reports

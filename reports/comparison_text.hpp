@@ -10,7 +10,7 @@ namespace linkperf::reports {
 std::string change_text(const Comparison& c);
 // "median 12.3 -> 10.1 GB/s (-17.9%, worse by 17.9% > threshold 5%); Mann-Whitney U p=0.001 ..."
 std::string comparison_summary(const Comparison& c);
-// "3 improved, 1 regressed, 20 unchanged, 0 noisy, 2 missing"
+// "3 improved, 1 regressed, 0 unjudged, 20 unchanged, 0 noisy, 2 missing"
 std::string counts_text(const GateResult& r);
 
 } // namespace linkperf::reports

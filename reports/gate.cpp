@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace linkperf::reports {
@@ -21,11 +22,24 @@ const char* to_string(Verdict v) {
         return "noisy";
     case Verdict::missing:
         return "missing";
+    case Verdict::unjudged:
+        return "unjudged";
     }
     return "unknown";
 }
 
 namespace {
+
+// The smallest two-sided p-value the exact U test can give for these sample counts:
+// 2 / C(n1 + n2, n1). Above alpha, no data could make the case significant.
+double smallest_p(std::size_t n1, std::size_t n2) {
+    double ways = 1;
+    const std::size_t k = std::min(n1, n2);
+    for (std::size_t i = 1; i <= k && ways < 1e12; ++i) {
+        ways = ways * static_cast<double>(n1 + n2 - k + i) / static_cast<double>(i);
+    }
+    return std::min(1.0, 2.0 / ways);
+}
 
 void judge(Comparison& c, const GateConfig& config) {
     const CaseResult& b = *c.baseline;
@@ -56,30 +70,38 @@ void judge(Comparison& c, const GateConfig& config) {
     }
     c.ratio = n.stats.median / b.stats.median;
     c.worse = c.higher_is_better ? 1.0 - c.ratio : c.ratio - 1.0;
-    c.threshold = config.threshold_for(c.key.path, c.metric);
-    if (b.samples.size() < 2 || n.samples.size() < 2) {
-        // One sample says nothing about spread: never significant.
-        c.significant = false;
-        c.reason = fmt::format("too few samples to judge ({} vs {}, need 2 per side)",
-                               b.samples.size(), n.samples.size());
-    } else if (b.samples.size() >= config.min_samples && n.samples.size() >= config.min_samples) {
+    c.threshold = config.threshold_for(c.key.path, c.metric, c.key.size_bytes);
+    c.family = to_string(gate_family(c.key.path, c.metric, c.key.size_bytes));
+    const std::size_t nb = b.samples.size();
+    const std::size_t nn = n.samples.size();
+    if (nb < 2 || nn < 2) {
+        // One sample says nothing about spread: no test can run.
+        c.reason = fmt::format("too few samples to judge ({} vs {}, need 2 per side)", nb, nn);
+    } else if (nb >= config.min_samples && nn >= config.min_samples) {
         const MannWhitneyResult u = mann_whitney_u(b.samples, n.samples);
         c.p_value = u.p_value;
-        c.significant = u.p_value < config.alpha;
-        c.reason = fmt::format("Mann-Whitney U p={:.3g} ({} vs {} samples)", u.p_value,
-                               b.samples.size(), n.samples.size());
+        c.testable = smallest_p(nb, nn) < config.alpha;
+        c.significant = c.testable && u.p_value < config.alpha;
+        c.reason = c.testable ? fmt::format("Mann-Whitney U p={:.3g} ({} vs {} samples)", u.p_value,
+                                            nb, nn)
+                              : fmt::format("too few samples for alpha {:.3g} ({} vs {}: the "
+                                            "U test cannot go below p={:.3g})",
+                                            config.alpha, nb, nn, smallest_p(nb, nn));
     } else {
+        c.testable = true;
         c.significant = b.stats.p95 < n.stats.p5 || n.stats.p95 < b.stats.p5;
         c.reason = fmt::format("p5-p95 intervals {} ({} vs {} samples, under {})",
-                               c.significant ? "apart" : "overlap", b.samples.size(),
-                               n.samples.size(), config.min_samples);
+                               c.significant ? "apart" : "overlap", nb, nn, config.min_samples);
     }
     if (std::fabs(c.ratio - 1.0) <= c.threshold) {
         c.verdict = Verdict::unchanged;
-    } else if (!c.significant) {
-        c.verdict = Verdict::noisy;
-    } else {
+    } else if (c.significant) {
         c.verdict = c.worse > 0 ? Verdict::regressed : Verdict::improved;
+    } else {
+        // Worse beyond the threshold but not shown significant (untestable, or within the
+        // spread): the gate cannot tell noise from a slowdown and must not pass it as fine.
+        // Better beyond the threshold cannot hurt a rollout: noisy.
+        c.verdict = c.worse > 0 ? Verdict::unjudged : Verdict::noisy;
     }
 }
 

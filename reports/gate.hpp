@@ -2,6 +2,10 @@
 // The regression gate: joins a baseline run and a candidate run by case key and gives each
 // case a verdict from the change of the median, the threshold and a significance test
 // (Mann-Whitney U over the samples when each side has enough, else non-overlapping p5-p95).
+// A case that got worse beyond its threshold but is not shown significant (fewer than 2
+// samples per side, too few for the test to ever reach alpha, or a change within the spread)
+// is `unjudged`: it fails the gate unless the user allows it, so "could not tell" never passes
+// as "fine". `noisy` is left for changes for the better that are not significant.
 #include "reports/gate_config.hpp"
 #include "reports/results_model.hpp"
 
@@ -12,9 +16,10 @@
 
 namespace linkperf::reports {
 
-enum class Verdict { improved, unchanged, regressed, noisy, missing };
-inline constexpr std::array<Verdict, 5> kVerdicts = {
-    Verdict::improved, Verdict::regressed, Verdict::unchanged, Verdict::noisy, Verdict::missing};
+enum class Verdict { improved, unchanged, regressed, noisy, missing, unjudged };
+inline constexpr std::array<Verdict, 6> kVerdicts = {Verdict::improved, Verdict::regressed,
+                                                     Verdict::unjudged, Verdict::unchanged,
+                                                     Verdict::noisy,    Verdict::missing};
 const char* to_string(Verdict v);
 
 struct Comparison {
@@ -31,16 +36,22 @@ struct Comparison {
     double ratio = 0; // candidate / baseline median
     double worse = 0; // relative change in the bad direction (> 0: worse)
     double threshold = 0;
+    std::string family;            // the threshold family (gate_config.hpp), e.g. "latency.small"
     std::optional<double> p_value; // Mann-Whitney, when used
+    bool testable = false;         // the samples allow a significance test at alpha
     bool significant = false;
 };
 
 struct GateResult {
     std::vector<Comparison> rows;        // by case key
-    std::array<std::size_t, 5> counts{}; // indexed by Verdict
+    std::array<std::size_t, 6> counts{}; // indexed by Verdict
     std::size_t comparable = 0;          // cases measured (ok) on both sides
     std::size_t count(Verdict v) const { return counts[static_cast<std::size_t>(v)]; }
     bool regression() const { return count(Verdict::regressed) > 0; }
+    // Whether the gate fails: a regression, or an unjudged case unless allowed.
+    bool fails(bool allow_unjudged) const {
+        return regression() || (!allow_unjudged && count(Verdict::unjudged) > 0);
+    }
 };
 
 // Throws ReportError(usage) when one key has different metrics or units on the two sides.

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fnmatch.h>
@@ -13,7 +14,38 @@
 
 namespace linkperf::reports {
 
-double GateConfig::threshold_for(const std::string& path, const std::string& metric) const {
+const char* to_string(GateFamily f) {
+    switch (f) {
+    case GateFamily::bandwidth_small:
+        return "bandwidth.small";
+    case GateFamily::bandwidth_large:
+        return "bandwidth.large";
+    case GateFamily::latency_small:
+        return "latency.small";
+    case GateFamily::latency_large:
+        return "latency.large";
+    case GateFamily::collectives_small:
+        return "collectives.small";
+    case GateFamily::collectives_large:
+        return "collectives.large";
+    }
+    return "unknown";
+}
+
+GateFamily gate_family(const std::string& path, const std::string& metric,
+                       std::uint64_t size_bytes) {
+    const bool large = size_bytes >= kLargeFrom;
+    if (path.rfind("coll.", 0) == 0) {
+        return large ? GateFamily::collectives_large : GateFamily::collectives_small;
+    }
+    if (metric == "latency") {
+        return large ? GateFamily::latency_large : GateFamily::latency_small;
+    }
+    return large ? GateFamily::bandwidth_large : GateFamily::bandwidth_small;
+}
+
+double GateConfig::threshold_for(const std::string& path, const std::string& metric,
+                                 std::uint64_t size_bytes) const {
     for (const PathThreshold& p : paths) {
         if (::fnmatch(p.glob.c_str(), path.c_str(), 0) != 0) {
             continue;
@@ -34,7 +66,10 @@ double GateConfig::threshold_for(const std::string& path, const std::string& met
     if (metric == "latency" && latency_threshold) {
         return *latency_threshold;
     }
-    return threshold;
+    if (threshold) {
+        return *threshold;
+    }
+    return family[static_cast<std::size_t>(gate_family(path, metric, size_bytes))];
 }
 
 double parse_threshold(std::string_view text) {
@@ -42,8 +77,11 @@ double parse_threshold(std::string_view text) {
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
         t.remove_prefix(1);
     }
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '%')) {
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
         t.remove_suffix(1);
+    }
+    if (!t.empty() && t.back() == '%') {
+        t.remove_suffix(1); // one percent sign: "5%%" is not a threshold
     }
     double value = 0;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
@@ -56,7 +94,39 @@ double parse_threshold(std::string_view text) {
 
 namespace {
 
-using nlohmann::json;
+// Ordered objects: "first matching path rule" is file order, and TOML values share the type.
+using json = nlohmann::ordered_json;
+
+// A gate config is three levels deep; anything much deeper is not one, and nlohmann's
+// recursive dump/destructor paths must never see a 100k-level document (stack overflow).
+constexpr int kMaxConfigDepth = 16;
+
+// The deepest [ / { nesting of a JSON text, strings skipped; stops counting past `limit`.
+int json_depth(std::string_view text, int limit) {
+    int depth = 0;
+    int deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (in_string) {
+            if (ch == '\\') {
+                ++i;
+            } else if (ch == '"') {
+                in_string = false;
+            }
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '[' || ch == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > limit) {
+                return deepest;
+            }
+        } else if (ch == ']' || ch == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
 
 double threshold_value(const json& v, const std::string& where) {
     if (v.is_string()) {
@@ -96,6 +166,16 @@ void apply(GateConfig& c, const std::string& section, const std::string& key, co
             throw ReportError(
                 fmt::format("{}: unknown metric '{}' (bandwidth, latency)", where, key));
         }
+    } else if (section == "family") {
+        for (std::size_t i = 0; i < kGateFamilies; ++i) {
+            if (key == to_string(static_cast<GateFamily>(i))) {
+                c.family[i] = threshold_value(v, where);
+                return;
+            }
+        }
+        throw ReportError(fmt::format("{}: unknown family '{}' (bandwidth, latency or "
+                                      "collectives, then .small or .large)",
+                                      where, key));
     } else if (section == "paths") {
         PathThreshold p;
         p.glob = key;
@@ -115,30 +195,33 @@ void apply(GateConfig& c, const std::string& section, const std::string& key, co
         }
         c.paths.push_back(std::move(p));
     } else {
-        throw ReportError(fmt::format("{}: unknown section '{}' (metric, paths)", where, section));
+        throw ReportError(
+            fmt::format("{}: unknown section '{}' (metric, family, paths)", where, section));
     }
 }
 
-// JSON objects keep their order (ordered_json), so "first matching path rule" is file order.
 GateConfig parse_json(std::string_view text, const std::string& file, GateConfig c) {
-    using ordered = nlohmann::ordered_json;
-    ordered doc;
+    if (json_depth(text, kMaxConfigDepth) > kMaxConfigDepth) {
+        throw ReportError(
+            fmt::format("{}: nested deeper than {} levels: not a gate config (it needs 3)", file,
+                        kMaxConfigDepth));
+    }
+    json doc;
     try {
-        doc = ordered::parse(text.begin(), text.end());
-    } catch (const ordered::exception&) {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::exception&) {
         throw ReportError(file + ": not valid JSON");
     }
     if (!doc.is_object()) {
         throw ReportError(file + ": a gate config is a JSON object");
     }
-    const auto plain = [](const ordered& v) { return json::parse(v.dump()); };
     for (const auto& [key, v] : doc.items()) {
-        if ((key == "metric" || key == "paths") && v.is_object()) {
+        if ((key == "metric" || key == "family" || key == "paths") && v.is_object()) {
             for (const auto& [k2, v2] : v.items()) {
-                apply(c, key, k2, plain(v2), file);
+                apply(c, key, k2, v2, file);
             }
         } else {
-            apply(c, "", key, plain(v), file);
+            apply(c, "", key, v, file);
         }
     }
     return c;

@@ -33,6 +33,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.improved td, span.improved { background: #c8e6c9; }
 tr.regressed td, span.regressed { background: #ffcdd2; }
 tr.noisy td, span.noisy { background: #fff9c4; }
+tr.unjudged td, span.unjudged { background: #ffe0b2; }
 tr.missing td, span.missing { background: #e0e0e0; }
 span.unchanged { background: #f5f5f5; }
 figure { margin: 1em 0 2em; }

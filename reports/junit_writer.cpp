@@ -7,10 +7,12 @@
 
 namespace linkperf::reports {
 
-std::string junit_xml(const GateResult& result, const RunInfo& baseline, const RunInfo& candidate) {
+std::string junit_xml(const GateResult& result, const RunInfo& baseline, const RunInfo& candidate,
+                      bool allow_unjudged) {
     const std::size_t tests = result.rows.size();
-    const std::size_t failures = result.count(Verdict::regressed);
-    const std::size_t skipped = result.count(Verdict::missing);
+    const std::size_t unjudged = result.count(Verdict::unjudged);
+    const std::size_t failures = result.count(Verdict::regressed) + (allow_unjudged ? 0 : unjudged);
+    const std::size_t skipped = result.count(Verdict::missing) + (allow_unjudged ? unjudged : 0);
     const std::string suite =
         xml_escape(fmt::format("linkperf compare {} vs {}", baseline.label, candidate.label));
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -33,20 +35,32 @@ std::string junit_xml(const GateResult& result, const RunInfo& baseline, const R
     property("summary", counts_text(result));
     out += "    </properties>\n";
     for (const Comparison& c : result.rows) {
-        out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
+        out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n",
                            xml_escape(c.key.path), xml_escape(case_label(c.key)));
-        if (c.verdict == Verdict::regressed) {
-            const std::string text = comparison_summary(c);
-            out += fmt::format(">\n      <failure type=\"regression\" message=\"regressed: {}\">"
-                               "{}</failure>\n    </testcase>\n",
-                               xml_escape(text), xml_escape(text));
-        } else if (c.verdict == Verdict::missing) {
-            out += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                               xml_escape(c.reason));
-        } else {
-            out += fmt::format(">\n      <system-out>{}: {}</system-out>\n    </testcase>\n",
-                               to_string(c.verdict), xml_escape(comparison_summary(c)));
+        if (!c.family.empty()) {
+            out += fmt::format("      <properties><property name=\"family\" value=\"{}\"/>"
+                               "</properties>\n",
+                               xml_escape(c.family));
         }
+        const std::string text = comparison_summary(c);
+        if (c.verdict == Verdict::regressed) {
+            out += fmt::format("      <failure type=\"regression\" message=\"regressed: {}\">"
+                               "{}</failure>\n",
+                               xml_escape(text), xml_escape(text));
+        } else if (c.verdict == Verdict::unjudged && !allow_unjudged) {
+            out += fmt::format("      <failure type=\"unjudged\" message=\"unjudged: worse beyond "
+                               "the threshold but not shown significant: {}\">{}</failure>\n",
+                               xml_escape(text), xml_escape(text));
+        } else if (c.verdict == Verdict::unjudged) {
+            out += fmt::format("      <skipped message=\"unjudged (allowed): {}\"/>\n",
+                               xml_escape(text));
+        } else if (c.verdict == Verdict::missing) {
+            out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(c.reason));
+        } else {
+            out += fmt::format("      <system-out>{}: {}</system-out>\n", to_string(c.verdict),
+                               xml_escape(text));
+        }
+        out += "    </testcase>\n";
     }
     out += "  </testsuite>\n</testsuites>\n";
     return out;

@@ -42,7 +42,9 @@ std::string markdown_comparison(const GateResult& result, const RunInfo& baselin
                                 const RunInfo& candidate) {
     std::string out = fmt::format("**linkperf compare** {} vs baseline {}: {}{}\n\n",
                                   run_name(candidate), run_name(baseline), counts_text(result),
-                                  result.regression() ? " — **regression**" : "");
+                                  result.regression()                   ? " — **regression**"
+                                  : result.count(Verdict::unjudged) > 0 ? " — **unjudged**"
+                                                                        : "");
     std::vector<const Comparison*> changed;
     std::vector<const Comparison*> all;
     for (const Comparison& c : result.rows) {

@@ -6,6 +6,7 @@
 #include "harness/units.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 
 namespace linkperf::coll {
@@ -13,6 +14,33 @@ namespace linkperf::coll {
 const char* to_string(BackendKind kind) {
     return kind == BackendKind::mpi ? "mpi" : "nccl";
 }
+
+namespace {
+
+// CLI11 turns an empty value into 0 and wraps "-2" into an unsigned: refuse both before
+// conversion, so `-c ""` never means "check off" and `-f -2` never means 2^64 - 2.
+const CLI::Validator kNotEmpty(
+    [](std::string& v) { return v.empty() ? std::string("an empty value is not allowed") : ""; },
+    "", "not empty");
+const CLI::Validator kWhole(
+    [](std::string& v) {
+        const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+        return digits ? std::string() : "'" + v + "' is not a whole number (0 or more)";
+    },
+    "", "whole number");
+
+std::uint64_t parse_step_factor(const std::string& text) {
+    std::uint64_t f = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), f);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || f < 1 ||
+        f > kMaxStepFactor) {
+        throw usage_error("-f '" + text + "': the step factor is a whole number from 1 to " +
+                          std::to_string(kMaxStepFactor));
+    }
+    return f;
+}
+
+} // namespace
 
 void add_coll_flags(CLI::App& app, CollFlags& f) {
     app.add_option("ops", f.ops,
@@ -24,13 +52,18 @@ void add_coll_flags(CLI::App& app, CollFlags& f) {
     app.add_option("-e,--maxbytes", f.max_bytes, "largest size");
     app.add_option("-f,--stepfactor", f.step_factor, "multiply the size by this each step");
     app.add_option("-i,--stepbytes", f.step_bytes, "add this to the size each step when -f 1");
-    app.add_option("--sizes", f.sizes,
-                   "sizes as a list 8,1K,1M or a range 8:128M:x2 (overrides "
-                   "-b/-e/-f)");
+    f.sizes_option = app.add_option("--sizes", f.sizes,
+                                    "sizes as a list 8,1K,1M or a range 8:128M:x2 (overrides "
+                                    "-b/-e/-f)");
     app.add_option("-w,--warmup_iters", f.warmup_iters, "untimed ops before each timed batch");
     app.add_option("-n,--iters", f.iters, "timed ops per batch");
     app.add_option("--batches", f.batches,
-                   "timed batches per case (samples); the median batch is reported");
+                   "fewest timed batches per case (samples, default 5); the median batch is "
+                   "reported");
+    app.add_option("--max-batches", f.max_batches, "most timed batches per case (default 50)");
+    app.add_option("--budget", f.budget_s,
+                   "seconds of timed batches per case after the first --batches (default 0.2); "
+                   "sampling stops earlier once the batches agree within 1%");
     app.add_option("-d,--datatype", f.type, "float32 (default), float64, int32; bf16, fp16 (nccl)");
     app.add_option("-o,--op", f.reduce, "reduction: sum (default) or max");
     app.add_option("-r,--root", f.root, "root rank of broadcast and reduce");
@@ -47,6 +80,14 @@ void add_coll_flags(CLI::App& app, CollFlags& f) {
     app.add_option("--out", f.out,
                    "results file (default results/<host>-coll-<time>.json), written by rank 0 "
                    "after every size");
+    for (CLI::Option* opt : app.get_options()) {
+        if (opt->get_items_expected_min() > 0) {
+            opt->check(kNotEmpty);
+        }
+    }
+    for (const char* name : {"-f", "--window", "--seed"}) {
+        app.get_option(name)->check(kWhole);
+    }
 }
 
 CollOptions to_options(const CollFlags& f) {
@@ -65,7 +106,10 @@ CollOptions to_options(const CollFlags& f) {
     sweep.min_bytes = parse_size(f.min_bytes);
     sweep.max_bytes = parse_size(f.max_bytes);
     sweep.step_bytes = parse_size(f.step_bytes);
-    sweep.factor = f.step_factor;
+    sweep.factor = parse_step_factor(f.step_factor);
+    if (f.sizes_option != nullptr && f.sizes_option->count() > 0 && f.sizes.empty()) {
+        throw usage_error("--sizes needs a list (8,1K,1M) or a range (8:128M:x2)");
+    }
     o.sizes = resolve_sizes(f.sizes, sweep);
     o.type = data_type_from_string(f.type);
     o.reduce = reduce_op_from_string(f.reduce);
@@ -75,14 +119,20 @@ CollOptions to_options(const CollFlags& f) {
     if (f.iters < 1) {
         throw usage_error("-n must be at least 1");
     }
-    if (f.batches < 1) {
-        throw usage_error("--batches must be at least 1");
+    if (f.batches < 1 || f.batches > 100000) {
+        throw usage_error("--batches must be from 1 to 100000");
+    }
+    if (f.max_batches < 1 || f.max_batches > 100000) {
+        throw usage_error("--max-batches must be from 1 to 100000");
+    }
+    if (!(f.budget_s >= 0) || f.budget_s > 86400) {
+        throw usage_error("--budget must be 0 to 86400 seconds");
     }
     if (f.check != 0 && f.check != 1) {
         throw usage_error("-c takes 0 or 1");
     }
-    if (!(f.timeout_s > 0)) {
-        throw usage_error("-T/--timeout must be a positive number of seconds");
+    if (!(f.timeout_s > 0) || f.timeout_s > 604800) {
+        throw usage_error("-T/--timeout must be a positive number of seconds (at most a week)");
     }
     if (f.gpus < 1) {
         throw usage_error("-g must be at least 1");
@@ -96,6 +146,8 @@ CollOptions to_options(const CollFlags& f) {
     o.warmup_iters = f.warmup_iters;
     o.iters = f.iters;
     o.batches = f.batches;
+    o.max_batches = std::max(f.max_batches, f.batches);
+    o.budget_s = f.budget_s;
     o.check = f.check == 1;
     o.timeout_s = f.timeout_s;
     o.gpus_per_process = f.gpus;
@@ -137,7 +189,7 @@ void validate_for_ranks(const CollOptions& o, int ranks) {
     }
     for (const CollOp op : o.ops) {
         for (const std::uint64_t size : o.sizes) {
-            const OpCounts c = op_counts(op, size, o.type, ranks);
+            const OpCounts c = op_counts(op, rounded_size(op, size, o.type, ranks), o.type, ranks);
             if (o.backend == BackendKind::mpi &&
                 std::max(c.send, c.recv) > static_cast<std::uint64_t>(INT_MAX)) {
                 throw usage_error(std::string(to_string(op)) + " at " + format_size(size) +

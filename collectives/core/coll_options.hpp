@@ -26,7 +26,12 @@ struct CollOptions {
     int peer = -1; // point-to-point partner of rank 0; -1: the last rank
     int warmup_iters = 5;
     int iters = 20;
-    int batches = 1; // timed batches of `iters` ops per case; the median batch is reported
+    // Timed batches of `iters` ops per case (the median batch is reported): at least `batches`,
+    // then more until their spread is below 1%, `budget_s` seconds of timed batches or
+    // `max_batches` (the host harness's stopping rule, harness/sampler.hpp).
+    int batches = 5;
+    int max_batches = 50;
+    double budget_s = 0.2;
     bool check = true;
     double timeout_s = 120;
     int gpus_per_process = 1;
@@ -44,11 +49,13 @@ struct CollFlags {
     std::string min_bytes = "8";
     std::string max_bytes = "32M";
     std::string step_bytes = "1M";
-    std::uint64_t step_factor = 2;
+    std::string step_factor = "2";
     std::string sizes;
     int warmup_iters = 5;
     int iters = 20;
-    int batches = 1;
+    int batches = 5;
+    int max_batches = 50;
+    double budget_s = 0.2;
     std::string type = "float32";
     std::string reduce = "sum";
     int root = 0;
@@ -61,7 +68,10 @@ struct CollFlags {
     bool no_bind = false;
     std::uint64_t seed = 1;
     std::string out;
+    CLI::Option* sizes_option = nullptr; // given: --sizes "" is an error, not "not given"
 };
+
+inline constexpr std::uint64_t kMaxStepFactor = 1ULL << 20;
 
 void add_coll_flags(CLI::App& app, CollFlags& flags);
 
@@ -69,7 +79,8 @@ void add_coll_flags(CLI::App& app, CollFlags& flags);
 CollOptions to_options(const CollFlags& flags);
 
 // Throws HarnessError(usage) for values wrong at this rank count: root or peer out of range,
-// point-to-point with one rank, sizes the ops cannot split, MPI counts above INT_MAX.
+// point-to-point with one rank, MPI counts above INT_MAX (sizes an op cannot split are
+// rounded, op_counts.hpp).
 void validate_for_ranks(const CollOptions& options, int ranks);
 
 } // namespace linkperf::coll

@@ -74,7 +74,7 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
     m.bytes_per_op = static_cast<std::uint64_t>(
         std::llround(static_cast<double>(r.counts.size_bytes) * bus_factor(r.op, job.ranks)));
     m.reps_per_sample = static_cast<std::uint64_t>(std::max(r.iters, 1));
-    m.converged = true; // fixed iteration counts (-n), as nccl-tests
+    m.converged = r.converged;
     m.data_verified = r.wrong.has_value();
     m.placement = r.placement;
 
@@ -98,6 +98,9 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
         {"warmup_iters", r.warmup_iters},
     };
     x["wrong"] = r.wrong ? nlohmann::json(*r.wrong) : nlohmann::json(nullptr);
+    if (r.requested_bytes != 0 && r.requested_bytes != r.counts.size_bytes) {
+        x["requested_size_bytes"] = r.requested_bytes; // rounded for the op (op_counts.hpp)
+    }
     if (is_reduction(r.op)) {
         x["reduce_op"] = to_string(r.reduce);
     }

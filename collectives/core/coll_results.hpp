@@ -37,12 +37,14 @@ struct CaseResult {
     bool in_place = false;
     unsigned window = 1;
     OpCounts counts;
+    std::uint64_t requested_bytes = 0; // the size asked for; counts.size_bytes is the size used
     int iters = 0;
     int warmup_iters = 0;
     CaseStatus status = CaseStatus::ok;
     std::string error;
     std::vector<double> batch_seconds;  // time per op of each timed batch, max over ranks
     RankTimes times;                    // of the reported (median) batch
+    bool converged = false;             // the batches agreed within the target spread
     std::optional<std::uint64_t> wrong; // over all ranks; empty when not checked
     Placement placement;
     std::optional<double> scaling_efficiency;

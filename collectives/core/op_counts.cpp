@@ -19,6 +19,15 @@ std::uint64_t size_multiple(CollOp op, DataType type, int ranks) {
     return split_across_ranks(op) ? e * static_cast<std::uint64_t>(ranks) : e;
 }
 
+std::uint64_t rounded_size(CollOp op, std::uint64_t size_bytes, DataType type, int ranks) {
+    if (ranks < 1) {
+        throw usage_error("an operation needs at least one rank");
+    }
+    const std::uint64_t multiple = size_multiple(op, type, ranks);
+    const std::uint64_t down = size_bytes / multiple * multiple;
+    return down > 0 ? down : multiple;
+}
+
 OpCounts op_counts(CollOp op, std::uint64_t size_bytes, DataType type, int ranks) {
     if (ranks < 1) {
         throw usage_error("an operation needs at least one rank");

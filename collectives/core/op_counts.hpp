@@ -25,4 +25,9 @@ OpCounts op_counts(CollOp op, std::uint64_t size_bytes, DataType type, int ranks
 // The smallest size (bytes) that op_counts accepts for the op: the multiple sizes must keep.
 std::uint64_t size_multiple(CollOp op, DataType type, int ranks);
 
+// The size an op runs at when asked for `size_bytes` (> 0), as nccl-tests does: rounded down
+// to a whole number of elements (per rank block for ops split across ranks), and up to that
+// multiple when it would round to nothing.
+std::uint64_t rounded_size(CollOp op, std::uint64_t size_bytes, DataType type, int ranks);
+
 } // namespace linkperf::coll

@@ -10,6 +10,7 @@ set(_coll_env
   LINKPERF_COLL_HAVE_MPI=$<BOOL:${LINKPERF_COLL_HAVE_MPI}>
   LINKPERF_COLL_HAVE_NCCL=$<BOOL:${LINKPERF_COLL_HAVE_NCCL}>
   MPIEXEC=${MPIEXEC_EXECUTABLE}
+  LINKPERF=${LINKPERF_EXE}
   LINKPERF_CHECK_RESULTS=${_coll}/check_coll_results.py)
 if(LINKPERF_SANITIZE)
   # Open MPI's runtime leaks by design, much of it inside MCA components it has unloaded by
@@ -30,12 +31,15 @@ if(LINKPERF_COLL_HAVE_MPI)
   linkperf_coll_test("mpi 2 ranks, every op, 0 wrong" mpi_all_ops.sh 2)
   linkperf_coll_test("mpi 4 ranks, every op, 0 wrong" mpi_all_ops.sh 4)
   linkperf_coll_test("mpi types and reductions" mpi_types.sh)
+  linkperf_coll_test("mpi nccl-tests sizes rounded, the gate fails a 20% worse copy"
+    mpi_nccl_sizes.sh)
   linkperf_coll_test("mpi scaling 2 and 4 ranks" mpi_scaling.sh)
   linkperf_coll_test("a killed rank ends the job" mpi_rank_dies.sh)
   linkperf_coll_test("a hung rank ends the job within --timeout" mpi_rank_hangs.sh)
   set_tests_properties(
     "coll: mpi 2 ranks, every op, 0 wrong" "coll: mpi 4 ranks, every op, 0 wrong"
     "coll: mpi types and reductions" "coll: mpi scaling 2 and 4 ranks"
+    "coll: mpi nccl-tests sizes rounded, the gate fails a 20% worse copy"
     "coll: a killed rank ends the job" "coll: a hung rank ends the job within --timeout"
     PROPERTIES RUN_SERIAL TRUE)
 endif()

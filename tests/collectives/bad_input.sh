@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Each bad input gets one clear error line and its documented exit code:
-# 2 = usage (bad flags, sizes an op cannot split, ranks the ops cannot use),
+# 2 = usage (bad, empty, negative or huge flag values, ranks the ops cannot use),
 # 3 = environment (sizes above free memory, more ranks per node than GPUs, NCCL or MPI
 #     missing). Errors every rank shares are printed once, by rank 0.
 set -euo pipefail
@@ -22,13 +22,35 @@ expect_code 2 "$C" --bogus-flag
 expect_code 2 "$C" -b 12Q
 expect_message "12Q"
 
+# Empty, negative, zero and huge values (issue 10): one line, exit 2, never a silent default or
+# a wrapped-around unsigned.
+one_line() {
+    [ "$(grep -c . "$err_file")" -eq 1 ] || { cat "$err_file" >&2; fail "want one error line: $*"; }
+    grep -q "^linkperf-coll: " "$err_file" || fail "the error line does not start with linkperf-coll:"
+}
+for args in '--sizes ""' '-b ""' '-e ""' '-i ""' '-f ""' '-n ""' '-w ""' '-c ""' '-r ""' \
+    '--seed ""' '--out ""' '--batches ""' '--budget ""' '-T ""' '--window ""' '--peer ""' \
+    '-d ""' '-o ""' '--backend ""'; do
+    eval "expect_code 2 \"\$C\" $args"
+    one_line "$args"
+done
+expect_code 2 "$C" --sizes ""
+expect_message "--sizes: an empty value is not allowed"
+expect_code 2 "$C" -f -2
+expect_message "'-2' is not a whole number"
+for args in "-f -2" "-f 0" "-f 2000000" "-f 99999999999999999999999" "-f 1.5" "-b -8" \
+    "-e -1M" "--sizes -8" "--sizes 0" "--window -1" "--seed -1" "--batches 0" "--batches -3" \
+    "--max-batches 0" "--budget -1" "--budget nan" "--budget 1e300" "-T 1e300" "-T nan" "-n -5"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    expect_code 2 "$C" $args
+    one_line "$args"
+done
+
 if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
-    # Sizes an op cannot split over the ranks: printed once although 4 ranks see it.
-    expect_code 2 "${MPIRUN[@]}" -np 4 "$C" all_gather -b 8 -e 8
-    expect_message "all_gather cannot run at 8 B: sizes must be a non-zero multiple of 16 B"
+    # A usage error every rank sees is printed once although 4 ranks see it.
+    expect_code 2 "${MPIRUN[@]}" -np 4 "$C" broadcast -r 7
+    expect_message "-r 7 is not a rank of this run"
     [ "$(grep -c "linkperf-coll: error" "$err_file")" -eq 1 ] || fail "the error is not printed once"
-    expect_code 2 "$C" all_reduce -b 6 -e 6
-    expect_message "multiple of 4 B"
     expect_code 2 "${MPIRUN[@]}" -np 2 "$C" broadcast -r 2
     expect_message "-r 2 is not a rank of this run"
     expect_code 2 "$C" p2p.latency

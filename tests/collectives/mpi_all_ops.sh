@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 np=$1
 ops="all_reduce all_gather reduce_scatter broadcast reduce alltoall sendrecv p2p.latency p2p.bw"
-expect_code 0 "${MPIRUN[@]}" -np "$np" "$LINKPERF_COLL" all -b 64 -e 256K -f 8 -w 2 -n 5 -T 60 \
+expect_code 0 "${MPIRUN[@]}" -np "$np" "$LINKPERF_COLL" all -b 64 -e 256K -f 8 -w 2 -n 5 --budget 0.02 -T 60 \
     --out "$work/r.json"
 cat "$work/stdout"
 ok=$(grep -c "^# Out of bounds values : 0 OK" "$work/stdout")

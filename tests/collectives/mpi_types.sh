@@ -5,15 +5,15 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ops="all_reduce reduce_scatter reduce broadcast"
 expect_code 0 "${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce,reduce_scatter,reduce,broadcast \
-    --sizes 96,3K -d float64 -o max -r 2 -w 1 -n 3 -T 60 --out "$work/f64.json"
+    --sizes 96,3K -d float64 -o max -r 2 -w 1 -n 3 --budget 0.02 -T 60 --out "$work/f64.json"
 grep -q "  double     max       2" "$work/stdout" || fail "no float64/max/root 2 row"
 python3 "$LINKPERF_CHECK_RESULTS" "$work/f64.json" --ranks 3 --ops $ops --sizes 96 3072 \
     --type float64
 expect_code 0 "${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce,reduce_scatter,reduce,broadcast \
-    --sizes 48,1536 -d int32 -r 1 -w 1 -n 3 -T 60 --out "$work/i32.json"
+    --sizes 48,1536 -d int32 -r 1 -w 1 -n 3 --budget 0.02 -T 60 --out "$work/i32.json"
 python3 "$LINKPERF_CHECK_RESULTS" "$work/i32.json" --ranks 3 --ops $ops --sizes 48 1536 \
     --type int32
-expect_code 0 "${MPIRUN[@]}" -np 2 "$LINKPERF_COLL" all_reduce -b 1K -e 1K -c 0 -w 1 -n 3 \
+expect_code 0 "${MPIRUN[@]}" -np 2 "$LINKPERF_COLL" all_reduce -b 1K -e 1K -c 0 -w 1 -n 3 --budget 0.02 \
     --out "$work/unchecked.json"
 grep -q "N/A" "$work/stdout" || fail "-c 0 does not print N/A for #wrong"
 python3 "$LINKPERF_CHECK_RESULTS" "$work/unchecked.json" --ranks 2 --ops all_reduce \

@@ -7,7 +7,7 @@ host=$data/host-small-x86_64.json
 coll=$data/coll-small-x86_64.json
 
 expect 0 "a file against itself" -- compare "$host" "$host"
-check "self: every case unchanged" grep -q "0 improved, 0 regressed, 10 unchanged, 0 noisy, 0 missing" "$tmp/out"
+check "self: every case unchanged" grep -q "0 improved, 0 regressed, 0 unjudged, 10 unchanged, 0 noisy, 0 missing" "$tmp/out"
 
 derive "$host" "$tmp/slow.json" 'scale("host.copy", 0.5)'
 expect 1 "host.copy samples halved" -- compare "$host" "$tmp/slow.json" --junit "$tmp/junit.xml" --md "$tmp/gate.md"
@@ -49,6 +49,59 @@ echo '{"paths": {"host.*": "60%"}}' >"$tmp/gate.json"
 expect 0 "a per-path threshold from a JSON config" -- compare "$host" "$tmp/slow.json" --config "$tmp/gate.json"
 expect 1 "--threshold on the command line" -- compare "$host" "$tmp/slow.json" --threshold 40%
 expect 2 "a bad threshold" -- compare "$host" "$host" --threshold lots
+for t in "" " " "%" "-5" "-0.1%" "nan" "inf" "1e400" "5000%" "1000" "0x10" "5%%" "5 %x"; do
+  expect 2 "--threshold '$t'" -- compare "$host" "$host" --threshold "$t"
+done
+expect 2 "--config ''" -- compare "$host" "$host" --config ""
+python3 -c "print('{\"paths\": ' * 100000 + '1' + '}' * 100000)" >"$tmp/deep.json"
+expect 2 "a gate config nested 100000 levels" -- compare "$host" "$host" --config "$tmp/deep.json"
+python3 -c "print('[' * 100000 + ']' * 100000)" >"$tmp/deep-array.json"
+expect 2 "a gate config that is 100000 nested arrays" -- compare "$host" "$host" --config "$tmp/deep-array.json"
+printf '{"family": {"collectives.small": "12%%"}, "paths": {"host.*": {"bandwidth": "3%%"}}}' >"$tmp/family.json"
+expect 0 "a config setting a family threshold" -- compare "$host" "$host" --config "$tmp/family.json"
+echo '{"family": {"bandwidth.tiny": "3%"}}' >"$tmp/badfamily.json"
+expect 2 "an unknown family" -- compare "$host" "$host" --config "$tmp/badfamily.json"
+
+# Collectives: judged (>= 2 samples per side), a 20% worse copy fails; with one sample per
+# side the same change is "unjudged", which fails unless --allow-unjudged, and JUnit says why.
+derive "$coll" "$tmp/coll-slow.json" '
+for e in doc["benchmarks"]:
+    lp = e["linkperf"]
+    f = 0.8 if lp["higher_is_better"] else 1.2
+    lp["samples"] = [s * f for s in lp["samples"]]
+    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
+        lp["stats"][k] *= f'
+expect 0 "collectives file against itself" -- compare "$coll" "$coll"
+expect 1 "collectives 20% worse" -- compare "$coll" "$tmp/coll-slow.json"
+check "every collectives case fails: regressed, or unjudged where its spread is wider than 20%" \
+  grep -Eq "0 improved, [0-9]+ regressed, [0-9]+ unjudged, 0 unchanged, 0 noisy, 0 missing" "$tmp/out"
+derive "$coll" "$tmp/coll-one.json" '
+for e in doc["benchmarks"]:
+    e["linkperf"]["samples"] = e["linkperf"]["samples"][:1]'
+derive "$tmp/coll-slow.json" "$tmp/coll-one-slow.json" '
+for e in doc["benchmarks"]:
+    e["linkperf"]["samples"] = e["linkperf"]["samples"][:1]'
+expect 1 "one sample per side, 20% worse: unjudged fails the gate" -- compare "$tmp/coll-one.json" "$tmp/coll-one-slow.json" --junit "$tmp/unjudged.xml" --md "$tmp/unjudged.md"
+check "the summary counts unjudged cases" grep -q "0 regressed, 15 unjudged" "$tmp/out"
+check "the Markdown says unjudged" grep -q "— \*\*unjudged\*\*" "$tmp/unjudged.md"
+check "stderr says unjudged and how to allow it" grep -q "15 unjudged.*--allow-unjudged" "$tmp/err"
+check "JUnit marks unjudged cases failed with the reason" python3 -c "
+import sys, xml.etree.ElementTree as ET
+f = [c.find('failure') for c in ET.parse(sys.argv[1]).iter('testcase')]
+sys.exit(0 if len(f) == 15 and all(x is not None and x.get('type') == 'unjudged' and 'too few samples' in x.text for x in f) else 1)" "$tmp/unjudged.xml"
+expect 0 "--allow-unjudged passes them" -- compare "$tmp/coll-one.json" "$tmp/coll-one-slow.json" --allow-unjudged --junit "$tmp/allowed.xml"
+check "allowed unjudged cases are skipped in JUnit" python3 -c "
+import sys, xml.etree.ElementTree as ET
+t = ET.parse(sys.argv[1])
+sys.exit(0 if not list(t.iter('failure')) and len(list(t.iter('skipped'))) == 15 else 1)" "$tmp/allowed.xml"
+derive "$tmp/coll-one.json" "$tmp/coll-one-fast.json" '
+for e in doc["benchmarks"]:
+    lp = e["linkperf"]
+    f = 1.25 if lp["higher_is_better"] else 0.8
+    lp["samples"] = [s * f for s in lp["samples"]]
+    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
+        lp["stats"][k] *= f'
+expect 0 "one sample per side, 25% better: noisy, not a failure" -- compare "$tmp/coll-one.json" "$tmp/coll-one-fast.json"
 echo 'threshold = ' >"$tmp/bad.toml"
 expect 2 "a malformed config" -- compare "$host" "$host" --config "$tmp/bad.toml"
 

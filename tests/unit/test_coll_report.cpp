@@ -3,6 +3,7 @@
 #include "collectives/core/coll_options.hpp"
 #include "collectives/core/coll_results.hpp"
 #include "collectives/core/nccl_table.hpp"
+#include "collectives/core/op_counts.hpp"
 #include "collectives/core/rank_cpus.hpp"
 #include "collectives/core/scaling.hpp"
 #include "harness/error.hpp"
@@ -163,6 +164,19 @@ TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     CHECK_THROWS_AS(parse({"-n", "0"}), HarnessError);
     CHECK_THROWS_AS(parse({"-T", "0"}), HarnessError);
     CHECK_THROWS_AS(parse({"-g", "2"}), HarnessError);
+    // Enough batches by default for the gate to test every case (issue 11).
+    CHECK(parse({}).batches == 5);
+    CHECK(parse({}).max_batches == 50);
+    CHECK(parse({"--batches", "80"}).max_batches == 80);
+    // Empty values and negative unsigned values are refused, never 0 or 2^64 - 2 (issue 10).
+    for (const char* opt : {"--sizes", "-c", "-w", "-r", "--seed", "--out", "-f"}) {
+        CHECK_THROWS_AS(parse({opt, ""}), CLI::ValidationError);
+    }
+    CHECK_THROWS_AS(parse({"-f", "-2"}), CLI::ValidationError);
+    CHECK_THROWS_AS(parse({"--window", "-1"}), CLI::ValidationError);
+    CHECK_THROWS_AS(parse({"-f", "0"}), HarnessError);
+    CHECK_THROWS_AS(parse({"-f", "2000000"}), HarnessError);
+    CHECK_THROWS_AS(parse({"--budget", "nan"}), HarnessError);
     CHECK_THROWS_AS(parse({"frobnicate"}), HarnessError);
 }
 
@@ -178,9 +192,16 @@ TEST_CASE("rank counts are checked against the ops", "[coll]") {
     o.root = 4;
     CHECK_THROWS_AS(validate_for_ranks(o, 4), HarnessError);
     o.root = 0;
+    // Sizes an op cannot split are rounded as nccl-tests does, never refused.
     o.ops = {CollOp::all_gather};
     o.sizes = {8};
-    CHECK_THROWS_AS(validate_for_ranks(o, 4), HarnessError);
+    CHECK_NOTHROW(validate_for_ranks(o, 4));
+    CHECK(rounded_size(CollOp::all_gather, 8, DataType::float32, 4) == 16);   // up: not 0
+    CHECK(rounded_size(CollOp::all_gather, 40, DataType::float32, 4) == 32);  // down
+    CHECK(rounded_size(CollOp::alltoall, 1000, DataType::float64, 3) == 984); // 3 x 8 B
+    CHECK(rounded_size(CollOp::all_reduce, 6, DataType::float32, 4) == 4);
+    CHECK(rounded_size(CollOp::all_reduce, 2, DataType::float32, 4) == 4);
+    CHECK(rounded_size(CollOp::broadcast, 1024, DataType::float32, 7) == 1024);
     o.ops = {CollOp::all_reduce};
     o.sizes = {16ULL << 30}; // 2^32 floats: above MPI's int counts
     CHECK_THROWS_WITH(validate_for_ranks(o, 2), Catch::Contains("INT_MAX"));

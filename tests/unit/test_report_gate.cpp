@@ -40,8 +40,8 @@ TEST_CASE("gate: bandwidth samples scaled by 0.8 regress, by 1.25 improve", "[re
         ++copies;
         CHECK(c.ratio == Approx(0.8));
         CHECK(c.worse == Approx(0.2));
-        // Each case is either a significant regression or too noisy to call; never "fine".
-        CHECK((c.verdict == Verdict::regressed || c.verdict == Verdict::noisy));
+        // Each case is either a significant regression or unjudged; never "fine".
+        CHECK((c.verdict == Verdict::regressed || c.verdict == Verdict::unjudged));
         if (c.verdict == Verdict::regressed) {
             CHECK(c.significant);
         }
@@ -92,7 +92,7 @@ TEST_CASE("gate: noise-only differences are not regressions", "[reports][gate]")
     CHECK(r.count(Verdict::unchanged) == r.rows.size());
 }
 
-TEST_CASE("gate: a big change that is not significant is noisy, not a regression",
+TEST_CASE("gate: a big change for the worse that is not significant is unjudged",
           "[reports][gate]") {
     Run base;
     Run cand;
@@ -111,13 +111,21 @@ TEST_CASE("gate: a big change that is not significant is noisy, not a regression
     cand.cases.push_back(c);
     const GateResult r = compare_runs(base, cand, GateConfig{});
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].verdict == Verdict::noisy);
+    CHECK(r.rows[0].testable);
+    CHECK_FALSE(r.rows[0].significant);
+    CHECK(r.rows[0].verdict == Verdict::unjudged);
     CHECK_FALSE(r.regression());
+    CHECK(r.fails(false));
+    CHECK_FALSE(r.fails(true));
+    // The same change for the better is noisy and passes.
+    const GateResult back = compare_runs(cand, base, GateConfig{});
+    CHECK(back.rows[0].verdict == Verdict::noisy);
+    CHECK_FALSE(back.fails(false));
     // With too few samples for the U test, overlapping p5-p95 intervals decide the same way.
     GateConfig strict;
     strict.min_samples = 50;
     const GateResult i = compare_runs(base, cand, strict);
-    CHECK(i.rows[0].verdict == Verdict::noisy);
+    CHECK(i.rows[0].verdict == Verdict::unjudged);
     CHECK_FALSE(i.rows[0].p_value.has_value());
     CHECK_THAT(i.rows[0].reason, Catch::Contains("overlap"));
 }
@@ -270,21 +278,98 @@ TEST_CASE("gate: a candidate median of zero or below regresses (defence behind t
     }
 }
 
-TEST_CASE("gate: one sample on a side is never significant", "[reports][gate]") {
+TEST_CASE("gate: one sample on a side cannot be judged: worse is unjudged and fails",
+          "[reports][gate]") {
     const Run base = run_of(bandwidth_case({10}), "base.json");
     const Run slow = run_of(bandwidth_case({5}), "cand.json");
     const GateResult r = compare_runs(base, slow, GateConfig{});
     REQUIRE(r.rows.size() == 1);
     CHECK_FALSE(r.rows[0].significant);
-    CHECK(r.rows[0].verdict == Verdict::noisy);
+    CHECK_FALSE(r.rows[0].testable);
+    CHECK(r.rows[0].verdict == Verdict::unjudged);
+    CHECK_THAT(r.rows[0].reason, Catch::Contains("too few samples"));
     CHECK_FALSE(r.regression());
-    // One side with many samples, the other with one: still not significant.
+    CHECK(r.count(Verdict::unjudged) == 1);
+    CHECK(r.fails(false));
+    CHECK_FALSE(r.fails(true)); // --allow-unjudged
+    // One side with many samples, the other with one: still untestable.
     const Run many = run_of(bandwidth_case({5, 5.01, 4.99, 5, 5.02, 4.98}), "many.json");
     const GateResult r2 = compare_runs(base, many, GateConfig{});
-    CHECK(r2.rows[0].verdict == Verdict::noisy);
+    CHECK(r2.rows[0].verdict == Verdict::unjudged);
+    // Better beyond the threshold with one sample cannot hurt a rollout: noisy, passes.
+    const Run fast = run_of(bandwidth_case({20}), "fast.json");
+    const GateResult r3 = compare_runs(base, fast, GateConfig{});
+    CHECK(r3.rows[0].verdict == Verdict::noisy);
+    CHECK_FALSE(r3.fails(false));
     // Within the threshold it is unchanged, as before.
     const Run same = run_of(bandwidth_case({10.1}), "same.json");
     CHECK(compare_runs(base, same, GateConfig{}).rows[0].verdict == Verdict::unchanged);
+}
+
+TEST_CASE("gate: samples too few for the U test to reach alpha are unjudged", "[reports][gate]") {
+    const Run base = run_of(bandwidth_case({10, 10.1, 9.9, 10, 10.2}), "base.json");
+    const Run slow = run_of(bandwidth_case({5, 5.1, 4.9, 5, 5.2}), "slow.json");
+    GateConfig c;
+    c.alpha = 0.001; // 5 vs 5 samples: the exact U test cannot go below p = 2/252 = 0.0079
+    const GateResult r = compare_runs(base, slow, c);
+    CHECK(r.rows[0].verdict == Verdict::unjudged);
+    CHECK_THAT(r.rows[0].reason, Catch::Contains("cannot go below"));
+    CHECK(compare_runs(base, slow, GateConfig{}).rows[0].verdict == Verdict::regressed);
+}
+
+TEST_CASE("gate config: family defaults by path, metric and size; precedence",
+          "[reports][config]") {
+    const GateConfig d;
+    CHECK(gate_family("host.copy", "bandwidth", 4096) == GateFamily::bandwidth_small);
+    CHECK(gate_family("host.copy", "bandwidth", kLargeFrom) == GateFamily::bandwidth_large);
+    CHECK(gate_family("host.latency", "latency", 4096) == GateFamily::latency_small);
+    CHECK(gate_family("gpu.chase", "latency", 64ULL << 20) == GateFamily::latency_large);
+    CHECK(gate_family("coll.all_reduce", "bandwidth", 1024) == GateFamily::collectives_small);
+    CHECK(gate_family("coll.p2p.latency", "latency", 4ULL << 20) == GateFamily::collectives_large);
+    for (std::size_t i = 0; i < kGateFamilies; ++i) {
+        CHECK(d.family[i] == kDefaultFamilyThresholds[i]);
+        CHECK(d.family[i] > 0);
+        CHECK(d.family[i] < 0.2); // a 20% worse collective must always fail (issue 11)
+    }
+    CHECK(d.threshold_for("coll.all_reduce", "bandwidth", 1024) ==
+          d.family[static_cast<std::size_t>(GateFamily::collectives_small)]);
+    const GateConfig c = parse_gate_config(R"(
+[family]
+"collectives.small" = "9%"
+"latency.large" = 4
+[metric]
+latency = "30%"
+)",
+                                           "toml", "gate.toml");
+    CHECK(c.threshold_for("coll.all_reduce", "bandwidth", 1024) == Approx(0.09));
+    CHECK(c.threshold_for("host.latency", "latency", 64ULL << 20) == Approx(0.30)); // metric wins
+    const GateConfig one = parse_gate_config(
+        R"({"threshold": "2%", "family": {"collectives.small": "9%"}})", "json", "g.json");
+    CHECK(one.threshold_for("coll.all_reduce", "bandwidth", 1024) == Approx(0.02));
+    CHECK_THROWS_AS(parse_gate_config("[family]\nsmall = 3", "toml", "g.toml"), ReportError);
+}
+
+TEST_CASE("gate config: deep nesting is refused without recursion; thresholds strict",
+          "[reports][config]") {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    CHECK_THROWS_AS(parse_gate_config(deep, "json", "deep.json"), ReportError);
+    std::string nested;
+    for (int i = 0; i < 100000; ++i) {
+        nested += "{\"paths\": ";
+    }
+    nested += "1" + std::string(100000, '}');
+    try {
+        parse_gate_config(nested, "json", "nested.json");
+        FAIL("no ReportError for a 100000-level config");
+    } catch (const ReportError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("nested deeper"));
+    }
+    // Brackets inside strings are not nesting.
+    CHECK_NOTHROW(
+        parse_gate_config(R"({"paths": {"[[[[[[[[[[[[[[[[[[[[[[[[[[": "5%"}})", "json", "s.json"));
+    for (const char* bad : {"", " ", "%", "5%%", "nan", "-0.5", "1e400", "1000", "0x10"}) {
+        CHECK_THROWS_AS(parse_threshold(bad), ReportError);
+    }
 }
 
 TEST_CASE("gate config: an integer too large for long long is refused, not cast",
