@@ -147,7 +147,12 @@ int run_command(const RunFlags& flags) {
     std::vector<std::string> notes;
     const auto cases = bench::expand_plan(runners, topo, options, notes);
     if (cases.empty()) {
-        throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)");
+        // The families' notes say why a whole family planned nothing (no device, no CUDA).
+        std::string why;
+        for (const auto& n : notes) {
+            why += "; " + n;
+        }
+        throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)" + why);
     }
 
     const HostInfo host = read_host_info();

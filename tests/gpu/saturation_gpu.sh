@@ -8,8 +8,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$lp" run --suite contention --out "$tmp/cont.json" >"$tmp/cont.out" 2>"$tmp/cont.err"
 code=$?
-if grep -qE 'no CUDA device|built without CUDA' "$tmp/cont.err"; then
-  echo "SKIP: $(grep -E 'no CUDA device|built without CUDA' "$tmp/cont.err" | head -1)"
+# The run's notes (no device, no CUDA) are on stdout, under its first line.
+if grep -qhE 'no CUDA device|built without CUDA' "$tmp/cont.out" "$tmp/cont.err"; then
+  echo "SKIP: $(grep -hE 'no CUDA device|built without CUDA' "$tmp/cont.out" "$tmp/cont.err" | head -1)"
   exit 77
 fi
 cat "$tmp/cont.out" "$tmp/cont.err"

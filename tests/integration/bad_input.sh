@@ -15,7 +15,7 @@ expect() { # expect CODE DESCRIPTION -- ARGS...
   local got=$?
   local lines
   # Progress lines and the run-time note about skipped GPU paths are not error lines.
-  lines=$(grep -v -E '^\[[0-9]+/[0-9]+\]|no CUDA device|built without CUDA' "$tmp/err" | grep -c .)
+  lines=$(grep -v -E '^\[[0-9]+/[0-9]+\]|^no CUDA device|^built without CUDA' "$tmp/err" | grep -c .)
   if [ "$got" -ne "$want" ]; then
     echo "FAIL: $what: exit $got, want $want (linkperf $*)"; cat "$tmp/err"; fails=$((fails + 1))
   elif [ "$want" -ne 0 ] && ! grep -q '^linkperf:' "$tmp/err"; then

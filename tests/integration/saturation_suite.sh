@@ -22,7 +22,7 @@ if [ "$emulated" != "True" ] && [[ "$lp" != *-emulated ]]; then
   check "saturation suite finishes in under 60 s (took $took s)" test "$took" -lt 60
 fi
 check "no CUDA device: the GPU sweeps are skipped with the reason" \
-  bash -c "grep -q 'GPU paths skipped' '$tmp/sat.err' || grep -q 'ce.all_to_host' '$tmp/sat.out'"
+  bash -c "grep -q 'GPU paths skipped' '$tmp/sat.out' '$tmp/sat.err' || grep -q 'ce.all_to_host' '$tmp/sat.out'"
 python3 - "$tmp/sat.json" >"$tmp/sat.check" 2>&1 <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
