@@ -128,12 +128,13 @@ OutputFile::OutputFile(std::string what, const std::string& spec)
         const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
         struct stat d {};
         if (::stat(dir.c_str(), &d) != 0 || !S_ISDIR(d.st_mode)) {
-            throw usage_error(name + ": no such directory '" + dir.string() + "'");
+            throw usage_error(name + ": cannot write: no such directory '" + dir.string() + "'");
         }
     } else if (S_ISDIR(st.st_mode)) {
-        throw usage_error(name + ": is a directory");
+        throw usage_error(name + ": cannot write: is a directory");
     } else if (S_ISBLK(st.st_mode)) {
-        throw usage_error(name + ": is a block device; linkperf does not write to disks");
+        throw usage_error(name +
+                          ": cannot write: a block device (linkperf does not write to disks)");
     } else if (S_ISREG(st.st_mode)) {
         std::error_code ec;
         target_ = fs::canonical(path, ec);
