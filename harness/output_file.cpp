@@ -71,7 +71,15 @@ void write_all(int fd, std::string_view content, const std::string& where) {
 
 } // namespace
 
-void write_file_atomically(const fs::path& path, std::string_view content) {
+void write_file_atomically(const fs::path& name, std::string_view content) {
+    // Defence for callers that bypass OutputFile: a link's target is what gets replaced, and
+    // a device, FIFO or socket is never renamed over (as root that would destroy /dev/null).
+    const fs::path path = follow_links(name);
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        throw usage_error("cannot write '" + name.string() +
+                          "': not a regular file (outputs go through OutputFile)");
+    }
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());

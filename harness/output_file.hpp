@@ -92,8 +92,10 @@ void check_distinct(const std::vector<const OutputFile*>& outputs,
                     const std::vector<InputFile>& inputs);
 
 // Writes `content` to the regular file `path` through a temporary file in the same directory,
-// fsync and rename (an existing file keeps its permissions; a new one gets 0644). The building
-// block of OutputFile: outputs the user names go through OutputFile.
+// fsync and rename (an existing file keeps its permissions; a new one gets 0644). A symbolic
+// link's target is replaced; anything that exists and is not a regular file is refused
+// (HarnessError(usage)), never renamed over. The building block of OutputFile: outputs the user
+// names go through OutputFile.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
 } // namespace linkperf

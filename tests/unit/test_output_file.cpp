@@ -258,3 +258,29 @@ TEST_CASE("results file: a stream gets one whole document at the end", "[output]
     CHECK(doc["benchmarks"].size() == 2);
     CHECK(doc["context"]["linkperf"]["complete"] == true);
 }
+
+TEST_CASE("output: write_file_atomically never renames over a device, FIFO or directory",
+          "[output]") {
+    TempDir dir;
+    const fs::path fifo = dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THAT(usage_message([&] { write_file_atomically(fifo, "x"); }),
+               Catch::Contains("not a regular file"));
+    fs::create_symlink("fifo", dir / "to-fifo");
+    CHECK_THAT(usage_message([&] { write_file_atomically(dir / "to-fifo", "x"); }),
+               Catch::Contains("not a regular file"));
+    struct stat st {};
+    REQUIRE(::stat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    const fs::path null = dir / "null";
+    if (make_char_device(null, 3)) {
+        CHECK_THAT(usage_message([&] { write_file_atomically(null, "x"); }),
+                   Catch::Contains("not a regular file"));
+        REQUIRE(::stat(null.c_str(), &st) == 0);
+        CHECK(S_ISCHR(st.st_mode));
+    }
+    fs::create_symlink("real.txt", dir / "to-real");
+    write_file_atomically(dir / "to-real", "through");
+    CHECK(fs::is_symlink(dir / "to-real"));
+    CHECK(slurp(dir / "real.txt") == "through");
+}
