@@ -150,7 +150,7 @@ TEST_CASE("output: a character device is written in place, never replaced", "[ou
     CHECK(entries(dir.path) == 2);
 }
 
-TEST_CASE("output: a FIFO is written in place; without a reader it fails instead of hanging",
+TEST_CASE("output: a FIFO is written in place, and without a reader it fails instead of hanging",
           "[output]") {
     TempDir dir;
     const fs::path fifo = dir / "fifo";
