@@ -3,6 +3,7 @@
 // JSON/CSV for automation. Results files are loaded one at a time and only their medians kept.
 #include "cli/commands.hpp"
 #include "harness/host_info.hpp"
+#include "harness/output_file.hpp"
 #include "harness/results_file.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/fleet_analysis.hpp"
@@ -16,6 +17,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -64,8 +66,9 @@ bool is_verdict_file(const std::string& file) {
     return is_fleet_verdicts(nlohmann::json::parse(read_results_text(file), nullptr, false));
 }
 
-void print_summary(const FleetAnalysis& a) {
-    fmt::print("linkperf fleet: {} node(s) in {} host type(s): {} ok, {} outlier, {} failed, {} "
+void print_summary(std::FILE* out, const FleetAnalysis& a) {
+    fmt::print(out,
+               "linkperf fleet: {} node(s) in {} host type(s): {} ok, {} outlier, {} failed, {} "
                "incomplete\n",
                a.nodes.size(), a.groups.size(), a.count(NodeVerdict::ok),
                a.count(NodeVerdict::outlier), a.count(NodeVerdict::failed),
@@ -79,8 +82,8 @@ void print_summary(const FleetAnalysis& a) {
         for (const auto& [v, n] : counts) {
             c += fmt::format("{}{} {}", c.empty() ? "" : ", ", n, to_string(v));
         }
-        fmt::print("  {}: {} node(s) ({}), {} case(s){}\n", host_type_label(g.host), g.nodes.size(),
-                   c, g.cases.size(),
+        fmt::print(out, "  {}: {} node(s) ({}), {} case(s){}\n", host_type_label(g.host),
+                   g.nodes.size(), c, g.cases.size(),
                    g.nodes.size() < a.limits.min_group
                        ? fmt::format("; fewer than {} nodes: none judged", a.limits.min_group)
                        : std::string());
@@ -92,12 +95,13 @@ void print_summary(const FleetAnalysis& a) {
             continue;
         }
         if (!header) {
-            fmt::print("not ok, worst first (limits: {:.4g}% and robust score {:.4g} on the worse "
+            fmt::print(out,
+                       "not ok, worst first (limits: {:.4g}% and robust score {:.4g} on the worse "
                        "side, groups of {}+ nodes):\n",
                        100 * a.limits.relative, a.limits.score, a.limits.min_group);
             header = true;
         }
-        fmt::print("  {:<10} {}\n", to_string(v), node_line(a, n));
+        fmt::print(out, "  {:<10} {}\n", to_string(v), node_line(a, n));
     }
 }
 
@@ -114,10 +118,24 @@ void fleet_command(const FleetFlags& f) {
     for (const std::string& r : f.results) {
         check_input(r);
     }
+    // Outputs are checked against the inputs (and each other) before anything is read.
+    OutputSet outputs;
+    outputs.add("--json", f.json);
+    outputs.add("--csv", f.csv);
+    outputs.add("--html", f.html);
+    std::vector<InputFile> inputs;
+    for (const std::string& r : f.results) {
+        inputs.push_back({"RESULTS", r});
+    }
+    std::filesystem::path baseline_path;
+    if (!f.baseline.empty()) {
+        baseline_path = resolve_baseline(f.baseline, f.baselines_dir);
+        inputs.push_back({"--baseline", baseline_path});
+    }
+    outputs.check_and_open(inputs);
     std::unique_ptr<Run> baseline;
     if (!f.baseline.empty()) {
-        baseline =
-            std::make_unique<Run>(load_results(resolve_baseline(f.baseline, f.baselines_dir)));
+        baseline = std::make_unique<Run>(load_results(baseline_path));
         baseline->info.label = f.baseline;
     }
     FleetNodes nodes;
@@ -158,16 +176,17 @@ void fleet_command(const FleetFlags& f) {
                    r);
     }
     const FleetAnalysis a = analyze_fleet(std::move(nodes), baseline.get(), limits);
-    if (!f.json.empty()) {
-        write_file_atomically(f.json, fleet_verdicts_json(a, utc_timestamp()));
+    if (OutputFile* o = outputs.get("--json")) {
+        o->write(fleet_verdicts_json(a, utc_timestamp()));
     }
-    if (!f.csv.empty()) {
-        write_file_atomically(f.csv, fleet_verdicts_csv(a));
+    if (OutputFile* o = outputs.get("--csv")) {
+        o->write(fleet_verdicts_csv(a));
     }
-    if (!f.html.empty()) {
-        write_file_atomically(f.html, fleet_html(a));
+    if (OutputFile* o = outputs.get("--html")) {
+        o->write(fleet_html(a));
     }
-    print_summary(a);
+    // With an output on stdout, the summary goes to stderr.
+    print_summary(outputs.any_on_stdout() ? stderr : stdout, a);
 }
 
 } // namespace

@@ -3,16 +3,65 @@
 // 2 usage or input error, 3 environment (missing NUMA node/GPU/core, not enough memory).
 #include "cli/commands.hpp"
 #include "harness/error.hpp"
+#include "reports/text_escape.hpp"
 
 #include <linkperf/version.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 
+namespace {
+
+// One line on stderr; never throws (it runs in the handlers of failed writes). Messages may
+// quote a results file, so control characters are made visible.
+void error_line(const std::string& what) {
+    const std::string line = "linkperf: " + linkperf::reports::terminal_text(what) + "\n";
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+}
+
+// A descriptor closed by the caller (`linkperf ... >&-`) would be reused by the first file
+// linkperf opens, and what it prints would land in that file. Park a read-only /dev/null on it:
+// printing to it fails, so a closed stdout is reported instead of silently dropped.
+void keep_standard_descriptors() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            const int parked = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (parked >= 0 && parked != fd) {
+                ::dup2(parked, fd);
+                ::close(parked);
+            }
+        }
+    }
+}
+
+// Everything printed to stdout must have arrived (a full disk or a closed stdout is an error).
+bool stdout_ok(std::string& why) {
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        why = errno != 0 ? std::strerror(errno) : "write error";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     using linkperf::ExitCode;
+    keep_standard_descriptors();
+    // A reader that goes away (a closed pipe, FIFO or socket) is a failed write with a message,
+    // not a silent death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"linkperf: bandwidth and latency of every link in a GPU server "
                  "(host memory, GPUs, sockets, collectives)"};
     app.set_version_flag("--version", std::string("linkperf ") + linkperf::kVersion + " (" +
@@ -25,22 +74,33 @@ int main(int argc, char** argv) {
     linkperf::cli::add_report_commands(app, state);
     linkperf::cli::add_fleet_command(app, state);
 #endif
+    int code = 0;
+    std::string why;
     try {
         app.parse(argc, argv);
+        code = state.exit_code;
     } catch (const CLI::Success& e) {
-        return app.exit(e); // --help, --version
+        code = app.exit(e); // --help, --version
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "linkperf: {} (see linkperf --help)\n", e.what());
+        error_line(std::string(e.what()) + " (see linkperf --help)");
         return static_cast<int>(ExitCode::usage);
     } catch (const linkperf::HarnessError& e) {
-        fmt::print(stderr, "linkperf: error: {}\n", e.what());
+        error_line(std::string("error: ") + e.what());
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "linkperf: error: out of memory\n");
+        error_line("error: out of memory");
         return static_cast<int>(ExitCode::environment);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf: error: {}\n", e.what());
+        if (!stdout_ok(why)) { // fmt throws when a print to stdout fails
+            error_line("error: cannot write to standard output: " + why);
+            return static_cast<int>(ExitCode::usage);
+        }
+        error_line(std::string("error: ") + e.what());
         return static_cast<int>(ExitCode::failed);
     }
-    return state.exit_code;
+    if (!stdout_ok(why)) {
+        error_line("error: cannot write to standard output: " + why);
+        return code != 0 ? code : static_cast<int>(ExitCode::usage);
+    }
+    return code;
 }

@@ -1,19 +1,22 @@
 // `linkperf nfd`: Node Feature Discovery labels (linkperf.dev/...) for this machine, as a
 // features.d local feature file written atomically.
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
 #include "harness/nfd_labels.hpp"
+#include "harness/output_file.hpp"
 #include "harness/pci_bus_id.hpp"
-#include "harness/results_file.hpp"
 #include "harness/topo_report.hpp"
 #include "reports/fleet_verdicts.hpp"
+#include "reports/json_depth.hpp"
+#include "reports/results_loader.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
+#include <optional>
 
 namespace linkperf::cli {
 
@@ -87,9 +90,13 @@ CanaryVerdict fleet_canary(const nlohmann::json& doc, const NfdFlags& flags, Nfd
 std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
     std::optional<CanaryVerdict> v;
     if (!flags.results.empty()) {
-        std::ifstream in(flags.results);
-        nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-        if (!in || doc.is_discarded()) {
+        // The loader's bounds: a regular file under the size cap, nested a sane depth.
+        const std::string text = reports::read_results_text(flags.results);
+        if (reports::json_nesting_depth(text) > reports::kMaxJsonDepth) {
+            throw usage_error("results file '" + flags.results + "': JSON nested too deeply");
+        }
+        nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+        if (doc.is_discarded()) {
             throw usage_error("results file '" + flags.results + "' is not readable JSON");
         }
         v = reports::is_fleet_verdicts(doc) ? fleet_canary(doc, flags, facts)
@@ -112,7 +119,8 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
         "nfd", "write Node Feature Discovery labels (linkperf.dev/...) as a features.d file");
     nfd->add_option("--out", flags->out,
                     "feature file, written atomically (e.g. /etc/kubernetes/"
-                    "node-feature-discovery/features.d/linkperf); default: stdout");
+                    "node-feature-discovery/features.d/linkperf); default or -: stdout")
+        ->check(non_empty());
     nfd->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
         ->check(CLI::ExistingFile);
     nfd->add_option("--sysfs", flags->sysfs, "read PCI links and NUMA nodes from this sysfs root")
@@ -140,17 +148,32 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
                     "NFD drops the labels this many hours after writing (default 48)")
         ->check(CLI::Range(1u, 24u * 365u));
     nfd->callback([flags, &state] {
+        std::optional<OutputFile> out;
+        if (!flags->out.empty()) {
+            out.emplace("--out", flags->out);
+            std::vector<InputFile> inputs;
+            for (const auto& [what, path] : {std::pair{"--results", flags->results},
+                                             std::pair{"--topology", flags->topology}}) {
+                if (!path.empty()) {
+                    inputs.push_back({what, path});
+                }
+            }
+            check_distinct({&*out}, inputs);
+            out->open();
+        }
         const TopoView view = load_topo_view(flags->topology, flags->sysfs);
         NfdFacts facts = gather_facts(view);
         facts.canary = canary(*flags, facts);
         const auto labels = nfd_labels(facts);
         const std::string text = nfd_feature_file(
             labels, std::chrono::system_clock::now() + std::chrono::hours(flags->expiry_hours));
-        if (flags->out.empty()) {
+        if (!out) {
             fmt::print("{}", text);
         } else {
-            write_file_atomically(flags->out, text);
-            fmt::print(stderr, "linkperf: {} labels written to {}\n", labels.size(), flags->out);
+            out->write(text);
+            fmt::print(stderr, "linkperf: {} labels written to {}\n", labels.size(),
+                       out->kind() == OutputFile::Kind::standard_output ? "standard output"
+                                                                        : flags->out);
         }
         state.exit_code = 0;
     });

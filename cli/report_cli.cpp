@@ -2,7 +2,8 @@
 // (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
 // regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/commands.hpp"
-#include "harness/results_file.hpp"
+#include "cli/option_checks.hpp"
+#include "harness/output_file.hpp"
 #include "harness/study.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/comparison_text.hpp"
@@ -20,6 +21,7 @@
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 
 namespace linkperf::cli {
 namespace {
@@ -86,65 +88,98 @@ struct BaselineFlags {
     bool force = false;
 };
 
+void add_gate_inputs(const GateFlags& f, std::vector<InputFile>& inputs) {
+    if (!f.config.empty()) {
+        inputs.push_back({"--config", f.config});
+    }
+}
+
 void report_command(const ReportFlags& f) {
+    OutputSet outputs;
+    outputs.add("--html", f.html);
+    outputs.add("--csv", f.csv);
+    outputs.add("--md", f.md);
+    std::vector<InputFile> inputs;
+    for (const std::string& r : f.results) {
+        inputs.push_back({"RESULTS", r});
+    }
+    std::vector<std::filesystem::path> baseline_paths;
+    for (const std::string& b : f.baselines) {
+        baseline_paths.push_back(resolve_baseline(b, f.gate.baselines_dir));
+        inputs.push_back({"--baseline", baseline_paths.back()});
+    }
+    add_gate_inputs(f.gate, inputs);
+    outputs.check_and_open(inputs);
+
     const GateConfig config = gate_config(f.gate);
     std::vector<Run> runs;
     for (const std::string& r : f.results) {
         runs.push_back(load_results(r));
     }
     std::vector<Run> baselines;
-    for (const std::string& b : f.baselines) {
-        baselines.push_back(load_results(resolve_baseline(b, f.gate.baselines_dir)));
+    for (const auto& b : baseline_paths) {
+        baselines.push_back(load_results(b));
     }
     ReportSet set = build_report_set(std::move(runs), std::move(baselines), config);
     set.knee_fraction = check_knee_fraction(f.knee);
-    if (!f.html.empty()) {
-        write_file_atomically(f.html, html_report(set));
+    if (OutputFile* o = outputs.get("--html")) {
+        o->write(html_report(set));
     }
-    if (!f.csv.empty()) {
-        write_file_atomically(f.csv, csv_report(set));
+    if (OutputFile* o = outputs.get("--csv")) {
+        o->write(csv_report(set));
     }
     const std::string md = markdown_report(set);
-    if (!f.md.empty()) {
-        write_file_atomically(f.md, md);
+    if (OutputFile* o = outputs.get("--md")) {
+        o->write(md);
     }
     if (f.html.empty() && f.csv.empty() && f.md.empty()) {
         fmt::print("{}", md);
     }
     for (const RunComparison& c : set.comparisons) {
-        fmt::print(stderr, "linkperf: {} vs {}: {}\n", c.candidate->info.label,
-                   c.baseline->info.label, counts_text(c.result));
+        fmt::print(stderr, "linkperf: {} vs {}: {}\n", terminal_text(c.candidate->info.label),
+                   terminal_text(c.baseline->info.label), counts_text(c.result));
     }
 }
 
 int compare_command(const CompareFlags& f) {
+    OutputSet outputs;
+    outputs.add("--junit", f.junit);
+    outputs.add("--md", f.md);
+    const std::filesystem::path baseline_path = resolve_baseline(f.baseline, f.gate.baselines_dir);
+    std::vector<InputFile> inputs = {{"BASELINE", baseline_path}, {"CANDIDATE", f.candidate}};
+    add_gate_inputs(f.gate, inputs);
+    outputs.check_and_open(inputs);
+
     const GateConfig config = gate_config(f.gate);
-    Run baseline = load_results(resolve_baseline(f.baseline, f.gate.baselines_dir));
+    Run baseline = load_results(baseline_path);
     Run candidate = load_results(f.candidate);
     baseline.info.label = f.baseline;
     candidate.info.label = f.candidate;
     const GateResult result = compare_runs(baseline, candidate, config);
-    if (!f.junit.empty()) {
-        write_file_atomically(f.junit,
-                              junit_xml(result, baseline.info, candidate.info, f.allow_unjudged));
+    if (OutputFile* o = outputs.get("--junit")) {
+        o->write(junit_xml(result, baseline.info, candidate.info, f.allow_unjudged));
     }
-    if (!f.md.empty()) {
-        write_file_atomically(f.md, markdown_comparison(result, baseline.info, candidate.info));
+    if (OutputFile* o = outputs.get("--md")) {
+        o->write(markdown_comparison(result, baseline.info, candidate.info));
     }
+    // With an output on stdout, the verdict lines go to stderr.
+    std::FILE* human = outputs.any_on_stdout() ? stderr : stdout;
     for (const Comparison& c : result.rows) {
         if (c.verdict != Verdict::unchanged) {
-            fmt::print("{:<9}  {}  {}\n", to_string(c.verdict), case_label(c.key),
-                       comparison_summary(c));
+            fmt::print(human, "{:<9}  {}  {}\n", to_string(c.verdict),
+                       terminal_text(case_label(c.key)), terminal_text(comparison_summary(c)));
         }
     }
-    fmt::print("{} ({} {} vs baseline {} {}): {}\n", f.candidate, candidate.info.isa,
-               candidate.info.hostname, baseline.info.isa, baseline.info.hostname,
+    fmt::print(human, "{} ({} {} vs baseline {} {}): {}\n", terminal_text(f.candidate),
+               terminal_text(candidate.info.isa), terminal_text(candidate.info.hostname),
+               terminal_text(baseline.info.isa), terminal_text(baseline.info.hostname),
                counts_text(result));
     // A regression (a candidate that failed where the baseline measured, too) beats "nothing
     // comparable": every candidate case failing is exit 1, not 3.
     if (result.fails(f.allow_unjudged)) {
         fmt::print(stderr, "linkperf: {} regression(s) and {} unjudged case(s) against {}{}\n",
-                   result.count(Verdict::regressed), result.count(Verdict::unjudged), f.baseline,
+                   result.count(Verdict::regressed), result.count(Verdict::unjudged),
+                   terminal_text(f.baseline),
                    result.count(Verdict::unjudged) > 0 && !result.regression()
                        ? " (too few samples to tell noise from a slowdown; --allow-unjudged "
                          "passes them)"
@@ -155,7 +190,7 @@ int compare_command(const CompareFlags& f) {
         fmt::print(stderr,
                    "linkperf: error: nothing comparable: no case was measured in both "
                    "{} and {}\n",
-                   f.baseline, f.candidate);
+                   terminal_text(f.baseline), terminal_text(f.candidate));
         return kExitNothingComparable;
     }
     return static_cast<int>(ExitCode::ok);
@@ -175,10 +210,17 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->expected(1)
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    report->add_option("--html", report_flags->html, "write a self-contained HTML report");
-    report->add_option("--csv", report_flags->csv, "write tidy CSV (run, case, statistic)");
-    report->add_option("--md", report_flags->md,
-                       "write Markdown (printed when no output file is given)");
+    report
+        ->add_option("--html", report_flags->html,
+                     "write a self-contained HTML report (- for "
+                     "stdout)")
+        ->check(non_empty());
+    report->add_option("--csv", report_flags->csv, "write tidy CSV (run, case, statistic)")
+        ->check(non_empty());
+    report
+        ->add_option("--md", report_flags->md,
+                     "write Markdown (printed when no output file is given)")
+        ->check(non_empty());
     report->add_option("--knee", report_flags->knee,
                        "a saturation curve's knee: the smallest concurrency reaching this "
                        "fraction of the plateau (default 0.95)");
@@ -198,8 +240,12 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->required();
     compare->add_option("CANDIDATE", compare_flags->candidate, "candidate results file")
         ->required();
-    compare->add_option("--junit", compare_flags->junit, "write JUnit XML (one testcase per case)");
-    compare->add_option("--md", compare_flags->md, "write a Markdown summary for a PR comment");
+    compare
+        ->add_option("--junit", compare_flags->junit,
+                     "write JUnit XML (one testcase per case; - for stdout)")
+        ->check(non_empty());
+    compare->add_option("--md", compare_flags->md, "write a Markdown summary for a PR comment")
+        ->check(non_empty());
     compare->add_flag("--allow-unjudged", compare_flags->allow_unjudged,
                       "pass cases worse beyond the threshold whose samples are too few to test "
                       "(default: they fail the gate)");
@@ -219,16 +265,19 @@ void add_report_commands(CLI::App& app, CommandState& state) {
     save->callback([baseline_flags, &state] {
         const BaselineEntry e = save_baseline(baseline_flags->results, baseline_flags->name,
                                               baseline_flags->dir, baseline_flags->force);
-        fmt::print("saved {}/{} ({} {}, {} cases, linkperf {})\n", baseline_flags->dir, e.file,
-                   e.isa, e.hostname, e.cases, e.linkperf_version);
+        fmt::print("saved {}/{} ({} {}, {} cases, linkperf {})\n",
+                   terminal_text(baseline_flags->dir), terminal_text(e.file), terminal_text(e.isa),
+                   terminal_text(e.hostname), e.cases, terminal_text(e.linkperf_version));
         state.exit_code = 0;
     });
     CLI::App* list = baseline->add_subcommand("list", "the stored baselines");
     list->add_option("--dir", baseline_flags->dir, "baselines directory")->capture_default_str();
     list->callback([baseline_flags, &state] {
         for (const BaselineEntry& e : list_baselines(baseline_flags->dir)) {
-            fmt::print("{:<24} {:<8}{} {:<16} {:<8} {:>4} cases  {}\n", e.name, e.isa,
-                       e.emulated ? " (emulated)" : "", e.hostname, e.suite, e.cases, e.date);
+            fmt::print("{:<24} {:<8}{} {:<16} {:<8} {:>4} cases  {}\n", terminal_text(e.name),
+                       terminal_text(e.isa), e.emulated ? " (emulated)" : "",
+                       terminal_text(e.hostname), terminal_text(e.suite), e.cases,
+                       terminal_text(e.date));
         }
         state.exit_code = 0;
     });

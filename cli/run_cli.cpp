@@ -4,9 +4,11 @@
 #include "bench/runner.hpp"
 #include "bench/saturation_record.hpp"
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
 #include "harness/interrupt.hpp"
+#include "harness/output_file.hpp"
 #include "harness/prometheus_text.hpp"
 #include "harness/results_file.hpp"
 #include "harness/units.hpp"
@@ -29,6 +31,7 @@ struct PlanFlags {
     std::string filter;
     std::string sizes;
     unsigned threads = 0;
+    static constexpr long long kMaxThreads = 1 << 16;
     std::string numa;
     std::string cpus;
     std::string topology;
@@ -56,17 +59,34 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
     cmd->add_option("--knee", f.knee,
                     "a saturation curve's knee: the smallest concurrency reaching this fraction "
                     "of the plateau (default 0.95)");
-    cmd->add_option("--filter", f.filter, "only cases whose name matches this regex");
+    cmd->add_option("--filter", f.filter, "only cases whose name matches this regex")
+        ->check(non_empty());
     cmd->add_option("--sizes", f.sizes,
                     "sizes in bytes (K/M/G = 2^10/2^20/2^30): a list 4K,64K,1M or a range "
-                    "4K:1G:x2");
+                    "4K:1G:x2")
+        ->check(non_empty());
     cmd->add_option("--threads", f.threads, "most threads per case (default: all of the node)")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1, PlanFlags::kMaxThreads));
     cmd->add_option("--numa", f.numa,
-                    "SRC:DST: memory of NUMA node SRC measured by threads of node DST");
-    cmd->add_option("--cpus", f.cpus, "explicit CPUs for the measuring threads, e.g. 0,2,4-7");
+                    "SRC:DST: memory of NUMA node SRC measured by threads of node DST")
+        ->check(non_empty());
+    cmd->add_option("--cpus", f.cpus, "explicit CPUs for the measuring threads, e.g. 0,2,4-7")
+        ->check(non_empty());
     cmd->add_option("--topology", f.topology, "plan from an hwloc XML export instead of this host")
         ->check(CLI::ExistingFile);
+}
+
+// Runs parse(text) and names `option` in its usage error.
+template <typename Parse>
+auto parse_option(const char* option, const std::string& text, Parse parse) {
+    try {
+        return parse(text);
+    } catch (const HarnessError& e) {
+        if (e.code() != ExitCode::usage) {
+            throw;
+        }
+        throw usage_error(std::string(option) + ": " + e.what());
+    }
 }
 
 PlanOptions to_options(const PlanFlags& f) {
@@ -87,16 +107,19 @@ PlanOptions to_options(const PlanFlags& f) {
     }
     o.study.knee_fraction = check_knee_fraction(f.knee);
     if (!f.sizes.empty()) {
-        o.sizes = parse_size_spec(f.sizes);
+        o.sizes = parse_option("--sizes", f.sizes,
+                               [](const std::string& t) { return parse_size_spec(t); });
     }
     if (f.threads > 0) {
         o.threads = f.threads;
     }
     if (!f.numa.empty()) {
-        o.numa = parse_numa_pair(f.numa);
+        o.numa =
+            parse_option("--numa", f.numa, [](const std::string& t) { return parse_numa_pair(t); });
     }
     if (!f.cpus.empty()) {
-        o.cpus = parse_cpu_list(f.cpus);
+        o.cpus =
+            parse_option("--cpus", f.cpus, [](const std::string& t) { return parse_cpu_list(t); });
     }
     if (!f.filter.empty()) {
         o.filter = f.filter;
@@ -116,32 +139,45 @@ Topology load_topology(const PlanFlags& f) {
                                              : std::optional<std::filesystem::path>(f.topology));
 }
 
-// --prom FILE: the directory must exist and be writable before anything is measured.
-void check_prom_target(const std::string& prom) {
-    if (prom.empty()) {
-        return;
-    }
-    const std::filesystem::path p(prom);
-    const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec) || std::filesystem::is_directory(p, ec)) {
-        throw usage_error("cannot write metrics file '" + prom + "': no such directory");
-    }
-}
-
 // node_exporter's textfile collector reads FILE; it is replaced atomically.
-void write_prom(const std::string& prom, const std::vector<Measurement>& measurements) {
-    if (prom.empty()) {
+void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>& measurements) {
+    if (!prom) {
         return;
     }
     const double now =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    write_file_atomically(prom, render_prometheus(measurement_metrics(measurements, now)));
+    prom->write(render_prometheus(measurement_metrics(measurements, now)));
 }
 
 int run_command(const RunFlags& flags) {
-    check_prom_target(flags.prom);
+    check_benchmark_flags(flags.benchmark_flags);
     const PlanOptions options = to_options(flags.plan);
+    // Outputs are resolved, checked against the inputs and locked before anything is measured.
+    std::optional<OutputFile> out_file;
+    std::optional<OutputFile> prom;
+    std::vector<const OutputFile*> outputs;
+    if (!flags.out.empty()) {
+        outputs.push_back(&out_file.emplace("--out", flags.out));
+    }
+    if (!flags.prom.empty()) {
+        outputs.push_back(&prom.emplace("--prom", flags.prom));
+    }
+    std::vector<InputFile> inputs;
+    if (!flags.plan.topology.empty()) {
+        inputs.push_back({"--topology", flags.plan.topology});
+    }
+    check_distinct(outputs, inputs);
+    bool to_stdout = false;
+    for (const OutputFile* o : outputs) {
+        to_stdout = to_stdout || o->kind() == OutputFile::Kind::standard_output;
+    }
+    for (OutputFile* o : {out_file ? &*out_file : nullptr, prom ? &*prom : nullptr}) {
+        if (o) {
+            o->open();
+        }
+    }
+    // With an output on stdout, the human-readable lines go to stderr.
+    std::FILE* human = to_stdout ? stderr : stdout;
     const Topology topo = load_topology(flags.plan);
     auto runners = make_runners();
     std::vector<std::string> notes;
@@ -166,19 +202,21 @@ int run_command(const RunFlags& flags) {
     for (const auto& r : runners) {
         r->describe(context["linkperf"]);
     }
-    const std::filesystem::path out =
-        flags.out.empty() ? default_results_path(host.hostname) : std::filesystem::path(flags.out);
-    ResultsFile results(out, context);
+    if (!out_file) {
+        out_file.emplace("--out", default_results_path(host.hostname).string());
+    }
+    const std::string out = out_file->spec();
+    ResultsFile results(std::move(*out_file), context);
 
-    fmt::print("linkperf {} on {} ({}, {}): {} cases, suite {}\n",
+    fmt::print(human, "linkperf {} on {} ({}, {}): {} cases, suite {}\n",
                context["linkperf"]["version"].get<std::string>(), host.hostname, host.isa,
                host.cpu_model, cases.size(), context["linkperf"]["suite"].get<std::string>());
     // Facts about the run as a whole (no GPU, which memory figure sized it), with the run's
     // output rather than on stderr, which holds errors only.
     for (const auto& n : notes) {
-        fmt::print("note: {}\n", n);
+        fmt::print(human, "note: {}\n", n);
     }
-    std::fflush(stdout);
+    std::fflush(human);
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
@@ -191,21 +229,23 @@ int run_command(const RunFlags& flags) {
     // The saturation records of what was measured go into a partial file too.
     if (const int sig = interrupt_signal(); sig != 0) {
         results.interrupt(signal_name(sig));
-        bench::print_tables(stdout, outcome.measurements);
-        std::fflush(stdout);
+        bench::print_tables(human, outcome.measurements);
+        std::fflush(human);
         fmt::print(stderr, "linkperf: interrupted by {}: partial results ({} of {} cases) in {}\n",
-                   signal_name(sig), outcome.measurements.size(), cases.size(), out.string());
+                   signal_name(sig), outcome.measurements.size(), cases.size(),
+                   out == "-" ? std::string("standard output") : out);
         return interrupted_exit_code(sig);
     }
     results.finish();
-    write_prom(flags.prom, outcome.measurements);
+    write_prom(prom, outcome.measurements);
 
-    bench::print_tables(stdout, outcome.measurements);
+    bench::print_tables(human, outcome.measurements);
     for (const std::string& line : bench::study_lines(saturation, outcome.measurements)) {
-        fmt::print("{}\n", line);
+        fmt::print(human, "{}\n", line);
     }
-    fmt::print("\nresults: {} ({} cases, {} failed, {} skipped)\n", out.string(),
-               outcome.measurements.size(), outcome.failed, outcome.skipped);
+    fmt::print(human, "\nresults: {} ({} cases, {} failed, {} skipped)\n",
+               out == "-" ? std::string("standard output") : out, outcome.measurements.size(),
+               outcome.failed, outcome.skipped);
     if (outcome.failed > 0) {
         for (const auto& m : outcome.measurements) {
             if (m.status == CaseStatus::failed) {
@@ -243,10 +283,12 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     add_plan_flags(run, run_flags->plan);
     run->add_option("--out", run_flags->out,
                     "results file (default results/<host>-<date>.json), written atomically "
-                    "after every case");
+                    "after every case; - for stdout")
+        ->check(non_empty());
     run->add_option("--prom", run_flags->prom,
                     "also write Prometheus metrics (text format, bytes/s and seconds) for "
-                    "node_exporter's textfile collector, atomically");
+                    "node_exporter's textfile collector, atomically; - for stdout")
+        ->check(non_empty());
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");
     run->callback([run_flags, &state] { state.exit_code = run_command(*run_flags); });

@@ -3,21 +3,11 @@
 #include "harness/error.hpp"
 #include "harness/host_info.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 
 namespace linkperf {
 namespace {
-
-std::string errno_text() {
-    return std::strerror(errno);
-}
 
 // Google Benchmark's JSON writer prints non-finite doubles as the tokens inf/nan; nlohmann
 // writes null. A non-finite value is a bug upstream, so store 0 and let the status say why.
@@ -35,44 +25,6 @@ std::filesystem::path default_results_path(const std::string& hostname, const st
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     return dir / (hostname + tag + "-" + stamp + ".json");
-}
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
-    const std::filesystem::path dir =
-        path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) {
-        throw usage_error("cannot write '" + path.string() + "': " + errno_text());
-    }
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const std::string why = errno_text();
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            throw usage_error("cannot write '" + path.string() + "': " + why);
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    // Readable like any file the user writes, not mkstemp's 0600.
-    ::fchmod(fd, 0644);
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const std::string why = errno_text();
-        ::unlink(tmpl.c_str());
-        throw usage_error("cannot write '" + path.string() + "': " + why);
-    }
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const std::string why = errno_text();
-        ::unlink(tmpl.c_str());
-        throw usage_error("cannot write '" + path.string() + "': " + why);
-    }
 }
 
 nlohmann::json to_json(const Endpoint& e) {
@@ -155,32 +107,40 @@ nlohmann::json benchmark_entry(const Measurement& m, double cpu_time_ns, int fam
 }
 
 ResultsFile::ResultsFile(std::filesystem::path path, nlohmann::json context)
-    : path_(std::move(path)) {
+    : ResultsFile(OutputFile("results file", path.string()), std::move(context)) {}
+
+ResultsFile::ResultsFile(OutputFile out, nlohmann::json context)
+    : out_(std::move(out)), path_(out_.spec()) {
     doc_ = {{"context", std::move(context)}, {"benchmarks", nlohmann::json::array()}};
     doc_["context"]["linkperf"]["complete"] = false;
-    flush(); // fails now, before any measurement, when the path cannot be written
+    out_.open();  // a FIFO without a reader, or a file another run writes, fails now
+    flush(false); // so does an unwritable regular file, before any measurement
 }
 
 void ResultsFile::append(nlohmann::json benchmark) {
     doc_["benchmarks"].push_back(std::move(benchmark));
-    flush();
+    flush(false);
 }
 
 void ResultsFile::finish() {
     doc_["context"]["linkperf"]["finished_at"] = utc_timestamp();
     doc_["context"]["linkperf"]["complete"] = true;
-    flush();
+    flush(true);
 }
 
 void ResultsFile::interrupt(const std::string& signal) {
     doc_["context"]["linkperf"]["interrupted_by"] = signal;
     doc_["context"]["linkperf"]["stopped_at"] = utc_timestamp();
     doc_["context"]["linkperf"]["complete"] = false;
-    flush();
+    flush(true); // a stream gets the partial document now, once
 }
 
-void ResultsFile::flush() {
-    write_file_atomically(path_, doc_.dump(2) + "\n");
+void ResultsFile::flush(bool last) {
+    // A stream cannot be rewritten: it gets one whole document, at the end.
+    if (out_.replaceable() || (last && !written_)) {
+        out_.write(doc_.dump(2) + "\n");
+        written_ = !out_.replaceable();
+    }
 }
 
 } // namespace linkperf

@@ -1,8 +1,9 @@
 #pragma once
 // The results file: a Google Benchmark JSON document with linkperf's fields under "linkperf"
 // (docs/results-schema.md). Rewritten atomically after every case so that a crash or Ctrl-C
-// keeps every finished measurement.
+// keeps every finished measurement; written through OutputFile (harness/output_file.hpp).
 #include "harness/measurement.hpp"
+#include "harness/output_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,10 +13,6 @@
 namespace linkperf {
 
 inline constexpr int kSchemaVersion = 1;
-
-// Writes `content` to `path` through a temporary file in the same directory, fsync and
-// rename. Throws HarnessError(usage) naming the file when it cannot be written.
-void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
 // Where a run writes when --out is not given: results/<host><tag>-<yyyymmdd-hhmmss>.json
 // (UTC), creating results/ if needed.
@@ -34,22 +31,28 @@ nlohmann::json benchmark_entry(const Measurement& m, double cpu_time_ns, int fam
 
 class ResultsFile {
 public:
-    // Checks at once that the file can be written (so a bad --out fails before measuring).
+    // Checks at once that the file can be written (so a bad --out fails before measuring). A
+    // regular file is written now and after every case; a stream (standard output, a device, a
+    // FIFO) gets the one finished document from finish() or interrupt().
     ResultsFile(std::filesystem::path path, nlohmann::json context);
+    ResultsFile(OutputFile out, nlohmann::json context);
 
     void append(nlohmann::json benchmark); // adds one entry and rewrites the file
     void finish();                         // records finished_at and complete=true
     // A run stopped by `signal` ("SIGINT"): records interrupted_by and stopped_at, and keeps
     // complete=false, so readers know the file holds only the cases that finished.
+    // Written to a stream output too (once), since no finish() follows.
     void interrupt(const std::string& signal);
     const nlohmann::json& document() const { return doc_; }
     nlohmann::json& context() { return doc_["context"]; } // written on the next flush
     const std::filesystem::path& path() const { return path_; }
 
 private:
-    void flush();
+    void flush(bool last);
+    OutputFile out_;
     std::filesystem::path path_;
     nlohmann::json doc_;
+    bool written_ = false; // a stream got its document
 };
 
 } // namespace linkperf

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <limits>
 
 namespace linkperf {
 namespace {
@@ -41,6 +40,9 @@ std::uint64_t parse_size(std::string_view text) {
     const auto* begin = s.data();
     const auto* end = s.data() + s.size();
     const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec == std::errc::result_out_of_range) {
+        throw usage_error("invalid size '" + std::string(text) + "': too large (at most 1024T)");
+    }
     if (ec != std::errc{} || ptr == begin) {
         throw usage_error("invalid size '" + std::string(text) +
                           "': expected a positive number with an optional K, M or G suffix");
@@ -66,8 +68,8 @@ std::uint64_t parse_size(std::string_view text) {
     if (value == 0) {
         throw usage_error("invalid size '" + std::string(text) + "': must be greater than zero");
     }
-    if (value > (std::numeric_limits<std::uint64_t>::max() >> shift)) {
-        throw usage_error("invalid size '" + std::string(text) + "': too large");
+    if (value > (kMaxSizeBytes >> shift)) {
+        throw usage_error("invalid size '" + std::string(text) + "': too large (at most 1024T)");
     }
     return value << shift;
 }

@@ -9,8 +9,12 @@
 namespace linkperf {
 
 inline constexpr double kBytesPerGB = 1e9;
+// The largest size a size option takes: 1 PiB, far beyond any memory, and small enough that
+// every check multiplying a size (buffers per case, threads) stays inside 64 bits.
+inline constexpr std::uint64_t kMaxSizeBytes = std::uint64_t{1} << 50;
 
-// "4096", "4K", "64KiB", "1M", "1G". Throws HarnessError(usage) on anything else.
+// "4096", "4K", "64KiB", "1M", "1G", at most kMaxSizeBytes. Throws HarnessError(usage) on
+// anything else.
 std::uint64_t parse_size(std::string_view text);
 
 // A size list: "4K,64K,1M" or a geometric range "4K:1G:x2" (start:end:xFACTOR, end included

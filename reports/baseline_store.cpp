@@ -1,6 +1,7 @@
 #include "reports/baseline_store.hpp"
 
-#include "harness/results_file.hpp"
+#include "harness/output_file.hpp"
+#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 
@@ -8,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 namespace linkperf::reports {
 namespace {
@@ -20,6 +21,13 @@ using nlohmann::json;
 
 bool valid_name(const std::string& name) {
     if (name.empty() || name.size() > 64 || name.front() == '.' || name.front() == '-') {
+        return false;
+    }
+    // The store's own file is index.json (case-insensitive file systems too).
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "index") {
         return false;
     }
     return std::all_of(name.begin(), name.end(), [](char c) {
@@ -82,15 +90,17 @@ BaselineEntry from_json(const json& j, const std::string& where) {
 
 std::vector<BaselineEntry> list_baselines(const std::filesystem::path& dir) {
     const std::filesystem::path index = dir / "index.json";
-    std::ifstream in(index);
-    if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(index, ec)) {
         return {};
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = read_results_text(index); // a bounded, regular file
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+        throw ReportError(index.string() + ": JSON nested too deeply");
+    }
     json doc;
     try {
-        doc = json::parse(text.str());
+        doc = json::parse(text);
     } catch (const json::exception&) {
         throw ReportError(index.string() + ": not valid JSON");
     }
@@ -107,8 +117,9 @@ std::vector<BaselineEntry> list_baselines(const std::filesystem::path& dir) {
 BaselineEntry save_baseline(const std::filesystem::path& results, const std::string& name,
                             const std::filesystem::path& dir, bool force) {
     if (!valid_name(name)) {
-        throw ReportError(fmt::format("bad baseline name '{}' (letters, digits, '.', '_', '-'; "
-                                      "at most 64)",
+        throw ReportError(fmt::format("bad baseline name '{}' (letters, digits, '.', '_', '-', "
+                                      "not starting with '.' or '-', at most 64; 'index' is the "
+                                      "store's own)",
                                       name));
     }
     // Read once: the bytes validated are the bytes stored (a pipe or a file replaced meanwhile
@@ -124,6 +135,25 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     if (ec) {
         throw ReportError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
     }
+    // The reports layer's error type for every refusal (the output checks throw HarnessError).
+    const auto as_report_error = [](auto step) {
+        try {
+            step();
+        } catch (const ReportError&) {
+            throw;
+        } catch (const HarnessError& e) {
+            throw ReportError(e.what(), e.code());
+        }
+    };
+    std::optional<OutputFile> stored;
+    std::optional<OutputFile> index_file;
+    as_report_error([&] {
+        stored.emplace("baseline", target.string());
+        index_file.emplace("baseline index", (dir / "index.json").string());
+        check_distinct({&*stored, &*index_file}, {{"RESULTS", results}});
+        stored->open();
+        index_file->open();
+    });
     std::vector<BaselineEntry> entries = list_baselines(dir);
     BaselineEntry e;
     e.name = name;
@@ -147,8 +177,10 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     for (const BaselineEntry& x : entries) {
         index["baselines"].push_back(to_json(x));
     }
-    write_file_atomically(target, bytes);
-    write_file_atomically(dir / "index.json", index.dump(2) + "\n");
+    as_report_error([&] {
+        stored->write(bytes);
+        index_file->write(index.dump(2) + "\n");
+    });
     return e;
 }
 

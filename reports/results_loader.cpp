@@ -1,16 +1,21 @@
 #include "reports/results_loader.hpp"
 
 #include "harness/results_file.hpp"
+#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <fstream>
+#include <cstring>
 #include <iterator>
-#include <sstream>
 
 namespace linkperf::reports {
 namespace {
@@ -39,16 +44,29 @@ struct Reader {
             }
             return {};
         }
-        if (v->is_string()) {
-            return v->get<std::string>();
+        if (!v->is_string()) {
+            fail(fmt::format("field '{}' is not a string", key));
         }
-        if (v->is_number_integer()) {
+        return v->get<std::string>();
+    }
+
+    // A version that CUDA reports as a number (driver_version 12040) or a string.
+    std::string version(const json& obj, const char* key) const {
+        const json* v = find(obj, key);
+        if (v && v->is_number_integer()) {
             return std::to_string(v->get<long long>());
         }
-        if (v->is_boolean()) {
-            return v->get<bool>() ? "true" : "false";
+        return text(obj, key);
+    }
+
+    // A figure that is never negative (a time, a rate, a spread).
+    std::optional<double> non_negative(const json& obj, const char* key,
+                                       bool required = false) const {
+        const std::optional<double> d = number(obj, key, required);
+        if (d && *d < 0) {
+            fail(fmt::format("field '{}' is negative ({})", key, *d));
         }
-        fail(fmt::format("field '{}' is not a string", key));
+        return d;
     }
 
     std::optional<double> number(const json& obj, const char* key, bool required = false) const {
@@ -188,9 +206,9 @@ RunInfo read_info(const json& doc, const std::string& file) {
     }
     if (cuda) {
         Reader c{file, "cuda"};
-        info.cuda_driver = c.text(*cuda, "driver_version");
-        info.cuda_runtime = c.text(*cuda, "runtime_version");
-        info.nccl_version = c.text(*cuda, "nccl_version");
+        info.cuda_driver = c.version(*cuda, "driver_version");
+        info.cuda_runtime = c.version(*cuda, "runtime_version");
+        info.nccl_version = c.version(*cuda, "nccl_version");
         if (const json* devices = c.find(*cuda, "devices"); devices && devices->is_array()) {
             for (const json& d : *devices) {
                 if (d.is_object()) {
@@ -239,7 +257,10 @@ Endpoint read_endpoint(const Reader& r, const json& lp, const char* key) {
     Endpoint ep;
     ep.kind = er.text(*e, "kind");
     ep.id = static_cast<int>(er.integer(*e, "id", -1, 1 << 30, false, -1));
-    ep.role = er.text(*e, "role");
+    ep.role = er.text(*e, "role", true); // reports join runs by role: a case without one cannot
+    if (ep.role.empty()) {               // be compared
+        er.fail("empty 'role'");
+    }
     ep.memory = er.text(*e, "memory");
     return ep;
 }
@@ -247,14 +268,14 @@ Endpoint read_endpoint(const Reader& r, const json& lp, const char* key) {
 Statistics read_stats(const Reader& r, const json& s) {
     Statistics st;
     st.count = static_cast<std::size_t>(r.integer(s, "count", 0, kMaxCount, false, 0));
-    st.min = r.number(s, "min").value_or(0);
-    st.max = r.number(s, "max").value_or(0);
-    st.mean = r.number(s, "mean").value_or(0);
-    st.median = r.number(s, "median", true).value_or(0);
-    st.p5 = r.number(s, "p5").value_or(st.median);
-    st.p95 = r.number(s, "p95").value_or(st.median);
-    st.stddev = r.number(s, "stddev").value_or(0);
-    st.stdrel = r.number(s, "stdrel").value_or(0);
+    st.min = r.non_negative(s, "min").value_or(0);
+    st.max = r.non_negative(s, "max").value_or(0);
+    st.mean = r.non_negative(s, "mean").value_or(0);
+    st.median = r.number(s, "median", true).value_or(0); // read_case names the case
+    st.p5 = r.non_negative(s, "p5").value_or(st.median);
+    st.p95 = r.non_negative(s, "p95").value_or(st.median);
+    st.stddev = r.non_negative(s, "stddev").value_or(0);
+    st.stdrel = r.non_negative(s, "stdrel").value_or(0);
     return st;
 }
 
@@ -337,6 +358,10 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
         r.fail(fmt::format("case '{}' has status ok but median {} (must be > 0)",
                            c.name.empty() ? c.key.path : c.name, c.stats.median));
     }
+    if (c.stats.median < 0) {
+        r.fail(fmt::format("case '{}' has a negative median {}",
+                           c.name.empty() ? c.key.path : c.name, c.stats.median));
+    }
     if (const json* samples = r.find(*lp, "samples")) {
         if (!samples->is_array()) {
             r.fail("'samples' is not an array");
@@ -345,6 +370,9 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
         for (const json& v : *samples) {
             if (!v.is_number() || !std::isfinite(v.get<double>())) {
                 r.fail("'samples' holds a value that is not a finite number");
+            }
+            if (v.get<double>() < 0) {
+                r.fail(fmt::format("'samples' holds a negative value ({})", v.get<double>()));
             }
             c.samples.push_back(v.get<double>());
         }
@@ -366,10 +394,10 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
         c.key.root = static_cast<int>(x.integer(*extra, "root", -1, 1 << 24, false, -1));
         c.key.window = static_cast<int>(x.integer(*extra, "window", 0, 1 << 24, false, 0));
         if (const json* t = x.find(*extra, "link_theoretical_gbps"); t && t->is_number()) {
-            c.link_rate_gbps = x.number(*extra, "link_theoretical_gbps");
+            c.link_rate_gbps = x.non_negative(*extra, "link_theoretical_gbps");
         }
         if (const json* e = x.find(*extra, "efficiency"); e && e->is_number()) {
-            c.efficiency = x.number(*extra, "efficiency");
+            c.efficiency = x.non_negative(*extra, "efficiency");
         }
         if (const json* link = x.object(*extra, "link", false)) {
             c.link = read_link(Reader{file, x.where + ".link"}, *link);
@@ -445,6 +473,15 @@ Run parse_results(std::string_view text, const std::string& file) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         throw ReportError(fmt::format("{}: empty file (not a linkperf results file)", file));
     }
+    if (text.size() > kMaxResultsBytes) {
+        throw ReportError(fmt::format("{}: larger than {} MiB (not a linkperf results file)", file,
+                                      kMaxResultsBytes >> 20));
+    }
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+        throw ReportError(fmt::format("{}: JSON nested deeper than {} levels (not a linkperf "
+                                      "results file)",
+                                      file, kMaxJsonDepth));
+    }
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
@@ -498,23 +535,56 @@ Run parse_results(std::string_view text, const std::string& file) {
 }
 
 std::string read_results_text(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        throw ReportError(fmt::format("{}: no such file", path.string()));
+    // Non-blocking, so that a FIFO without a writer cannot hang the open; refused below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        const int e = errno;
+        throw ReportError(
+            fmt::format("{}: {}", path.string(), e == ENOENT ? "no such file" : std::strerror(e)));
     }
-    if (std::filesystem::is_directory(path, ec)) {
-        throw ReportError(fmt::format("{}: is a directory, not a results file", path.string()));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const bool dir = S_ISDIR(st.st_mode);
+        ::close(fd);
+        throw ReportError(fmt::format("{}: {}", path.string(),
+                                      dir ? "is a directory, not a results file"
+                                          : "not a regular file (a results file is read from "
+                                            "disk, not from a device or a pipe)"));
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw ReportError(fmt::format("{}: cannot be read", path.string()));
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxResultsBytes) {
+        ::close(fd);
+        throw ReportError(fmt::format("{}: {} MiB is larger than a results file may be ({} MiB)",
+                                      path.string(), st.st_size >> 20, kMaxResultsBytes >> 20));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        throw ReportError(fmt::format("{}: read error", path.string()));
+    // Read at most one byte past the cap: a file that grows meanwhile is still bounded.
+    std::string text;
+    text.resize(static_cast<std::size_t>(st.st_size) + 1);
+    std::size_t got = 0;
+    while (got <= kMaxResultsBytes) {
+        if (got == text.size()) {
+            text.resize(std::min<std::size_t>(text.size() * 2, kMaxResultsBytes + 1));
+        }
+        const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            throw ReportError(fmt::format("{}: read error: {}", path.string(), why));
+        }
+        if (n == 0) {
+            break;
+        }
+        got += static_cast<std::size_t>(n);
     }
-    return text.str();
+    ::close(fd);
+    text.resize(got);
+    if (got > kMaxResultsBytes) {
+        throw ReportError(fmt::format("{}: larger than a results file may be ({} MiB)",
+                                      path.string(), kMaxResultsBytes >> 20));
+    }
+    return text;
 }
 
 Run load_results(const std::filesystem::path& path) {

@@ -16,11 +16,17 @@ std::string html_escape(std::string_view text);
 std::string xml_escape(std::string_view text);
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled. A
 // field starting with = + - @ tab or CR gets a leading ' so spreadsheets do not run it as a
-// formula.
+// formula. Control characters other than tab, CR and LF (ESC, BEL, NUL, DEL, C1) and bytes
+// that are not UTF-8 become U+FFFD, so `cat` of the file cannot drive the terminal.
 std::string csv_field(std::string_view text);
 // A Markdown table cell: every ASCII punctuation character backslash-escaped (inert: no links,
-// images, HTML, code spans or mentions), newlines and tabs as spaces, other controls U+FFFD.
+// images, HTML, code spans or mentions), newlines and tabs as spaces, other controls (C0, DEL,
+// C1) and bytes that are not UTF-8 U+FFFD.
 std::string markdown_cell(std::string_view text);
+// Text for the terminal (stdout/stderr lines, error messages): every control character (C0
+// including newline, DEL, C1) and every byte that is not UTF-8 written as a visible \xNN
+// escape, so a results file cannot move the cursor, ring the bell or break a line in two.
+std::string terminal_text(std::string_view text);
 // A number with `digits` significant digits, no exponent for everyday magnitudes.
 std::string format_number(double value, int digits = 4);
 

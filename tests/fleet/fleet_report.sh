@@ -129,7 +129,14 @@ expect 2 "--limit-score nan" -- fleet "$x86" --limit-score nan
 expect 2 "--min-group 0" -- fleet "$x86" --min-group 0
 expect 2 "--node-name pod" -- fleet "$x86" --node-name pod
 expect 2 "--json into a directory" -- fleet "$x86" --json "$tmp"
-expect 0 "--json /dev/null" -- fleet "$x86" --json /dev/null
+# Special files on nodes made here, never the real /dev ones: a null device is written in place.
+if mknod "$tmp/null" c 1 3 2>/dev/null; then
+  expect 0 "--json to a null device" -- fleet "$x86" --json "$tmp/null"
+  check "the null device stays a device" test -c "$tmp/null"
+fi
+expect 2 "--json naming an input" -- fleet "$x86" --json "$x86"
+expect 0 "--json - (stdout)" -- fleet "$x86" --json -
+check "--json - writes the verdict file on stdout" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out"
 expect 0 "--node-name file" -- fleet "$x86" "$tmp/fleet/x8664-node0002.json" --node-name file
 check "--node-name file names nodes by file" grep -q "2 node(s) in 1 host type" "$tmp/out"
 # Two runs of one host: the newer is kept, and stderr says so.

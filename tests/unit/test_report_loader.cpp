@@ -3,6 +3,7 @@
 #include "harness/error.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/gate.hpp"
+#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 #include "test_report_fixtures.hpp"
@@ -11,6 +12,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -126,6 +128,78 @@ TEST_CASE("loader: wrong field types and ranges name the field", "[reports][load
     CHECK_THAT(load_error(doc.dump()), Catch::Contains("benchmarks"));
     doc["benchmarks"] = nlohmann::json::array({42});
     CHECK_THAT(load_error(doc.dump()), Catch::Contains("benchmarks[0]"));
+}
+
+TEST_CASE("loader: strict types, roles, non-negative figures", "[reports][loader]") {
+    const nlohmann::json good = read_json("host-small-x86_64.json");
+    auto with = [&](auto change) {
+        nlohmann::json doc = good;
+        change(doc["benchmarks"][0]["linkperf"]);
+        return load_error(doc.dump());
+    };
+    CHECK_THAT(with([](auto& lp) { lp["path"] = 5; }), Catch::Contains("'path' is not a string"));
+    CHECK_THAT(with([](auto& lp) { lp["metric"] = true; }), Catch::Contains("metric"));
+    CHECK_THAT(with([](auto& lp) { lp["source"].erase("role"); }),
+               Catch::Contains("source") && Catch::Contains("role"));
+    CHECK_THAT(with([](auto& lp) { lp["destination"]["role"] = ""; }),
+               Catch::Contains("destination") && Catch::Contains("role"));
+    CHECK_THAT(with([](auto& lp) { lp["samples"][0] = -1.0; }), Catch::Contains("negative"));
+    CHECK_THAT(with([](auto& lp) { lp["stats"]["min"] = -3.0; }), Catch::Contains("min"));
+    CHECK_THAT(with([](auto& lp) { lp["stats"]["stddev"] = -0.5; }), Catch::Contains("stddev"));
+    CHECK_THAT(load_error(std::string(R"({"context": {"linkperf": {"schema_version": 1}}, )"
+                                      R"("benchmarks": [{"linkperf": {"stats": {"median": )") +
+                          "1e999}}}]}"),
+               Catch::Contains("1e999")); // a non-finite figure is refused
+    // A CUDA version written as a number still loads.
+    nlohmann::json doc = good;
+    doc["context"]["linkperf"]["cuda"] = {{"driver_version", 12040}};
+    CHECK(parse(doc, "cuda.json").info.cuda_driver == "12040");
+}
+
+TEST_CASE("loader: nesting depth is bounded", "[reports][loader]") {
+    CHECK(json_nesting_depth("[[1], {\"a\": [2]}]") == 3);
+    CHECK(json_nesting_depth("{\"x\": \"[[[[\\\"[[\"}") == 1); // brackets in strings
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    CHECK_THAT(load_error(deep), Catch::Contains("nested deeper"));
+    const std::string deep_objects = [] {
+        std::string s;
+        for (int i = 0; i < 100000; ++i) {
+            s += "{\"a\":";
+        }
+        return s + "1" + std::string(100000, '}');
+    }();
+    CHECK_THAT(load_error(deep_objects), Catch::Contains("nested deeper"));
+}
+
+TEST_CASE("loader: only regular files under the size cap are read", "[reports][loader]") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("linkperf-loader-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto error = [](const std::filesystem::path& p) {
+        try {
+            read_results_text(p);
+        } catch (const ReportError& e) {
+            CHECK(e.code() == linkperf::ExitCode::usage);
+            return std::string(e.what());
+        }
+        FAIL_CHECK("read " << p);
+        return std::string();
+    };
+    const std::filesystem::path fifo = dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THAT(error(fifo), Catch::Contains("not a regular file")); // and no hang
+    const std::filesystem::path zero = dir / "zero";
+    if (::mknod(zero.c_str(), S_IFCHR | 0666, makedev(1, 5)) == 0) { // /dev/zero's numbers
+        CHECK_THAT(error(zero), Catch::Contains("not a regular file"));
+    } else {
+        WARN("mknod not permitted (not root): the device case is not checked");
+    }
+    const std::filesystem::path huge = dir / "huge.json";
+    { std::ofstream(huge) << "{"; }
+    std::filesystem::resize_file(huge, kMaxResultsBytes + 1); // sparse: no disk used
+    CHECK_THAT(error(huge), Catch::Contains("larger than"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("loader: distinct repetitions of one case pool their samples, aggregates are skipped",
@@ -308,47 +382,33 @@ TEST_CASE("baseline save stores exactly the bytes it validated, reading the inpu
         save_baseline(results_path("host-small-x86_64.json"), "plain", dir / "b", false);
         CHECK(slurp(dir / "b" / "plain.json") == valid);
     }
-    SECTION("a pipe that would give other bytes on a second read") {
+    SECTION("a pipe is refused at once, not read (results inputs are regular files)") {
         const std::filesystem::path fifo = dir / "results.fifo";
         REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-        std::thread writer([&] {
-            // First reader: the valid file.
-            int fd = ::open(fifo.c_str(), O_WRONLY);
-            if (fd >= 0) {
-                std::size_t done = 0;
-                while (done < valid.size()) {
-                    const ssize_t n = ::write(fd, valid.data() + done, valid.size() - done);
-                    if (n <= 0) {
-                        break;
-                    }
-                    done += static_cast<std::size_t>(n);
-                }
-                ::close(fd);
-            }
-            // A second reader, if any opens within a second: garbage. (Wait first for the
-            // first reader to close, so the garbage cannot reach it.)
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-            while (std::chrono::steady_clock::now() < until) {
-                fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
-                if (fd >= 0) {
-                    const std::string junk = "not the validated bytes";
-                    (void)!::write(fd, junk.data(), junk.size());
-                    ::close(fd);
-                    break;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        });
-        std::string error;
         try {
             save_baseline(fifo, "piped", dir / "b", false);
+            FAIL("a FIFO was read as a results file");
         } catch (const ReportError& e) {
-            error = e.what();
+            CHECK_THAT(e.what(), Catch::Contains("not a regular file"));
         }
-        writer.join();
-        CHECK(error == "");
-        CHECK(slurp(dir / "b" / "piped.json") == valid);
+        CHECK_FALSE(std::filesystem::exists(dir / "b" / "piped.json"));
+    }
+    SECTION("reserved names and a baseline saved over its own input are refused") {
+        for (const char* name : {"index", "INDEX", "Index", ".hidden", "-x", "a/b", ""}) {
+            INFO(name);
+            CHECK_THROWS_AS(
+                save_baseline(results_path("host-small-x86_64.json"), name, dir / "b", false),
+                ReportError);
+        }
+        save_baseline(results_path("host-small-x86_64.json"), "own", dir / "b", false);
+        try {
+            save_baseline(dir / "b" / "own.json", "own", dir / "b", true);
+            FAIL("a baseline was saved over its own input");
+        } catch (const ReportError& e) {
+            CHECK_THAT(e.what(), Catch::Contains("is the input"));
+        }
+        CHECK(slurp(dir / "b" / "own.json") == valid);
+        CHECK(list_baselines(dir / "b").size() == 1);
     }
     SECTION("an unreadable input is a usage error and stores nothing") {
         for (const std::filesystem::path& bad : {dir / "missing.json", dir}) {

@@ -327,3 +327,25 @@ TEST_CASE("svg heatmap: too many cores draws a note; the colour scale is clamped
     CHECK(fills == 4);
     CHECK(count(svg, "<rect class=\"cell\"") == 4);
 }
+
+TEST_CASE("control characters from a results file never reach the terminal, CSV or Markdown raw",
+          "[reports][escape]") {
+    using namespace std::string_literals;
+    const std::string hostile = "h\x1b[31mo\x07s\0t\x7f"s + "\xC2\x9B" + "2J\xFF";
+    const std::string term = terminal_text(hostile);
+    CHECK(term == "h\\x1b[31mo\\x07s\\x00t\\x7f\\u009b2J\\xff");
+    CHECK(terminal_text("line\nbreak") == "line\\x0abreak"); // one line stays one line
+    CHECK(terminal_text("caf\xC3\xA9 \xE2\x9C\x93") == "caf\xC3\xA9 \xE2\x9C\x93");
+    for (const std::string& out : {csv_field(hostile), markdown_cell(hostile)}) {
+        INFO(out);
+        for (const char c : out) {
+            const auto b = static_cast<unsigned char>(c);
+            CHECK((b >= 0x20 && b != 0x7f));
+        }
+        CHECK(out.find("\xC2\x9B") == std::string::npos); // C1 CSI
+        CHECK(out.find('\xFF') == std::string::npos);     // not UTF-8
+        CHECK(out.find("\xEF\xBF\xBD") != std::string::npos);
+    }
+    CHECK(csv_field("a\nb") == "\"a\nb\""); // RFC 4180 quoting keeps these
+    CHECK(csv_field("caf\xC3\xA9") == "caf\xC3\xA9");
+}

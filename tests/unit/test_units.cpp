@@ -26,6 +26,13 @@ TEST_CASE("malformed sizes are usage errors", "[units]") {
         }
     }
     CHECK_THROWS_AS(parse_size("17179869184G"), HarnessError); // overflows 64 bits
+    // Sizes stop at 1 PiB, so no check that multiplies a size can overflow.
+    CHECK(parse_size("1024T") == kMaxSizeBytes);
+    for (const char* huge : {"1025T", "18446744073709551615", "1125899906842625"}) {
+        INFO(huge);
+        CHECK_THROWS_AS(parse_size(huge), HarnessError);
+    }
+    CHECK_THROWS_AS(parse_size_spec("1G:18446744073709551615"), HarnessError);
 }
 
 TEST_CASE("size ranges and lists", "[units]") {
