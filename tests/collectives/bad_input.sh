@@ -88,4 +88,12 @@ else
     expect_code 3 "$C" --backend nccl -b 8 -e 8
     expect_message "built without CUDA and NCCL"
 fi
+
+# --out -: the results JSON alone on stdout (a pipe into jq must parse), the table on stderr.
+if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
+    expect_code 0 "$C" --backend mpi -b 8 -e 8 -w 1 -n 2 --budget 0.01 --out -
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['benchmarks'] else 1)" \
+        "$work/stdout" || fail "--out -: stdout is not the results JSON alone"
+    grep -q "^# linkperf-coll" "$err_file" || fail "--out -: the table is not on stderr"
+fi
 echo "bad input: every case got its exit code and message"
