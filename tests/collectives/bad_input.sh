@@ -95,5 +95,11 @@ if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
     python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['benchmarks'] else 1)" \
         "$work/stdout" || fail "--out -: stdout is not the results JSON alone"
     grep -q "^# linkperf-coll" "$err_file" || fail "--out -: the table is not on stderr"
+    # One process, one rank: all_reduce has no bus bandwidth; its file still loads in report.
+    expect_code 0 "$C" --backend mpi all_reduce,broadcast -b 8 -e 64 -w 1 -n 2 --budget 0.01 \
+        --out "$work/one.json"
+    expect_code 0 "$LINKPERF" report "$work/one.json" --csv "$work/one.csv"
+    grep -q "coll.broadcast.*,ok,median," "$work/one.csv" || fail "one rank: broadcast not ok"
+    grep -q "coll.all_reduce.*,skipped," "$work/one.csv" || fail "one rank: all_reduce not skipped"
 fi
 echo "bad input: every case got its exit code and message"
