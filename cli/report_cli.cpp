@@ -20,6 +20,7 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -279,6 +280,12 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->capture_default_str()
         ->check(non_empty());
     list->callback([baseline_flags, &state] {
+        // A mistyped --dir (or the default run outside the checkout) is not an empty store.
+        std::error_code ec;
+        if (!std::filesystem::is_directory(baseline_flags->dir, ec)) {
+            throw ReportError(fmt::format("--dir '{}': no such baselines directory",
+                                          terminal_text(baseline_flags->dir)));
+        }
         for (const BaselineEntry& e : list_baselines(baseline_flags->dir)) {
             fmt::print("{:<24} {:<8}{} {:<16} {:<8} {:>4} cases  {}\n", terminal_text(e.name),
                        terminal_text(e.isa), e.emulated ? " (emulated)" : "",
