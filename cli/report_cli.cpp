@@ -224,9 +224,11 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->add_option("--md", report_flags->md,
                      "write Markdown (printed when no output file is given)")
         ->check(non_empty());
-    report->add_option("--knee", report_flags->knee,
-                       "a saturation curve's knee: the smallest concurrency reaching this "
-                       "fraction of the plateau (default 0.95)");
+    report
+        ->add_option("--knee", report_flags->knee,
+                     "a saturation curve's knee: the smallest concurrency reaching this "
+                     "fraction of the plateau (default 0.95)")
+        ->check(non_empty());
     add_gate_options(*report, report_flags->gate);
     report->callback([report_flags, &state] {
         report_command(*report_flags);

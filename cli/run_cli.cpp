@@ -62,6 +62,7 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
     cmd->add_option("--knee", f.knee,
                     "a saturation curve's knee: the smallest concurrency reaching this fraction "
                     "of the plateau (default 0.95)")
+        ->check(non_empty())
         ->each([&f](const std::string&) { f.knee_given = true; });
     cmd->add_option("--filter", f.filter, "only cases whose name matches this regex")
         ->check(non_empty());

@@ -198,6 +198,8 @@ for d in 2026-13-45 2026-02-30 0000-00-00 2026-1x-01; do
 done
 expect 0 "nfd --date 2028-02-29 (a leap day)" -- nfd --verdict pass --date 2028-02-29 --topology "$topo"
 expect 2 "nfd --node empty" -- nfd --node "" --topology "$topo"
+expect 2 "run --knee empty" -- list --sweep threads --knee ""
+expect 2 "report --knee empty" -- report "$res" --knee ""
 expect 2 "--knee outside a saturation study" -- list --suite quick --knee 0.9
 expect 2 "--sweep with an explicit --suite quick" -- list --suite quick --sweep threads
 expect 0 "--sweep alone implies saturation" -- list --sweep threads --sizes 4K
