@@ -14,6 +14,7 @@
 #include "harness/results_file.hpp"
 #include "harness/topology.hpp"
 #include "harness/units.hpp"
+#include "reports/text_escape.hpp"
 
 #ifdef LINKPERF_COLL_HAVE_MPI
 #include "collectives/mpi/mpi_group.hpp"
@@ -294,11 +295,13 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         throw;
     } catch (const HarnessError& e) {
         // Only this rank failed, mid-run: the others may be inside a collective already.
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
+                   linkperf::reports::terminal_text(e.what()));
         world.abort(static_cast<int>(e.code()));
         return static_cast<int>(e.code()); // a one-process group's abort may return
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
+                   linkperf::reports::terminal_text(e.what()));
         world.abort(static_cast<int>(ExitCode::failed));
         return static_cast<int>(ExitCode::failed);
     }
@@ -323,7 +326,8 @@ int main(int argc, char** argv) {
         return speaker ? app.exit(e) : 0;
     } catch (const CLI::ParseError& e) {
         if (speaker) {
-            fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n", e.what());
+            fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n",
+                       linkperf::reports::terminal_text(e.what()));
         }
         return static_cast<int>(ExitCode::usage);
     }
@@ -334,14 +338,16 @@ int main(int argc, char** argv) {
         return e.exit_code;
     } catch (const linkperf::HarnessError& e) {
         if (speaker) {
-            fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+            fmt::print(stderr, "linkperf-coll: error: {}\n",
+                       linkperf::reports::terminal_text(e.what()));
         }
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         fmt::print(stderr, "linkperf-coll: error: out of memory\n");
         return static_cast<int>(ExitCode::environment);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+        fmt::print(stderr, "linkperf-coll: error: {}\n",
+                   linkperf::reports::terminal_text(e.what()));
         return static_cast<int>(ExitCode::failed);
     }
 }

@@ -89,6 +89,17 @@ else
     expect_message "built without CUDA and NCCL"
 fi
 
+# Control characters from the command line never reach the terminal raw (ESC, BEL).
+hostile=$(printf 'x\033[2J\007y')
+for args in "--sizes" "-b" "-d"; do
+    expect_code 2 "$C" $args "$hostile"
+    if grep -q "$(printf '\033')\|$(printf '\007')" "$err_file"; then
+        fail "$args: a raw control character in the error line"
+    fi
+done
+expect_code 2 "$C" "$hostile"
+grep -q "$(printf '\033')" "$err_file" && fail "an op name's control characters reached stderr raw"
+
 # --out -: the results JSON alone on stdout (a pipe into jq must parse), the table on stderr.
 if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
     expect_code 0 "$C" --backend mpi -b 8 -e 8 -w 1 -n 2 --budget 0.01 --out -
