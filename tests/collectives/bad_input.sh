@@ -89,6 +89,12 @@ else
     expect_message "built without CUDA and NCCL"
 fi
 
+# --peer -1 is the unset default, not a value: given, it was silently "the last rank".
+for v in -1 0 -5; do
+    expect_code 2 "$C" --peer "$v" -b 8 -e 8
+    one_line "--peer $v"
+done
+
 # Control characters from the command line never reach the terminal raw (ESC, BEL).
 hostile=$(printf 'x\033[2J\007y')
 for args in "--sizes" "-b" "-d"; do
