@@ -2,6 +2,7 @@
 // per case the distribution across nodes, outlier nodes worst first, and a verdict per node as
 // JSON/CSV for automation. Results files are loaded one at a time and only their medians kept.
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "harness/host_info.hpp"
 #include "harness/output_file.hpp"
 #include "harness/results_file.hpp"
@@ -197,16 +198,23 @@ void add_fleet_command(CLI::App& app, CommandState& state) {
         "fleet", "many nodes' results: distributions per host type, outlier nodes, a verdict per "
                  "node (docs/fleet.md)");
     fleet->add_option("RESULTS", flags->results, "results files, one per node")->required();
-    fleet->add_option("--baseline", flags->baseline,
-                      "baseline results file (or NAME in the baselines dir): its figure beside "
-                      "each distribution");
+    fleet
+        ->add_option("--baseline", flags->baseline,
+                     "baseline results file (or NAME in the baselines dir): its figure beside "
+                     "each distribution")
+        ->check(non_empty());
     fleet->add_option("--baselines-dir", flags->baselines_dir, "where stored baselines live")
-        ->capture_default_str();
-    fleet->add_option("--html", flags->html, "write the self-contained HTML fleet report");
-    fleet->add_option("--json", flags->json,
-                      "write the verdict file: one verdict per node, with the groups' "
-                      "distributions (linkperf nfd --results reads it)");
-    fleet->add_option("--csv", flags->csv, "write the verdicts as CSV, one row per node");
+        ->capture_default_str()
+        ->check(non_empty());
+    fleet->add_option("--html", flags->html, "write the self-contained HTML fleet report")
+        ->check(non_empty());
+    fleet
+        ->add_option("--json", flags->json,
+                     "write the verdict file: one verdict per node, with the groups' "
+                     "distributions (linkperf nfd --results reads it)")
+        ->check(non_empty());
+    fleet->add_option("--csv", flags->csv, "write the verdicts as CSV, one row per node")
+        ->check(non_empty());
     fleet
         ->add_option("--limit", flags->limit,
                      "an outlier is worse than its group's median by more than this (and past "

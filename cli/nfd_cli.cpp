@@ -15,6 +15,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -122,26 +123,44 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
                     "node-feature-discovery/features.d/linkperf); default or -: stdout")
         ->check(non_empty());
     nfd->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
-        ->check(CLI::ExistingFile);
+        ->check(regular_file());
     nfd->add_option("--sysfs", flags->sysfs, "read PCI links and NUMA nodes from this sysfs root")
         ->check(CLI::ExistingDirectory);
     nfd->add_option("--results", flags->results,
                     "last canary results file: its verdict (pass/fail/incomplete) and date; or a "
                     "fleet verdict file (linkperf fleet --json): this node's verdict as "
                     "fleet.verdict and fleet.quarantine labels")
-        ->check(CLI::ExistingFile);
+        ->check(regular_file());
     nfd->add_option("--node", flags->node,
-                    "the node's name in a fleet verdict file (default: this host's name)");
+                    "the node's name in a fleet verdict file (default: this host's name)")
+        ->check(non_empty());
     nfd->add_option("--verdict", flags->verdict, "canary verdict, e.g. the gate's: pass or fail")
         ->check(CLI::IsMember({"pass", "fail", "incomplete"}));
     nfd->add_option("--date", flags->date, "canary date YYYY-MM-DD (default: the run's, or today)")
         ->check(
             [](const std::string& d) {
-                const bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-' &&
-                                std::all_of(d.begin(), d.end(), [](char c) {
-                                    return (c >= '0' && c <= '9') || c == '-';
-                                });
-                return ok ? std::string() : "--date: want YYYY-MM-DD, got '" + d + "'";
+                const auto digits = [&d](std::size_t from, std::size_t n) {
+                    int v = 0;
+                    for (std::size_t i = from; i < from + n; ++i) {
+                        if (d[i] < '0' || d[i] > '9') {
+                            return -1;
+                        }
+                        v = v * 10 + (d[i] - '0');
+                    }
+                    return v;
+                };
+                // A calendar date: 2026-13-45 or 2026-02-30 would become a label as given.
+                const bool shape = d.size() == 10 && d[4] == '-' && d[7] == '-';
+                const int y = shape ? digits(0, 4) : -1;
+                const int m = shape ? digits(5, 2) : -1;
+                const int day = shape ? digits(8, 2) : -1;
+                const bool ok =
+                    y >= 1970 && m >= 1 && day >= 1 &&
+                    std::chrono::year_month_day(std::chrono::year(y),
+                                                std::chrono::month(static_cast<unsigned>(m)),
+                                                std::chrono::day(static_cast<unsigned>(day)))
+                        .ok();
+                return ok ? std::string() : "want a date YYYY-MM-DD, got '" + d + "'";
             },
             "YYYY-MM-DD");
     nfd->add_option("--expiry-hours", flags->expiry_hours,

@@ -2,8 +2,12 @@
 
 #include "harness/error.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <string_view>
 
@@ -78,6 +82,30 @@ CLI::Validator non_empty() {
                              : std::string();
         },
         "NONEMPTY");
+}
+
+CLI::Validator regular_file() {
+    return CLI::Validator(
+        [](std::string& v) {
+            if (v.empty()) {
+                return std::string("empty value (leave the option out for its default)");
+            }
+            struct stat st {};
+            if (::stat(v.c_str(), &st) != 0) {
+                const int e = errno;
+                return "'" + v +
+                       "': " + (e == ENOENT ? std::string("no such file") : std::strerror(e));
+            }
+            if (S_ISDIR(st.st_mode)) {
+                return "'" + v + "': is a directory, not a file";
+            }
+            if (!S_ISREG(st.st_mode)) {
+                return "'" + v +
+                       "': not a regular file (read from disk, not from a device, FIFO or socket)";
+            }
+            return std::string();
+        },
+        "FILE");
 }
 
 CLI::Validator whole_number(long long lo, long long hi) {

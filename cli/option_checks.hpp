@@ -11,6 +11,10 @@ namespace linkperf::cli {
 // An option given with an empty value (`--sizes ""`) is an error, never the default.
 CLI::Validator non_empty();
 
+// An existing regular file (a symbolic link to one is fine): `--topology fifo` would block the
+// read forever and a device never ends, so both are refused before anything opens them.
+CLI::Validator regular_file();
+
 // A whole number in [lo, hi] (`--threads 0`, `-3`, `1e9`, `99999999999999999999`).
 CLI::Validator whole_number(long long lo, long long hi);
 

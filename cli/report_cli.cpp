@@ -20,6 +20,7 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -59,7 +60,8 @@ void add_gate_options(CLI::App& cmd, GateFlags& f) {
                                     "family and path glob, alpha, min_samples");
     cmd.add_option("--baselines-dir", f.baselines_dir,
                    "where stored baselines live (a baseline may be given by NAME)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(non_empty());
 }
 
 struct ReportFlags {
@@ -209,7 +211,8 @@ void add_report_commands(CLI::App& app, CommandState& state) {
                      "option for more than one")
         ->expected(1)
         ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->check(non_empty());
     report
         ->add_option("--html", report_flags->html,
                      "write a self-contained HTML report (- for "
@@ -221,9 +224,11 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->add_option("--md", report_flags->md,
                      "write Markdown (printed when no output file is given)")
         ->check(non_empty());
-    report->add_option("--knee", report_flags->knee,
-                       "a saturation curve's knee: the smallest concurrency reaching this "
-                       "fraction of the plateau (default 0.95)");
+    report
+        ->add_option("--knee", report_flags->knee,
+                     "a saturation curve's knee: the smallest concurrency reaching this "
+                     "fraction of the plateau (default 0.95)")
+        ->check(non_empty());
     add_gate_options(*report, report_flags->gate);
     report->callback([report_flags, &state] {
         report_command(*report_flags);
@@ -261,7 +266,9 @@ void add_report_commands(CLI::App& app, CommandState& state) {
     save->add_option("RESULTS", baseline_flags->results, "linkperf results file")->required();
     save->add_option("NAME", baseline_flags->name, "baseline name ([A-Za-z0-9._-]+)")->required();
     save->add_flag("--force", baseline_flags->force, "replace an existing baseline NAME");
-    save->add_option("--dir", baseline_flags->dir, "baselines directory")->capture_default_str();
+    save->add_option("--dir", baseline_flags->dir, "baselines directory")
+        ->capture_default_str()
+        ->check(non_empty());
     save->callback([baseline_flags, &state] {
         const BaselineEntry e = save_baseline(baseline_flags->results, baseline_flags->name,
                                               baseline_flags->dir, baseline_flags->force);
@@ -271,8 +278,16 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         state.exit_code = 0;
     });
     CLI::App* list = baseline->add_subcommand("list", "the stored baselines");
-    list->add_option("--dir", baseline_flags->dir, "baselines directory")->capture_default_str();
+    list->add_option("--dir", baseline_flags->dir, "baselines directory")
+        ->capture_default_str()
+        ->check(non_empty());
     list->callback([baseline_flags, &state] {
+        // A mistyped --dir (or the default run outside the checkout) is not an empty store.
+        std::error_code ec;
+        if (!std::filesystem::is_directory(baseline_flags->dir, ec)) {
+            throw ReportError(fmt::format("--dir '{}': no such baselines directory",
+                                          terminal_text(baseline_flags->dir)));
+        }
         for (const BaselineEntry& e : list_baselines(baseline_flags->dir)) {
             fmt::print("{:<24} {:<8}{} {:<16} {:<8} {:>4} cases  {}\n", terminal_text(e.name),
                        terminal_text(e.isa), e.emulated ? " (emulated)" : "",

@@ -37,6 +37,8 @@ struct PlanFlags {
     std::string topology;
     std::optional<std::string> sweep; // set when --sweep is given, even empty
     double knee = 0.95;
+    bool suite_given = false; // --suite quick given, not the default
+    bool knee_given = false;
 };
 
 struct RunFlags {
@@ -51,14 +53,17 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
                     "quick (smoke, < 60 s), standard (canary), full, saturation (concurrency "
                     "sweeps: knee and plateau per link) or contention (victim alone and under an "
                     "aggressor) (docs/saturation.md)")
-        ->check(CLI::IsMember({"quick", "standard", "full", "saturation", "contention"}));
+        ->check(CLI::IsMember({"quick", "standard", "full", "saturation", "contention"}))
+        ->each([&f](const std::string&) { f.suite_given = true; });
     cmd->add_option_function<std::string>(
         "--sweep", [&f](const std::string& v) { f.sweep = v; },
         "saturation sweeps to run: threads (host memory), gpus (host<->GPU), peers "
         "(GPU<->GPU) or all, comma-separated (implies --suite saturation)");
     cmd->add_option("--knee", f.knee,
                     "a saturation curve's knee: the smallest concurrency reaching this fraction "
-                    "of the plateau (default 0.95)");
+                    "of the plateau (default 0.95)")
+        ->check(non_empty())
+        ->each([&f](const std::string&) { f.knee_given = true; });
     cmd->add_option("--filter", f.filter, "only cases whose name matches this regex")
         ->check(non_empty());
     cmd->add_option("--sizes", f.sizes,
@@ -73,7 +78,7 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
     cmd->add_option("--cpus", f.cpus, "explicit CPUs for the measuring threads, e.g. 0,2,4-7")
         ->check(non_empty());
     cmd->add_option("--topology", f.topology, "plan from an hwloc XML export instead of this host")
-        ->check(CLI::ExistingFile);
+        ->check(regular_file());
 }
 
 // Runs parse(text) and names `option` in its usage error.
@@ -95,7 +100,7 @@ PlanOptions to_options(const PlanFlags& f) {
     // concurrency level carries a knee (docs/saturation.md).
     if (f.suite == "saturation" || f.suite == "contention" || f.sweep) {
         o.study.study = f.suite == "contention" ? Study::contention : Study::saturation;
-        if (f.sweep && f.suite != "saturation" && f.suite != "quick") {
+        if (f.sweep && f.suite != "saturation" && (f.suite_given || f.suite != "quick")) {
             throw usage_error("--sweep belongs to --suite saturation, not --suite " + f.suite);
         }
         if (f.sweep) {
@@ -106,6 +111,12 @@ PlanOptions to_options(const PlanFlags& f) {
         o.suite = suite_from_string(f.suite);
     }
     o.study.knee_fraction = check_knee_fraction(f.knee);
+    if (f.knee_given && o.study.study != Study::saturation) {
+        // Only a saturation study has curves to read a knee from; ignoring it would be silent.
+        throw usage_error("--knee reads saturation curves: give it with --suite saturation or "
+                          "--sweep, not --suite " +
+                          f.suite);
+    }
     if (!f.sizes.empty()) {
         o.sizes = parse_option("--sizes", f.sizes,
                                [](const std::string& t) { return parse_size_spec(t); });

@@ -1,6 +1,7 @@
 // `linkperf topo`: the machine as the plan sees it, the GPU matrix, and `topo --check` (link
 // health). `linkperf nfd` is registered from here (cli/nfd_cli.cpp).
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "harness/error.hpp"
 #include "harness/gpu/gpu_inventory.hpp"
 #include "harness/link_health.hpp"
@@ -10,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -23,6 +25,16 @@ void add_nfd_command(CLI::App& app, CommandState& state); // cli/nfd_cli.cpp
 TopoView load_topo_view(const std::string& topology, const std::string& sysfs) {
     TopoView view;
     if (!sysfs.empty()) {
+        // A mistyped root (an empty or unrelated directory) would read as a machine with nothing
+        // on it, and `topo --check` would pass it.
+        const std::filesystem::path root(sysfs);
+        std::error_code ec;
+        if (!std::filesystem::is_directory(root / "devices" / "system" / "node", ec) &&
+            !std::filesystem::is_directory(root / "bus" / "pci" / "devices", ec)) {
+            throw usage_error("--sysfs '" + sysfs +
+                              "': not a sysfs root (neither devices/system/node nor "
+                              "bus/pci/devices under it)");
+        }
         view.sysfs = read_sysfs_machine(sysfs);
     } else if (topology.empty()) {
         view.sysfs = read_sysfs_machine("/sys");
@@ -107,7 +119,7 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
                 "link health (exit 1 on a failure)");
     topo->add_flag("--json", flags->json, "JSON instead of text");
     topo->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
-        ->check(CLI::ExistingFile);
+        ->check(regular_file());
     topo->add_option("--sysfs", flags->sysfs,
                      "read PCI links, NUMA nodes and IOMMU groups from this sysfs root "
                      "(default /sys for the live machine)")

@@ -1,6 +1,7 @@
 #include "collectives/agreement.hpp"
 
 #include "harness/error.hpp"
+#include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -63,7 +64,7 @@ void agree(ProcessGroup& group, const std::function<void()>& step) {
         for (const auto& [text, ranks] : by_message) {
             const bool everyone = static_cast<int>(ranks.size()) == group.size();
             fmt::print(
-                stderr, "linkperf-coll: error: {}{}\n", text,
+                stderr, "linkperf-coll: error: {}{}\n", reports::terminal_text(text),
                 everyone || group.size() == 1
                     ? std::string()
                     : fmt::format(" (rank{} {})", ranks.size() > 1 ? "s" : "", rank_ranges(ranks)));

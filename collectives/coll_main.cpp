@@ -14,6 +14,7 @@
 #include "harness/results_file.hpp"
 #include "harness/topology.hpp"
 #include "harness/units.hpp"
+#include "reports/text_escape.hpp"
 
 #ifdef LINKPERF_COLL_HAVE_MPI
 #include "collectives/mpi/mpi_group.hpp"
@@ -151,19 +152,23 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
         results.emplace(out, std::move(context));
     });
 
+    // `--out -`: the results file is stdout, so the nccl-tests table goes to stderr.
+    std::FILE* const text = o.out == "-" ? stderr : stdout;
     if (printer) {
         fmt::print(
+            text,
             "# linkperf-coll {} ({}) on {}: backend {}, {} rank{} on {} node{} ({} per node)\n",
             kVersion, kGitSha, host.hostname, to_string(o.backend), world_ranks,
             world_ranks == 1 ? "" : "s", world_job.nodes, world_job.nodes == 1 ? "" : "s",
             world_job.ranks_per_node);
-        fmt::print("# ops {}; sizes {} .. {} ({} sizes); type {}; reduce {}; root {}; -w {} -n {} "
+        fmt::print(text,
+                   "# ops {}; sizes {} .. {} ({} sizes); type {}; reduce {}; root {}; -w {} -n {} "
                    "--batches {} --max-batches {} --budget {} s; check {}; timeout {} s\n",
                    ops_text(o.ops), format_size(o.sizes.front()), format_size(o.sizes.back()),
                    o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
                    o.iters, o.batches, o.max_batches, o.budget_s, o.check ? "on" : "off",
                    o.timeout_s);
-        std::fflush(stdout);
+        std::fflush(text);
     }
 
     // The largest size any op runs at: a size below an op's multiple rounds up to it.
@@ -202,9 +207,9 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
             const std::vector<std::string> lines = m.group->all_gather(backend->rank_lines());
             const nlohmann::json described = backend->describe();
             if (printer) {
-                fmt::print("#\n# {} ranks{}\n", k, o.scaling ? " (scaling step)" : "");
+                fmt::print(text, "#\n# {} ranks{}\n", k, o.scaling ? " (scaling step)" : "");
                 for (const std::string& l : lines) {
-                    fmt::print("{}", l);
+                    fmt::print(text, "{}", l);
                 }
                 results->context()["linkperf"]["collectives"]["library"] = described;
             }
@@ -226,7 +231,8 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                              job,
                              printer ? &*results : nullptr,
                              o.scaling ? &scaling : nullptr,
-                             &family_index};
+                             &family_index,
+                             text};
             const SweepTotals t = run_sweep(setup);
             totals.wrong += t.wrong;
             totals.failed += t.failed;
@@ -239,10 +245,10 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
     world.all_reduce(std::span<std::uint64_t>(outcome), Reduction::max);
     if (printer) {
         if (o.scaling) {
-            fmt::print("{}", scaling.text());
+            fmt::print(text, "{}", scaling.text());
         }
         results->finish();
-        fmt::print("#\n# results: {} ({} entries)\n", out.string(),
+        fmt::print(text, "#\n# results: {} ({} entries)\n", out.string(),
                    results->document()["benchmarks"].size());
         if (outcome[0] > 0) {
             fmt::print(stderr,
@@ -250,7 +256,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                        "trustworthy\n",
                        outcome[0]);
         }
-        std::fflush(stdout);
+        std::fflush(text);
     }
     return outcome[0] > 0 || outcome[1] > 0 ? static_cast<int>(ExitCode::failed) : 0;
 }
@@ -289,11 +295,13 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         throw;
     } catch (const HarnessError& e) {
         // Only this rank failed, mid-run: the others may be inside a collective already.
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
+                   linkperf::reports::terminal_text(e.what()));
         world.abort(static_cast<int>(e.code()));
         return static_cast<int>(e.code()); // a one-process group's abort may return
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(), e.what());
+        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
+                   linkperf::reports::terminal_text(e.what()));
         world.abort(static_cast<int>(ExitCode::failed));
         return static_cast<int>(ExitCode::failed);
     }
@@ -318,7 +326,8 @@ int main(int argc, char** argv) {
         return speaker ? app.exit(e) : 0;
     } catch (const CLI::ParseError& e) {
         if (speaker) {
-            fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n", e.what());
+            fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n",
+                       linkperf::reports::terminal_text(e.what()));
         }
         return static_cast<int>(ExitCode::usage);
     }
@@ -329,14 +338,16 @@ int main(int argc, char** argv) {
         return e.exit_code;
     } catch (const linkperf::HarnessError& e) {
         if (speaker) {
-            fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+            fmt::print(stderr, "linkperf-coll: error: {}\n",
+                       linkperf::reports::terminal_text(e.what()));
         }
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         fmt::print(stderr, "linkperf-coll: error: out of memory\n");
         return static_cast<int>(ExitCode::environment);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: {}\n", e.what());
+        fmt::print(stderr, "linkperf-coll: error: {}\n",
+                   linkperf::reports::terminal_text(e.what()));
         return static_cast<int>(ExitCode::failed);
     }
 }

@@ -174,8 +174,8 @@ SweepTotals run_sweep(const SweepSetup& s) {
             if (op == CollOp::p2p_latency) {
                 title += ", time = one-way latency";
             }
-            fmt::print("{})\n#\n{}", title, table_header());
-            std::fflush(stdout);
+            fmt::print(s.text, "{})\n#\n{}", title, table_header());
+            std::fflush(s.text);
         }
         double busbw_sum = 0;
         int busbw_count = 0;
@@ -187,7 +187,8 @@ SweepTotals run_sweep(const SweepSetup& s) {
             const std::uint64_t size = rounded_size(op, requested, o.type, ranks);
             if (std::find(measured.begin(), measured.end(), size) != measured.end()) {
                 if (printer) {
-                    fmt::print("# {} B rounds to {} B for {} on {} ranks: measured already, "
+                    fmt::print(s.text,
+                               "# {} B rounds to {} B for {} on {} ranks: measured already, "
                                "skipped\n",
                                requested, size, to_string(op), ranks);
                 }
@@ -195,7 +196,8 @@ SweepTotals run_sweep(const SweepSetup& s) {
             }
             measured.push_back(size);
             if (printer && size != requested) {
-                fmt::print("# {} B rounded to {} B: {} on {} ranks runs at multiples of {} B\n",
+                fmt::print(s.text,
+                           "# {} B rounded to {} B: {} on {} ranks runs at multiples of {} B\n",
                            requested, size, to_string(op), ranks, size_multiple(op, o.type, ranks));
             }
             TableRow row;
@@ -242,8 +244,8 @@ SweepTotals run_sweep(const SweepSetup& s) {
                 done.push_back(std::move(r));
             }
             if (printer) {
-                fmt::print("{}", table_row(row));
-                std::fflush(stdout);
+                fmt::print(s.text, "{}", table_row(row));
+                std::fflush(s.text);
                 if (s.results != nullptr) {
                     for (const CaseResult& r : done) {
                         s.results->append(results_entry(r, s.job, (*s.family_index)++));
@@ -252,9 +254,10 @@ SweepTotals run_sweep(const SweepSetup& s) {
             }
         }
         if (printer) {
-            fmt::print("{}", table_footer(op_wrong, o.check,
-                                          busbw_count > 0 ? busbw_sum / busbw_count : 0.0));
-            std::fflush(stdout);
+            fmt::print(
+                s.text, "{}",
+                table_footer(op_wrong, o.check, busbw_count > 0 ? busbw_sum / busbw_count : 0.0));
+            std::fflush(s.text);
         }
     }
     return totals;

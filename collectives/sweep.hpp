@@ -11,6 +11,7 @@
 #include "harness/results_file.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace linkperf::coll {
 
@@ -23,6 +24,7 @@ struct SweepSetup {
     ResultsFile* results = nullptr;   // rank 0 only
     ScalingReport* scaling = nullptr; // --scaling only
     int* family_index = nullptr;      // running entry counter (rank 0)
+    std::FILE* text = stdout;         // the table; stderr when the results go to stdout
 };
 
 struct SweepTotals {

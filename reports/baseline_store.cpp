@@ -30,6 +30,10 @@ bool valid_name(const std::string& name) {
     if (lower == "index") {
         return false;
     }
+    // NAME.json is a file name: `compare x86.json` would find baseline x86's file, not it.
+    if (lower.size() >= 5 && lower.compare(lower.size() - 5, 5, ".json") == 0) {
+        return false;
+    }
     return std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '.' || c == '_' || c == '-';
@@ -118,8 +122,8 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
                             const std::filesystem::path& dir, bool force) {
     if (!valid_name(name)) {
         throw ReportError(fmt::format("bad baseline name '{}' (letters, digits, '.', '_', '-', "
-                                      "not starting with '.' or '-', at most 64; 'index' is the "
-                                      "store's own)",
+                                      "not starting with '.' or '-', at most 64, not ending in "
+                                      "'.json'; 'index' is the store's own)",
                                       name));
     }
     // Read once: the bytes validated are the bytes stored (a pipe or a file replaced meanwhile

@@ -237,6 +237,13 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// A value quoted in an error: one line stays one line, however long the config's line is.
+std::string excerpt(std::string_view value) {
+    constexpr std::size_t kShown = 40;
+    return value.size() <= kShown ? std::string(value)
+                                  : std::string(value.substr(0, kShown)) + "...";
+}
+
 // The TOML subset: comments, [section], key = "string" | number, keys bare or "quoted".
 GateConfig parse_toml(std::string_view text, const std::string& file, GateConfig c) {
     std::string section;
@@ -288,12 +295,13 @@ GateConfig parse_toml(std::string_view text, const std::string& file, GateConfig
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
             if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
                 throw ReportError(
-                    fmt::format("{}: '{}' is not a string or a number", where, value));
+                    fmt::format("{}: '{}' is not a string or a number", where, excerpt(value)));
             }
             if (value.find_first_of(".eE") == std::string_view::npos) {
                 // -2^63 and 2^63 are exact doubles; beyond them the cast is undefined.
                 if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
-                    throw ReportError(fmt::format("{}: '{}' is out of range", where, value));
+                    throw ReportError(
+                        fmt::format("{}: '{}' is out of range", where, excerpt(value)));
                 }
                 v = static_cast<long long>(d);
             } else {
@@ -319,17 +327,32 @@ GateConfig parse_gate_config(std::string_view text, std::string_view format,
 }
 
 GateConfig load_gate_config(const std::filesystem::path& path, GateConfig defaults) {
+    const std::string ext = path.extension().string();
+    const std::string format = ext == ".toml" ? "toml" : ext == ".json" ? "json" : "";
+    if (format.empty()) {
+        throw ReportError(fmt::format("{}: a gate config ends in .json or .toml", path.string()));
+    }
+    // A FIFO would block the read and a device never end: only a bounded regular file is read.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) {
+        throw ReportError(fmt::format("{}: no such gate config", path.string()));
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        throw ReportError(
+            fmt::format("{}: not a regular file (a gate config is read from disk)", path.string()));
+    }
+    constexpr std::uintmax_t kMaxConfigBytes = 1u << 20;
+    if (std::filesystem::file_size(path, ec) > kMaxConfigBytes) {
+        throw ReportError(
+            fmt::format("{}: larger than a gate config may be (1 MiB)", path.string()));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw ReportError(fmt::format("{}: cannot read the gate config", path.string()));
     }
     std::ostringstream text;
     text << in.rdbuf();
-    const std::string ext = path.extension().string();
-    const std::string format = ext == ".toml" ? "toml" : ext == ".json" ? "json" : "";
-    if (format.empty()) {
-        throw ReportError(fmt::format("{}: a gate config ends in .json or .toml", path.string()));
-    }
     return parse_gate_config(text.str(), format, path.string(), std::move(defaults));
 }
 

@@ -42,9 +42,12 @@ nvcc=$(command -v nvcc || true)
 command -v strings >/dev/null 2>&1 || { echo "gpu-bundle: strings (binutils) not found" >&2; exit 2; }
 # The bundle's architectures: sm_90 (H100/H200, GH200) and sm_100 (B200, GB200), those this
 # nvcc can build.
+# Captured first: under pipefail, `cmd | grep -q` is false when grep's early exit makes cmd's
+# next write fail (SIGPIPE), a race that made this script skip Open MPI under load.
 archs=()
+gpu_archs=$("$nvcc" --list-gpu-arch 2>/dev/null || true)
 for a in 90 100; do
-  if "$nvcc" --list-gpu-arch 2>/dev/null | grep -qx "compute_$a"; then
+  if grep -qx "compute_$a" <<<"$gpu_archs"; then
     archs+=("$a")
   fi
 done
@@ -96,7 +99,8 @@ system_lib() {
 # They travel under DIR/openmpi; DIR/gpu-check.sh points Open MPI there (OPAL_* variables).
 ompi_dir() { ompi_info --path "$1" 2>/dev/null | awk -F': ' '{ print $2 }'; }
 plugins=()
-if ldd "$build/bin/linkperf-coll" | grep -q 'libmpi\.so'; then
+coll_libs=$(ldd "$build/bin/linkperf-coll")
+if grep -q 'libmpi\.so' <<<"$coll_libs"; then
   command -v ompi_info >/dev/null 2>&1 || die "linkperf-coll uses Open MPI, but ompi_info is missing"
   pkglib=$(ompi_dir pkglibdir)
   pkgdata=$(ompi_dir pkgdatadir)

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <limits>
 
 namespace linkperf::coll {
 
@@ -71,7 +72,9 @@ void add_coll_flags(CLI::App& app, CollFlags& f) {
     app.add_option("-T,--timeout", f.timeout_s,
                    "seconds an op may take before the job is aborted (a rank died or hung)");
     app.add_option("-g,--ngpus", f.gpus, "nccl: GPUs driven by each process");
-    app.add_option("--peer", f.peer, "point-to-point partner of rank 0 (default: the last rank)");
+    // A rank other than 0; -1 is only the unset default (the last rank), never a value to give.
+    app.add_option("--peer", f.peer, "point-to-point partner of rank 0 (default: the last rank)")
+        ->check(CLI::Range(1, std::numeric_limits<int>::max()));
     app.add_option("--window", f.window, "p2p.bw: messages in flight per window");
     app.add_flag("--scaling", f.scaling,
                  "run the sweep on 2, 4, ... N ranks and report busbw and efficiency");

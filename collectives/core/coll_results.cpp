@@ -3,6 +3,8 @@
 #include "harness/results_file.hpp"
 #include "harness/statistics.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -62,6 +64,14 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
 
     m.status = r.status;
     m.error = r.error;
+    if (m.status == CaseStatus::ok && !reports_latency(r.op) && bus_factor(r.op, job.ranks) == 0) {
+        // One rank moves no bytes between ranks: busbw is 0 by definition (nccl-tests), not a
+        // figure a report or gate can divide by. Time and algbw stay in `extra`.
+        m.status = CaseStatus::skipped;
+        m.error = fmt::format("{} on {} rank: bus bandwidth is 0 by definition; run 2 ranks or "
+                              "more (time_us and algbw are in extra)",
+                              to_string(r.op), job.ranks);
+    }
     const Bandwidth reported = bandwidth(r.op, r.counts.size_bytes, job.ranks, r.times.max);
     for (const double s : r.batch_seconds) {
         m.samples.push_back(reports_latency(r.op)

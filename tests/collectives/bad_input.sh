@@ -88,4 +88,35 @@ else
     expect_code 3 "$C" --backend nccl -b 8 -e 8
     expect_message "built without CUDA and NCCL"
 fi
+
+# --peer -1 is the unset default, not a value: given, it was silently "the last rank".
+for v in -1 0 -5; do
+    expect_code 2 "$C" --peer "$v" -b 8 -e 8
+    one_line "--peer $v"
+done
+
+# Control characters from the command line never reach the terminal raw (ESC, BEL).
+hostile=$(printf 'x\033[2J\007y')
+for args in "--sizes" "-b" "-d"; do
+    expect_code 2 "$C" $args "$hostile"
+    if grep -q "$(printf '\033')\|$(printf '\007')" "$err_file"; then
+        fail "$args: a raw control character in the error line"
+    fi
+done
+expect_code 2 "$C" "$hostile"
+grep -q "$(printf '\033')" "$err_file" && fail "an op name's control characters reached stderr raw"
+
+# --out -: the results JSON alone on stdout (a pipe into jq must parse), the table on stderr.
+if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
+    expect_code 0 "$C" --backend mpi -b 8 -e 8 -w 1 -n 2 --budget 0.01 --out -
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['benchmarks'] else 1)" \
+        "$work/stdout" || fail "--out -: stdout is not the results JSON alone"
+    grep -q "^# linkperf-coll" "$err_file" || fail "--out -: the table is not on stderr"
+    # One process, one rank: all_reduce has no bus bandwidth; its file still loads in report.
+    expect_code 0 "$C" --backend mpi all_reduce,broadcast -b 8 -e 64 -w 1 -n 2 --budget 0.01 \
+        --out "$work/one.json"
+    expect_code 0 "$LINKPERF" report "$work/one.json" --csv "$work/one.csv"
+    grep -q "coll.broadcast.*,ok,median," "$work/one.csv" || fail "one rank: broadcast not ok"
+    grep -q "coll.all_reduce.*,skipped," "$work/one.csv" || fail "one rank: all_reduce not skipped"
+fi
 echo "bad input: every case got its exit code and message"

@@ -175,5 +175,42 @@ check "no raw control character in the CSV" raw_controls "$tmp/out"
 expect 1 "compare of a hostile hostname (terminal lines)" -- compare "$res" "$(mutate "$tmp/hostile-slow.json" "d['context']['linkperf']['hostname'] = 'x\x1b[2J\x07'; [e['linkperf'].update(samples=[s * 3 for s in e['linkperf']['samples']], stats={k: v * 3 for k, v in e['linkperf']['stats'].items()}) for e in d['benchmarks'] if e['linkperf']['metric'] == 'latency']"; echo "$tmp/hostile-slow.json")"
 check "no raw control character on stdout or stderr" raw_controls "$tmp/out"
 check "no raw control character on stderr" raw_controls "$tmp/err"
+
+# --- review of this round: inputs that hang, values silently ignored, dates that do not exist -
+topo=$root/tests/data/topologies/$(ls "$root/tests/data/topologies" | head -1)
+for cmd in list topo nfd; do
+  expect 2 "$cmd --topology on a FIFO (would block)" -- $cmd --topology "$tmp/fifo"
+done
+expect 2 "run --topology on a FIFO" -- run --topology "$tmp/fifo" --filter host.read --sizes 4K --out "$tmp/refused2.json"
+mkfifo "$tmp/fifo.json"
+expect 2 "compare --config on a FIFO (would block)" -- compare "$res" "$res" --config "$tmp/fifo.json"
+if [ "$devices" -eq 1 ]; then
+  expect 2 "topo --topology on a char device" -- topo --topology "$tmp/zero"
+  mknod "$tmp/zero.toml" c 1 5
+  expect 2 "compare --config on a char device (would read without end)" -- compare "$res" "$res" --config "$tmp/zero.toml"
+fi
+mkdir -p "$tmp/not-sysfs"
+expect 2 "topo --sysfs of an empty directory" -- topo --sysfs "$tmp/not-sysfs"
+expect 2 "topo --check --sysfs of an empty directory (no silent ok)" -- topo --check --sysfs "$tmp/not-sysfs"
+expect 2 "nfd --sysfs of an empty directory" -- nfd --sysfs "$tmp/not-sysfs" --topology "$topo"
+for d in 2026-13-45 2026-02-30 0000-00-00 2026-1x-01; do
+  expect 2 "nfd --date $d" -- nfd --verdict pass --date "$d" --topology "$topo"
+done
+expect 0 "nfd --date 2028-02-29 (a leap day)" -- nfd --verdict pass --date 2028-02-29 --topology "$topo"
+expect 2 "nfd --node empty" -- nfd --node "" --topology "$topo"
+expect 2 "run --knee empty" -- list --sweep threads --knee ""
+expect 2 "report --knee empty" -- report "$res" --knee ""
+expect 2 "--knee outside a saturation study" -- list --suite quick --knee 0.9
+expect 2 "--sweep with an explicit --suite quick" -- list --suite quick --sweep threads
+expect 0 "--sweep alone implies saturation" -- list --sweep threads --sizes 4K
+expect 0 "--knee with --sweep" -- list --sweep threads --knee 0.9 --sizes 4K
+for o in --html --json --csv --baseline --baselines-dir; do
+  expect 2 "fleet $o empty" -- fleet "$res" $o ""
+done
+expect 2 "report --baselines-dir empty" -- report "$res" --baselines-dir ""
+expect 2 "report --baseline empty" -- report "$res" --baseline ""
+expect 2 "compare --baselines-dir empty" -- compare "$res" "$res" --baselines-dir ""
+expect 2 "baseline save --dir empty" -- baseline save "$res" x --dir ""
+expect 2 "baseline list --dir empty" -- baseline list --dir ""
 echo "$((total - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

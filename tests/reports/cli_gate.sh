@@ -182,6 +182,8 @@ expect 2 "baseline save refuses to overwrite" -- baseline save "$host" x86-small
 expect 0 "baseline save --force overwrites" -- baseline save "$host" x86-small --dir "$tmp/baselines" --force
 expect 2 "baseline save of a bad file" -- baseline save "$tmp/empty.json" other --dir "$tmp/baselines"
 expect 2 "baseline save with a bad name" -- baseline save "$host" "../evil" --dir "$tmp/baselines"
+expect 2 "a baseline name ending in .json (taken for baseline x86-small's file)" -- baseline save "$host" x86-small.json --dir "$tmp/baselines"
+expect 2 "baseline list of a missing directory" -- baseline list --dir "$tmp/no-such-store"
 expect 0 "baseline list" -- baseline list --dir "$tmp/baselines"
 check "list shows it" grep -q "^x86-small " "$tmp/out"
 expect 0 "compare against a stored baseline by name" -- compare x86-small "$host" --baselines-dir "$tmp/baselines"

@@ -127,6 +127,33 @@ TEST_CASE("a results entry carries nccl-tests' metrics and the collective fields
     CHECK(lat["linkperf"]["samples"][1].get<double>() == Approx(1000.0));
 }
 
+TEST_CASE("one rank: a bus-bandwidth op is skipped with its reason, not an ok 0", "[coll]") {
+    CaseResult r;
+    r.op = CollOp::all_reduce;
+    r.counts = op_counts(CollOp::all_reduce, 4096, DataType::float32, 1);
+    r.iters = 20;
+    r.batch_seconds = {1e-6, 1e-6, 1e-6};
+    r.times = {1e-6, 1e-6, 1e-6};
+    r.wrong = 0;
+    JobFacts job;
+    job.ranks = 1;
+    job.hostnames = {"a"};
+    job.nodes = 1;
+    job.ranks_per_node = 1;
+    // An ok case with median 0 is refused by the results loader (report, compare, fleet).
+    const nlohmann::json e = results_entry(r, job, 0);
+    CHECK(e["linkperf"]["status"] == "skipped");
+    CHECK_THAT(e["linkperf"]["error"].get<std::string>(),
+               Catch::Contains("bus bandwidth is 0 by definition"));
+    CHECK(e["linkperf"]["extra"]["algbw"].get<double>() > 0);
+    // broadcast's bus factor is 1 on any number of ranks: a real figure.
+    r.op = CollOp::broadcast;
+    r.counts = op_counts(CollOp::broadcast, 4096, DataType::float32, 1);
+    const nlohmann::json b = results_entry(r, job, 1);
+    CHECK(b["linkperf"]["status"] == "ok");
+    CHECK(b["linkperf"]["stats"]["median"].get<double>() > 0);
+}
+
 TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     const CollOptions o = parse({"all_gather,broadcast",
                                  "-b",

@@ -394,7 +394,8 @@ TEST_CASE("baseline save stores exactly the bytes it validated, reading the inpu
         CHECK_FALSE(std::filesystem::exists(dir / "b" / "piped.json"));
     }
     SECTION("reserved names and a baseline saved over its own input are refused") {
-        for (const char* name : {"index", "INDEX", "Index", ".hidden", "-x", "a/b", ""}) {
+        for (const char* name :
+             {"index", "INDEX", "Index", ".hidden", "-x", "a/b", "", "x86.json", "x.JSON"}) {
             INFO(name);
             CHECK_THROWS_AS(
                 save_baseline(results_path("host-small-x86_64.json"), name, dir / "b", false),
