@@ -26,8 +26,7 @@ TEST_CASE("fleet distribution: median, MAD, percentiles, min and max", "[reports
     CHECK(fleet_distribution({}).count == 0);
 }
 
-TEST_CASE("robust score: one bad node does not move the centre or the scale",
-          "[reports][fleet]") {
+TEST_CASE("robust score: one bad node does not move the centre or the scale", "[reports][fleet]") {
     std::vector<double> v(99, 100.0);
     for (std::size_t i = 0; i < v.size(); ++i) {
         v[i] += static_cast<double>(i % 5) - 2; // 98 .. 102

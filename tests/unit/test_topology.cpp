@@ -2,6 +2,7 @@
 // read from the same XML by hwloc's own command-line tool (hwloc-calc), not typed in.
 #include "harness/error.hpp"
 #include "harness/topology.hpp"
+#include "test_command_output.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,31 +19,8 @@ namespace {
 
 const std::string kData = LINKPERF_TEST_DATA;
 
-std::string run(const std::string& cmd) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 256> buf{};
-    while (std::fgets(buf.data(), buf.size(), pipe.get()) != nullptr) {
-        out += buf.data();
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
-    }
-    return out;
-}
-
-std::vector<unsigned> parse_list(const std::string& text) {
-    std::vector<unsigned> v;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        if (!item.empty()) {
-            v.push_back(static_cast<unsigned>(std::stoul(item)));
-        }
-    }
-    return v;
-}
+using test::parse_list;
+using test::run;
 
 void check_gpus_against_hwloc_calc(const std::string& file, std::size_t expected_gpus) {
     const std::string path = kData + "/topologies/" + file;

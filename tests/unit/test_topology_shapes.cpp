@@ -4,6 +4,7 @@
 // as `hwloc-calc --intersect numa package:N` says, and the host plan must keep its roles.
 #include "bench/host_plan.hpp"
 #include "harness/topology.hpp"
+#include "test_command_output.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,31 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string run(const std::string& cmd) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 256> buf{};
-    while (std::fgets(buf.data(), buf.size(), pipe.get()) != nullptr) {
-        out += buf.data();
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
-    }
-    return out;
-}
-
-std::vector<unsigned> parse_list(const std::string& text) {
-    std::vector<unsigned> v;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        if (!item.empty()) {
-            v.push_back(static_cast<unsigned>(std::stoul(item)));
-        }
-    }
-    return v;
-}
+using test::parse_list;
+using test::run;
 
 // An XML export of a synthetic topology, written by lstopo; `edit` may change the XML text.
 struct SyntheticXml {
