@@ -274,8 +274,9 @@ int list_command(const PlanFlags& flags) {
     auto runners = make_runners();
     std::vector<std::string> notes;
     const auto cases = bench::expand_plan(runners, topo, options, notes);
+    // Notes, not errors: stderr keeps stdout the plain case list, the "note:" prefix as in run.
     for (const auto& n : notes) {
-        fmt::print(stderr, "linkperf: {}\n", n);
+        fmt::print(stderr, "note: {}\n", n);
     }
     for (const auto& pc : cases) {
         const Case& c = pc.test_case;
