@@ -5,14 +5,7 @@
 # shown as text and no script or image is in the DOM. Exit 77 (skipped) without chromium.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../reports/lib.sh"
-browser=""
-for b in chromium chromium-browser google-chrome; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-if [ -z "$browser" ]; then
-  echo "SKIP: no chromium (install it: scripts/install-deps.sh reports)"
-  exit 77
-fi
+find_browser
 x86=$data/host-small-x86_64.json
 rv=$data/quick-riscv64-emulated.json
 python3 "$here/make_fleet.py" --out "$tmp/fleet" --nodes 40 --template "$x86" --template "$rv" \
@@ -20,13 +13,8 @@ python3 "$here/make_fleet.py" --out "$tmp/fleet" --nodes 40 --template "$x86" --
 derive "$tmp/fleet/x8664-node0002.json" "$tmp/fleet/x8664-node0002.json" '
 doc["context"]["linkperf"]["hostname"] = "<script>alert(1)</script>"'
 expect 0 "fleet HTML" -- fleet "$tmp"/fleet/*.json --baseline "$x86" --html "$tmp/fleet.html"
-export HOME=$tmp
-flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
-       --user-data-dir="$tmp/profile" --hide-scrollbars)
-timeout 120 "$browser" "${flags[@]}" --window-size=1400,3000 --screenshot="$tmp/shot.png" \
-  "file://$tmp/fleet.html" >"$tmp/shot.log" 2>&1
+render_in_browser "$tmp/fleet.html" 1400,3000
 check "chromium wrote a PNG screenshot" python3 -c "import sys; sys.exit(0 if open(sys.argv[1],'rb').read(8) == b'\x89PNG\r\n\x1a\n' else 1)" "$tmp/shot.png"
-timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$tmp/fleet.html" >"$tmp/dom.html" 2>"$tmp/dom.log"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
 python3 - "$tmp/dom.html" "$x86" "$rv" <<'PY' >"$tmp/dom.check" 2>&1
 import json, sys

@@ -4,14 +4,7 @@
 # escaped, and no script ran. Exit 77 (skipped) only when no chromium can be found.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-browser=""
-for b in chromium chromium-browser google-chrome; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-if [ -z "$browser" ]; then
-  echo "SKIP: no chromium (install it: scripts/install-deps.sh reports)"
-  exit 77
-fi
+find_browser
 host=$data/host-small-x86_64.json
 derive "$host" "$tmp/hostile.json" '
 doc["context"]["linkperf"]["hostname"] = "<script>alert(1)</script>"
@@ -20,15 +13,9 @@ for e in doc["benchmarks"]:
     e["linkperf"]["source"]["role"] = e["linkperf"]["source"]["role"] + "<b>x</b>"'
 expect 0 "report with a hostile hostname" -- report "$tmp/hostile.json" "$data/coll-small-x86_64.json" \
   --baseline "$host" --html "$tmp/report.html"
-# Chromium wants a writable HOME and profile; keep both in the temp dir.
-export HOME=$tmp
-flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
-       --user-data-dir="$tmp/profile" --hide-scrollbars)
-timeout 120 "$browser" "${flags[@]}" --window-size=1280,4000 --screenshot="$tmp/shot.png" \
-  "file://$tmp/report.html" >"$tmp/shot.log" 2>&1
+render_in_browser "$tmp/report.html" 1280,4000
 check "chromium wrote a screenshot" test -s "$tmp/shot.png"
 check "the screenshot is a PNG" python3 -c "import sys; sys.exit(0 if open(sys.argv[1],'rb').read(8) == b'\x89PNG\r\n\x1a\n' else 1)" "$tmp/shot.png"
-timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$tmp/report.html" >"$tmp/dom.html" 2>"$tmp/dom.log"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
 python3 - "$tmp/dom.html" "$tmp/hostile.json" "$data/coll-small-x86_64.json" "$host" <<'PY' >"$tmp/dom.check" 2>&1
 import json, sys

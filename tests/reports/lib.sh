@@ -59,3 +59,27 @@ exec(code)
 json.dump(doc, open(dst, "w"))
 PY
 }
+
+# find_browser: sets browser to a Chromium on PATH, or exits 77 (ctest: skipped) without one.
+find_browser() {
+  browser=""
+  for b in chromium chromium-browser google-chrome; do
+    if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
+  done
+  if [ -z "$browser" ]; then
+    echo "SKIP: no chromium (install it: scripts/install-deps.sh reports)"
+    exit 77
+  fi
+}
+
+# render_in_browser HTML WIDTH,HEIGHT: headless Chromium writes a screenshot of HTML to
+# $tmp/shot.png and its DOM after layout to $tmp/dom.html (logs beside them).
+render_in_browser() {
+  # Chromium wants a writable HOME and profile; keep both in the temp dir.
+  export HOME=$tmp
+  local flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
+    --user-data-dir="$tmp/profile" --hide-scrollbars)
+  timeout 120 "$browser" "${flags[@]}" --window-size="$2" --screenshot="$tmp/shot.png" \
+    "file://$1" >"$tmp/shot.log" 2>&1
+  timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$1" >"$tmp/dom.html" 2>"$tmp/dom.log"
+}

@@ -6,14 +6,7 @@
 # from the results files. Exit 77 (skipped) only when no chromium can be found.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-browser=""
-for b in chromium chromium-browser google-chrome; do
-  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-if [ -z "$browser" ]; then
-  echo "SKIP: no chromium (install it: scripts/install-deps.sh reports)"
-  exit 77
-fi
+find_browser
 sat=$data/saturation-x86_64.json
 base=$data/saturation-x86_64-rerun.json
 cont=$data/contention-x86_64.json
@@ -23,13 +16,8 @@ for e in doc["benchmarks"]:
     e["linkperf"]["extra"]["aggressor"] = "<img src=x onerror=alert(2)>"'
 expect 0 "report of saturation runs and a contention run" -- report "$sat" "$tmp/hostile.json" \
   --baseline "$base" --html "$tmp/report.html"
-export HOME=$tmp
-flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
-       --user-data-dir="$tmp/profile" --hide-scrollbars)
-timeout 120 "$browser" "${flags[@]}" --window-size=1280,5000 --screenshot="$tmp/shot.png" \
-  "file://$tmp/report.html" >"$tmp/shot.log" 2>&1
+render_in_browser "$tmp/report.html" 1280,5000
 check "chromium wrote a screenshot" test -s "$tmp/shot.png"
-timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$tmp/report.html" >"$tmp/dom.html" 2>"$tmp/dom.log"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
 python3 - "$tmp/dom.html" "$sat" "$base" "$tmp/hostile.json" <<'PY' >"$tmp/dom.check" 2>&1
 import json, sys
