@@ -1,13 +1,13 @@
 #include "bench/contention_plan.hpp"
 
-#include "bench/host_caches.hpp"
-#include "bench/host_plan.hpp"
-#include "bench/saturation_host_plan.hpp"
-#include "harness/error.hpp"
-#include "harness/gpu/gpu_paths.hpp"
-#include "harness/gpu/gpu_plan.hpp"
-#include "harness/gpu/memory_kind.hpp"
-#include "harness/numa_buffer.hpp"
+#include "bench/gpu/gpu_plan.hpp"
+#include "bench/host/host_caches.hpp"
+#include "bench/host/host_plan.hpp"
+#include "bench/host/saturation_host_plan.hpp"
+#include "core/error.hpp"
+#include "gpu/gpu_paths.hpp"
+#include "gpu/memory_kind.hpp"
+#include "platform/numa_buffer.hpp"
 
 #include <algorithm>
 

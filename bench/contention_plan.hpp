@@ -3,9 +3,9 @@
 // alone and then while an aggressor flow runs. A pair is one case whose path is
 // "contention.<victim path>+<aggressor path>", whose endpoints, size and threads are the
 // victim's, and whose cpus are the victim's `threads` PUs followed by the aggressor's.
-#include "harness/gpu/gpu_inventory.hpp"
-#include "harness/plan.hpp"
-#include "harness/topology.hpp"
+#include "core/plan.hpp"
+#include "gpu/gpu_inventory.hpp"
+#include "platform/topology.hpp"
 
 #include <string>
 #include <vector>

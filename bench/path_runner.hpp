@@ -2,10 +2,10 @@
 // A family of paths (host links, GPU links): plans its cases from the topology and measures
 // one case at a time. The runner (bench/runner.hpp) registers every planned case with Google
 // Benchmark and calls measure() from the benchmark body.
-#include "harness/measurement.hpp"
-#include "harness/plan.hpp"
-#include "harness/sampler.hpp"
-#include "harness/topology.hpp"
+#include "core/measurement.hpp"
+#include "core/plan.hpp"
+#include "core/sampler.hpp"
+#include "platform/topology.hpp"
 
 #include <memory>
 #include <string>
@@ -32,9 +32,10 @@ public:
     virtual void describe(nlohmann::json& context) const { (void)context; }
 };
 
-// Host links: host.copy, host.read, host.write, host.latency, host.c2c (bench/host_runner.cpp).
+// Host links: host.copy, host.read, host.write, host.latency, host.c2c
+// (bench/host/host_runner.cpp).
 std::unique_ptr<PathRunner> make_host_runner();
-// GPU links (bench/gpu_runner.cpp): plans nothing and says why on a host without CUDA/device.
+// GPU links (bench/gpu/gpu_runner.cpp): plans nothing and says why on a host without CUDA/device.
 std::unique_ptr<PathRunner> make_gpu_runner();
 
 } // namespace linkperf::bench

@@ -1,6 +1,6 @@
 #include "bench/results_table.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 
 #include <fmt/core.h>
 

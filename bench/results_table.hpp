@@ -1,6 +1,6 @@
 #pragma once
 // The terminal view of a run: one table per path with size, median, p5-p95 and spread.
-#include "harness/measurement.hpp"
+#include "core/measurement.hpp"
 
 #include <cstdio>
 #include <vector>

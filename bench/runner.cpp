@@ -1,9 +1,9 @@
 #include "bench/runner.hpp"
 
-#include "harness/error.hpp"
-#include "harness/gpu/gpu_error.hpp"
-#include "harness/interrupt.hpp"
-#include "harness/telemetry_sampler.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "gpu/gpu_error.hpp"
+#include "platform/telemetry_sampler.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>

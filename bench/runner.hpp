@@ -3,7 +3,7 @@
 // time = the median time of one operation); a reporter appends each finished case to the
 // results file and shows progress.
 #include "bench/path_runner.hpp"
-#include "harness/results_file.hpp"
+#include "core/results_file.hpp"
 
 #include <memory>
 #include <string>
@@ -31,7 +31,7 @@ struct RunOutcome {
 // Runs the cases through Google Benchmark. `gbench_args` are passed through to
 // benchmark::Initialize (argv[0] first). Every finished case is appended to `results`. A case
 // that cannot run here is skipped with its reason and the run goes on; after an interrupt
-// (harness/interrupt.hpp) the cases not yet started are left out. Throws only for what stops
+// (core/interrupt.hpp) the cases not yet started are left out. Throws only for what stops
 // the whole run (a fatal GPU error; the file keeps what ran).
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
                      ResultsFile& results, std::vector<std::string> gbench_args);

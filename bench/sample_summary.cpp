@@ -1,7 +1,7 @@
 #include "bench/sample_summary.hpp"
 
-#include "harness/statistics.hpp"
-#include "harness/units.hpp"
+#include "core/statistics.hpp"
+#include "core/units.hpp"
 
 namespace linkperf::bench {
 

@@ -1,8 +1,8 @@
 #pragma once
 // What every family does with the sampler's output: samples in the path's unit, statistics,
 // the median time of one operation, batching and convergence (host and GPU alike).
-#include "harness/measurement.hpp"
-#include "harness/sampler.hpp"
+#include "core/measurement.hpp"
+#include "core/sampler.hpp"
 
 namespace linkperf::bench {
 

@@ -1,6 +1,6 @@
 #include "bench/saturation_record.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 
 #include <fmt/core.h>
 

@@ -2,8 +2,8 @@
 // What a saturation or contention run adds to the results file and prints: one `saturation`
 // record per swept link (docs/results-schema.md), computed by analyse_saturation from the
 // ordinary cases the sweep measured (extra.sweep), and one line per contention pair.
-#include "harness/measurement.hpp"
-#include "harness/saturation.hpp"
+#include "core/measurement.hpp"
+#include "core/saturation.hpp"
 
 #include <nlohmann/json.hpp>
 

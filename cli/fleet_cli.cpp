@@ -3,9 +3,10 @@
 // JSON/CSV for automation. Results files are loaded one at a time and only their medians kept.
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
-#include "harness/host_info.hpp"
-#include "harness/output_file.hpp"
-#include "harness/results_file.hpp"
+#include "core/output_file.hpp"
+#include "core/results_file.hpp"
+#include "core/timestamp.hpp"
+#include "platform/host_info.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/fleet_analysis.hpp"
 #include "reports/fleet_html.hpp"

@@ -2,7 +2,7 @@
 // Exit codes (README): 0 ok, 1 a measurement/verification failed or a regression was found,
 // 2 usage or input error, 3 environment (missing NUMA node/GPU/core, not enough memory).
 #include "cli/commands.hpp"
-#include "harness/error.hpp"
+#include "core/error.hpp"
 #include "reports/text_escape.hpp"
 
 #include <linkperf/version.hpp>
@@ -70,10 +70,8 @@ int main(int argc, char** argv) {
     linkperf::cli::CommandState state;
     linkperf::cli::add_run_commands(app, state);
     linkperf::cli::add_topo_commands(app, state);
-#ifdef LINKPERF_HAVE_REPORT_CLI
     linkperf::cli::add_report_commands(app, state);
     linkperf::cli::add_fleet_command(app, state);
-#endif
     int code = 0;
     std::string why;
     try {

@@ -1,6 +1,6 @@
 #include "cli/option_checks.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <sys/stat.h>
 

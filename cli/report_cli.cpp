@@ -3,8 +3,8 @@
 // regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
-#include "harness/output_file.hpp"
-#include "harness/study.hpp"
+#include "core/output_file.hpp"
+#include "core/study.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/csv_report.hpp"

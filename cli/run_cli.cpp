@@ -5,13 +5,13 @@
 #include "bench/saturation_record.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
-#include "harness/error.hpp"
-#include "harness/host_info.hpp"
-#include "harness/interrupt.hpp"
-#include "harness/output_file.hpp"
-#include "harness/prometheus_text.hpp"
-#include "harness/results_file.hpp"
-#include "harness/units.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/output_file.hpp"
+#include "core/results_file.hpp"
+#include "core/units.hpp"
+#include "fleet/prometheus_text.hpp"
+#include "platform/host_info.hpp"
 
 #include <fmt/core.h>
 

@@ -2,12 +2,12 @@
 // health). `linkperf nfd` is registered from here (cli/nfd_cli.cpp).
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
-#include "harness/error.hpp"
-#include "harness/gpu/gpu_inventory.hpp"
-#include "harness/link_health.hpp"
-#include "harness/nvml_loader.hpp"
-#include "harness/topo_report.hpp"
-#include "harness/topology.hpp"
+#include "core/error.hpp"
+#include "fleet/link_health.hpp"
+#include "fleet/topo_report.hpp"
+#include "gpu/gpu_inventory.hpp"
+#include "platform/nvml_loader.hpp"
+#include "platform/topology.hpp"
 
 #include <fmt/core.h>
 

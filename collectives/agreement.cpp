@@ -1,6 +1,6 @@
 #include "collectives/agreement.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>

@@ -4,7 +4,7 @@
 #include "collectives/core/coll_op.hpp"
 #include "collectives/core/data_type.hpp"
 #include "collectives/core/op_counts.hpp"
-#include "harness/measurement.hpp"
+#include "core/measurement.hpp"
 
 #include <nlohmann/json.hpp>
 

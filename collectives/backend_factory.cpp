@@ -1,6 +1,6 @@
 #include "collectives/backend_factory.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #ifdef LINKPERF_COLL_HAVE_MPI
 #include "collectives/mpi/mpi_backend.hpp"

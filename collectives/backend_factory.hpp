@@ -6,7 +6,7 @@
 #include "collectives/local_rank.hpp"
 #include "collectives/process_group.hpp"
 #include "collectives/watchdog.hpp"
-#include "harness/topology.hpp"
+#include "platform/topology.hpp"
 
 #include <memory>
 

@@ -9,11 +9,11 @@
 #include "collectives/local_rank.hpp"
 #include "collectives/sweep.hpp"
 #include "collectives/watchdog.hpp"
-#include "harness/error.hpp"
-#include "harness/host_info.hpp"
-#include "harness/results_file.hpp"
-#include "harness/topology.hpp"
-#include "harness/units.hpp"
+#include "core/error.hpp"
+#include "core/results_file.hpp"
+#include "core/units.hpp"
+#include "platform/host_info.hpp"
+#include "platform/topology.hpp"
 #include "reports/text_escape.hpp"
 
 #ifdef LINKPERF_COLL_HAVE_MPI

@@ -1,5 +1,5 @@
 #pragma once
-// linkperf-coll's exit codes: the shared ones (harness/error.hpp: 0 ok, 1 wrong results or a
+// linkperf-coll's exit codes: the shared ones (core/error.hpp: 0 ok, 1 wrong results or a
 // failed case, 2 usage, 3 environment) plus one for a job aborted by the per-op timeout.
 namespace linkperf::coll {
 

@@ -1,6 +1,6 @@
 #include "collectives/memory_check.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
 

@@ -2,8 +2,8 @@
 
 #include "collectives/core/nccl_table.hpp"
 #include "collectives/core/test_pattern.hpp"
-#include "harness/sampler.hpp"
-#include "harness/units.hpp"
+#include "core/sampler.hpp"
+#include "core/units.hpp"
 
 #include <fmt/core.h>
 

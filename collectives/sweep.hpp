@@ -8,7 +8,7 @@
 #include "collectives/core/scaling.hpp"
 #include "collectives/process_group.hpp"
 #include "collectives/watchdog.hpp"
-#include "harness/results_file.hpp"
+#include "core/results_file.hpp"
 
 #include <cstdint>
 #include <cstdio>

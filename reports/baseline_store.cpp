@@ -1,6 +1,6 @@
 #include "reports/baseline_store.hpp"
 
-#include "harness/output_file.hpp"
+#include "core/output_file.hpp"
 #include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"

@@ -1,6 +1,6 @@
 #include "reports/case_key.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 
 #include <fmt/core.h>
 

@@ -1,6 +1,6 @@
 #include "reports/fleet_html.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 #include "reports/svg_chart.hpp"
 #include "reports/text_escape.hpp"
 

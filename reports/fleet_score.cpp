@@ -1,6 +1,6 @@
 #include "reports/fleet_score.hpp"
 
-#include "harness/statistics.hpp"
+#include "core/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -19,7 +19,7 @@ struct FleetDistribution {
     double mad = 0; // median of |value - median|
 };
 
-// Percentiles as harness/statistics (linear between order statistics). Empty: count 0.
+// Percentiles as core/statistics (linear between order statistics). Empty: count 0.
 FleetDistribution fleet_distribution(std::vector<double> values);
 
 // 1.4826 * MAD estimates the standard deviation of normally distributed values.

@@ -1,6 +1,6 @@
 #include "reports/html_report.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/path_series.hpp"
 #include "reports/saturation_curves.hpp"

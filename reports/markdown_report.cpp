@@ -1,6 +1,6 @@
 #include "reports/markdown_report.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/scorecard_text.hpp"
 #include "reports/text_escape.hpp"

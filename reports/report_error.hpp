@@ -1,7 +1,7 @@
 #pragma once
 // The reports layer's exception: a HarnessError, so cli/main.cpp maps it to its exit code and
 // prints it as one line. Input problems (missing, malformed, mismatched files) are usage (2).
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <string>
 

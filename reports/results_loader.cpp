@@ -1,6 +1,6 @@
 #include "reports/results_loader.hpp"
 
-#include "harness/results_file.hpp"
+#include "core/results_file.hpp"
 #include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 
@@ -295,7 +295,7 @@ LinkFacts read_link(const Reader& r, const json& link) {
     return f;
 }
 
-// A contention pair's extra fields (bench/contention_host.hpp).
+// A contention pair's extra fields (bench/host/contention_host.hpp).
 ContentionFigures read_contention(const Reader& x, const json& extra) {
     ContentionFigures f;
     f.victim = x.text(extra, "victim");

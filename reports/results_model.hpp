@@ -1,8 +1,8 @@
 #pragma once
 // What reports know about a results file: the run's header facts and one CaseResult per case,
 // read from the `linkperf` objects (docs/results-schema.md).
-#include "harness/measurement.hpp"
-#include "harness/statistics.hpp"
+#include "core/measurement.hpp"
+#include "core/statistics.hpp"
 #include "reports/case_key.hpp"
 
 #include <optional>
@@ -35,7 +35,7 @@ struct RunInfo {
     std::string nccl_version;
     std::string collectives_library; // context.linkperf.collectives.library, if any
     // How the GPUs reach the host, from cuda.devices[].pageable_uses_host_page_tables as the
-    // GPU runner decides it (bench/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; "" no GPU.
+    // GPU runner decides it (bench/gpu/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; "" no GPU.
     std::string gpu_link_kind;
 };
 
@@ -49,7 +49,7 @@ struct LinkFacts {
     int max_width = 0;
 };
 
-// The status a case was written with: the measuring side's own type (harness/measurement.hpp).
+// The status a case was written with: the measuring side's own type (core/measurement.hpp).
 using linkperf::CaseStatus;
 
 struct Endpoint {

@@ -1,8 +1,8 @@
 #pragma once
 // The saturation curves of a run for the reports: the ok cases marked as sweep points
 // (extra.sweep, or collectives' --scaling figures), one curve per link (the case key without
-// its concurrency), each analysed by the one knee/plateau function (harness/saturation.hpp).
-#include "harness/saturation.hpp"
+// its concurrency), each analysed by the one knee/plateau function (core/saturation.hpp).
+#include "core/saturation.hpp"
 #include "reports/results_model.hpp"
 
 #include <string>

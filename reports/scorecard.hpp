@@ -3,7 +3,7 @@
 // latency, core-to-core, host<->GPU, GPU<->GPU, GPU memory, collectives, contention), the
 // candidate/baseline geometric mean of the medians, the worst case, each saturation curve's
 // knee and plateau on both sides and a one-line verdict. Without a baseline: what was measured.
-#include "harness/saturation.hpp"
+#include "core/saturation.hpp"
 #include "reports/report_set.hpp"
 
 #include <optional>

@@ -1,6 +1,6 @@
 #include "reports/svg_chart.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>

@@ -1,6 +1,6 @@
 #include "collectives/core/coll_op.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <utility>

@@ -2,8 +2,8 @@
 
 #include "collectives/core/op_counts.hpp"
 #include "collectives/core/size_sweep.hpp"
-#include "harness/error.hpp"
-#include "harness/units.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
 
 #include <algorithm>
 #include <charconv>

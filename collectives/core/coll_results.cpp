@@ -1,7 +1,7 @@
 #include "collectives/core/coll_results.hpp"
 
-#include "harness/results_file.hpp"
-#include "harness/statistics.hpp"
+#include "core/results_file.hpp"
+#include "core/statistics.hpp"
 
 #include <fmt/core.h>
 

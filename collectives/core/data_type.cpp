@@ -1,6 +1,6 @@
 #include "collectives/core/data_type.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #include "collectives/core/metrics.hpp"
 
-#include "harness/units.hpp"
+#include "core/units.hpp"
 
 namespace linkperf::coll {
 

@@ -1,7 +1,7 @@
 #include "collectives/core/op_counts.hpp"
 
-#include "harness/error.hpp"
-#include "harness/units.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
 
 #include <string>
 

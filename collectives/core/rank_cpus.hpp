@@ -2,7 +2,7 @@
 // Where a rank runs: the launcher's binding when it chose part of the machine (mpirun
 // --bind-to core, srun --cpu-bind), otherwise an even share of the cores by local rank, one
 // core each (shared round-robin) when ranks outnumber cores.
-#include "harness/topology.hpp"
+#include "platform/topology.hpp"
 
 #include <vector>
 

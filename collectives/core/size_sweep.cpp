@@ -1,7 +1,7 @@
 #include "collectives/core/size_sweep.hpp"
 
-#include "harness/error.hpp"
-#include "harness/units.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
 
 #include <limits>
 

@@ -5,9 +5,9 @@
 #include "collectives/core/rank_cpus.hpp"
 #include "collectives/core/test_pattern.hpp"
 #include "collectives/memory_check.hpp"
-#include "harness/cpu_binding.hpp"
-#include "harness/error.hpp"
-#include "harness/numa_buffer.hpp"
+#include "core/error.hpp"
+#include "platform/cpu_binding.hpp"
+#include "platform/numa_buffer.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 #include "collectives/mpi/mpi_group.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <chrono>
 #include <cstdio>

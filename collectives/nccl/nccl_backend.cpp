@@ -6,10 +6,10 @@
 #include "collectives/core/test_pattern.hpp"
 #include "collectives/memory_check.hpp"
 #include "collectives/nccl/nccl_library.hpp"
-#include "harness/cpu_binding.hpp"
-#include "harness/cuda/cuda_resources.hpp"
-#include "harness/error.hpp"
-#include "harness/numa_buffer.hpp"
+#include "core/error.hpp"
+#include "gpu/cuda/cuda_resources.hpp"
+#include "platform/cpu_binding.hpp"
+#include "platform/numa_buffer.hpp"
 
 #include <fmt/format.h>
 #include <sched.h>

@@ -1,6 +1,6 @@
 #include "collectives/nccl/nccl_library.hpp"
 
-#include "harness/error.hpp"
+#include "core/error.hpp"
 
 #include <dlfcn.h>
 

@@ -3,7 +3,7 @@
 # without it reports the tests skipped too.
 set(_gpu ${CMAKE_CURRENT_SOURCE_DIR}/gpu)
 add_executable(linkperf_gpu_tests ${_gpu}/gpu_main.cpp ${_gpu}/gpu_device_tests.cpp)
-target_link_libraries(linkperf_gpu_tests PRIVATE linkperf_gpu linkperf_harness Catch2::Catch2
+target_link_libraries(linkperf_gpu_tests PRIVATE linkperf_gpu linkperf_platform linkperf_core Catch2::Catch2
   nlohmann_json::nlohmann_json linkperf_warnings)
 target_compile_definitions(linkperf_gpu_tests PRIVATE LINKPERF_BINARY="$<TARGET_FILE:linkperf>")
 add_dependencies(linkperf_gpu_tests linkperf)

@@ -3,8 +3,8 @@
 # each ISA is meant to use. The full cross build and emulated suite is scripts/cross-riscv64.sh.
 # A missing cross compiler reports the test skipped (77), never passed.
 if(NOT CMAKE_CROSSCOMPILING)
-  string(JOIN " " _isa_sources ${PROJECT_SOURCE_DIR}/harness/cache_control.cpp
-    ${PROJECT_SOURCE_DIR}/harness/isa_timer.cpp)
+  string(JOIN " " _isa_sources ${PROJECT_SOURCE_DIR}/platform/cache_control.cpp
+    ${PROJECT_SOURCE_DIR}/platform/isa_timer.cpp)
   set(_isa_flags "-std=c++20 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror")
 
   # linkperf_isa_compile_test(NAME TRIPLE MARCH INSTRUCTION...): compiles both files for TRIPLE

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cuda-compat: compiles the host-side CUDA sources (harness/cuda/*.cpp) with g++ against the
+# cuda-compat: compiles the host-side CUDA sources (gpu/cuda/*.cpp) with g++ against the
 # CUDA runtime headers of each toolkit version given, as shipped in the nvidia-cuda-runtime-cu12
 # wheels on PyPI (fetched once into a cache directory). nvcc is not in those wheels; the host
 # API is what changes between releases. Exit 77 (ctest: skipped) with one line when PyPI cannot
@@ -44,7 +44,7 @@ PY
   echo "$dir/include"
 }
 
-sources=("$root"/harness/cuda/*.cpp)
+sources=("$root"/gpu/cuda/*.cpp)
 for v in "$@"; do
   if ! inc=$(headers_of "$v"); then
     echo "cuda-compat: SKIPPED: cannot fetch nvidia-cuda-runtime-cu12==$v.* from PyPI" \

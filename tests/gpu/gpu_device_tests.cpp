@@ -1,15 +1,15 @@
 // Tests that need a CUDA device: the GPU layer's buffers, copies, kernels and probes, and a
 // short `linkperf run` of the GPU paths.
-#include "harness/cpu_binding.hpp"
-#include "harness/gpu/copy_batch.hpp"
-#include "harness/gpu/gpu_error.hpp"
-#include "harness/gpu/gpu_inventory.hpp"
-#include "harness/gpu/gpu_ops.hpp"
-#include "harness/gpu/pattern.hpp"
-#include "harness/gpu/pointer_chase.hpp"
-#include "harness/pci_bus_id.hpp"
-#include "harness/pci_link.hpp"
-#include "harness/topology.hpp"
+#include "core/pci_bus_id.hpp"
+#include "gpu/copy_batch.hpp"
+#include "gpu/gpu_error.hpp"
+#include "gpu/gpu_inventory.hpp"
+#include "gpu/gpu_ops.hpp"
+#include "gpu/pattern.hpp"
+#include "gpu/pointer_chase.hpp"
+#include "platform/cpu_binding.hpp"
+#include "platform/pci_link.hpp"
+#include "platform/topology.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

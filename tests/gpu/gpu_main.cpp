@@ -1,8 +1,8 @@
 // The GPU test binary: exits 77 (ctest's SKIP_RETURN_CODE for label gpu) where no CUDA device
 // can be used, so a host without one reports the tests skipped, never passed.
 #define CATCH_CONFIG_RUNNER
-#include "harness/gpu/gpu_inventory.hpp"
-#include "harness/gpu/gpu_ops.hpp"
+#include "gpu/gpu_inventory.hpp"
+#include "gpu/gpu_ops.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // the default thresholds; regressions of 2x, 4x and 8x each case's threshold injected into a
 // seeded random third of the cases of the second run are all caught, and no untouched case
 // fails. Host pair and a collectives file from tests/data/results. Exit 0 pass, 1 fail.
-#include "harness/statistics.hpp"
+#include "core/statistics.hpp"
 #include "reports/gate.hpp"
 #include "reports/results_loader.hpp"
 

@@ -1,0 +1,189 @@
+// host.copy / host.read / host.write: a team of pinned threads, each streaming over its own
+// slice of the buffer; one sample is every thread doing `reps` passes over its slice between a
+// start and an end barrier, timed on the coordinating thread.
+#include "bench/host/host_kernels.hpp"
+#include "bench/host/host_measure.hpp"
+#include "bench/host/worker_team.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+#include <cstring>
+#include <memory>
+#include <utility>
+
+namespace linkperf::bench {
+namespace {
+
+enum class Transfer { copy, read, write };
+
+Transfer transfer_of(const std::string& path) {
+    if (path == "host.copy") {
+        return Transfer::copy;
+    }
+    if (path == "host.read") {
+        return Transfer::read;
+    }
+    return Transfer::write;
+}
+
+// Slice [begin, end) of member m when `bytes` are split over n members in whole cache lines,
+// so no two threads ever write the same line.
+std::pair<std::size_t, std::size_t> slice(std::size_t bytes, std::size_t n, std::size_t m) {
+    constexpr std::size_t kLine = 64;
+    const std::size_t lines = bytes / kLine;
+    const std::size_t begin = lines * m / n * kLine;
+    const std::size_t end = m + 1 == n ? bytes : lines * (m + 1) / n * kLine;
+    return {begin, end};
+}
+
+// A value per thread on its own cache line, so the threads' results do not share lines.
+struct alignas(64) PerThread {
+    std::uint64_t sum = 0;
+    std::uint64_t passes = 0;
+};
+
+// The initial contents of the memory under test: distinct words no fill could fake.
+std::uint64_t word_at(std::size_t index) {
+    return (index + 1) * 0x9E3779B97F4A7C15ULL;
+}
+
+constexpr std::uint64_t kWritePattern = 0xA5A5'5A5A'0F0F'F0F0ULL;
+
+} // namespace
+
+Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) {
+    Measurement m;
+    m.test_case = c;
+    const Transfer transfer = transfer_of(c.path.id);
+    const std::size_t size = c.size_bytes;
+    // The memory under test lives on the endpoint that is not the threads' CPUs; a copy's
+    // destination is on the threads' own node.
+    const int memory_node = transfer == Transfer::write ? c.destination.id : c.source.id;
+    const int local_node = transfer == Transfer::copy ? c.destination.id : -1;
+    if (transfer == Transfer::copy && memory_node == local_node) {
+        require_memory(2 * std::uint64_t{size}, memory_node, c);
+    } else {
+        require_memory(size, memory_node, c);
+        if (transfer == Transfer::copy) {
+            require_memory(size, local_node, c);
+        }
+    }
+
+    WorkerTeam team(c.cpus);
+    const std::size_t n = team.size();
+    NumaBuffer memory(size, memory_node);
+    std::unique_ptr<NumaBuffer> local;
+    if (transfer == Transfer::copy) {
+        local = std::make_unique<NumaBuffer>(size, local_node);
+    }
+    // Each thread first-touches its own slice: with a node policy the pages land on that node
+    // whoever touches them, and the touch allocates them before any timing.
+    team.run([&](std::size_t t) {
+        const auto [b, e] = slice(size, n, t);
+        for (std::size_t i = b; i + 8 <= e; i += 8) {
+            const std::uint64_t w = word_at(i / 8);
+            std::memcpy(memory.data() + i, &w, 8);
+        }
+        for (std::size_t i = size / 8 * 8; i < e; ++i) {
+            memory.data()[i] = std::byte{0x5a};
+        }
+        if (local) {
+            std::memset(local->data() + b, 0, e - b);
+        }
+    });
+
+    // Plain stores while the data fits in the caches serving the threads, streaming stores
+    // past them (a copy touches both buffers).
+    const CacheSizes caches = caches_for(c.cpus);
+    const std::size_t working_set = transfer == Transfer::copy ? 2 * size : size;
+    const StoreKind stores = transfer == Transfer::read
+                                 ? StoreKind::temporal
+                                 : store_kind_for(working_set, caches.llc_all);
+    std::vector<PerThread> per_thread(n);
+    std::uint64_t pattern = kWritePattern;
+
+    BatchFn batch;
+    switch (transfer) {
+    case Transfer::copy:
+        batch = [&](std::uint64_t reps) {
+            return team.run([&](std::size_t t) {
+                const auto [b, e] = slice(size, n, t);
+                for (std::uint64_t r = 0; r < reps; ++r) {
+                    copy_bytes(local->data() + b, memory.data() + b, e - b, stores);
+                    clobber_memory();
+                }
+            });
+        };
+        break;
+    case Transfer::read:
+        batch = [&](std::uint64_t reps) {
+            return team.run([&](std::size_t t) {
+                const auto [b, e] = slice(size, n, t);
+                std::uint64_t sum = 0;
+                for (std::uint64_t r = 0; r < reps; ++r) {
+                    sum += read_bytes(memory.data() + b, e - b);
+                    clobber_memory();
+                }
+                per_thread[t].sum = sum;
+                per_thread[t].passes = reps;
+            });
+        };
+        break;
+    case Transfer::write:
+        batch = [&](std::uint64_t reps) {
+            // A new pattern per batch, so the check below sees the last batch's stores.
+            ++pattern;
+            return team.run([&](std::size_t t) {
+                const auto [b, e] = slice(size, n, t);
+                for (std::uint64_t r = 0; r < reps; ++r) {
+                    write_bytes(memory.data() + b, e - b, pattern, stores);
+                    clobber_memory();
+                }
+            });
+        };
+        break;
+    }
+    const SampleSet set = run_samples(batch, sampler);
+    m.bytes_per_op = size;
+    finish_samples(m, set, static_cast<double>(m.bytes_per_op));
+
+    switch (transfer) {
+    case Transfer::copy:
+        m.data_verified = std::memcmp(local->data(), memory.data(), size) == 0;
+        break;
+    case Transfer::read:
+        m.data_verified = true;
+        for (std::size_t t = 0; t < n; ++t) {
+            const auto [b, e] = slice(size, n, t);
+            const std::uint64_t one_pass = checksum_reference(memory.data() + b, e - b);
+            m.data_verified = m.data_verified && per_thread[t].passes > 0 &&
+                              per_thread[t].sum == one_pass * per_thread[t].passes;
+        }
+        break;
+    case Transfer::write:
+        // Slices start on whole lines, so the per-slice pattern is the whole buffer's pattern.
+        m.data_verified = pattern_intact(memory.data(), size, pattern);
+        break;
+    }
+    std::vector<const NumaBuffer*> buffers{&memory};
+    if (local) {
+        buffers.push_back(local.get());
+    }
+    record_placement(m, buffers, team.seen_pus(), c.cpus);
+    m.extra["stores"] = transfer == Transfer::read ? "none (loads only)" : to_string(stores);
+    m.extra["stream_store_method"] = stream_store_method();
+    m.extra["vector_path"] = vector_path();
+    m.extra["working_set_bytes"] = working_set;
+    m.extra["passes_per_sample"] = set.reps_per_sample;
+    m.extra["caches"] = cache_facts(caches);
+    if (!m.data_verified) {
+        m.status = CaseStatus::failed;
+        m.error = "data verification failed: " + c.name() +
+                  (transfer == Transfer::copy   ? " destination differs from the source"
+                   : transfer == Transfer::read ? " checksum differs from the memory's"
+                                                : " memory does not hold the written pattern");
+    }
+    return m;
+}
+
+} // namespace linkperf::bench

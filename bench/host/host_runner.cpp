@@ -1,0 +1,85 @@
+// The host family: plans with host_plan and measures each case with the matching measurement.
+#include "bench/contention_plan.hpp"
+#include "bench/host/contention_host.hpp"
+#include "bench/host/host_kernels.hpp"
+#include "bench/host/host_measure.hpp"
+#include "bench/host/host_plan.hpp"
+#include "bench/host/saturation_host_plan.hpp"
+#include "bench/path_runner.hpp"
+#include "platform/isa_features.hpp"
+
+namespace linkperf::bench {
+namespace {
+
+class HostRunner final : public PathRunner {
+public:
+    std::string family() const override { return "host"; }
+
+    std::string skip_reason() const override {
+        return contention_unplanned_ ? "one CPU for the pair: no core left for an aggressor, "
+                                       "host contention pairs skipped"
+                                     : "";
+    }
+
+    std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const override {
+        study_ = options.study.study;
+        switch (study_) {
+        case Study::saturation:
+            return plan_host_saturation(topo, options);
+        case Study::contention: {
+            auto cases = plan_host_contention(topo, options);
+            contention_unplanned_ = cases.empty();
+            return cases;
+        }
+        case Study::links:
+            break;
+        }
+        HostPlan p = plan_host(topo, options, [](int node) { return memory_budget(node); });
+        notes_ = std::move(p.notes);
+        dram_point_reason_ = std::move(p.dram_point_reason);
+        return std::move(p.cases);
+    }
+
+    std::vector<std::string> plan_notes() const override { return notes_; }
+
+    void describe(nlohmann::json& context) const override {
+        context["isa_features"] = isa_features(stream_store_method());
+        context["isa_features"]["host_vector_path"] = vector_path();
+        if (!dram_point_reason_.empty()) {
+            context["dram_point_reason"] = dram_point_reason_;
+        }
+    }
+
+    Measurement measure(const Case& c, const SamplerConfig& sampler) override {
+        if (c.path.id == host_latency_path().id) {
+            return measure_host_latency(c, sampler);
+        }
+        if (c.path.id == host_c2c_path().id) {
+            return measure_host_c2c(c, sampler);
+        }
+        if (is_contention_path(c.path.id)) {
+            return measure_host_contention(c, sampler);
+        }
+        Measurement m = measure_host_bandwidth(c, sampler);
+        if (study_ == Study::saturation) {
+            m.extra["sweep"] = "threads"; // a point of a saturation curve (docs/saturation.md)
+        }
+        return m;
+    }
+
+private:
+    mutable Study study_ = Study::links; // of the last plan
+    mutable bool contention_unplanned_ = false;
+    // What the last plan decided (plan() is const for the runner's interface, like the GPU
+    // family's placements).
+    mutable std::vector<std::string> notes_;
+    mutable std::string dram_point_reason_;
+};
+
+} // namespace
+
+std::unique_ptr<PathRunner> make_host_runner() {
+    return std::make_unique<HostRunner>();
+}
+
+} // namespace linkperf::bench

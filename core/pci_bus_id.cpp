@@ -1,0 +1,48 @@
+#include "core/pci_bus_id.hpp"
+
+#include <fmt/core.h>
+
+#include <charconv>
+
+namespace linkperf::gpu {
+namespace {
+
+// Parses a hex field of at most max_digits digits that makes up the whole of `text`.
+std::optional<unsigned long> hex_field(std::string_view text, std::size_t max_digits) {
+    if (text.empty() || text.size() > max_digits) {
+        return std::nullopt;
+    }
+    unsigned long v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
+    if (ec != std::errc{} || ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+} // namespace
+
+std::optional<std::string> normalize_pci_bus_id(std::string_view text) {
+    const auto dot = text.rfind('.');
+    if (dot == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto fn = hex_field(text.substr(dot + 1), 1);
+    std::string_view head = text.substr(0, dot);
+    const auto c2 = head.rfind(':');
+    if (c2 == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto dev = hex_field(head.substr(c2 + 1), 2);
+    head = head.substr(0, c2);
+    const auto c1 = head.rfind(':');
+    const auto bus = hex_field(c1 == std::string_view::npos ? head : head.substr(c1 + 1), 2);
+    const auto domain = c1 == std::string_view::npos ? std::optional<unsigned long>(0)
+                                                     : hex_field(head.substr(0, c1), 8);
+    if (!fn || *fn > 7 || !dev || *dev > 0x1f || !bus || !domain) {
+        return std::nullopt;
+    }
+    return fmt::format("{:04x}:{:02x}:{:02x}.{:x}", *domain, *bus, *dev, *fn);
+}
+
+} // namespace linkperf::gpu

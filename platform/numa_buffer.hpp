@@ -1,0 +1,54 @@
+#pragma once
+// A page-aligned host buffer whose pages live on a chosen NUMA node: allocated with libnuma
+// (numa_alloc_onnode), first-touched by the calling thread (bind it to that node first), and
+// verified afterwards with move_pages so a buffer that landed elsewhere is reported.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace linkperf {
+
+struct PlacementCheck {
+    bool ok = false;              // every sampled page is on the requested node
+    std::vector<int> nodes_found; // distinct nodes the sampled pages are on
+    std::size_t pages_checked = 0;
+    std::size_t pages_elsewhere = 0;
+    std::string detail; // human-readable when !ok
+};
+
+class NumaBuffer {
+public:
+    // node < 0: no placement policy (plain page-aligned memory). Throws HarnessError:
+    // environment when the node does not exist or the memory cannot be had.
+    NumaBuffer(std::size_t bytes, int node);
+    ~NumaBuffer();
+    NumaBuffer(NumaBuffer&& other) noexcept;
+    NumaBuffer& operator=(NumaBuffer&& other) noexcept;
+    NumaBuffer(const NumaBuffer&) = delete;
+    NumaBuffer& operator=(const NumaBuffer&) = delete;
+
+    std::byte* data() { return data_; }
+    const std::byte* data() const { return data_; }
+    std::size_t size() const { return bytes_; }
+    int node() const { return node_; }
+
+    // Writes every page (value `fill`) from the calling thread so the pages are allocated now.
+    void first_touch(std::uint8_t fill = 0);
+    // Queries where the pages are (up to `max_pages` sampled evenly across the buffer).
+    PlacementCheck verify(std::size_t max_pages = 4096) const;
+
+private:
+    std::byte* data_ = nullptr;
+    std::size_t bytes_ = 0;
+    std::size_t mapped_ = 0;
+    int node_ = -1;
+};
+
+// Whether libnuma works on this host (numa_available() >= 0).
+bool numa_supported();
+// Free memory of the host (MemAvailable), in bytes. Memory placed on a node is checked against
+// memory_budget (platform/memory_budget.hpp), which decides between this and the node's figure.
+std::uint64_t host_available_bytes();
+
+} // namespace linkperf

@@ -1,0 +1,278 @@
+#include "platform/sysfs_pci.hpp"
+
+#include "core/error.hpp"
+#include "core/pci_bus_id.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace linkperf {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_text(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    std::string text = s.str();
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
+template <typename T> std::optional<T> parse_number(std::string_view text, int base = 10) {
+    if (base == 16 && text.starts_with("0x")) {
+        text.remove_prefix(2);
+    }
+    T v{};
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
+    if (ec != std::errc{} || ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+template <typename T> std::optional<T> read_number(const fs::path& file, int base = 10) {
+    const auto text = read_text(file);
+    return text ? parse_number<T>(*text, base) : std::nullopt;
+}
+
+std::vector<std::string> list_dir(const fs::path& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        out.push_back(it->path().filename().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool is_nvidia_gpu(std::uint16_t vendor, std::uint32_t class_code) {
+    const std::uint32_t cls = class_code >> 8; // 0x0300 VGA, 0x0302 3D controller
+    return vendor == 0x10de && (cls == 0x0300 || cls == 0x0302);
+}
+
+void read_placement(const fs::path& real, SysfsGpu& g) {
+    bool seen_root = false;
+    for (const auto& part : real) {
+        const std::string name = part.string();
+        if (name.starts_with("pci") && name.find(':') != std::string::npos) {
+            g.host_bridge = name;
+            g.bridges.clear();
+            seen_root = true;
+        } else if (seen_root && gpu::normalize_pci_bus_id(name) && name != g.bdf) {
+            g.bridges.push_back(name);
+        }
+    }
+}
+
+void read_iommu(const fs::path& root, const fs::path& dev, SysfsGpu& g) {
+    std::error_code ec;
+    const fs::path target = fs::read_symlink(dev / "iommu_group", ec);
+    if (ec) {
+        return;
+    }
+    if (const auto id = parse_number<int>(target.filename().string())) {
+        g.iommu_group = *id;
+        g.iommu_group_devices =
+            list_dir(root / "kernel" / "iommu_groups" / std::to_string(*id) / "devices");
+    }
+}
+
+// "Node 0 MemTotal:       32847440 kB": the value of `key` in a node's meminfo, in bytes.
+std::uint64_t read_node_meminfo(const fs::path& node_dir, std::string_view key) {
+    std::ifstream in(node_dir / "meminfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto at = line.find(key);
+        if (at == std::string::npos) {
+            continue;
+        }
+        std::istringstream rest(line.substr(at + key.size()));
+        std::uint64_t kib = 0;
+        if (rest >> kib) {
+            return kib * 1024;
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const fs::path& root) {
+    std::vector<SysfsNumaNode> out;
+    const fs::path base = root / "devices" / "system" / "node";
+    for (const auto& name : list_dir(base)) {
+        if (!name.starts_with("node")) {
+            continue;
+        }
+        const auto id = parse_number<unsigned>(std::string_view(name).substr(4));
+        if (!id) {
+            continue;
+        }
+        SysfsNumaNode n;
+        n.id = *id;
+        n.cpus = parse_sysfs_cpu_list(read_text(base / name / "cpulist").value_or(""))
+                     .value_or(std::vector<unsigned>{});
+        n.memory_bytes = read_node_meminfo(base / name, "MemTotal:");
+        n.free_bytes = read_node_meminfo(base / name, "MemFree:");
+        std::istringstream d(read_text(base / name / "distance").value_or(""));
+        for (std::uint64_t v = 0; d >> v;) {
+            n.distances.push_back(v);
+        }
+        out.push_back(std::move(n));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const SysfsNumaNode& a, const SysfsNumaNode& b) { return a.id < b.id; });
+    return out;
+}
+
+const SysfsNumaNode* SysfsMachine::find_node(int id) const {
+    for (const auto& n : numa_nodes) {
+        if (static_cast<int>(n.id) == id) {
+            return &n;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text) {
+    std::vector<unsigned> out;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.remove_suffix(1);
+    }
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const std::string_view item = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        const auto dash = item.find('-');
+        const auto lo = parse_number<unsigned>(item.substr(0, dash));
+        const auto hi =
+            dash == std::string_view::npos ? lo : parse_number<unsigned>(item.substr(dash + 1));
+        if (!lo || !hi || *hi < *lo || *hi - *lo > 65536) {
+            return std::nullopt;
+        }
+        for (unsigned c = *lo; c <= *hi; ++c) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+SysfsMachine read_sysfs_machine(const fs::path& root) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) {
+        throw usage_error("sysfs root '" + root.string() + "' is not a directory");
+    }
+    SysfsMachine m;
+    m.root = root;
+    const fs::path devices = root / "bus" / "pci" / "devices";
+    for (const auto& name : list_dir(devices)) {
+        const fs::path dev = devices / name;
+        const auto vendor = read_number<std::uint16_t>(dev / "vendor", 16);
+        const auto cls = read_number<std::uint32_t>(dev / "class", 16);
+        if (!vendor || !cls) {
+            continue;
+        }
+        if (*vendor == 0x10de && (*cls >> 8) == 0x0680) {
+            m.nvswitches.push_back(name);
+        }
+        if (!is_nvidia_gpu(*vendor, *cls)) {
+            continue;
+        }
+        SysfsGpu g;
+        g.bdf = gpu::normalize_pci_bus_id(name).value_or(name);
+        g.vendor_id = *vendor;
+        g.device_id = read_number<std::uint16_t>(dev / "device", 16).value_or(0);
+        g.class_code = *cls;
+        g.numa_node = read_number<int>(dev / "numa_node").value_or(-1);
+        g.local_cpus = parse_sysfs_cpu_list(read_text(dev / "local_cpulist").value_or(""))
+                           .value_or(std::vector<unsigned>{});
+        g.link = gpu::read_pcie_link(root, g.bdf);
+        const fs::path real = fs::canonical(dev, ec);
+        read_placement(ec ? dev : real, g);
+        read_iommu(root, dev, g);
+        m.gpus.push_back(std::move(g));
+    }
+    m.numa_nodes = read_sysfs_numa_nodes(root);
+    m.iommu_enabled = !list_dir(root / "kernel" / "iommu_groups").empty();
+    return m;
+}
+
+void clear_cpus_of_cpuless_nodes(Topology& topology, const SysfsMachine& machine) {
+    for (auto& n : topology.numa_nodes) {
+        const SysfsNumaNode* s = machine.find_node(static_cast<int>(n.os_index));
+        if (s != nullptr && s->cpus.empty()) {
+            n.cpus.clear();
+        }
+    }
+}
+
+Topology topology_from_sysfs(const SysfsMachine& machine) {
+    Topology t;
+    t.source = machine.root.string();
+    for (const auto& n : machine.numa_nodes) {
+        NumaNode node;
+        node.os_index = n.id;
+        node.memory_bytes = n.memory_bytes;
+        node.cpus = n.cpus;
+        t.numa_nodes.push_back(node);
+        t.pus.insert(t.pus.end(), n.cpus.begin(), n.cpus.end());
+    }
+    std::sort(t.pus.begin(), t.pus.end());
+    const std::size_t count = t.numa_nodes.size();
+    t.numa_distances.assign(count, std::vector<std::uint64_t>(count, 20));
+    t.distances_measured = count > 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        t.numa_distances[i][i] = 10;
+        const auto& d = machine.numa_nodes[i].distances;
+        if (d.size() != count) {
+            t.distances_measured = false;
+            continue;
+        }
+        t.numa_distances[i] = d;
+    }
+    for (const auto& g : machine.gpus) {
+        GpuLocation loc;
+        loc.pci_bus_id = g.bdf;
+        loc.vendor_id = g.vendor_id;
+        loc.device_id = g.device_id;
+        char name[32];
+        std::snprintf(name, sizeof name, "NVIDIA [%04x:%04x]", g.vendor_id, g.device_id);
+        loc.name = name;
+        loc.nearest_numa = g.numa_node;
+        loc.local_cpus = g.local_cpus;
+        if (g.link) {
+            loc.pci_link_gbps = static_cast<float>(g.link->bottleneck().current.gbps());
+        }
+        t.gpus.push_back(loc);
+    }
+    return t;
+}
+
+std::string pcie_connection(const SysfsGpu& a, const SysfsGpu& b) {
+    if (a.host_bridge.empty() || b.host_bridge.empty() || a.host_bridge != b.host_bridge) {
+        return a.numa_node >= 0 && a.numa_node == b.numa_node ? "NODE" : "SYS";
+    }
+    std::size_t common = 0;
+    while (common < a.bridges.size() && common < b.bridges.size() &&
+           a.bridges[common] == b.bridges[common]) {
+        ++common;
+    }
+    if (common == 0) {
+        return "PHB";
+    }
+    // Below the shared bridge each GPU sits behind at most one more port: one switch.
+    return a.bridges.size() - common <= 1 && b.bridges.size() - common <= 1 ? "PIX" : "PXB";
+}
+
+} // namespace linkperf

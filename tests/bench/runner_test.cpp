@@ -1,0 +1,211 @@
+// The run never dies of one case (issue 10): a case that cannot run here is skipped with its
+// reason and the run goes on; a fatal error still stops it; an interrupt stops the run after
+// the case in flight and leaves the cases after it out of the results file.
+#include "bench/host/host_plan.hpp"
+#include "bench/path_runner.hpp"
+#include "bench/results_table.hpp"
+#include "bench/runner.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/results_file.hpp"
+#include "gpu/gpu_error.hpp"
+#include "platform/host_info.hpp"
+#include "platform/numa_buffer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <string>
+
+using namespace linkperf;
+using namespace linkperf::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+SamplerConfig quick_sampler() {
+    SamplerConfig s;
+    s.min_samples = 3;
+    s.max_samples = 5;
+    s.max_seconds = 0.05;
+    s.warmup_samples = 1;
+    return s;
+}
+
+Case read_case(const Topology& t, std::uint64_t size) {
+    const unsigned node = default_cpu_node(t);
+    Case c;
+    c.path = host_read_path();
+    c.size_bytes = size;
+    c.threads = 1;
+    c.cpus = spread_pus(t, node, 1);
+    c.source = {EndpointKind::host_memory, static_cast<int>(node), "local", "numa"};
+    c.destination = {EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
+    return c;
+}
+
+// A family whose measure() does what the test says: the runner's handling is what is tested.
+class ScriptedRunner final : public PathRunner {
+public:
+    explicit ScriptedRunner(std::function<Measurement(const Case&)> f) : f_(std::move(f)) {}
+    std::string family() const override { return "scripted"; }
+    std::vector<Case> plan(const Topology&, const PlanOptions&) const override { return {}; }
+    Measurement measure(const Case& c, const SamplerConfig&) override { return f_(c); }
+
+private:
+    std::function<Measurement(const Case&)> f_;
+};
+
+Measurement measured(const Case& c) {
+    Measurement m;
+    m.test_case = c;
+    m.samples = {1.0, 1.0, 1.0};
+    m.stats = summarize(m.samples);
+    m.seconds_per_op = 1e-6;
+    m.bytes_per_op = c.size_bytes;
+    return m;
+}
+
+Case scripted_case(unsigned n) {
+    Case c;
+    c.path = {"test.scripted", Metric::bandwidth, "bytes"};
+    c.source = {EndpointKind::host_memory, 0, "local", "numa"};
+    c.destination = {EndpointKind::host_cpu, 0, "cpu", ""};
+    c.size_bytes = 4096ULL << n;
+    return c;
+}
+
+struct TempResults {
+    fs::path dir;
+    std::unique_ptr<ResultsFile> file;
+    TempResults() {
+        dir = fs::temp_directory_path() / ("linkperf-skips-" + std::to_string(::getpid()));
+        fs::create_directories(dir);
+        const HostInfo host = read_host_info();
+        nlohmann::json ctx = benchmark_context(host, "test");
+        ctx["linkperf"] = nlohmann::json::object();
+        file = std::make_unique<ResultsFile>(dir / "r.json", ctx);
+    }
+    ~TempResults() { fs::remove_all(dir); }
+    nlohmann::json read() const {
+        std::ifstream in(dir / "r.json");
+        return nlohmann::json::parse(in);
+    }
+};
+
+} // namespace
+
+TEST_CASE("a case memory cannot hold is skipped with its reason and the next one runs",
+          "[runner]") {
+    const Topology t = Topology::load();
+    auto host = make_host_runner();
+    const std::uint64_t too_big = host_available_bytes() * 2 + (std::uint64_t{1} << 30);
+    const std::vector<PlannedCase> cases{{read_case(t, too_big), host.get()},
+                                         {read_case(t, 64 << 10), host.get()}};
+    TempResults r;
+    const RunOutcome out = run_cases(cases, quick_sampler(), *r.file, {"linkperf"});
+    REQUIRE(out.measurements.size() == 2);
+    CHECK(out.measurements[0].status == CaseStatus::skipped);
+    CHECK(out.measurements[0].error.find("needs") != std::string::npos);
+    CHECK(out.measurements[0].error.find("MiB") != std::string::npos);
+    CHECK(out.measurements[1].status == CaseStatus::ok);
+    CHECK(out.skipped == 1);
+    CHECK(out.failed == 0);
+    const auto doc = r.read();
+    REQUIRE(doc["benchmarks"].size() == 2);
+    CHECK(doc["benchmarks"][0]["linkperf"]["status"] == "skipped");
+    CHECK(doc["benchmarks"][0]["linkperf"]["error"] == out.measurements[0].error);
+}
+
+TEST_CASE("an environment error of any family skips its case; a fatal GPU error stops the run",
+          "[runner]") {
+    unsigned calls = 0;
+    ScriptedRunner family([&calls](const Case& c) -> Measurement {
+        ++calls;
+        if (c.size_bytes == scripted_case(0).size_bytes) {
+            throw environment_error("peer gpu1 is missing");
+        }
+        if (c.size_bytes == scripted_case(2).size_bytes) {
+            throw gpu::GpuError(gpu::GpuErrorKind::fatal, "the CUDA context is unusable");
+        }
+        return measured(c);
+    });
+    std::vector<PlannedCase> cases;
+    for (unsigned n = 0; n < 4; ++n) {
+        cases.push_back({scripted_case(n), &family});
+    }
+    TempResults r;
+    CHECK_THROWS_AS(run_cases(cases, quick_sampler(), *r.file, {"linkperf"}), gpu::GpuError);
+    CHECK(calls == 3); // the fourth case is not measured after the fatal error
+    const auto doc = r.read();
+    REQUIRE(doc["benchmarks"].size() == 4);
+    CHECK(doc["benchmarks"][0]["linkperf"]["status"] == "skipped");
+    CHECK(doc["benchmarks"][0]["linkperf"]["error"] == "peer gpu1 is missing");
+    CHECK(doc["benchmarks"][1]["linkperf"]["status"] == "ok");
+    CHECK(doc["benchmarks"][3]["linkperf"]["error"] ==
+          "not run: the run stopped at an earlier error");
+}
+
+TEST_CASE("an interrupt stops the run after the case in flight", "[runner][interrupt]") {
+    unsigned calls = 0;
+    ScriptedRunner family([&calls](const Case& c) {
+        ++calls;
+        if (calls == 2) {
+            std::raise(SIGINT); // as if Ctrl-C came while this case was measuring
+        }
+        return measured(c);
+    });
+    std::vector<PlannedCase> cases;
+    for (unsigned n = 0; n < 5; ++n) {
+        cases.push_back({scripted_case(n), &family});
+    }
+    TempResults r;
+    RunOutcome out;
+    {
+        const InterruptScope scope;
+        out = run_cases(cases, quick_sampler(), *r.file, {"linkperf"});
+        CHECK(interrupt_signal() == SIGINT);
+        r.file->interrupt(signal_name(interrupt_signal()));
+    }
+    CHECK(calls == 2);
+    REQUIRE(out.measurements.size() == 2); // the case in flight finished and is kept
+    CHECK(out.measurements[1].status == CaseStatus::ok);
+    const auto doc = r.read();
+    CHECK(doc["benchmarks"].size() == 2);
+    CHECK(doc["context"]["linkperf"]["complete"] == false);
+    CHECK(doc["context"]["linkperf"]["interrupted_by"] == "SIGINT");
+    CHECK(interrupted_exit_code(SIGINT) == 130);
+    CHECK(interrupted_exit_code(SIGTERM) == 143);
+    // A new scope starts clear.
+    const InterruptScope again;
+    CHECK(interrupt_signal() == 0);
+}
+
+TEST_CASE("the printed table shows a skipped case with its reason", "[runner]") {
+    Measurement ok = measured(scripted_case(0));
+    Measurement skipped;
+    skipped.test_case = scripted_case(1);
+    skipped.status = CaseStatus::skipped;
+    skipped.error = "needs 4G on NUMA node 0 but only 3972 MiB may be used";
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::tmpfile(), std::fclose);
+    REQUIRE(out != nullptr);
+    print_tables(out.get(), {ok, skipped});
+    std::rewind(out.get());
+    std::string text;
+    for (int ch = 0; (ch = std::fgetc(out.get())) != EOF;) {
+        text += static_cast<char>(ch);
+    }
+    const auto row = text.find("8K");
+    REQUIRE(row != std::string::npos);
+    const std::string line = text.substr(row, text.find('\n', row) - row);
+    CHECK(line.find("skipped") != std::string::npos);
+    CHECK(line.find(skipped.error) != std::string::npos);
+    CHECK(text.find("data unchecked") != std::string::npos); // the measured row
+}

@@ -1,0 +1,69 @@
+#include "core/sampler.hpp"
+#include "core/statistics.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+using namespace linkperf;
+
+TEST_CASE("statistics of a known sample set", "[stats]") {
+    // Values checked against numpy: np.percentile(x, [5, 50, 95]), np.std(x, ddof=1).
+    const std::vector<double> x{4, 1, 3, 2, 5, 10, 6, 7, 9, 8};
+    const Statistics s = summarize(x);
+    CHECK(s.count == 10);
+    CHECK(s.min == 1);
+    CHECK(s.max == 10);
+    CHECK(s.mean == Approx(5.5));
+    CHECK(s.median == Approx(5.5));
+    CHECK(s.p5 == Approx(1.45));
+    CHECK(s.p95 == Approx(9.55));
+    CHECK(s.stddev == Approx(3.0276503540974917));
+    CHECK(s.stdrel == Approx(3.0276503540974917 / 5.5));
+}
+
+TEST_CASE("statistics of degenerate sets", "[stats]") {
+    CHECK(summarize(std::vector<double>{}).count == 0);
+    const Statistics one = summarize(std::vector<double>{3.0});
+    CHECK(one.median == 3.0);
+    CHECK(one.stddev == 0.0);
+    CHECK(one.p5 == 3.0);
+}
+
+TEST_CASE("sampler calibrates the batch and stops when the spread converges", "[sampler]") {
+    SamplerConfig cfg;
+    cfg.min_sample_seconds = 1e-3;
+    cfg.min_samples = 5;
+    cfg.target_stdrel = 0.01;
+    std::uint64_t calls = 0;
+    // A perfectly steady operation of 1 us: needs ~1000 ops per sample.
+    const auto set = run_samples(
+        [&](std::uint64_t reps) {
+            ++calls;
+            return static_cast<double>(reps) * 1e-6;
+        },
+        cfg);
+    CHECK(set.reps_per_sample >= 1000);
+    CHECK(set.converged);
+    CHECK(set.seconds_per_op.size() == 5);
+    for (const double s : set.seconds_per_op) {
+        CHECK(s == Approx(1e-6));
+    }
+    CHECK(calls > 5 + cfg.warmup_samples);
+}
+
+TEST_CASE("sampler stops at the time cap when the spread stays high", "[sampler]") {
+    SamplerConfig cfg;
+    cfg.min_sample_seconds = 1e-6;
+    cfg.min_samples = 4;
+    cfg.max_samples = 1000;
+    cfg.max_seconds = 0.05;
+    cfg.target_stdrel = 0.001;
+    std::uint64_t i = 0;
+    const auto set = run_samples(
+        [&](std::uint64_t reps) { return static_cast<double>(reps) * ((++i % 2) ? 1e-3 : 3e-3); },
+        cfg);
+    CHECK_FALSE(set.converged);
+    CHECK(set.seconds_per_op.size() >= 4);
+    CHECK(set.seconds_per_op.size() < 1000);
+}

@@ -1,0 +1,225 @@
+// Machines unlike the ones in tests/data (issue 10): NUMA nodes above packages, CPU-less NUMA
+// nodes, many NUMA nodes and a cpuset that hides part of the machine, built as hwloc synthetic
+// topologies and exported to XML by hwloc's own lstopo. Packages and NUMA nodes must relate
+// as `hwloc-calc --intersect numa package:N` says, and the host plan must keep its roles.
+#include "bench/host/host_plan.hpp"
+#include "platform/topology.hpp"
+#include "tests/support/command_output.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+
+using namespace linkperf;
+using namespace linkperf::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+using test::parse_list;
+using test::run;
+
+// An XML export of a synthetic topology, written by lstopo; `edit` may change the XML text.
+struct SyntheticXml {
+    fs::path path;
+    explicit SyntheticXml(const std::string& description, const std::string& name) {
+        path = fs::temp_directory_path() /
+               ("linkperf-shape-" + std::to_string(::getpid()) + "-" + name + ".xml");
+        const std::string cmd =
+            "lstopo-no-graphics -i '" + description + "' -f " + path.string() + " 2>&1";
+        INFO(run(cmd));
+        REQUIRE(fs::exists(path));
+    }
+    ~SyntheticXml() { fs::remove(path); }
+};
+
+// Every package lists the NUMA nodes hwloc-calc intersects with it.
+void check_packages_against_hwloc_calc(const Topology& t, const fs::path& xml) {
+    REQUIRE_FALSE(t.packages.empty());
+    for (const auto& p : t.packages) {
+        INFO(xml << " package " << p.logical_index);
+        const auto expected = parse_list(
+            run("hwloc-calc -i " + xml.string() +
+                " --physical-output --intersect numa package:" + std::to_string(p.logical_index)));
+        CHECK(p.numa_nodes == expected);
+        CHECK_FALSE(p.numa_nodes.empty());
+        for (const unsigned n : p.numa_nodes) {
+            const NumaNode* node = t.find_node(n);
+            REQUIRE(node != nullptr);
+            CHECK(std::find(node->packages.begin(), node->packages.end(), p.logical_index) !=
+                  node->packages.end());
+        }
+    }
+}
+
+// Every PU is local to exactly one NUMA node, and every core knows it.
+void check_every_pu_has_one_node(const Topology& t) {
+    for (const unsigned pu : t.pus) {
+        unsigned holders = 0;
+        for (const auto& n : t.numa_nodes) {
+            holders += std::count(n.cpus.begin(), n.cpus.end(), pu) > 0 ? 1 : 0;
+        }
+        INFO("PU " << pu);
+        CHECK(holders == 1);
+    }
+    for (const auto& c : t.cores) {
+        CHECK(c.numa_node >= 0);
+    }
+}
+
+std::set<std::string> roles_of(const std::vector<Case>& cases, const std::string& path) {
+    std::set<std::string> roles;
+    for (const auto& c : cases) {
+        if (c.path.id == path) {
+            roles.insert(c.source.role);
+        }
+    }
+    return roles;
+}
+
+} // namespace
+
+TEST_CASE("one NUMA node above two packages: both packages hold it", "[topology][shapes]") {
+    const SyntheticXml xml("numa:1 pack:2 core:2 pu:1", "numa-above");
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.packages.size() == 2);
+    REQUIRE(t.numa_nodes.size() == 1);
+    check_packages_against_hwloc_calc(t, xml.path);
+    CHECK(t.numa_nodes[0].packages == std::vector<unsigned>{0, 1});
+    CHECK(t.numa_nodes[0].cpus == t.pus);
+    check_every_pu_has_one_node(t);
+    // The plan: local memory only, threads of the one node, a c2c pair across the packages.
+    const auto cases = plan_host_cases(t, PlanOptions{});
+    CHECK(roles_of(cases, "host.read") == std::set<std::string>{"local"});
+    // Core 0, a core of the second package, a second core of the first: three pairs.
+    CHECK(roles_of(cases, "host.c2c") == std::set<std::string>{"package", "remote", "remote-2"});
+}
+
+TEST_CASE("groups of packages under one NUMA node each (NUMA above packages)",
+          "[topology][shapes]") {
+    const SyntheticXml xml("group:2 [numa] pack:2 core:2 pu:2", "groups");
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.packages.size() == 4);
+    REQUIRE(t.numa_nodes.size() == 2);
+    check_packages_against_hwloc_calc(t, xml.path);
+    check_every_pu_has_one_node(t);
+    CHECK(t.numa_nodes[0].packages == std::vector<unsigned>{0, 1});
+    CHECK(t.numa_nodes[1].packages == std::vector<unsigned>{2, 3});
+    const auto cases = plan_host_cases(t, PlanOptions{});
+    CHECK(roles_of(cases, "host.read") == std::set<std::string>{"local", "far"});
+    // c2c: a core of every package and of every node, an SMT sibling, a second core of the
+    // first package.
+    std::set<unsigned> pus;
+    std::set<std::string> relations;
+    for (const auto& c : cases) {
+        if (c.path.id == "host.c2c") {
+            pus.insert(c.cpus.begin(), c.cpus.end());
+            relations.insert(c.source.role.substr(0, c.source.role.find('-')));
+        }
+    }
+    std::set<unsigned> packages_seen;
+    for (const unsigned pu : pus) {
+        for (const auto& core : t.cores) {
+            if (std::find(core.pus.begin(), core.pus.end(), pu) != core.pus.end()) {
+                packages_seen.insert(core.package);
+            }
+        }
+    }
+    CHECK(packages_seen.size() == 4);
+    CHECK(relations == std::set<std::string>{"smt", "package", "remote"});
+}
+
+TEST_CASE("a CPU-less NUMA node attached to the machine holds no CPUs", "[topology][shapes]") {
+    const SyntheticXml xml("[numa] pack:2 [numa] core:2 pu:1", "cpuless");
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.numa_nodes.size() == 3);
+    check_packages_against_hwloc_calc(t, xml.path);
+    check_every_pu_has_one_node(t);
+    const NumaNode* cpuless = t.find_node(2);
+    REQUIRE(cpuless != nullptr);
+    CHECK(cpuless->cpus.empty());
+    CHECK(t.nodes_with_cpus() == std::vector<unsigned>{0, 1});
+    // Each package's own node has the package's CPUs, as the kernel's cpulist would say.
+    for (const unsigned n : {0u, 1u}) {
+        const auto pus =
+            parse_list(run("hwloc-calc -i " + xml.path.string() +
+                           " --physical-output numa:" + std::to_string(n) + " --pulist"));
+        CHECK(t.find_node(n)->cpus == pus);
+    }
+    // Threads stay on a node with CPUs; the CPU-less node is measured as memory.
+    const auto cases = plan_host_cases(t, PlanOptions{});
+    std::set<int> thread_nodes;
+    std::set<int> memory_nodes;
+    for (const auto& c : cases) {
+        if (c.path.id == "host.read") {
+            thread_nodes.insert(c.destination.id);
+            memory_nodes.insert(c.source.id);
+        }
+    }
+    CHECK(thread_nodes == std::set<int>{0});
+    CHECK(memory_nodes.count(0) == 1);
+    CHECK(memory_nodes.size() == 2); // local and far (10/20 assumed: one remote class)
+}
+
+TEST_CASE("sixteen NUMA nodes in two packages", "[topology][shapes]") {
+    const SyntheticXml xml("pack:2 group:8 [numa] core:2 pu:2", "many");
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.numa_nodes.size() == 16);
+    check_packages_against_hwloc_calc(t, xml.path);
+    check_every_pu_has_one_node(t);
+    CHECK(t.packages[0].numa_nodes.size() == 8);
+    for (const auto& n : t.numa_nodes) {
+        CHECK(n.packages.size() == 1);
+        CHECK(n.cpus.size() == 4);
+    }
+    const auto cases = plan_host_cases(t, PlanOptions{});
+    CHECK(roles_of(cases, "host.latency") == std::set<std::string>{"local", "far"});
+    unsigned c2c_pus = 0;
+    std::set<unsigned> pus;
+    for (const auto& c : cases) {
+        if (c.path.id == "host.c2c") {
+            pus.insert(c.cpus.begin(), c.cpus.end());
+        }
+    }
+    c2c_pus = static_cast<unsigned>(pus.size());
+    // One core per NUMA node (16; both packages are among them), the first core's SMT sibling
+    // and a second core of the first package.
+    CHECK(c2c_pus == 18);
+}
+
+TEST_CASE("a cpuset that hides a package keeps its node in the package", "[topology][shapes]") {
+    const SyntheticXml xml("pack:2 [numa] core:2 pu:1", "cpuset");
+    // Allowed: the CPUs of package 0 and the memory of node 1 (a cgroup cpuset).
+    std::string text;
+    {
+        std::ifstream in(xml.path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    auto replace_first = [&text](const std::string& from, const std::string& to) {
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    };
+    replace_first("allowed_cpuset=\"0x0000000f\"", "allowed_cpuset=\"0x00000003\"");
+    replace_first("allowed_nodeset=\"0x00000003\"", "allowed_nodeset=\"0x00000002\"");
+    std::ofstream(xml.path) << text;
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.packages.size() == 2);
+    REQUIRE(t.numa_nodes.size() == 1);
+    CHECK(t.numa_nodes[0].os_index == 1);
+    CHECK(t.numa_nodes[0].packages == std::vector<unsigned>{1});
+    CHECK(t.packages[1].numa_nodes == std::vector<unsigned>{1});
+    CHECK(t.packages[0].numa_nodes.empty()); // its node is outside the cpuset
+    CHECK(t.pus == std::vector<unsigned>{0, 1});
+}
