@@ -7,7 +7,7 @@
 #   lib/       every shared library they load except glibc's and the driver's (from ldd):
 #              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libstdc++ ...
 #   tests/     the NCCL end-to-end test with its helpers and result checker
-#   gpu_key_figures.py, MANIFEST, gpu-check.sh
+#   gpu_key_figures.py, gpu-measure.sh (the measuring step), MANIFEST, gpu-check.sh
 # DIR/gpu-check.sh runs there what scripts/gpu-check.sh runs after its build: the GPU tests, the
 # GPU paths at 4K, 1M and 256M, and the key figures next to their nvbandwidth testcases, with
 # only DIR on LD_LIBRARY_PATH; exit codes as scripts/gpu-check.sh (3: no usable CUDA device).
@@ -124,7 +124,7 @@ for b in "${binaries[@]}" "${plugins[@]}"; do
   done < <(ldd "$b")
 done
 
-cp "$root/scripts/gpu_key_figures.py" "$dir/"
+cp "$root/scripts/gpu_key_figures.py" "$root/scripts/gpu-measure.sh" "$dir/"
 cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
   "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
 
@@ -185,25 +185,12 @@ else
   echo "coll: nccl single rank end to end: skipped: no libnccl.so.2 (set LINKPERF_NCCL_LIBRARY)"
 fi
 
-step "GPU paths at 4K, 1M, 256M -> $out"
-mkdir -p "$(dirname "$out")"
 rc=0
-timeout 390 "$here/bin/linkperf" run --suite full --sizes 4K,1M,256M \
-  --filter '^(ce|sm|um|lat)\.' --out "$out" >"$logs/run.log" 2>&1 || rc=$?
-tail -5 "$logs/run.log"
-if [ "$rc" -eq 124 ]; then
-  echo "gpu-check: linkperf run passed the 390 s limit and was stopped: results incomplete" \
-    "(measure fewer GPUs: LINKPERF_GPU_CHECK_DEVICES=0)" >&2
-  exit 4
-fi
-if [ ! -s "$out" ]; then
-  echo "gpu-check: linkperf run (exit $rc) wrote no results to $out; its log ends:" >&2
-  tail -50 "$logs/run.log" >&2
-  exit 1
-fi
-
-step "key figures"
-python3 "$here/gpu_key_figures.py" "$out"
+LINKPERF_GPU_CHECK_ELAPSED=$((SECONDS - start)) \
+  "$here/gpu-measure.sh" "$here/bin/linkperf" "$out" "$logs" \
+  "$here/gpu_key_figures.py" || rc=$?
+[ "$rc" -eq 4 ] && exit 4
+[ -s "$out" ] || exit 1
 step "done (GPU tests exit $tests_rc, linkperf exit $rc; logs in $logs)"
 [ "$tests_rc" -ne 0 ] && { echo "gpu-check: GPU tests failed: see $logs" >&2; exit 1; }
 exit "$rc"

@@ -81,25 +81,12 @@ if grep -qE "gpu: .*\(Skipped\)" "$tests_log"; then
 fi
 # A failing test is reported at the end; the measurements still run (a lent GPU is scarce).
 
-step "GPU paths at 4K, 1M, 256M -> $out"
-mkdir -p "$(dirname "$out")"
 rc=0
-timeout 390 "$build/bin/linkperf" run --suite full --sizes 4K,1M,256M \
-  --filter '^(ce|sm|um|lat)\.' --out "$out" >"$build/run.log" 2>&1 || rc=$?
-tail -5 "$build/run.log"
-if [ "$rc" -eq 124 ]; then
-  echo "gpu-check: linkperf run passed the 390 s limit and was stopped: results incomplete" \
-    "(measure fewer GPUs: LINKPERF_GPU_CHECK_DEVICES=0)" >&2
-  exit 4
-fi
-if [ ! -s "$out" ]; then
-  echo "gpu-check: linkperf run (exit $rc) wrote no results to $out; its log ends:" >&2
-  tail -50 "$build/run.log" >&2
-  exit 1
-fi
-
-step "key figures"
-python3 "$root/scripts/gpu_key_figures.py" "$out"
+LINKPERF_GPU_CHECK_ELAPSED=$((SECONDS - start)) \
+  "$root/scripts/gpu-measure.sh" "$build/bin/linkperf" "$out" "$build" \
+  "$root/scripts/gpu_key_figures.py" || rc=$?
+[ "$rc" -eq 4 ] && exit 4
+[ -s "$out" ] || exit 1
 step "done (GPU tests exit $tests_rc, linkperf exit $rc; logs in $build)"
 [ "$tests_rc" -ne 0 ] && { echo "gpu-check: GPU tests failed: see $tests_log" >&2; exit 1; }
 exit "$rc"

@@ -20,6 +20,12 @@ add_test(NAME "gpu-tools: key figures name their nvbandwidth testcase"
     ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
 set_tests_properties("gpu-tools: key figures name their nvbandwidth testcase" PROPERTIES
   LABELS gpu-tools)
+add_test(NAME "gpu-tools: the shared measuring step (scripts/gpu-measure.sh)"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/measure_step_test.sh
+    ${PROJECT_SOURCE_DIR}/scripts/gpu-measure.sh ${LINKPERF_EXE}
+    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+set_tests_properties("gpu-tools: the shared measuring step (scripts/gpu-measure.sh)" PROPERTIES
+  LABELS gpu-tools TIMEOUT 120)
 
 # The GPU bundle (scripts/gpu-bundle.sh) from this build's binaries, no rebuild: clean
 # directory, under 64 MiB, libraries found inside it, "no CUDA device" reported the documented

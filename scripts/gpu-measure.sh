@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The measuring step of scripts/gpu-check.sh and of the GPU bundle's gpu-check.sh (one copy,
+# shipped in the bundle): linkperf's GPU paths at 4K, 1M and 256M into OUT, then the key
+# figures with their nvbandwidth testcase names.
+# Usage: gpu-measure.sh LINKPERF OUT LOGDIR KEY_FIGURES_PY
+# Exit: linkperf's exit code; 4 when the run passed its 390 s limit (results incomplete); 1 when
+# it wrote no results.
+set -euo pipefail
+[ $# -eq 4 ] || { echo "usage: gpu-measure.sh LINKPERF OUT LOGDIR KEY_FIGURES_PY" >&2; exit 2; }
+linkperf=$1 out=$2 logs=$3 figures=$4
+start=$((-${LINKPERF_GPU_CHECK_ELAPSED:-0})) # the caller's clock, for its step lines
+step() { echo "== [$((SECONDS - start))s] $*"; }
+
+step "GPU paths at 4K, 1M, 256M -> $out"
+mkdir -p "$(dirname "$out")"
+rc=0
+timeout 390 "$linkperf" run --suite full --sizes 4K,1M,256M \
+  --filter '^(ce|sm|um|lat)\.' --out "$out" >"$logs/run.log" 2>&1 || rc=$?
+tail -5 "$logs/run.log"
+if [ "$rc" -eq 124 ]; then
+  echo "gpu-check: linkperf run passed the 390 s limit and was stopped: results incomplete" \
+    "(measure fewer GPUs: LINKPERF_GPU_CHECK_DEVICES=0)" >&2
+  exit 4
+fi
+if [ ! -s "$out" ]; then
+  echo "gpu-check: linkperf run (exit $rc) wrote no results to $out; its log ends:" >&2
+  tail -50 "$logs/run.log" >&2
+  exit 1
+fi
+
+step "key figures"
+python3 "$figures" "$out"
+exit "$rc"
