@@ -1,7 +1,5 @@
 #include "reports/fleet_score.hpp"
 
-#include "core/statistics.hpp"
-
 #include <algorithm>
 #include <cmath>
 
@@ -9,16 +7,10 @@ namespace linkperf::reports {
 
 FleetDistribution fleet_distribution(std::vector<double> values) {
     FleetDistribution d;
-    d.count = values.size();
+    static_cast<Statistics&>(d) = summarize(values);
     if (values.empty()) {
         return d;
     }
-    std::sort(values.begin(), values.end());
-    d.min = values.front();
-    d.max = values.back();
-    d.median = percentile(values, 0.5);
-    d.p5 = percentile(values, 0.05);
-    d.p95 = percentile(values, 0.95);
     for (double& v : values) {
         v = std::abs(v - d.median);
     }

@@ -4,22 +4,18 @@
 // median and the scale the median absolute deviation (MAD): both ignore up to half the nodes
 // being bad, where a mean and standard deviation would be dragged towards the bad nodes and
 // hide them.
-#include <cstddef>
+#include "core/statistics.hpp"
+
 #include <vector>
 
 namespace linkperf::reports {
 
-struct FleetDistribution {
-    std::size_t count = 0;
-    double median = 0;
-    double p5 = 0;
-    double p95 = 0;
-    double min = 0;
-    double max = 0;
+// core's summary of the values (median, p5, p95, min, max...) plus the robust scale.
+struct FleetDistribution : Statistics {
     double mad = 0; // median of |value - median|
 };
 
-// Percentiles as core/statistics (linear between order statistics). Empty: count 0.
+// Empty: count 0.
 FleetDistribution fleet_distribution(std::vector<double> values);
 
 // 1.4826 * MAD estimates the standard deviation of normally distributed values.
