@@ -18,6 +18,20 @@ bool from_host(const Case& c) {
     return c.source.kind == EndpointKind::host_memory;
 }
 
+// The managed source and the destination of a um.demand case, filled with complementary
+// patterns so that the check after the copy tells a copied byte from one left in place.
+struct DemandBuffers {
+    DemandBuffers(const Case& c, const gpu::BufferSpec& managed_spec,
+                  const gpu::BufferSpec& dst_spec)
+        : managed(managed_spec), dst(dst_spec), seed(case_seed(c, 0)) {
+        managed.fill_pattern(seed, c.size_bytes);
+        dst.fill_pattern(~seed, c.size_bytes);
+    }
+    GpuBuffer managed;
+    GpuBuffer dst;
+    std::uint64_t seed;
+};
+
 // um.prefetch: cudaMemPrefetchAsync host -> GPU or GPU -> host.
 Measurement prefetch_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
@@ -53,19 +67,16 @@ Measurement gpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
     m.test_case = c;
     const int g = c.destination.id;
-    GpuBuffer managed(buffer_for(c.source, c.size_bytes, g));
-    GpuBuffer dst(gpu::BufferSpec{MemoryKind::device, c.size_bytes, g, -1});
-    const std::uint64_t seed = case_seed(c, 0);
-    managed.fill_pattern(seed, c.size_bytes);
-    dst.fill_pattern(~seed, c.size_bytes);
+    DemandBuffers b(c, buffer_for(c.source, c.size_bytes, g),
+                    gpu::BufferSpec{MemoryKind::device, c.size_bytes, g, -1});
     const SampleSet samples = run_samples(
         [&](std::uint64_t reps) {
-            return gpu::demand_copy_seconds(managed, dst, c.size_bytes, c.source.id, reps);
+            return gpu::demand_copy_seconds(b.managed, b.dst, c.size_bytes, c.source.id, reps);
         },
         ctx.sampler);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
     add_host_link(m, ctx, g, 1); // before an idle link trains down
-    verify_destinations(m, {{&dst, seed}}, c.size_bytes);
+    verify_destinations(m, {{&b.dst, b.seed}}, c.size_bytes);
     record_gpu_placement(m, {});
     m.extra["timing"] = "CUDA events around a copy kernel faulting every page in; the pages "
                         "return to the host node untimed before each one";
@@ -78,19 +89,16 @@ Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
     m.test_case = c;
     const int g = c.source.id;
-    GpuBuffer managed(buffer_for(c.source, c.size_bytes, g));
-    GpuBuffer dst(buffer_for(c.destination, c.size_bytes, g));
-    const std::uint64_t seed = case_seed(c, 0);
-    managed.fill_pattern(seed, c.size_bytes);
-    dst.fill_pattern(~seed, c.size_bytes);
+    DemandBuffers b(c, buffer_for(c.source, c.size_bytes, g),
+                    buffer_for(c.destination, c.size_bytes, g));
     const MigrationTarget on_gpu{true, g, -1};
     const SampleSet samples = run_samples(
         [&](std::uint64_t reps) {
             double total = 0;
             for (std::uint64_t r = 0; r < reps; ++r) {
-                gpu::migrate(managed, c.size_bytes, on_gpu);
+                gpu::migrate(b.managed, c.size_bytes, on_gpu);
                 const auto t0 = std::chrono::steady_clock::now();
-                std::memcpy(dst.host_ptr(), managed.host_ptr(), c.size_bytes);
+                std::memcpy(b.dst.host_ptr(), b.managed.host_ptr(), c.size_bytes);
                 total +=
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             }
@@ -99,8 +107,8 @@ Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
         ctx.sampler);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
     add_host_link(m, ctx, g, 1); // before an idle link trains down
-    verify_destinations(m, {{&dst, seed}}, c.size_bytes);
-    record_gpu_placement(m, {&dst});
+    verify_destinations(m, {{&b.dst, b.seed}}, c.size_bytes);
+    record_gpu_placement(m, {&b.dst});
     label_cpu_demand(m, ctx.device(g));
     return m;
 }
