@@ -18,10 +18,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 limit=${LINKPERF_MULTINODE_SECONDS:-240}
-# Bounded in time: the whole script runs under timeout, whose SIGTERM runs the cleanup trap.
-if [ -z "${LINKPERF_MN_BOUNDED:-}" ]; then
-    LINKPERF_MN_BOUNDED=1 exec timeout -k 15 "$limit" bash "$0" "$@"
-fi
+. "$here/lib/bounded.sh"
+bound_script LINKPERF_MN_BOUNDED "$limit" "$0" "$@"
 keep=${1:-}
 coll=${LINKPERF_COLL:-$root/build/bin/linkperf-coll}
 mpirun=${MPIEXEC:-$(command -v mpirun || true)}

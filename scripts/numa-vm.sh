@@ -17,10 +17,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 limit=${LINKPERF_NUMA_VM_SECONDS:-280}
-# Bounded in time: the whole script runs under timeout, whose SIGTERM runs the cleanup trap.
-if [ -z "${LINKPERF_VM_BOUNDED:-}" ]; then
-    LINKPERF_VM_BOUNDED=1 exec timeout -k 15 "$limit" bash "$0" "$@"
-fi
+. "$here/lib/bounded.sh"
+bound_script LINKPERF_VM_BOUNDED "$limit" "$0" "$@"
 keep=${1:-}
 linkperf=${LINKPERF_BIN:-$root/build/bin/linkperf}
 preload=${LINKPERF_VM_PRELOAD:-$root/build/lib/liblinkperf_test_misplace.so}

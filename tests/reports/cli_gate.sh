@@ -64,23 +64,13 @@ expect 2 "an unknown family" -- compare "$host" "$host" --config "$tmp/badfamily
 
 # Collectives: judged (>= 2 samples per side), a 20% worse copy fails; with one sample per
 # side the same change is "unjudged", which fails unless --allow-unjudged, and JUnit says why.
-derive "$coll" "$tmp/coll-slow.json" '
-for e in doc["benchmarks"]:
-    lp = e["linkperf"]
-    f = 0.8 if lp["higher_is_better"] else 1.2
-    lp["samples"] = [s * f for s in lp["samples"]]
-    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
-        lp["stats"][k] *= f'
+derive "$coll" "$tmp/coll-slow.json" 'scale_by_direction(0.8, 1.2)'
 expect 0 "collectives file against itself" -- compare "$coll" "$coll"
 expect 1 "collectives 20% worse" -- compare "$coll" "$tmp/coll-slow.json"
 check "every collectives case fails: regressed, or unjudged where its spread is wider than 20%" \
   grep -Eq "0 improved, [0-9]+ regressed, [0-9]+ unjudged, 0 unchanged, 0 noisy, 0 missing" "$tmp/out"
-derive "$coll" "$tmp/coll-one.json" '
-for e in doc["benchmarks"]:
-    e["linkperf"]["samples"] = e["linkperf"]["samples"][:1]'
-derive "$tmp/coll-slow.json" "$tmp/coll-one-slow.json" '
-for e in doc["benchmarks"]:
-    e["linkperf"]["samples"] = e["linkperf"]["samples"][:1]'
+derive "$coll" "$tmp/coll-one.json" 'first_samples(1)'
+derive "$tmp/coll-slow.json" "$tmp/coll-one-slow.json" 'first_samples(1)'
 expect 1 "one sample per side, 20% worse: unjudged fails the gate" -- compare "$tmp/coll-one.json" "$tmp/coll-one-slow.json" --junit "$tmp/unjudged.xml" --md "$tmp/unjudged.md"
 check "the summary counts unjudged cases" grep -q "0 regressed, 15 unjudged" "$tmp/out"
 check "the Markdown says unjudged" grep -q "— \*\*unjudged\*\*" "$tmp/unjudged.md"
@@ -94,13 +84,7 @@ check "allowed unjudged cases are skipped in JUnit" python3 -c "
 import sys, xml.etree.ElementTree as ET
 t = ET.parse(sys.argv[1])
 sys.exit(0 if not list(t.iter('failure')) and len(list(t.iter('skipped'))) == 15 else 1)" "$tmp/allowed.xml"
-derive "$tmp/coll-one.json" "$tmp/coll-one-fast.json" '
-for e in doc["benchmarks"]:
-    lp = e["linkperf"]
-    f = 1.25 if lp["higher_is_better"] else 0.8
-    lp["samples"] = [s * f for s in lp["samples"]]
-    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
-        lp["stats"][k] *= f'
+derive "$tmp/coll-one.json" "$tmp/coll-one-fast.json" 'scale_by_direction(1.25, 0.8)'
 expect 0 "one sample per side, 25% better: noisy, not a failure" -- compare "$tmp/coll-one.json" "$tmp/coll-one-fast.json"
 echo 'threshold = ' >"$tmp/bad.toml"
 expect 2 "a malformed config" -- compare "$host" "$host" --config "$tmp/bad.toml"

@@ -47,14 +47,21 @@ derive() {
 import json, math, sys
 src, dst, code = sys.argv[1], sys.argv[2], sys.argv[3]
 doc = json.load(open(src))
+def scale_entry(lp, factor):
+    lp["samples"] = [s * factor for s in lp["samples"]]
+    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
+        lp["stats"][k] *= factor
 def scale(path, factor):
     for e in doc["benchmarks"]:
+        if e["linkperf"]["path"] == path:
+            scale_entry(e["linkperf"], factor)
+def scale_by_direction(if_higher_is_better, if_lower_is_better):
+    for e in doc["benchmarks"]:
         lp = e["linkperf"]
-        if lp["path"] != path:
-            continue
-        lp["samples"] = [s * factor for s in lp["samples"]]
-        for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
-            lp["stats"][k] *= factor
+        scale_entry(lp, if_higher_is_better if lp["higher_is_better"] else if_lower_is_better)
+def first_samples(n):
+    for e in doc["benchmarks"]:
+        e["linkperf"]["samples"] = e["linkperf"]["samples"][:n]
 exec(code)
 json.dump(doc, open(dst, "w"))
 PY
