@@ -36,6 +36,18 @@ check() {
   fi
 }
 
+# pycheck DESCRIPTION FILE <<'PY' ... PY: Python on stdin appends to `problems` (a list it
+# starts with) while it reads FILE (sys.argv[1]); it prints each problem and the check passes
+# when there is none.
+pycheck() {
+  local what=$1 file=$2
+  { cat; printf '\nprint("\\n".join(problems))\nsys.exit(1 if problems else 0)\n'; } |
+    python3 - "$file" >"$tmp/pycheck.out" 2>&1
+  local code=$?
+  cat "$tmp/pycheck.out"
+  check "$what" test "$code" -eq 0
+}
+
 finish() {
   echo "$((total - fails))/$total checks passed"
   [ "$fails" -eq 0 ]
