@@ -16,7 +16,7 @@ expect 0 "fleet HTML" -- fleet "$tmp"/fleet/*.json --baseline "$x86" --html "$tm
 render_in_browser "$tmp/fleet.html" 1400,3000
 check "chromium wrote a PNG screenshot" python3 -c "import sys; sys.exit(0 if open(sys.argv[1],'rb').read(8) == b'\x89PNG\r\n\x1a\n' else 1)" "$tmp/shot.png"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
-python3 - "$tmp/dom.html" "$x86" "$rv" <<'PY' >"$tmp/dom.check" 2>&1
+pycheck "DOM: charts per path, outliers named, node table, no script" "$tmp/dom.html" "$x86" "$rv" <<'PY'
 import json, sys
 from html.parser import HTMLParser
 paths = set()
@@ -73,13 +73,7 @@ if p.dots < 40 * 10:
     problems.append(f"only {p.dots} dots")
 if "<script>alert(1)</script>" not in "".join(p.text):
     problems.append("the hostile hostname is not shown as text")
-print("\n".join(problems) or f"{len(p.figures)} charts, {p.dots} dots, outliers {sorted(set(p.outlier_titles))}, {p.baselines} baseline lines")
-sys.exit(1 if problems else 0)
+summary = f"{len(p.figures)} charts, {p.dots} dots, outliers {sorted(set(p.outlier_titles))}, {p.baselines} baseline lines"
 PY
-code=$?
-cat "$tmp/dom.check"
-check "DOM: charts per path, outliers named, node table, no script" test "$code" -eq 0
-if [ -n "${LINKPERF_SCREENSHOT_OUT:-}" ]; then
-  cp "$tmp/shot.png" "$LINKPERF_SCREENSHOT_OUT"
-fi
+keep_screenshot
 finish

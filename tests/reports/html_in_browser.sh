@@ -17,7 +17,7 @@ render_in_browser "$tmp/report.html" 1280,4000
 check "chromium wrote a screenshot" test -s "$tmp/shot.png"
 check "the screenshot is a PNG" python3 -c "import sys; sys.exit(0 if open(sys.argv[1],'rb').read(8) == b'\x89PNG\r\n\x1a\n' else 1)" "$tmp/shot.png"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
-python3 - "$tmp/dom.html" "$tmp/hostile.json" "$data/coll-small-x86_64.json" "$host" <<'PY' >"$tmp/dom.check" 2>&1
+pycheck "DOM: one chart per path, hostile strings escaped, no script or img" "$tmp/dom.html" "$tmp/hostile.json" "$data/coll-small-x86_64.json" "$host" <<'PY'
 import json, sys
 from html.parser import HTMLParser
 dom = open(sys.argv[1]).read()
@@ -53,13 +53,7 @@ if "<script>alert(1)</script>" not in text:
     problems.append("the hostile hostname is not shown as text")
 if p.svgs < len(paths):
     problems.append(f"only {p.svgs} svg elements")
-print("\n".join(problems) or f"{len(p.figures)} charts for {len(paths)} paths, {p.svgs} svg")
-sys.exit(1 if problems else 0)
+summary = f"{len(p.figures)} charts for {len(paths)} paths, {p.svgs} svg"
 PY
-code=$?
-cat "$tmp/dom.check"
-check "DOM: one chart per path, hostile strings escaped, no script or img" test "$code" -eq 0
-if [ -n "${LINKPERF_SCREENSHOT_OUT:-}" ]; then
-  cp "$tmp/shot.png" "$LINKPERF_SCREENSHOT_OUT"
-fi
+keep_screenshot
 finish

@@ -36,16 +36,23 @@ check() {
   fi
 }
 
-# pycheck DESCRIPTION FILE <<'PY' ... PY: Python on stdin appends to `problems` (a list it
-# starts with) while it reads FILE (sys.argv[1]); it prints each problem and the check passes
-# when there is none.
+# pycheck DESCRIPTION ARGS... <<'PY' ... PY: Python on stdin, given ARGS as sys.argv[1:],
+# appends to `problems` and may set `summary`; it prints the problems (or the summary) and the
+# check passes when there is none.
 pycheck() {
-  local what=$1 file=$2
-  { cat; printf '\nprint("\\n".join(problems))\nsys.exit(1 if problems else 0)\n'; } |
-    python3 - "$file" >"$tmp/pycheck.out" 2>&1
+  local what=$1
+  shift
+  { printf 'import sys\nproblems = []\nsummary = ""\n'; cat
+    printf '\nprint("\\n".join(problems) or summary)\nsys.exit(1 if problems else 0)\n'; } |
+    python3 - "$@" >"$tmp/pycheck.out" 2>&1
   local code=$?
   cat "$tmp/pycheck.out"
   check "$what" test "$code" -eq 0
+}
+
+# keep_screenshot: copies the browser test's screenshot to $LINKPERF_SCREENSHOT_OUT when set.
+keep_screenshot() {
+  [ -z "${LINKPERF_SCREENSHOT_OUT:-}" ] || cp "$tmp/shot.png" "$LINKPERF_SCREENSHOT_OUT"
 }
 
 finish() {

@@ -19,7 +19,8 @@ expect 0 "report of saturation runs and a contention run" -- report "$sat" "$tmp
 render_in_browser "$tmp/report.html" 1280,5000
 check "chromium wrote a screenshot" test -s "$tmp/shot.png"
 check "chromium dumped the DOM" test -s "$tmp/dom.html"
-python3 - "$tmp/dom.html" "$sat" "$base" "$tmp/hostile.json" <<'PY' >"$tmp/dom.check" 2>&1
+pycheck "DOM: scorecard first, curves with knees, coloured ratios, figures under every chart" \
+  "$tmp/dom.html" "$sat" "$base" "$tmp/hostile.json" <<'PY'
 import json, sys
 from html.parser import HTMLParser
 dom = open(sys.argv[1]).read()
@@ -100,15 +101,7 @@ if "<img src=x onerror=alert(2)>" not in text:
     problems.append("the hostile aggressor name is not shown as text")
 if p.scripts or p.imgs:
     problems.append(f"{p.scripts} script and {p.imgs} img elements")
-print("\n".join(problems) or
-      f"{p.sat_charts} curves, {p.markers} knees, {len(p.ratio_cells)} ratios, {p.details} figure tables")
-sys.exit(1 if problems else 0)
+summary = f"{p.sat_charts} curves, {p.markers} knees, {len(p.ratio_cells)} ratios, {p.details} figure tables"
 PY
-code=$?
-cat "$tmp/dom.check"
-check "DOM: scorecard first, curves with knees, coloured ratios, figures under every chart" \
-  test "$code" -eq 0
-if [ -n "${LINKPERF_SCREENSHOT_OUT:-}" ]; then
-  cp "$tmp/shot.png" "$LINKPERF_SCREENSHOT_OUT"
-fi
+keep_screenshot
 finish
