@@ -177,20 +177,19 @@ RunInfo read_info(const json& doc, const std::string& file) {
     if (info.schema_version < 1) {
         r.fail(fmt::format("schema_version {} is not a valid version", info.schema_version));
     }
-    info.hostname = r.text(*lp, "hostname");
-    if (info.hostname.empty()) {
-        info.hostname = Reader{file, "context"}.text(*context, "host_name");
-    }
+    // Google Benchmark's own context fields stand in where linkperf's are absent.
+    const auto or_context = [&](const char* key, const char* context_key) {
+        std::string v = r.text(*lp, key);
+        return v.empty() ? Reader{file, "context"}.text(*context, context_key) : v;
+    };
+    info.hostname = or_context("hostname", "host_name");
     info.isa = r.text(*lp, "isa");
     info.cpu_model = r.text(*lp, "cpu_model");
     info.kernel = r.text(*lp, "kernel");
     info.os = r.text(*lp, "os");
     info.emulated = r.boolean(*lp, "emulated", false);
     info.emulator = r.text(*lp, "emulator");
-    info.date = r.text(*lp, "started_at");
-    if (info.date.empty()) {
-        info.date = Reader{file, "context"}.text(*context, "date");
-    }
+    info.date = or_context("started_at", "date");
     info.linkperf_version = r.text(*lp, "version");
     info.git_sha = r.text(*lp, "git_sha");
     info.suite = r.text(*lp, "suite");

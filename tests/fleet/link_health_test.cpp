@@ -23,6 +23,16 @@ std::size_t count(const std::vector<LinkFinding>& f, Severity s, const std::stri
     }));
 }
 
+// A healthy 4-GPU machine: exactly 4 GPUs and the IOMMU on are expected, nothing is found.
+void check_healthy_dgx(const SysfsMachine& m) {
+    LinkHealthOptions o;
+    o.expect_gpus = 4;
+    o.require_iommu = true;
+    const auto f = check_link_health(m, o);
+    CHECK(f.empty());
+    CHECK_FALSE(has_failure(f));
+}
+
 } // namespace
 
 TEST_CASE("a healthy DGX H100 passes with no finding", "[fleet][link_health]") {
@@ -30,12 +40,7 @@ TEST_CASE("a healthy DGX H100 passes with no finding", "[fleet][link_health]") {
     REQUIRE(m.gpus.size() == 4);
     CHECK(m.iommu_enabled);
     CHECK(m.nvswitches.size() == 2);
-    LinkHealthOptions o;
-    o.expect_gpus = 4;
-    o.require_iommu = true;
-    const auto f = check_link_health(m, o);
-    CHECK(f.empty());
-    CHECK_FALSE(has_failure(f));
+    check_healthy_dgx(m);
 }
 
 TEST_CASE("a GPU count other than --expect-gpus fails", "[fleet][link_health]") {
@@ -72,12 +77,7 @@ TEST_CASE("a GPU's own downstream port in its IOMMU group is not sharing", "[fle
     CHECK(m.gpus[0].iommu_group == 13);
     CHECK(m.gpus[0].iommu_group_devices ==
           std::vector<std::string>{"0000:1a:00.0", "0000:1b:00.0"});
-    LinkHealthOptions o;
-    o.expect_gpus = 4;
-    o.require_iommu = true;
-    const auto f = check_link_health(m, o);
-    CHECK(f.empty());
-    CHECK_FALSE(has_failure(f));
+    check_healthy_dgx(m);
 }
 
 TEST_CASE("only a bridge's class makes it harmless in a GPU's group", "[fleet][link_health]") {
