@@ -11,12 +11,6 @@
 namespace linkperf::bench::isa {
 namespace {
 
-constexpr std::size_t kLine = 64;
-
-std::size_t head_to_line(const unsigned char* dst, std::size_t n) {
-    return std::min(n, (kLine - reinterpret_cast<std::uintptr_t>(dst) % kLine) % kLine);
-}
-
 // One cache line with two non-temporal store pairs.
 inline void stream_line(unsigned char* d, uint8x16_t a, uint8x16_t b, uint8x16_t c, uint8x16_t e) {
     asm volatile("stnp %q1, %q2, [%0]\n\t"

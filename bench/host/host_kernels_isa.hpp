@@ -1,6 +1,7 @@
 #pragma once
 // The kernel variants behind host_kernels.hpp, one set per vector path. host_kernels.cpp picks
 // one at run time; the unit tests call each variant this build has directly.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -8,6 +9,15 @@ namespace linkperf::bench::isa {
 
 // Shared by every variant. Offsets are relative to the start of the range, so the pattern
 // and the checksum do not depend on where the range lies in memory.
+
+// Destinations are aligned to whole cache lines so each streamed line is written completely
+// and in order, which lets the write-combining buffers flush it as one transaction.
+inline constexpr std::size_t kLine = 64;
+
+// The bytes before dst's next line boundary (at most n), written the plain way.
+inline std::size_t head_to_line(const unsigned char* dst, std::size_t n) {
+    return std::min(n, (kLine - reinterpret_cast<std::uintptr_t>(dst) % kLine) % kLine);
+}
 
 // The 8 pattern bytes that start at `offset` of a write_bytes range, as a native word.
 std::uint64_t pattern_word_at(std::uint64_t pattern, std::size_t offset);

@@ -1,5 +1,10 @@
 // x86_64 kernels: SSE2 (part of the ISA) and AVX2 (target attribute, used after a CPU check).
 // Non-temporal stores are movntdq / vmovntdq followed by sfence, since they are weakly ordered.
+// Each width is written out with its own intrinsics on purpose: one template over both would
+// need this file built with -mavx2 (then inline library code compiled for AVX2 may be the copy
+// the linker keeps for SSE2 callers: SIGILL on a CPU without it) or inlining across target
+// attributes, which the compiler does not promise; a bandwidth kernel must not pay a call per
+// vector.
 #include "bench/host/host_kernels_isa.hpp"
 
 #ifdef LINKPERF_HOST_KERNELS_X86
@@ -11,14 +16,6 @@
 
 namespace linkperf::bench::isa {
 namespace {
-
-// Destinations are aligned to whole cache lines so each streamed line is written completely
-// and in order, which lets the write-combining buffers flush it as one transaction.
-constexpr std::size_t kLine = 64;
-
-std::size_t head_to_line(const unsigned char* dst, std::size_t n) {
-    return std::min(n, (kLine - reinterpret_cast<std::uintptr_t>(dst) % kLine) % kLine);
-}
 
 // A streaming copy from one thread is bound by how many line fills are in flight; asking for
 // the source eight lines ahead keeps more of them in flight than the hardware prefetcher does
