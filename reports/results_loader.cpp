@@ -191,6 +191,7 @@ RunInfo read_info(const json& doc, const std::string& file) {
     if (info.date.empty()) {
         info.date = Reader{file, "context"}.text(*context, "date");
     }
+    info.finished_at = r.text(*lp, "finished_at");
     info.linkperf_version = r.text(*lp, "version");
     info.git_sha = r.text(*lp, "git_sha");
     info.suite = r.text(*lp, "suite");
