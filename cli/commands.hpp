@@ -11,7 +11,8 @@ struct CommandState {
 };
 
 void add_run_commands(CLI::App& app, CommandState& state);    // run, list    (cli/run_cli.cpp)
-void add_topo_commands(CLI::App& app, CommandState& state);   // topo, nfd    (cli/topo_cli.cpp)
+void add_topo_commands(CLI::App& app, CommandState& state);   // topo         (cli/topo_cli.cpp)
+void add_nfd_command(CLI::App& app, CommandState& state);     // nfd          (cli/nfd_cli.cpp)
 void add_report_commands(CLI::App& app, CommandState& state); // report, compare, baseline
                                                               //              (cli/report_cli.cpp)
 void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (cli/fleet_cli.cpp)

@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
     linkperf::cli::CommandState state;
     linkperf::cli::add_run_commands(app, state);
     linkperf::cli::add_topo_commands(app, state);
+    linkperf::cli::add_nfd_command(app, state);
     linkperf::cli::add_report_commands(app, state);
     linkperf::cli::add_fleet_command(app, state);
     int code = 0;

@@ -2,6 +2,7 @@
 // features.d local feature file written atomically.
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
+#include "cli/topo_view.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "core/pci_bus_id.hpp"
@@ -14,6 +15,7 @@
 #include "reports/results_loader.hpp"
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -21,9 +23,6 @@
 #include <optional>
 
 namespace linkperf::cli {
-
-TopoView load_topo_view(const std::string& topology, const std::string& sysfs); // topo_cli.cpp
-
 namespace {
 
 struct NfdFlags {
@@ -92,17 +91,20 @@ CanaryVerdict fleet_canary(const nlohmann::json& doc, const NfdFlags& flags, Nfd
 std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
     std::optional<CanaryVerdict> v;
     if (!flags.results.empty()) {
-        // The loader's bounds: a regular file under the size cap, nested a sane depth.
+        // Read once, with the loader's bounds (a regular file under the size cap). A fleet
+        // verdict file goes to its reader; anything else is a results file for the results
+        // loader, which refuses a bad one with its message. The depth check keeps the probe's
+        // parse off a document nested deeply enough to exhaust the stack; the loader refuses it.
         const std::string text = reports::read_results_text(flags.results);
-        if (reports::json_nesting_depth(text) > reports::kMaxJsonDepth) {
-            throw usage_error("results file '" + flags.results + "': JSON nested too deeply");
+        if (reports::json_nesting_depth(text) <= reports::kMaxJsonDepth) {
+            const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+            if (!doc.is_discarded() && reports::is_fleet_verdicts(doc)) {
+                v = fleet_canary(doc, flags, facts);
+            }
         }
-        nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-        if (doc.is_discarded()) {
-            throw usage_error("results file '" + flags.results + "' is not readable JSON");
+        if (!v) {
+            v = verdict_from_results(reports::parse_results(text, flags.results));
         }
-        v = reports::is_fleet_verdicts(doc) ? fleet_canary(doc, flags, facts)
-                                            : verdict_from_results(doc);
     }
     if (!flags.verdict.empty()) {
         v = CanaryVerdict{flags.verdict, v ? v->date : utc_timestamp().substr(0, 10)};

@@ -1,62 +1,18 @@
 // `linkperf topo`: the machine as the plan sees it, the GPU matrix, and `topo --check` (link
-// health). `linkperf nfd` is registered from here (cli/nfd_cli.cpp).
+// health).
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
+#include "cli/topo_view.hpp"
 #include "core/error.hpp"
 #include "fleet/link_health.hpp"
 #include "fleet/topo_report.hpp"
-#include "gpu/gpu_inventory.hpp"
-#include "platform/nvml_loader.hpp"
-#include "platform/topology.hpp"
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <memory>
-#include <optional>
 
 namespace linkperf::cli {
-
-void add_nfd_command(CLI::App& app, CommandState& state); // cli/nfd_cli.cpp
-
-// The topology from --topology (hwloc XML), else from --sysfs DIR, else the live machine;
-// sysfs from --sysfs, else /sys for the live machine (none for an export of another machine);
-// CUDA facts only for the live machine.
-TopoView load_topo_view(const std::string& topology, const std::string& sysfs) {
-    TopoView view;
-    if (!sysfs.empty()) {
-        // A mistyped root (an empty or unrelated directory) would read as a machine with nothing
-        // on it, and `topo --check` would pass it.
-        const std::filesystem::path root(sysfs);
-        std::error_code ec;
-        if (!std::filesystem::is_directory(root / "devices" / "system" / "node", ec) &&
-            !std::filesystem::is_directory(root / "bus" / "pci" / "devices", ec)) {
-            throw usage_error("--sysfs '" + sysfs +
-                              "': not a sysfs root (neither devices/system/node nor "
-                              "bus/pci/devices under it)");
-        }
-        view.sysfs = read_sysfs_machine(sysfs);
-    } else if (topology.empty()) {
-        view.sysfs = read_sysfs_machine("/sys");
-    }
-    if (!topology.empty()) {
-        view.topology = Topology::load(std::filesystem::path(topology));
-    } else if (!sysfs.empty()) {
-        view.topology = topology_from_sysfs(*view.sysfs);
-    } else {
-        view.topology = Topology::load();
-    }
-    if (topology.empty() && sysfs.empty()) {
-        view.cuda = gpu::query_gpus();
-        if (const auto nvml = Nvml::open(view.nvlink_reason)) {
-            view.nvlinks = nvml->nvlinks();
-        }
-    } else {
-        view.cuda.reason = "machine read from a file, not this host";
-        view.nvlink_reason = view.cuda.reason;
-    }
-    return view;
-}
 
 namespace {
 
@@ -150,7 +106,6 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
         }
         state.exit_code = 0;
     });
-    add_nfd_command(app, state);
 }
 
 } // namespace linkperf::cli

@@ -87,65 +87,13 @@ std::string to_label_value(std::string_view text) {
     return out;
 }
 
-CanaryVerdict verdict_from_results(const nlohmann::json& results) {
-    if (!results.is_object() || !results.contains("context") || !results["context"].is_object() ||
-        !results["context"].contains("linkperf") || !results.contains("benchmarks") ||
-        !results["benchmarks"].is_array()) {
-        throw usage_error("not a linkperf results file (no context.linkperf or benchmarks)");
-    }
-    const auto& ctx = results["context"]["linkperf"];
-    if (!ctx.is_object()) {
-        throw usage_error("results file: context.linkperf is not an object");
-    }
-    // A field of the wrong type is bad input (exit 2, one line naming it), never a library
-    // type_error.
-    auto optional_field = [&ctx](const char* name, bool (nlohmann::json::*is)() const noexcept,
-                                 const char* type) -> const nlohmann::json* {
-        if (!ctx.contains(name) || ctx[name].is_null()) {
-            return nullptr;
-        }
-        if (!(ctx[name].*is)()) {
-            throw usage_error(fmt::format("results file: context.linkperf.{} is {}, want {}", name,
-                                          ctx[name].type_name(), type));
-        }
-        return &ctx[name];
-    };
+CanaryVerdict verdict_from_results(const reports::Run& run) {
+    const bool failed = std::any_of(run.cases.begin(), run.cases.end(),
+                                    [](const auto& c) { return c.status == CaseStatus::failed; });
     CanaryVerdict v;
-    const auto* complete_field =
-        optional_field("complete", &nlohmann::json::is_boolean, "a boolean");
-    const bool complete = complete_field != nullptr && complete_field->get<bool>();
-    bool failed = false;
-    std::size_t i = 0;
-    for (const auto& b : results["benchmarks"]) {
-        if (!b.is_object()) {
-            throw usage_error(fmt::format("results file: benchmarks[{}] is {}, want an object", i,
-                                          b.type_name()));
-        }
-        if (b.contains("linkperf")) {
-            const auto& lp = b["linkperf"];
-            if (!lp.is_object()) {
-                throw usage_error(
-                    fmt::format("results file: benchmarks[{}].linkperf is {}, want an object", i,
-                                lp.type_name()));
-            }
-            if (lp.contains("status") && !lp["status"].is_string()) {
-                throw usage_error(
-                    fmt::format("results file: benchmarks[{}].linkperf.status is {}, want a string",
-                                i, lp["status"].type_name()));
-            }
-            if (lp.value("status", "") == "failed") {
-                failed = true;
-            }
-        }
-        ++i;
-    }
-    v.verdict = failed ? "fail" : complete ? "pass" : "incomplete";
-    const auto* finished = optional_field("finished_at", &nlohmann::json::is_string, "a string");
-    const auto* started = optional_field("started_at", &nlohmann::json::is_string, "a string");
-    std::string when = finished != nullptr ? finished->get<std::string>() : "";
-    if (when.size() < 10) {
-        when = started != nullptr ? started->get<std::string>() : "";
-    }
+    v.verdict = failed ? "fail" : run.info.complete ? "pass" : "incomplete";
+    const std::string& when =
+        run.info.finished_at.size() >= 10 ? run.info.finished_at : run.info.date;
     v.date = to_label_value(when.substr(0, std::min<std::size_t>(10, when.size())));
     return v;
 }

@@ -5,7 +5,7 @@
 //   name:   [prefix/]name, name 1..63 chars of [A-Za-z0-9] with - _ . inside, prefix a DNS
 //           subdomain of at most 253 chars (lower-case dot-separated RFC 1123 labels)
 //   value:  empty, or 1..63 chars of [A-Za-z0-9] with - _ . inside
-#include <nlohmann/json.hpp>
+#include "reports/results_model.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -35,10 +35,10 @@ struct CanaryVerdict {
     std::string date;    // "2026-11-28"
 };
 
-// The verdict of a results file: "fail" when a case failed, "incomplete" when the run did
-// not finish, "pass" otherwise; the date the run finished (or started). Throws
-// HarnessError(usage) for a document that is not a linkperf results file.
-CanaryVerdict verdict_from_results(const nlohmann::json& results);
+// The verdict of a results file, as the results loader read it (reports/results_loader.hpp,
+// which refuses what is not a valid results file): "fail" when a case failed, "incomplete"
+// when the run did not finish, "pass" otherwise; the date the run finished (or started).
+CanaryVerdict verdict_from_results(const reports::Run& run);
 
 struct NfdFacts {
     std::string isa; // x86_64, aarch64, riscv64, ...

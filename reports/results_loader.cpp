@@ -194,6 +194,7 @@ RunInfo read_info(const json& doc, const std::string& file) {
     info.git_sha = r.text(*lp, "git_sha");
     info.suite = r.text(*lp, "suite");
     info.complete = r.boolean(*lp, "complete", false);
+    info.finished_at = r.text(*lp, "finished_at");
     if (const json* topo = r.object(*lp, "topology", false)) {
         Reader t{file, "context.linkperf.topology"};
         info.gpus = static_cast<int>(t.integer(*topo, "gpus", 0, 1 << 20, false, 0));

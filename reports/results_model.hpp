@@ -23,7 +23,8 @@ struct RunInfo {
     std::string os;
     bool emulated = false;
     std::string emulator;
-    std::string date;
+    std::string date;        // when the run started
+    std::string finished_at; // when it finished (context.linkperf.finished_at), if written
     std::string linkperf_version;
     std::string git_sha;
     std::string suite;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes the results loader (and, for inputs that load, the gate and every report writer) with
 # libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer for SECONDS (default 60), starting
-# from the committed corpus tests/data/fuzz-corpus/. Builds with clang into build-fuzz/.
+# from the committed corpus tests/data/fuzz-corpus/. Builds the CMake target results_loader_fuzz
+# (fuzz/CMakeLists.txt, LINKPERF_FUZZ=ON) with clang into build-fuzz/: a build of its own, as
+# libFuzzer needs clang and every object instrumented. A compiler launcher given as
+# CMAKE_CXX_COMPILER_LAUNCHER (ccache) is used as in any CMake build.
 # Exit 0: no crash, no leak, no sanitizer report. Needs the packages in scripts/packages/reports.txt.
 # Usage: scripts/fuzz-results.sh [SECONDS]
 set -euo pipefail
@@ -19,38 +22,15 @@ if [ -z "$cxx" ]; then
   echo "fuzz-results: no clang++ (scripts/install-deps.sh reports)" >&2
   exit 3
 fi
-mkdir -p "$out/generated/linkperf" "$out/obj" "$out/corpus" "$out/artifacts"
-sha=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-version=$(sed -n 's/^project(linkperf VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
-sed -e "s/@PROJECT_VERSION@/${version:-0}/" -e "s/@LINKPERF_GIT_SHA@/$sha/" \
-  "$root/cmake/version.hpp.in" >"$out/generated/linkperf/version.hpp"
-
-flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
-       -fno-sanitize-recover=undefined -I"$root" -I"$out/generated")
-sources=("$root"/reports/*.cpp "$root/harness/statistics.cpp" "$root/harness/units.cpp"
-         "$root/harness/measurement.cpp" "$root/harness/saturation.cpp")
-bin=$out/results_loader_fuzz
-# Rebuild everything when any source or header changed since the last build (headers too, so
-# no object is ever stale); compile in parallel.
-if [ ! -x "$bin" ] || [ -n "$(find "$root/reports" "$root/harness" "$root/fuzz" -name '*.[ch]pp' \
-    -newer "$bin" -print -quit)" ]; then
-  rm -f "$out"/obj/*.o
-  jobs=$(nproc 2>/dev/null || echo 2)
-  pids=()
-  for src in "${sources[@]}"; do
-    # baselines write files through the harness; the loader and the writers do not need them
-    [ "$(basename "$src")" = baseline_store.cpp ] && continue
-    "$cxx" "${flags[@]}" -c "$src" -o "$out/obj/$(basename "${src%.cpp}").o" &
-    pids+=($!)
-    if [ ${#pids[@]} -ge "$jobs" ]; then
-      wait "${pids[0]}"
-      pids=("${pids[@]:1}")
-    fi
-  done
-  for pid in "${pids[@]}"; do wait "$pid"; done
-  "$cxx" "${flags[@]}" -fsanitize=fuzzer "$root/fuzz/results_loader_fuzz.cpp" "$out"/obj/*.o \
-    -lfmt -o "$bin"
-fi
+cc=${cxx/clang++/clang} # clang++-14 -> clang-14: the project has C sources too
+mkdir -p "$out/corpus" "$out/artifacts"
+# CC/CXX choose the compilers when the build directory is new; the fuzz target needs only the
+# reports layer and the core, so neither CUDA nor the tests are configured.
+CC=$cc CXX=$cxx cmake -S "$root" -B "$out" -DCMAKE_BUILD_TYPE=Debug -DLINKPERF_FUZZ=ON \
+  -DLINKPERF_CUDA=OFF -DLINKPERF_BUILD_TESTS=OFF >"$out/configure.log" 2>&1 ||
+  { cat "$out/configure.log" >&2; exit 1; }
+cmake --build "$out" -j"$(nproc)" --target results_loader_fuzz
+bin=$out/bin/results_loader_fuzz
 
 # The committed corpus is read-only input; new inputs go to build-fuzz/corpus.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

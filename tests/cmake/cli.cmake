@@ -1,4 +1,5 @@
-# Integration tests of the `linkperf` command itself (issue: foundation).
+# Integration tests of the `linkperf` command itself: bad input gets a documented exit code, the
+# quick suite writes a plausible results file, each benchmark repetition is its own measurement.
 set(_core ${CMAKE_CURRENT_SOURCE_DIR}/integration)
 
 add_test(NAME "cli: bad input gets a documented exit code"

@@ -1,8 +1,6 @@
-# Collectives (issue: collectives): unit tests link the pure logic; the MPI backend runs for
-# real under Open MPI (2 and 4 ranks, every op, 0 wrong), with fault and bad-input tests;
-# NCCL runs carry the gpu label and skip (77) without a device.
-target_link_libraries(linkperf_tests PRIVATE linkperf_coll_core)
-
+# Collectives (linkperf-coll; its pure logic has unit tests in tests/collectives/): the MPI
+# backend runs for real under Open MPI (2 and 4 ranks, every op, 0 wrong), with fault and
+# bad-input tests; NCCL runs carry the gpu label and skip (77) without a device.
 linkperf_test_exe(linkperf-coll _coll_exe)
 set(_coll ${CMAKE_CURRENT_SOURCE_DIR}/collectives)
 set(_coll_env

@@ -1,4 +1,4 @@
-# First contact (issue 10): an interrupted run keeps its finished cases and says so.
+# Interrupted runs: SIGINT or SIGTERM mid-run keeps the finished cases, says so and exits 130/143.
 set(_first ${CMAKE_CURRENT_SOURCE_DIR}/integration)
 if(CMAKE_CROSSCOMPILING_EMULATOR)
   set(_emulated 1)

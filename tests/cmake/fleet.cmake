@@ -1,4 +1,4 @@
-# Fleet integration tests (issue 6): topo/--check on recorded sysfs trees and the live
+# Fleet integration tests: topo/--check on recorded sysfs trees and the live
 # machine, NFD feature files, Prometheus metrics of a real run (promtool when installed) and
 # the Kubernetes manifests in deploy/.
 set(_fleet ${CMAKE_CURRENT_SOURCE_DIR}/fleet)

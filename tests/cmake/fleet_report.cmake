@@ -1,4 +1,4 @@
-# `linkperf fleet` (issue 13): a synthetic fleet from real results files must give exactly the
+# `linkperf fleet`: a synthetic fleet from real results files must give exactly the
 # planted verdicts; its HTML report in headless Chromium (skipped without chromium).
 set(_fleet_report_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results)
 

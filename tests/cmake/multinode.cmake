@@ -1,4 +1,4 @@
-# Multi-node collectives (issue 16): scripts/multinode.sh makes two hosts out of network and UTS
+# Multi-node collectives: scripts/multinode.sh makes two hosts out of network and UTS
 # namespaces and runs linkperf-coll across them under mpirun (every op, scaling 1 -> 2 hosts, a
 # killed and a hung rank on the second host). It skips (77) with one line where the machine
 # cannot: not root, no namespaces, no mpirun, built without MPI, or a cross build.

@@ -1,4 +1,4 @@
-# A multi-NUMA machine, live (issue 16): scripts/numa-vm.sh boots a Debian guest under QEMU with
+# A multi-NUMA machine, live: scripts/numa-vm.sh boots a Debian guest under QEMU with
 # 2 NUMA nodes, then 2 CPU nodes + 1 memory-only node, runs linkperf inside and checks topology,
 # roles, placement (and that a misplaced buffer is caught), core pairs and the join by role. It
 # skips (77) with one line where the machine cannot: no qemu-system-x86_64, no busybox-static,

@@ -1,4 +1,4 @@
-# Integration tests of reports and the regression gate (issue 5): `linkperf compare`,
+# Integration tests of reports and the regression gate: `linkperf compare`,
 # `linkperf report`, `linkperf baseline`, golden files and the HTML report in headless Chromium.
 set(_reports ${CMAKE_CURRENT_SOURCE_DIR}/reports)
 set(_reports_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results)
@@ -18,7 +18,7 @@ add_test(NAME "reports: HTML report renders in headless chromium"
 set_tests_properties("reports: HTML report renders in headless chromium" PROPERTIES
   LABELS "reports;integration;browser" TIMEOUT 300 SKIP_RETURN_CODE 77)
 
-# Gate accuracy (issue 11): A/A on real run pairs passes; 2x/4x/8x-threshold slowdowns
+# Gate accuracy: A/A on real run pairs passes; 2x/4x/8x-threshold slowdowns
 # injected into a seeded third of the cases are all caught. Pure C++ on committed files, so it
 # runs under the riscv64 emulator too (no MPI needed).
 add_executable(linkperf_gate_accuracy ${CMAKE_CURRENT_SOURCE_DIR}/reports/gate_accuracy.cpp)

@@ -1,4 +1,4 @@
-# Per-ISA code (issue 7): on every native CI run, the ISA-specific harness files compile with
+# Per-ISA code: on every native CI run, the ISA-specific platform files compile with
 # Debian's riscv64 and aarch64 cross compilers (warnings as errors) and hold the instructions
 # each ISA is meant to use. The full cross build and emulated suite is scripts/cross-riscv64.sh.
 # A missing cross compiler reports the test skipped (77), never passed.

@@ -1,4 +1,5 @@
-# Saturation sweeps, contention pairs and their reports (issue 15).
+# Saturation sweeps and contention pairs: the host suites run here and are reported; their
+# curves, knees and interference render in headless Chromium; the GPU sweeps run on a device.
 set(_sat_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results)
 
 add_test(NAME "cli: saturation and contention suites run here and are reported"

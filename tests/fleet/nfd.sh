@@ -51,11 +51,16 @@ grep -q "^linkperf.dev/isa=$isa$" <<<"$labels" || fail "isa label is not $isa"
 [ -z "$(find "$tmp/features.d" -name '.*' -print)" ] || fail "a temporary dotfile was left behind"
 [ "$(stat -c %a "$out")" = 644 ] || fail "feature file mode is $(stat -c %a "$out"), want 644"
 
-# The verdict of a results file: a failed case makes it "fail".
-cat >"$tmp/results.json" <<'JSON'
+# The verdict of a results file (read by the results loader): a failed case makes it "fail".
+case_json() { # case_json PATH STATUS (a JSON value: '"ok"', '"failed"', 1)
+  printf '{"name": "%s", "linkperf": {"path": "%s", "metric": "bandwidth", "source": {"role": "cpu"},
+   "destination": {"role": "local"}, "size_bytes": 4096, "status": %s, "stats": {"median": 10}}}' \
+    "$1" "$1" "$2"
+}
+cat >"$tmp/results.json" <<JSON
 {"context": {"linkperf": {"schema_version": 1, "complete": true,
   "finished_at": "2026-11-27T03:10:00Z"}},
- "benchmarks": [{"linkperf": {"status": "ok"}}, {"linkperf": {"status": "failed"}}]}
+ "benchmarks": [$(case_json host.read '"ok"'), $(case_json host.write '"failed"')]}
 JSON
 "$lp" nfd --sysfs "$data/sysfs/gh200" --results "$tmp/results.json" >"$tmp/stdout" ||
   fail "nfd --results exited $?"
@@ -73,7 +78,8 @@ validate "$tmp/features.d/live" >/dev/null || fail "live labels invalid: $(cat "
 "$lp" nfd --verdict maybe >/dev/null 2>&1; [ $? -eq 2 ] || fail "--verdict maybe: want exit 2"
 echo '{"not": "results"}' >"$tmp/bad.json"
 "$lp" nfd --results "$tmp/bad.json" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--results not a results file: want exit 2"
-# Fields of the wrong type: exit 2 with one line naming the field, not a library exception.
+# Fields of the wrong type: exit 2 with the results loader's one line naming the field, not a
+# library exception.
 bad_type() { # bad_type NAME JSON WANT_IN_MESSAGE
   printf '%s\n' "$2" >"$tmp/typed.json"
   "$lp" nfd --sysfs "$data/sysfs/gh200" --results "$tmp/typed.json" >/dev/null 2>"$tmp/err"
@@ -83,10 +89,12 @@ bad_type() { # bad_type NAME JSON WANT_IN_MESSAGE
   grep -qF "$3" "$tmp/err" || fail "$1: message does not name $3: $(cat "$tmp/err")"
   ! grep -q "type_error\|\[json" "$tmp/err" || fail "$1: raw library message: $(cat "$tmp/err")"
 }
-bad_type '"complete": "yes"' '{"context": {"linkperf": {"complete": "yes"}}, "benchmarks": []}' \
-  "context.linkperf.complete"
-bad_type '"status": 1' '{"context": {"linkperf": {"complete": true}}, "benchmarks": [{"linkperf": {"status": 1}}]}' \
-  "benchmarks[0].linkperf.status"
+bad_type '"complete": "yes"' \
+  '{"context": {"linkperf": {"schema_version": 1, "complete": "yes"}}, "benchmarks": []}' \
+  "context.linkperf: field 'complete'"
+bad_type '"status": 1' \
+  "{\"context\": {\"linkperf\": {\"schema_version\": 1}}, \"benchmarks\": [$(case_json host.read 1)]}" \
+  "benchmarks[0].linkperf: field 'status'"
 "$lp" nfd --out "$tmp/no/such/dir/f" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--out into a missing directory: want exit 2"
 
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }

@@ -2,11 +2,14 @@
 // the canary verdict of a results file.
 #include "core/error.hpp"
 #include "fleet/nfd_labels.hpp"
+#include "reports/results_loader.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 using namespace linkperf;
 
@@ -99,31 +102,39 @@ TEST_CASE("free text becomes valid values, empty ones included", "[fleet][nfd]")
     }
 }
 
-TEST_CASE("the canary verdict of a results file", "[fleet][nfd]") {
-    nlohmann::json doc = {
-        {"context", {{"linkperf", {{"complete", true}, {"finished_at", "2026-11-28T18:00:41Z"}}}}},
-        {"benchmarks", nlohmann::json::array({{{"linkperf", {{"status", "ok"}}}}})}};
-    auto v = verdict_from_results(doc);
-    CHECK(v.verdict == "pass");
-    CHECK(v.date == "2026-11-28");
-    doc["benchmarks"].push_back({{"linkperf", {{"status", "failed"}}}});
-    CHECK(verdict_from_results(doc).verdict == "fail");
-    doc["benchmarks"].erase(1);
-    doc["context"]["linkperf"]["complete"] = false;
-    doc["context"]["linkperf"].erase("finished_at");
-    doc["context"]["linkperf"]["started_at"] = "2026-11-27T23:59:00Z";
-    v = verdict_from_results(doc);
-    CHECK(v.verdict == "incomplete");
-    CHECK(v.date == "2026-11-27");
-    CHECK_THROWS(verdict_from_results(nlohmann::json::object()));
-}
-
 namespace {
 
-// The message of the usage error `doc` raises; fails the test on anything else.
+// A results file with one case per status, as the results loader reads it.
+nlohmann::json results_doc(const std::vector<std::string>& statuses) {
+    nlohmann::json doc = {
+        {"context",
+         {{"linkperf",
+           {{"schema_version", 1}, {"complete", true}, {"finished_at", "2026-11-28T18:00:41Z"}}}}},
+        {"benchmarks", nlohmann::json::array()}};
+    for (const auto& status : statuses) {
+        nlohmann::json lp = {{"path", "host.read." + std::to_string(doc["benchmarks"].size())},
+                             {"metric", "bandwidth"},
+                             {"source", {{"role", "cpu"}}},
+                             {"destination", {{"role", "local"}}},
+                             {"size_bytes", 4096},
+                             {"status", status}};
+        if (status == "ok") {
+            lp["stats"] = {{"median", 10.0}};
+        }
+        doc["benchmarks"].push_back({{"name", "case"}, {"linkperf", lp}});
+    }
+    return doc;
+}
+
+CanaryVerdict verdict_of(const nlohmann::json& doc) {
+    return verdict_from_results(reports::parse_results(doc.dump(), "canary.json"));
+}
+
+// The message of the usage error the results loader raises for `doc`; fails the test on
+// anything else.
 std::string usage_message(const nlohmann::json& doc) {
     try {
-        verdict_from_results(doc);
+        verdict_of(doc);
     } catch (const HarnessError& e) {
         CHECK(e.code() == ExitCode::usage);
         return e.what();
@@ -134,46 +145,45 @@ std::string usage_message(const nlohmann::json& doc) {
 
 } // namespace
 
-TEST_CASE("a results file with fields of the wrong type is a usage error naming the field",
+TEST_CASE("the canary verdict of a results file", "[fleet][nfd]") {
+    nlohmann::json doc = results_doc({"ok"});
+    auto v = verdict_of(doc);
+    CHECK(v.verdict == "pass");
+    CHECK(v.date == "2026-11-28");
+    CHECK(verdict_of(results_doc({"ok", "failed", "skipped"})).verdict == "fail");
+    doc["context"]["linkperf"]["complete"] = false;
+    doc["context"]["linkperf"].erase("finished_at");
+    doc["context"]["linkperf"]["started_at"] = "2026-11-27T23:59:00Z";
+    v = verdict_of(doc);
+    CHECK(v.verdict == "incomplete");
+    CHECK(v.date == "2026-11-27");
+}
+
+TEST_CASE("a malformed results file gets the results loader's error, naming the field",
           "[fleet][nfd]") {
-    const nlohmann::json good = {
-        {"context", {{"linkperf", {{"complete", true}, {"finished_at", "2026-11-28T18:00:41Z"}}}}},
-        {"benchmarks", nlohmann::json::array({{{"linkperf", {{"status", "ok"}}}}})}};
-    REQUIRE(verdict_from_results(good).verdict == "pass");
+    const nlohmann::json good = results_doc({"ok"});
+    REQUIRE(verdict_of(good).verdict == "pass");
 
     auto doc = good;
     doc["context"]["linkperf"]["complete"] = "yes";
     CHECK(usage_message(doc) ==
-          "results file: context.linkperf.complete is string, want a boolean");
+          "canary.json: context.linkperf: field 'complete' is not true/false");
 
     doc = good;
     doc["benchmarks"][0]["linkperf"]["status"] = 1;
     CHECK(usage_message(doc) ==
-          "results file: benchmarks[0].linkperf.status is number, want a string");
+          "canary.json: benchmarks[0].linkperf: field 'status' is not a string");
 
     doc = good;
     doc["context"]["linkperf"]["finished_at"] = 20261128;
-    CHECK(usage_message(doc).find("context.linkperf.finished_at is number") != std::string::npos);
+    CHECK(usage_message(doc).find("field 'finished_at' is not a string") != std::string::npos);
 
     doc = good;
-    doc["context"]["linkperf"]["started_at"] = false;
-    CHECK(usage_message(doc).find("context.linkperf.started_at is boolean") != std::string::npos);
-
-    doc = good;
-    doc["benchmarks"].push_back("ok");
-    CHECK(usage_message(doc) == "results file: benchmarks[1] is string, want an object");
-
-    doc = good;
-    doc["benchmarks"][0]["linkperf"] = nlohmann::json::array();
-    CHECK(usage_message(doc).find("benchmarks[0].linkperf is array") != std::string::npos);
-
-    doc = good;
-    doc["context"]["linkperf"] = "v1";
-    CHECK(usage_message(doc).find("context.linkperf is not an object") != std::string::npos);
-
-    doc = good;
-    doc["context"] = nlohmann::json::array();
+    doc["context"]["linkperf"].erase("schema_version");
     CHECK(usage_message(doc).find("not a linkperf results file") != std::string::npos);
+
+    CHECK(usage_message(nlohmann::json::object()).find("missing object 'context'") !=
+          std::string::npos);
 }
 
 TEST_CASE("a fleet verdict becomes fleet.verdict and fleet.quarantine", "[fleet][nfd]") {

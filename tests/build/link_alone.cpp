@@ -1,0 +1,61 @@
+// One call into one library, for the link-alone test (tests/cmake/link_alone.cmake): built once
+// per library with LINK_ALONE_<LIBRARY> defined and linked against that library alone. Exits 0
+// when the call gives the expected answer.
+#if defined(LINK_ALONE_CORE)
+#include "core/units.hpp"
+static bool check() {
+    return linkperf::parse_size("4K") == 4096;
+}
+#elif defined(LINK_ALONE_PLATFORM)
+#include "platform/host_info.hpp"
+static bool check() {
+    return !linkperf::read_host_info().isa.empty();
+}
+#elif defined(LINK_ALONE_GPU)
+#include "gpu/gpu_inventory.hpp"
+static bool check() {
+    // Never throws; without a device or without CUDA it says why.
+    const linkperf::gpu::GpuInventory inventory = linkperf::gpu::query_gpus();
+    return inventory.available || !inventory.reason.empty();
+}
+#elif defined(LINK_ALONE_CUDA_RESOURCES)
+#include "gpu/cuda/cuda_resources.hpp"
+static bool check() {
+    return !linkperf::gpu::error_classes().empty();
+}
+#elif defined(LINK_ALONE_BENCH)
+#include "bench/results_table.hpp"
+
+#include <cstdio>
+static bool check() {
+    std::FILE* sink = std::tmpfile();
+    if (sink == nullptr) {
+        return false;
+    }
+    linkperf::bench::print_tables(sink, {});
+    return std::fclose(sink) == 0;
+}
+#elif defined(LINK_ALONE_FLEET)
+#include "fleet/nfd_labels.hpp"
+static bool check() {
+    return linkperf::valid_label_name("linkperf.dev/gpu.count") &&
+           !linkperf::valid_label_name("linkperf.dev/-bad");
+}
+#elif defined(LINK_ALONE_REPORTS)
+#include "reports/text_escape.hpp"
+static bool check() {
+    return linkperf::reports::html_escape("<a>") == "&lt;a&gt;";
+}
+#elif defined(LINK_ALONE_COLL_CORE)
+#include "collectives/core/data_type.hpp"
+static bool check() {
+    using namespace linkperf::coll;
+    return element_size(data_type_from_string("float32")) == 4;
+}
+#else
+#error "define LINK_ALONE_<LIBRARY> (tests/cmake/link_alone.cmake)"
+#endif
+
+int main() {
+    return check() ? 0 : 1;
+}
