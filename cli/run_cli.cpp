@@ -39,6 +39,7 @@ struct PlanFlags {
     double knee = 0.95;
     bool suite_given = false; // --suite quick given, not the default
     bool knee_given = false;
+    bool cold = false;
 };
 
 struct RunFlags {
@@ -80,6 +81,10 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
         ->check(non_empty());
     cmd->add_option("--topology", f.topology, "plan from an hwloc XML export instead of this host")
         ->check(regular_file());
+    cmd->add_flag("--cold", f.cold,
+                  "also measure host.read (1 thread) and host.latency with the buffer's cache "
+                  "lines flushed before every pass, at sizes that fit in the last-level cache "
+                  "(docs/cold-cache.md)");
 }
 
 // Runs parse(text) and names `option` in its usage error.
@@ -118,6 +123,12 @@ PlanOptions to_options(const PlanFlags& f) {
                           "--sweep, not --suite " +
                           f.suite);
     }
+    if (f.cold && o.study.study != Study::links) {
+        // The studies plan their own cases; a flag they would not use must not pass silently.
+        throw usage_error("--cold adds cases to --suite quick, standard or full, not to --suite " +
+                          f.suite);
+    }
+    o.cold_cache = f.cold;
     if (!f.sizes.empty()) {
         o.sizes = parse_option("--sizes", f.sizes,
                                [](const std::string& t) { return parse_size_spec(t); });
