@@ -36,6 +36,11 @@ Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler) {
     NumaBuffer buf(size, c.source.id);
     buf.first_touch(0);
     const CacheSizes caches = caches_for(c.cpus);
+    // One pass per sample: each pass is timed alone, so batching passes would not shrink the
+    // clock's share, and the time cap (which counts timed seconds only) could not bound the
+    // untimed flushes of a batch.
+    SamplerConfig one_pass = sampler;
+    one_pass.min_sample_seconds = 0;
     // The ISA's flush instruction; without one, an eviction buffer twice the last-level caches
     // serving the thread (walked before every pass: slow, but still cold).
     CacheFlusher flusher(std::max<std::size_t>(2 * caches.llc_all, std::size_t{64} << 10));
@@ -58,7 +63,7 @@ Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler) {
             }
             return seconds;
         };
-        set = run_samples(batch, sampler);
+        set = run_samples(batch, one_pass);
         m.extra["walks_per_sample"] = set.reps_per_sample;
         // Report per load, as host.latency does.
         for (double& s : set.seconds_per_op) {
@@ -90,7 +95,7 @@ Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler) {
             passes += reps;
             return seconds;
         };
-        set = run_samples(batch, sampler);
+        set = run_samples(batch, one_pass);
         m.bytes_per_op = size;
         m.data_verified = passes > 0 && sum == checksum_reference(buf.data(), size) * passes;
         m.extra["passes_per_sample"] = set.reps_per_sample;
