@@ -8,6 +8,7 @@ namespace linkperf::bench {
 void finish_samples(Measurement& m, const SampleSet& set, double bytes_per_op) {
     m.reps_per_sample = set.reps_per_sample;
     m.converged = set.converged;
+    m.criterion = set.criterion;
     m.seconds_per_op = summarize(set.seconds_per_op).median;
     m.samples.clear();
     const bool bandwidth = m.test_case.path.metric == Metric::bandwidth;

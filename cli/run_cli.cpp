@@ -39,10 +39,12 @@ struct PlanFlags {
     double knee = 0.95;
     bool suite_given = false; // --suite quick given, not the default
     bool knee_given = false;
+    bool cold = false;
 };
 
 struct RunFlags {
     PlanFlags plan;
+    std::string criterion = "stdrel";
     std::string out;
     std::string prom;
     std::vector<std::string> benchmark_flags;
@@ -79,6 +81,10 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
         ->check(non_empty());
     cmd->add_option("--topology", f.topology, "plan from an hwloc XML export instead of this host")
         ->check(regular_file());
+    cmd->add_flag("--cold", f.cold,
+                  "also measure host.read (1 thread) and host.latency with the buffer's cache "
+                  "lines flushed before every pass, at sizes that fit in the last-level cache "
+                  "(docs/cold-cache.md)");
 }
 
 // Runs parse(text) and names `option` in its usage error.
@@ -117,6 +123,12 @@ PlanOptions to_options(const PlanFlags& f) {
                           "--sweep, not --suite " +
                           f.suite);
     }
+    if (f.cold && o.study.study != Study::links) {
+        // The studies plan their own cases; a flag they would not use must not pass silently.
+        throw usage_error("--cold adds cases to --suite quick, standard or full, not to --suite " +
+                          f.suite);
+    }
+    o.cold_cache = f.cold;
     if (!f.sizes.empty()) {
         o.sizes = parse_option("--sizes", f.sizes,
                                [](const std::string& t) { return parse_size_spec(t); });
@@ -163,6 +175,8 @@ void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>&
 int run_command(const RunFlags& flags) {
     check_benchmark_flags(flags.benchmark_flags);
     const PlanOptions options = to_options(flags.plan);
+    SamplerConfig sampler = sampler_for(options.suite);
+    sampler.criterion = parse_option("--criterion", flags.criterion, criterion_from_string);
     // Outputs are resolved, checked against the inputs and locked before anything is measured.
     std::optional<OutputFile> out_file;
     std::optional<OutputFile> prom;
@@ -231,7 +245,7 @@ int run_command(const RunFlags& flags) {
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
-    const auto outcome = bench::run_cases(cases, sampler_for(options.suite), results, gb_args);
+    const auto outcome = bench::run_cases(cases, sampler, results, gb_args);
     const nlohmann::json saturation =
         bench::saturation_records(outcome.measurements, {options.study.knee_fraction});
     if (options.study.study == Study::saturation) {
@@ -293,6 +307,11 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     auto run_flags = std::make_shared<RunFlags>();
     CLI::App* run = app.add_subcommand("run", "measure the links of this machine");
     add_plan_flags(run, run_flags->plan);
+    run->add_option("--criterion", run_flags->criterion,
+                    "what ends a case's sampling before the sample and time caps: stdrel "
+                    "(spread below the suite's target, default) or entropy (the distribution "
+                    "stopped changing; for noisy machines) (docs/sampling.md)")
+        ->check(non_empty());
     run->add_option("--out", run_flags->out,
                     "results file (default results/<host>-<date>.json), written atomically "
                     "after every case; - for stdout")

@@ -3,6 +3,7 @@
 // threads and memory really were, and whether the data survived the transfer.
 #include "core/case.hpp"
 #include "core/statistics.hpp"
+#include "core/stopping_criterion.hpp"
 #include "core/telemetry.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@ struct Measurement {
     std::uint64_t bytes_per_op = 0; // bytes counted per operation (bandwidth paths)
     std::uint64_t reps_per_sample = 1;
     bool converged = false;
+    // The stopping criterion the samples were judged by (converged: it ended the sampling);
+    // nullopt for a case that took no samples.
+    std::optional<Criterion> criterion;
     bool data_verified = false;
     Placement placement;
     nlohmann::json extra = nlohmann::json::object(); // per-path facts (store kind, link, ...)

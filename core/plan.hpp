@@ -29,7 +29,8 @@ struct PlanOptions {
     std::optional<NumaPair> numa;                    // --numa SRC:DST
     std::vector<unsigned> cpus;                      // --cpus LIST (explicit PUs)
     std::optional<std::string> filter;               // --filter REGEX on Case::name()
-    StudyOptions study; // --suite saturation/contention (suite stays the sampling depth)
+    StudyOptions study;      // --suite saturation/contention (suite stays the sampling depth)
+    bool cold_cache = false; // --cold: cold-cache twins of the in-cache host cases
 };
 
 // Parses "0:1" into a NumaPair; "1" means 1:1. Throws HarnessError(usage).

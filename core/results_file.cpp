@@ -73,6 +73,9 @@ nlohmann::json to_json(const Measurement& m) {
                         {"reps_per_sample", m.reps_per_sample},
                         {"converged", m.converged},
                         {"extra", m.extra}};
+    if (m.criterion) {
+        j["criterion"] = to_string(*m.criterion);
+    }
     if (m.telemetry) {
         j["telemetry"] = to_json(*m.telemetry);
     }

@@ -1,18 +1,20 @@
 #include "core/sampler.hpp"
 
-#include "core/statistics.hpp"
-
 #include <algorithm>
 #include <cmath>
 
 namespace linkperf {
 
-double relative_spread(const std::vector<double>& samples) {
-    return summarize(samples).stdrel;
+SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config) {
+    const auto criterion = make_criterion(config.criterion, config.target_stdrel);
+    return run_samples(batch, config, *criterion);
 }
 
-SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config) {
+SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
+                      StoppingCriterion& criterion) {
     SampleSet set;
+    set.criterion = criterion.kind();
+    criterion.initialize();
     // Calibrate: double the batch until one sample is long enough for the clock.
     std::uint64_t reps = 1;
     double t = batch(reps);
@@ -32,8 +34,9 @@ SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config) {
         const double s = batch(reps);
         elapsed += s;
         set.seconds_per_op.push_back(s / static_cast<double>(reps));
+        criterion.add_measurement(set.seconds_per_op.back());
         if (set.seconds_per_op.size() >= config.min_samples) {
-            if (relative_spread(set.seconds_per_op) <= config.target_stdrel) {
+            if (criterion.is_finished()) {
                 set.converged = true;
                 break;
             }

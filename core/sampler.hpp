@@ -1,7 +1,9 @@
 #pragma once
 // The measurement loop: calibrate a batch so one sample is long enough to time, warm up,
-// then take samples until their relative spread is below a target or a time cap is reached
-// (nvbench's "stdrel" stopping rule).
+// then take samples until a stopping criterion (core/stopping_criterion.hpp) is met or a sample
+// or time cap is reached.
+#include "core/stopping_criterion.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -10,7 +12,8 @@
 namespace linkperf {
 
 struct SamplerConfig {
-    double target_stdrel = 0.01;        // stop once stddev/mean of the samples is below this
+    Criterion criterion = Criterion::stdrel; // what ends the sampling before the caps
+    double target_stdrel = 0.01;        // stdrel: stop once stddev/mean of the samples is below
     std::size_t min_samples = 10;       // never fewer, even when the spread is tiny
     std::size_t max_samples = 200;      // never more
     double max_seconds = 2.0;           // time cap for the timed samples of one case
@@ -24,13 +27,15 @@ using BatchFn = std::function<double(std::uint64_t reps)>;
 
 struct SampleSet {
     std::uint64_t reps_per_sample = 1;
-    std::vector<double> seconds_per_op; // one entry per timed sample
-    bool converged = false;             // the stdrel target was reached
+    std::vector<double> seconds_per_op;      // one entry per timed sample
+    bool converged = false;                  // the criterion ended the sampling, not a cap
+    Criterion criterion = Criterion::stdrel; // the criterion that judged the samples
 };
 
+// Samples with `criterion`, initialized here; the config's criterion and target are not used.
+SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
+                      StoppingCriterion& criterion);
+// Samples with the config's criterion.
 SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config);
-
-// Relative spread of the samples taken so far (0 for fewer than two).
-double relative_spread(const std::vector<double>& samples);
 
 } // namespace linkperf

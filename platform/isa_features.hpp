@@ -13,21 +13,16 @@ namespace linkperf {
 
 struct IsaFeatures {
     std::string timer = "steady_clock"; // what times the samples
-    std::string counter;                // the per-ISA counter (isa_timer.hpp)
-    double counter_hz = 0;              // its rate calibrated against steady_clock; 0: unusable
-    std::string counter_error;          // why it is unusable
     FlushMethod cache_flush = FlushMethod::eviction;
     std::size_t flush_granule_bytes = 0;
     std::string stream_stores; // the host kernels' non-temporal stores
 };
 
-// Reads this build's and CPU's choices; calibrates the counter once per process (40 ms).
-// `stream_stores` comes from the host kernels (bench::stream_store_method()), which the
-// harness does not link.
+// Reads this build's and CPU's choices. `stream_stores` comes from the host kernels
+// (bench::stream_store_method()), which the harness does not link.
 IsaFeatures read_isa_features(std::string_view stream_stores);
 
-// {"timer", "counter", "counter_hz", "cache_flush", "flush_granule_bytes", "stream_stores"},
-// plus "counter_error" when the counter is unusable.
+// {"timer", "cache_flush", "flush_granule_bytes", "stream_stores"}.
 nlohmann::json to_json(const IsaFeatures& features);
 
 // to_json(read_isa_features(stream_stores)): the value of context.linkperf.isa_features.

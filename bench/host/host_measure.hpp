@@ -1,7 +1,7 @@
 #pragma once
 // The host family's measurements, one file each (host_bandwidth.cpp, host_latency.cpp,
-// host_c2c.cpp), and what they share: the memory check, the statistics in the path's unit
-// and the placement record.
+// host_c2c.cpp, host_cold.cpp), and what they share: the memory check, the statistics in the path's
+// unit and the placement record.
 #include "bench/host/host_caches.hpp"
 #include "bench/sample_summary.hpp"
 #include "core/measurement.hpp"
@@ -22,6 +22,8 @@ Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler);
 Measurement measure_host_latency(const Case& c, const SamplerConfig& sampler);
 // host.c2c: one-way cache-line hand-over between the two PUs of the case.
 Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler);
+// host.read.cold, host.latency.cold: one thread, the buffer's lines flushed before every pass.
+Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler);
 
 // Throws HarnessError(environment) naming the case when `bytes` more on NUMA node `node` would
 // not fit in the usable part of its memory_budget (the runner skips the case with that reason).

@@ -87,6 +87,26 @@ Path host_latency_path() {
 Path host_c2c_path() {
     return {"host.c2c", Metric::latency, ""};
 }
+Path host_read_cold_path() {
+    return {"host.read.cold", Metric::bandwidth, "bytes read"};
+}
+Path host_latency_cold_path() {
+    return {"host.latency.cold", Metric::latency, ""};
+}
+
+std::vector<Case> cold_twins(const std::vector<Case>& cases, std::uint64_t llc_bytes) {
+    std::vector<Case> twins;
+    for (const Case& c : cases) {
+        const bool read = c.path.id == host_read_path().id && c.threads == 1;
+        const bool latency = c.path.id == host_latency_path().id;
+        if ((read || latency) && (llc_bytes == 0 || c.size_bytes <= llc_bytes)) {
+            Case twin = c;
+            twin.path = read ? host_read_cold_path() : host_latency_cold_path();
+            twins.push_back(std::move(twin));
+        }
+    }
+    return twins;
+}
 
 DramPoint dram_point(std::uint64_t llc_bytes, std::uint64_t largest, const MemoryBudget& budget) {
     DramPoint p;
@@ -378,6 +398,11 @@ HostPlan plan_host(const Topology& topo, const PlanOptions& options,
             c.cpus = pus_for(1);
             cases.push_back(std::move(c));
         }
+    }
+
+    if (options.cold_cache) {
+        std::vector<Case> twins = cold_twins(cases, llc);
+        cases.insert(cases.end(), twins.begin(), twins.end());
     }
 
     const std::vector<unsigned> set = options.cpus.empty() ? c2c_pus(topo) : options.cpus;

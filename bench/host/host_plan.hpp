@@ -18,6 +18,14 @@ Path host_read_path();
 Path host_write_path();
 Path host_latency_path();
 Path host_c2c_path();
+// Cold-cache twins of host.read and host.latency (--cold, docs/cold-cache.md).
+Path host_read_cold_path();
+Path host_latency_cold_path();
+
+// The cold-cache twins of `cases`: one per single-thread host.read and per host.latency case
+// whose size fits in `llc_bytes` (above it the warm case already measures memory); every size
+// when the last-level cache is not known (0).
+std::vector<Case> cold_twins(const std::vector<Case>& cases, std::uint64_t llc_bytes);
 
 // The role of memory on `memory_node` seen from threads on `cpu_node`: local, near or far
 // (the nearest remote distance class is near, the farthest far; one remote class is far).

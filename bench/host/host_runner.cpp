@@ -57,6 +57,9 @@ public:
         if (c.path.id == host_c2c_path().id) {
             return measure_host_c2c(c, sampler);
         }
+        if (c.path.id == host_read_cold_path().id || c.path.id == host_latency_cold_path().id) {
+            return measure_host_cold(c, sampler);
+        }
         if (is_contention_path(c.path.id)) {
             return measure_host_contention(c, sampler);
         }

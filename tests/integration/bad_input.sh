@@ -60,6 +60,8 @@ expect 2 "empty --out" -- run --filter host.read --sizes 4K --out ""
 expect 2 "empty --prom" -- run --filter host.read --sizes 4K --out "$tmp/refused.json" --prom ""
 expect 2 "size 2^64-1" -- run --filter host.copy --sizes 18446744073709551615 --out "$tmp/refused.json"
 expect 2 "size range to 2^64-1" -- list --sizes 4K:18446744073709551615
+expect 2 "empty --criterion" -- run --criterion "" --out "$tmp/refused.json"
+expect 2 "unknown --criterion" -- run --criterion foo --out "$tmp/refused.json"
 expect 2 "--threads 0" -- run --threads 0 --out "$tmp/refused.json"
 expect 2 "--threads -1" -- run --threads -1 --out "$tmp/refused.json"
 expect 2 "--threads huge" -- run --threads 99999999999999999999 --out "$tmp/refused.json"

@@ -259,3 +259,58 @@ TEST_CASE("the filter keeps the matching host cases only", "[host][plan]") {
     CHECK(one.front().source.role == "far");
     CHECK(code_of([&] { (void)apply_filter(all, std::string("([")); }) == ExitCode::usage);
 }
+
+TEST_CASE("the cold option adds a twin of every single-thread read and latency case",
+          "[host][plan][cold]") {
+    const Topology t = load("nvidiaDGX2.xml");
+    const auto warm = plan_host_cases(t, PlanOptions{});
+    CHECK(of_path(warm, "host.read.cold").empty()); // opt-in: the default plan has none
+    CHECK(of_path(warm, "host.latency.cold").empty());
+    PlanOptions o;
+    o.cold_cache = true;
+    const auto with_cold = plan_host_cases(t, o);
+    // A recorded topology's caches are not known: every size gets its twin.
+    std::vector<Case> reads;
+    for (const Case& c : of_path(warm, "host.read")) {
+        if (c.threads == 1) {
+            reads.push_back(c);
+        }
+    }
+    const auto cold_reads = of_path(with_cold, "host.read.cold");
+    REQUIRE(cold_reads.size() == reads.size());
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+        CHECK(cold_reads[i].size_bytes == reads[i].size_bytes);
+        CHECK(cold_reads[i].source.role == reads[i].source.role);
+        CHECK(cold_reads[i].cpus == reads[i].cpus);
+        CHECK(cold_reads[i].path.metric == Metric::bandwidth);
+    }
+    CHECK(of_path(with_cold, "host.latency.cold").size() == of_path(warm, "host.latency").size());
+    CHECK(with_cold.size() ==
+          warm.size() + cold_reads.size() + of_path(warm, "host.latency").size());
+}
+
+TEST_CASE("cold twins only at sizes that fit in the last-level cache", "[host][plan][cold]") {
+    std::vector<Case> cases;
+    for (const std::uint64_t size : {4ULL << 10, 1ULL << 20, 8ULL << 20, 64ULL << 20}) {
+        for (const Path& p : {host_read_path(), host_latency_path(), host_copy_path()}) {
+            Case c;
+            c.path = p;
+            c.size_bytes = size;
+            c.threads = 1;
+            cases.push_back(c);
+        }
+        Case many;
+        many.path = host_read_path();
+        many.size_bytes = size;
+        many.threads = 4; // a cold pass is one thread's
+        cases.push_back(many);
+    }
+    const auto twins = cold_twins(cases, 8ULL << 20);
+    REQUIRE(twins.size() == 6); // read and latency at 4K, 1M and 8M
+    for (const Case& c : twins) {
+        CHECK(c.size_bytes <= (8ULL << 20));
+        CHECK(c.threads == 1);
+        CHECK((c.path.id == "host.read.cold" || c.path.id == "host.latency.cold"));
+    }
+    CHECK(cold_twins(cases, 0).size() == 8); // unknown cache: every size
+}
