@@ -1,6 +1,7 @@
 #include "collectives/core/coll_options.hpp"
 
 #include "collectives/core/op_counts.hpp"
+#include "collectives/core/op_facts.hpp"
 #include "collectives/core/size_sweep.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -174,19 +175,31 @@ CollOptions to_options(const CollFlags& f) {
 }
 
 void validate_for_ranks(const CollOptions& o, int ranks) {
-    const bool any_p2p = std::any_of(o.ops.begin(), o.ops.end(), is_point_to_point);
-    if (any_p2p) {
-        if (ranks < 2) {
-            throw usage_error("p2p.latency and p2p.bw need 2 ranks or more (this run has " +
-                              std::to_string(ranks) + ")");
+    const auto any = [&](auto&& has) {
+        return std::any_of(o.ops.begin(), o.ops.end(),
+                           [&](CollOp op) { return has(op_facts(op)); });
+    };
+    for (const CollOp op : o.ops) {
+        const int need = op_facts(op).min_ranks;
+        if (ranks < need) {
+            // Names every op with that need: "p2p.latency and p2p.bw need 2 ranks or more".
+            std::string names;
+            for (const OpFacts& f : all_op_facts()) {
+                if (f.min_ranks == need) {
+                    names += (names.empty() ? "" : " and ") + std::string(f.name);
+                }
+            }
+            throw usage_error(names + " need " + std::to_string(need) +
+                              " ranks or more (this run has " + std::to_string(ranks) + ")");
         }
+    }
+    if (any([](const OpFacts& f) { return f.participants == Participants::pair; })) {
         if (o.peer != -1 && (o.peer < 1 || o.peer >= ranks)) {
             throw usage_error("--peer " + std::to_string(o.peer) + " is not a rank in 1.." +
                               std::to_string(ranks - 1));
         }
     }
-    const bool any_root = std::any_of(o.ops.begin(), o.ops.end(), has_root);
-    if (any_root && o.root >= ranks) {
+    if (any([](const OpFacts& f) { return f.rooted; }) && o.root >= ranks) {
         throw usage_error("-r " + std::to_string(o.root) + " is not a rank of this run (0.." +
                           std::to_string(ranks - 1) + ")");
     }

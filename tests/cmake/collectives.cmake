@@ -26,6 +26,7 @@ function(linkperf_coll_test name script)
 endfunction()
 
 linkperf_coll_test("bad input gets a documented exit code" bad_input.sh)
+linkperf_coll_test("the documented op table entry is the real one" docs_op_entry.sh)
 if(LINKPERF_COLL_HAVE_MPI)
   # Oversubscribed ranks share the 2 cores of CI: run these one at a time.
   linkperf_coll_test("mpi 2 ranks, every op, 0 wrong" mpi_all_ops.sh 2)
