@@ -5,7 +5,6 @@
 #include "collectives/core/coll_options.hpp"
 #include "collectives/core/op_counts.hpp"
 #include "collectives/core/scaling.hpp"
-#include "collectives/exit_codes.hpp"
 #include "collectives/local_rank.hpp"
 #include "collectives/sweep.hpp"
 #include "collectives/watchdog.hpp"
@@ -263,12 +262,13 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
 
 [[noreturn]] void on_timeout(ProcessGroup& world, const std::string& host, const std::string& what,
                              double timeout_s) {
+    const int code = static_cast<int>(ExitCode::timeout);
     fmt::print(stderr,
                "linkperf-coll: error: rank {} on {}: {} made no progress for {} s (--timeout): "
                "a rank died or hung; aborting the job (exit {})\n",
-               world.rank(), host, what, timeout_s, kExitTimeout);
-    world.abort(kExitTimeout);
-    std::_Exit(kExitTimeout); // abort() does not return; this keeps the promise if it did
+               world.rank(), host, what, timeout_s, code);
+    world.abort(code);
+    std::_Exit(code); // abort() does not return; this keeps the promise if it did
 }
 
 int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdline) {
