@@ -95,8 +95,7 @@ Members members(ProcessGroup& world, int processes) {
     return m;
 }
 
-int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
-            const std::string& cmdline) {
+int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::string& cmdline) {
     const bool printer = world.rank() == 0;
     const HostInfo host = read_host_info();
     const JobLayout world_layout = job_layout(world, host.hostname);
@@ -105,6 +104,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
 
     std::vector<int> counts{world_ranks};
     Topology topo;
+    std::string skipped;
     agree(world, [&] {
         topo = Topology::load();
         if (o.scaling) {
@@ -118,6 +118,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
             }
             counts = scaling_rank_counts(world_ranks);
         }
+        skipped = skip_ops_needing_more_ranks(o, *std::min_element(counts.begin(), counts.end()));
         for (const int k : counts) {
             validate_for_ranks(o, k);
         }
@@ -167,6 +168,9 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                    o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
                    o.iters, o.batches, o.max_batches, o.budget_s, o.check ? "on" : "off",
                    o.timeout_s);
+        if (!skipped.empty()) {
+            fmt::print(text, "# note: {}\n", skipped);
+        }
         std::fflush(text);
     }
 

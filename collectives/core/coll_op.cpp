@@ -16,6 +16,18 @@ std::string known_names() {
     return s + ", all";
 }
 
+// `f(item)` for each non-empty item of a comma-separated list.
+template <class F> void for_each_item(std::string_view list, F f) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        if (comma > start) {
+            f(list.substr(start, comma - start));
+        }
+        start = comma + 1;
+    }
+}
+
 void add_once(std::vector<CollOp>& ops, CollOp op) {
     if (std::find(ops.begin(), ops.end(), op) == ops.end()) {
         ops.push_back(op);
@@ -44,22 +56,28 @@ CollOp coll_op_from_string(std::string_view name) {
 
 std::vector<CollOp> parse_op_list(std::string_view list) {
     std::vector<CollOp> ops;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        const std::size_t comma = std::min(list.find(',', start), list.size());
-        const std::string_view item = list.substr(start, comma - start);
+    for_each_item(list, [&](std::string_view item) {
         if (item == "all") {
             for (const OpFacts& f : all_op_facts()) {
                 add_once(ops, f.op);
             }
-        } else if (!item.empty()) {
+        } else {
             add_once(ops, coll_op_from_string(item));
         }
-        start = comma + 1;
-    }
+    });
     if (ops.empty()) {
         throw usage_error("no operation given (known: " + known_names() + ")");
     }
+    return ops;
+}
+
+std::vector<CollOp> named_ops(std::string_view list) {
+    std::vector<CollOp> ops;
+    for_each_item(list, [&](std::string_view item) {
+        if (item != "all") {
+            add_once(ops, coll_op_from_string(item));
+        }
+    });
     return ops;
 }
 

@@ -27,6 +27,8 @@ std::string path_id(CollOp op);                    // "coll.all_reduce", "coll.p
 CollOp coll_op_from_string(std::string_view name); // throws HarnessError(usage)
 // "all" or a comma-separated list; order kept, duplicates dropped. Throws HarnessError(usage).
 std::vector<CollOp> parse_op_list(std::string_view list);
+// The ops such a list names itself, leaving out those only `all` brings in.
+std::vector<CollOp> named_ops(std::string_view list);
 
 // nccl-tests' busbw / algbw at `ranks` ranks (the op's BusFactor, op_facts.hpp).
 double bus_factor(CollOp op, int ranks);

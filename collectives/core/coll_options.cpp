@@ -45,9 +45,12 @@ std::uint64_t parse_step_factor(const std::string& text) {
 } // namespace
 
 void add_coll_flags(CLI::App& app, CollFlags& f) {
-    app.add_option("ops", f.ops,
-                   "operations: all_reduce (default), all_gather, reduce_scatter, broadcast, "
-                   "reduce, alltoall, sendrecv, p2p.latency, p2p.bw, or all");
+    std::string names;
+    for (const OpFacts& op : all_op_facts()) {
+        names += (names.empty() ? "" : ", ") + std::string(op.name) +
+                 (op.op == CollOptions{}.ops.front() ? " (default)" : "");
+    }
+    app.add_option("ops", f.ops, "operations: " + names + ", or all");
     app.add_option("--backend", f.backend, "mpi (host buffers) or nccl (GPU buffers)")
         ->check(CLI::IsMember({"mpi", "nccl"}));
     app.add_option("-b,--minbytes", f.min_bytes, "smallest size (B, K, M, G = 2^10...)");
@@ -105,6 +108,10 @@ CollOptions to_options(const CollFlags& f) {
         }
     }
     o.ops = ops.empty() ? std::vector<CollOp>{CollOp::all_reduce} : ops;
+    for (const std::string& item : f.ops) {
+        const std::vector<CollOp> named = named_ops(item);
+        o.named_ops.insert(o.named_ops.end(), named.begin(), named.end());
+    }
     o.backend = f.backend == "nccl" ? BackendKind::nccl : BackendKind::mpi;
     SizeSweep sweep;
     sweep.min_bytes = parse_size(f.min_bytes);
@@ -172,6 +179,30 @@ CollOptions to_options(const CollFlags& f) {
         }
     }
     return o;
+}
+
+std::string skip_ops_needing_more_ranks(CollOptions& o, int ranks) {
+    std::vector<CollOp> kept;
+    std::string names;
+    int need = 0;
+    for (const CollOp op : o.ops) {
+        const OpFacts& f = op_facts(op);
+        const bool named =
+            std::find(o.named_ops.begin(), o.named_ops.end(), op) != o.named_ops.end();
+        if (ranks < f.min_ranks && !named) {
+            names += (names.empty() ? "" : " and ") + std::string(f.name);
+            need = std::max(need, f.min_ranks);
+        } else {
+            kept.push_back(op);
+        }
+    }
+    if (names.empty() || kept.empty()) {
+        return ""; // nothing to skip, or nothing left to run: validate_for_ranks says why
+    }
+    o.ops = kept;
+    return names +
+           " skipped: " + (names.find(' ') == std::string::npos ? "it needs " : "they need ") +
+           std::to_string(need) + " ranks or more (this run has " + std::to_string(ranks) + ")";
 }
 
 void validate_for_ranks(const CollOptions& o, int ranks) {

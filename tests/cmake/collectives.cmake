@@ -37,6 +37,7 @@ if(LINKPERF_COLL_HAVE_MPI)
   linkperf_coll_test("mpi scaling 2 and 4 ranks" mpi_scaling.sh)
   linkperf_coll_test("a killed rank ends the job" mpi_rank_dies.sh)
   linkperf_coll_test("a hung rank ends the job within --timeout" mpi_rank_hangs.sh)
+  linkperf_coll_test("all on one process skips p2p with a note" all_one_rank.sh)
   set_tests_properties(
     "coll: mpi 2 ranks, every op, 0 wrong" "coll: mpi 4 ranks, every op, 0 wrong"
     "coll: mpi types and reductions" "coll: mpi scaling 2 and 4 ranks"
