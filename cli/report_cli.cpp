@@ -193,7 +193,7 @@ int compare_command(const CompareFlags& f) {
                    "linkperf: error: nothing comparable: no case was measured in both "
                    "{} and {}\n",
                    terminal_text(f.baseline), terminal_text(f.candidate));
-        return kExitNothingComparable;
+        return static_cast<int>(ExitCode::nothing_comparable);
     }
     return static_cast<int>(ExitCode::ok);
 }

@@ -5,11 +5,13 @@
 #include "collectives/core/coll_options.hpp"
 #include "collectives/core/op_counts.hpp"
 #include "collectives/core/scaling.hpp"
-#include "collectives/exit_codes.hpp"
+#include "collectives/guarded_results.hpp"
+#include "collectives/interrupt_watch.hpp"
 #include "collectives/local_rank.hpp"
 #include "collectives/sweep.hpp"
 #include "collectives/watchdog.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/results_file.hpp"
 #include "core/units.hpp"
 #include "platform/host_info.hpp"
@@ -96,8 +98,8 @@ Members members(ProcessGroup& world, int processes) {
     return m;
 }
 
-int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
-            const std::string& cmdline) {
+int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::string& cmdline,
+            GuardedResults& results) {
     const bool printer = world.rank() == 0;
     const HostInfo host = read_host_info();
     const JobLayout world_layout = job_layout(world, host.hostname);
@@ -106,6 +108,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
 
     std::vector<int> counts{world_ranks};
     Topology topo;
+    std::string skipped;
     agree(world, [&] {
         topo = Topology::load();
         if (o.scaling) {
@@ -119,6 +122,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
             }
             counts = scaling_rank_counts(world_ranks);
         }
+        skipped = skip_ops_needing_more_ranks(o, *std::min_element(counts.begin(), counts.end()));
         for (const int k : counts) {
             validate_for_ranks(o, k);
         }
@@ -136,7 +140,6 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
     }
     world_job.memory = o.backend == BackendKind::nccl ? "device" : "numa";
 
-    std::optional<ResultsFile> results;
     std::filesystem::path out;
     agree(world, [&] {
         if (!printer) {
@@ -149,7 +152,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
         context["linkperf"]["collectives"] = job_json(o, world_job);
         out = o.out.empty() ? default_results_path(host.hostname, "-coll")
                             : std::filesystem::path(o.out);
-        results.emplace(out, std::move(context));
+        results.open(out, std::move(context));
     });
 
     // `--out -`: the results file is stdout, so the nccl-tests table goes to stderr.
@@ -168,6 +171,9 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                    o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
                    o.iters, o.batches, o.max_batches, o.budget_s, o.check ? "on" : "off",
                    o.timeout_s);
+        if (!skipped.empty()) {
+            fmt::print(text, "# note: {}\n", skipped);
+        }
         std::fflush(text);
     }
 
@@ -211,7 +217,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                 for (const std::string& l : lines) {
                     fmt::print(text, "{}", l);
                 }
-                results->context()["linkperf"]["collectives"]["library"] = described;
+                results.set_collectives("library", described);
             }
             JobFacts job;
             job.backend = o.backend;
@@ -229,7 +235,7 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
                              *backend,
                              watchdog,
                              job,
-                             printer ? &*results : nullptr,
+                             printer ? &results : nullptr,
                              o.scaling ? &scaling : nullptr,
                              &family_index,
                              text};
@@ -247,9 +253,8 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
         if (o.scaling) {
             fmt::print(text, "{}", scaling.text());
         }
-        results->finish();
-        fmt::print(text, "#\n# results: {} ({} entries)\n", out.string(),
-                   results->document()["benchmarks"].size());
+        results.finish();
+        fmt::print(text, "#\n# results: {} ({} entries)\n", out.string(), results.entries());
         if (outcome[0] > 0) {
             fmt::print(stderr,
                        "linkperf-coll: error: {} wrong elements: the results are not "
@@ -263,12 +268,33 @@ int run_job(const CollOptions& o, ProcessGroup& world, Watchdog& watchdog,
 
 [[noreturn]] void on_timeout(ProcessGroup& world, const std::string& host, const std::string& what,
                              double timeout_s) {
+    const int code = static_cast<int>(ExitCode::timeout);
     fmt::print(stderr,
                "linkperf-coll: error: rank {} on {}: {} made no progress for {} s (--timeout): "
                "a rank died or hung; aborting the job (exit {})\n",
-               world.rank(), host, what, timeout_s, kExitTimeout);
-    world.abort(kExitTimeout);
-    std::_Exit(kExitTimeout); // abort() does not return; this keeps the promise if it did
+               world.rank(), host, what, timeout_s, code);
+    world.abort(code);
+    std::_Exit(code); // abort() does not return; this keeps the promise if it did
+}
+
+// Rank 0's line after Ctrl-C or SIGTERM: where the partial results are.
+void say_interrupted(int signal, const GuardedResults::Stopped& s) {
+    const std::string where =
+        s.path == "-" ? "standard output" : linkperf::reports::terminal_text(s.path.string());
+    if (!s.opened) {
+        fmt::print(stderr, "linkperf-coll: interrupted by {} before a results file was opened\n",
+                   signal_name(signal));
+    } else if (s.finished) {
+        fmt::print(stderr, "linkperf-coll: interrupted by {} after the run: results in {}\n",
+                   signal_name(signal), where);
+    } else {
+        fmt::print(stderr,
+                   "linkperf-coll: interrupted by {}: partial results ({} entries, complete: "
+                   "false) in {}{}\n",
+                   signal_name(signal), s.entries, where,
+                   s.error.empty() ? "" : " (" + linkperf::reports::terminal_text(s.error) + ")");
+    }
+    std::fflush(stderr);
 }
 
 int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdline) {
@@ -289,8 +315,15 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
     Watchdog watchdog(o.timeout_s, [&world, &host](const std::string& what, double timeout_s) {
         on_timeout(world, host, what, timeout_s);
     });
+    GuardedResults results;
+    const bool printer = world.rank() == 0;
+    const InterruptWatch interrupts([printer, &results](int signal) {
+        if (printer) {
+            say_interrupted(signal, results.stop(signal_name(signal)));
+        }
+    });
     try {
-        return run_job(o, world, watchdog, cmdline);
+        return run_job(o, world, watchdog, cmdline, results);
     } catch (const AgreedFailure&) {
         throw;
     } catch (const HarnessError& e) {

@@ -1,6 +1,7 @@
 #include "collectives/sweep.hpp"
 
 #include "collectives/core/nccl_table.hpp"
+#include "collectives/core/op_facts.hpp"
 #include "collectives/core/test_pattern.hpp"
 #include "core/sampler.hpp"
 #include "core/units.hpp"
@@ -83,7 +84,7 @@ public:
         };
         // Point-to-point: the ranks outside the pair sleep until it is done.
         const auto settle = [&] {
-            if (is_point_to_point(spec.op)) {
+            if (op_facts(spec.op).participants == Participants::pair) {
                 s_.group.quiet_barrier();
             }
         };
@@ -162,16 +163,17 @@ SweepTotals run_sweep(const SweepSetup& s) {
     CaseRunner runner(s, placement);
     SweepTotals totals;
     for (const CollOp op : o.ops) {
+        const OpFacts& f = op_facts(op);
         const int peer = o.peer >= 0 ? o.peer : ranks - 1;
         if (printer) {
-            std::string title = fmt::format("#\n# {} ({} ranks", to_string(op), ranks);
-            if (is_point_to_point(op)) {
+            std::string title = fmt::format("#\n# {} ({} ranks", f.name, ranks);
+            if (f.participants == Participants::pair) {
                 title += fmt::format(", rank 0 <-> rank {}", peer);
             }
-            if (op == CollOp::p2p_bw) {
+            if (f.timing == Timing::per_message) {
                 title += fmt::format(", window {}", o.window);
             }
-            if (op == CollOp::p2p_latency) {
+            if (f.metric == Metric::latency) {
                 title += ", time = one-way latency";
             }
             fmt::print(s.text, "{})\n#\n{}", title, table_header());
@@ -208,7 +210,7 @@ SweepTotals run_sweep(const SweepSetup& s) {
             row.root = o.root;
             std::vector<CaseResult> done;
             for (const bool in_place : {false, true}) {
-                if (in_place && !has_in_place(op)) {
+                if (in_place && !f.in_place) {
                     continue;
                 }
                 OpSpec spec;

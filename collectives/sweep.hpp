@@ -6,9 +6,9 @@
 #include "collectives/core/coll_options.hpp"
 #include "collectives/core/coll_results.hpp"
 #include "collectives/core/scaling.hpp"
+#include "collectives/guarded_results.hpp"
 #include "collectives/process_group.hpp"
 #include "collectives/watchdog.hpp"
-#include "core/results_file.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -21,10 +21,10 @@ struct SweepSetup {
     Backend& backend;
     Watchdog& watchdog;
     JobFacts job;
-    ResultsFile* results = nullptr;   // rank 0 only
-    ScalingReport* scaling = nullptr; // --scaling only
-    int* family_index = nullptr;      // running entry counter (rank 0)
-    std::FILE* text = stdout;         // the table; stderr when the results go to stdout
+    GuardedResults* results = nullptr; // rank 0 only
+    ScalingReport* scaling = nullptr;  // --scaling only
+    int* family_index = nullptr;       // running entry counter (rank 0)
+    std::FILE* text = stdout;          // the table; stderr when the results go to stdout
 };
 
 struct SweepTotals {

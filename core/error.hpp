@@ -6,12 +6,15 @@
 
 namespace linkperf {
 
-// Exit codes shared by every linkperf command (README "Exit codes").
+// Every linkperf command's exit codes, the one list (README "Exit codes"; a signal's stop is
+// 128 + its number, core/interrupt.hpp).
 enum class ExitCode : int {
     ok = 0,
-    failed = 1,      // a measurement or data verification failed / a regression was found
-    usage = 2,       // bad command line or input file
-    environment = 3, // requested NUMA node, GPU or core does not exist, or not enough memory
+    failed = 1,             // a measurement or data verification failed / a regression was found
+    usage = 2,              // bad command line or input file
+    environment = 3,        // requested NUMA node, GPU or core does not exist, or not enough memory
+    nothing_comparable = 3, // compare: no case measured on both sides (environment's code)
+    timeout = 4,            // linkperf-coll: --timeout ended the job, a rank hung or died
 };
 
 class HarnessError : public std::runtime_error {

@@ -13,7 +13,4 @@ public:
         : HarnessError(code, what) {}
 };
 
-// compare's "nothing comparable" exit code (docs/reports.md): no case measured on both sides.
-inline constexpr int kExitNothingComparable = 3;
-
 } // namespace linkperf::reports

@@ -1,6 +1,7 @@
 #include "collectives/core/coll_options.hpp"
 
 #include "collectives/core/op_counts.hpp"
+#include "collectives/core/op_facts.hpp"
 #include "collectives/core/size_sweep.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -44,9 +45,12 @@ std::uint64_t parse_step_factor(const std::string& text) {
 } // namespace
 
 void add_coll_flags(CLI::App& app, CollFlags& f) {
-    app.add_option("ops", f.ops,
-                   "operations: all_reduce (default), all_gather, reduce_scatter, broadcast, "
-                   "reduce, alltoall, sendrecv, p2p.latency, p2p.bw, or all");
+    std::string names;
+    for (const OpFacts& op : all_op_facts()) {
+        names += (names.empty() ? "" : ", ") + std::string(op.name) +
+                 (op.op == CollOptions{}.ops.front() ? " (default)" : "");
+    }
+    app.add_option("ops", f.ops, "operations: " + names + ", or all");
     app.add_option("--backend", f.backend, "mpi (host buffers) or nccl (GPU buffers)")
         ->check(CLI::IsMember({"mpi", "nccl"}));
     app.add_option("-b,--minbytes", f.min_bytes, "smallest size (B, K, M, G = 2^10...)");
@@ -104,6 +108,10 @@ CollOptions to_options(const CollFlags& f) {
         }
     }
     o.ops = ops.empty() ? std::vector<CollOp>{CollOp::all_reduce} : ops;
+    for (const std::string& item : f.ops) {
+        const std::vector<CollOp> named = named_ops(item);
+        o.named_ops.insert(o.named_ops.end(), named.begin(), named.end());
+    }
     o.backend = f.backend == "nccl" ? BackendKind::nccl : BackendKind::mpi;
     SizeSweep sweep;
     sweep.min_bytes = parse_size(f.min_bytes);
@@ -173,20 +181,56 @@ CollOptions to_options(const CollFlags& f) {
     return o;
 }
 
-void validate_for_ranks(const CollOptions& o, int ranks) {
-    const bool any_p2p = std::any_of(o.ops.begin(), o.ops.end(), is_point_to_point);
-    if (any_p2p) {
-        if (ranks < 2) {
-            throw usage_error("p2p.latency and p2p.bw need 2 ranks or more (this run has " +
-                              std::to_string(ranks) + ")");
+std::string skip_ops_needing_more_ranks(CollOptions& o, int ranks) {
+    std::vector<CollOp> kept;
+    std::string names;
+    int need = 0;
+    for (const CollOp op : o.ops) {
+        const OpFacts& f = op_facts(op);
+        const bool named =
+            std::find(o.named_ops.begin(), o.named_ops.end(), op) != o.named_ops.end();
+        if (ranks < f.min_ranks && !named) {
+            names += (names.empty() ? "" : " and ") + std::string(f.name);
+            need = std::max(need, f.min_ranks);
+        } else {
+            kept.push_back(op);
         }
+    }
+    if (names.empty() || kept.empty()) {
+        return ""; // nothing to skip, or nothing left to run: validate_for_ranks says why
+    }
+    o.ops = kept;
+    return names +
+           " skipped: " + (names.find(' ') == std::string::npos ? "it needs " : "they need ") +
+           std::to_string(need) + " ranks or more (this run has " + std::to_string(ranks) + ")";
+}
+
+void validate_for_ranks(const CollOptions& o, int ranks) {
+    const auto any = [&](auto&& has) {
+        return std::any_of(o.ops.begin(), o.ops.end(),
+                           [&](CollOp op) { return has(op_facts(op)); });
+    };
+    for (const CollOp op : o.ops) {
+        const int need = op_facts(op).min_ranks;
+        if (ranks < need) {
+            // Names every op with that need: "p2p.latency and p2p.bw need 2 ranks or more".
+            std::string names;
+            for (const OpFacts& f : all_op_facts()) {
+                if (f.min_ranks == need) {
+                    names += (names.empty() ? "" : " and ") + std::string(f.name);
+                }
+            }
+            throw usage_error(names + " need " + std::to_string(need) +
+                              " ranks or more (this run has " + std::to_string(ranks) + ")");
+        }
+    }
+    if (any([](const OpFacts& f) { return f.participants == Participants::pair; })) {
         if (o.peer != -1 && (o.peer < 1 || o.peer >= ranks)) {
             throw usage_error("--peer " + std::to_string(o.peer) + " is not a rank in 1.." +
                               std::to_string(ranks - 1));
         }
     }
-    const bool any_root = std::any_of(o.ops.begin(), o.ops.end(), has_root);
-    if (any_root && o.root >= ranks) {
+    if (any([](const OpFacts& f) { return f.rooted; }) && o.root >= ranks) {
         throw usage_error("-r " + std::to_string(o.root) + " is not a rank of this run (0.." +
                           std::to_string(ranks - 1) + ")");
     }

@@ -18,6 +18,7 @@ const char* to_string(BackendKind kind);
 
 struct CollOptions {
     std::vector<CollOp> ops{CollOp::all_reduce};
+    std::vector<CollOp> named_ops; // named on the command line, not brought in by `all`
     BackendKind backend = BackendKind::mpi;
     std::vector<std::uint64_t> sizes;
     DataType type = DataType::float32;
@@ -77,6 +78,11 @@ void add_coll_flags(CLI::App& app, CollFlags& flags);
 
 // Throws HarnessError(usage) for values that are wrong whatever the rank count.
 CollOptions to_options(const CollFlags& flags);
+
+// `all` on fewer ranks than some ops need (p2p.* on one process): drops those ops unless they
+// were also named, and returns the note saying so ("p2p.latency and p2p.bw skipped: they need
+// 2 ranks or more (this run has 1)"); empty when nothing was dropped.
+std::string skip_ops_needing_more_ranks(CollOptions& options, int ranks);
 
 // Throws HarnessError(usage) for values wrong at this rank count: root or peer out of range,
 // point-to-point with one rank, MPI counts above INT_MAX (sizes an op cannot split are

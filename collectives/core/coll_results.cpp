@@ -1,5 +1,6 @@
 #include "collectives/core/coll_results.hpp"
 
+#include "collectives/core/op_facts.hpp"
 #include "core/results_file.hpp"
 #include "core/statistics.hpp"
 
@@ -21,22 +22,6 @@ Endpoint rank_endpoint(int rank, const std::string& memory) {
     return e;
 }
 
-std::string bytes_counted(CollOp op) {
-    if (reports_latency(op)) {
-        return "one-way time of a message: round trip / 2 (ping-pong)";
-    }
-    switch (op) {
-    case CollOp::all_reduce:
-        return "busbw = size / time x 2(n-1)/n (nccl-tests)";
-    case CollOp::all_gather:
-    case CollOp::reduce_scatter:
-    case CollOp::alltoall:
-        return "busbw = size / time x (n-1)/n (nccl-tests)";
-    default:
-        return "busbw = size / time (nccl-tests)";
-    }
-}
-
 } // namespace
 
 std::size_t median_batch(const std::vector<double>& batch_seconds) {
@@ -51,12 +36,14 @@ std::size_t median_batch(const std::vector<double>& batch_seconds) {
 }
 
 Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
+    const OpFacts& f = op_facts(r.op);
+    const bool latency = f.metric == Metric::latency;
     Measurement m;
     Case& c = m.test_case;
     c.path.id = path_id(r.op);
-    c.path.metric = reports_latency(r.op) ? Metric::latency : Metric::bandwidth;
-    c.path.bytes_counted = bytes_counted(r.op);
-    const int last = is_point_to_point(r.op) ? r.peer : job.ranks - 1;
+    c.path.metric = f.metric;
+    c.path.bytes_counted = bytes_counted(f);
+    const int last = f.participants == Participants::pair ? r.peer : job.ranks - 1;
     c.source = rank_endpoint(0, job.memory);
     c.destination = rank_endpoint(last, job.memory);
     c.size_bytes = r.counts.size_bytes;
@@ -64,7 +51,7 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
 
     m.status = r.status;
     m.error = r.error;
-    if (m.status == CaseStatus::ok && !reports_latency(r.op) && bus_factor(r.op, job.ranks) == 0) {
+    if (m.status == CaseStatus::ok && !latency && bus_factor(r.op, job.ranks) == 0) {
         // One rank moves no bytes between ranks: busbw is 0 by definition (nccl-tests), not a
         // figure a report or gate can divide by. Time and algbw stay in `extra`.
         m.status = CaseStatus::skipped;
@@ -74,9 +61,8 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
     }
     const Bandwidth reported = bandwidth(r.op, r.counts.size_bytes, job.ranks, r.times.max);
     for (const double s : r.batch_seconds) {
-        m.samples.push_back(reports_latency(r.op)
-                                ? s * 1e9
-                                : bandwidth(r.op, r.counts.size_bytes, job.ranks, s).busbw);
+        m.samples.push_back(latency ? s * 1e9
+                                    : bandwidth(r.op, r.counts.size_bytes, job.ranks, s).busbw);
     }
     m.stats = summarize(m.samples);
     m.seconds_per_op = r.times.max;
@@ -111,16 +97,16 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
     if (r.requested_bytes != 0 && r.requested_bytes != r.counts.size_bytes) {
         x["requested_size_bytes"] = r.requested_bytes; // rounded for the op (op_counts.hpp)
     }
-    if (is_reduction(r.op)) {
+    if (f.reduction) {
         x["reduce_op"] = to_string(r.reduce);
     }
-    if (has_root(r.op)) {
+    if (f.rooted) {
         x["root"] = r.root;
     }
-    if (is_point_to_point(r.op)) {
+    if (f.participants == Participants::pair) {
         x["peer"] = r.peer;
     }
-    if (r.op == CollOp::p2p_bw) {
+    if (f.timing == Timing::per_message) {
         x["window"] = r.window;
     }
     if (r.scaling_efficiency) {
@@ -135,7 +121,7 @@ nlohmann::json results_entry(const CaseResult& r, const JobFacts& job, int famil
     const Measurement m = to_measurement(r, job);
     nlohmann::json e = benchmark_entry(m, 0.0, family_index);
     std::string name = m.test_case.name() + "/" + to_string(r.type);
-    if (is_reduction(r.op)) {
+    if (op_facts(r.op).reduction) {
         name += std::string("/") + to_string(r.reduce);
     }
     name += r.in_place ? "/in-place" : "/out-of-place";

@@ -1,5 +1,7 @@
 #include "collectives/core/nccl_table.hpp"
 
+#include "collectives/core/op_facts.hpp"
+
 #include <fmt/format.h>
 
 namespace linkperf::coll {
@@ -44,8 +46,9 @@ std::string table_header() {
 }
 
 std::string table_row(const TableRow& r) {
-    const std::string redop = is_reduction(r.op) ? to_string(r.reduce) : "none";
-    const int root = has_root(r.op) ? r.root : -1;
+    const OpFacts& f = op_facts(r.op);
+    const std::string redop = f.reduction ? to_string(r.reduce) : "none";
+    const int root = f.rooted ? r.root : -1;
     return fmt::format("{:>12}  {:>12}  {:>8}  {:>6}  {:>6}", r.counts.size_bytes, r.counts.count,
                        nccl_tests_name(r.type), redop, root) +
            cell_text(r.out_of_place) + cell_text(r.in_place) + "\n";

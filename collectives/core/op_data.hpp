@@ -37,6 +37,7 @@ struct RankRole {
     int peer = 1; // point-to-point: rank 0 talks to `peer`
 };
 
+// The op's data function (its entry in op_table.hpp).
 OpData op_data(CollOp op, const OpCounts& counts, const RankRole& role);
 
 } // namespace linkperf::coll

@@ -2,9 +2,11 @@
 
 #include "collectives/core/host_data.hpp"
 #include "collectives/core/op_data.hpp"
+#include "collectives/core/op_table.hpp"
 #include "collectives/core/rank_cpus.hpp"
 #include "collectives/core/test_pattern.hpp"
 #include "collectives/memory_check.hpp"
+#include "collectives/mpi/mpi_call.hpp"
 #include "core/error.hpp"
 #include "platform/cpu_binding.hpp"
 #include "platform/numa_buffer.hpp"
@@ -19,13 +21,14 @@
 namespace linkperf::coll {
 namespace {
 
-constexpr int kDataTag = 17;
 // The receive buffer starts one cache line past its page boundary. With send and receive
 // both page-aligned, Open MPI's reduction loop hits 4K aliasing (same address bits 0-11 in
 // its loads and stores): 64 MiB all_reduce measured ~18% lower busbw on the CI host than
 // with malloc'd buffers, which never line up that way.
 constexpr std::size_t kRecvOffset = 64;
-constexpr int kAckTag = 18;
+
+// Each op's MPI calls, from its entry in the op table.
+constexpr auto kMpiCalls = op_calls<const MpiCall>([](const auto& entry) { return entry.mpi; });
 
 MPI_Datatype mpi_type(DataType type) {
     switch (type) {
@@ -66,19 +69,6 @@ std::string cpu_list(const std::vector<unsigned>& pus) {
     return s;
 }
 
-// One op's arguments with the buffers resolved for its variant.
-struct Call {
-    CollOp op;
-    const void* send;
-    void* recv;
-    MPI_Datatype type;
-    MPI_Op reduce;
-    int count; // elements per call argument (per-rank block for split ops)
-    int root;
-    int peer;
-    int window;
-};
-
 class MpiBackend final : public Backend {
 public:
     MpiBackend(MpiGroup& group, const Topology& topo, const JobLayout& layout,
@@ -106,14 +96,16 @@ public:
     std::optional<std::string> unsupported(const OpSpec&) const override { return std::nullopt; }
 
     bool takes_part(const OpSpec& spec) const override {
-        return !is_point_to_point(spec.op) || group_.rank() == 0 || group_.rank() == spec.peer;
+        return op_facts(spec.op).participants == Participants::all || group_.rank() == 0 ||
+               group_.rank() == spec.peer;
     }
 
     void run(const OpSpec& spec, int iters) override {
         if (!takes_part(spec)) {
             return;
         }
-        const Call c = call_for(spec);
+        const MpiCall c = call_for(spec);
+        const auto issue = kMpiCalls.at(static_cast<std::size_t>(spec.op));
         for (int i = 0; i < iters; ++i) {
             issue(c);
             watchdog_.tick();
@@ -124,7 +116,8 @@ public:
         if (!takes_part(spec)) {
             return std::nullopt;
         }
-        const Call c = call_for(spec);
+        const MpiCall c = call_for(spec);
+        const auto issue = kMpiCalls.at(static_cast<std::size_t>(spec.op));
         const auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < iters; ++i) {
             issue(c);
@@ -132,13 +125,7 @@ public:
         }
         const double s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        double ops = iters;
-        if (spec.op == CollOp::p2p_latency) {
-            ops *= 2; // one-way: an iteration is a round trip
-        } else if (spec.op == CollOp::p2p_bw) {
-            ops *= spec.window;
-        }
-        return s / ops;
+        return s / (iters * ops_per_call(op_facts(spec.op), spec.window));
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {
@@ -148,25 +135,18 @@ public:
         const RankRole role{group_.rank(), group_.size(), spec.root, spec.peer};
         const OpData data = op_data(spec.op, spec.counts, role);
         const TestPattern pattern(seed, group_.size(), spec.type, spec.reduce);
-        const std::size_t e = element_size(spec.type);
-        std::byte* send = send_->data();
-        std::byte* recv = recv_->data() + kRecvOffset;
-        // The receive buffer starts as sentinel, so output the op never wrote counts wrong.
-        fill_sentinel(recv, spec.type, std::max(spec.counts.recv, spec.counts.send));
-        std::byte* input = send;
-        const std::byte* result = recv;
-        if (spec.in_place) {
-            input = recv;
-            if (spec.op == CollOp::all_gather) {
-                input = recv + static_cast<std::size_t>(group_.rank()) * spec.counts.block * e;
-            }
-        } else if (spec.op == CollOp::broadcast && group_.rank() == spec.root) {
-            result = send; // MPI_Bcast's root sends from (and keeps) its own buffer
-        }
-        fill_input(input, spec.type, pattern, data);
         OpSpec once = spec;
         once.window = 1;
-        issue(call_for(once));
+        MpiCall c = call_for(once);
+        std::byte* input = static_cast<std::byte*>(c.input);
+        const bool result_in_input =
+            op_facts(spec.op).mpi_root_result_in_input && group_.rank() == spec.root;
+        const std::byte* result = static_cast<std::byte*>(result_in_input ? c.input : c.result);
+        // The receive buffer starts as sentinel, so output the op never wrote counts wrong.
+        fill_sentinel(static_cast<std::byte*>(c.result), spec.type,
+                      std::max(spec.counts.recv, spec.counts.send));
+        fill_input(input, spec.type, pattern, data);
+        kMpiCalls.at(static_cast<std::size_t>(spec.op))(c);
         watchdog_.tick();
         return count_wrong(result, spec.type, pattern, data);
     }
@@ -184,107 +164,32 @@ public:
     }
 
 private:
-    Call call_for(const OpSpec& s) {
-        Call c{};
-        c.op = s.op;
+    // The op's arguments with the buffers resolved for its variant.
+    MpiCall call_for(const OpSpec& s) {
+        const OpFacts& f = op_facts(s.op);
+        MpiCall c;
+        c.comm = group_.comm();
+        c.rank = group_.rank();
+        c.ranks = group_.size();
         c.type = mpi_type(s.type);
         c.reduce = mpi_reduce(s.reduce);
         c.count = as_int(s.counts.count);
         c.root = s.root;
         c.peer = s.peer;
         c.window = static_cast<int>(s.window);
+        c.in_place = s.in_place;
         std::byte* send = send_->data();
         std::byte* recv = recv_->data() + kRecvOffset;
-        c.recv = recv;
+        const std::size_t block_at =
+            f.in_place_input == Position::rank_block
+                ? static_cast<std::size_t>(c.rank) * s.counts.block * element_size(s.type)
+                : 0;
         c.send = s.in_place ? MPI_IN_PLACE : send;
-        switch (s.op) {
-        case CollOp::broadcast:
-            // One buffer per rank: the root's data, the others' destination.
-            c.recv = s.in_place ? recv : (group_.rank() == s.root ? send : recv);
-            break;
-        case CollOp::reduce:
-            // MPI_IN_PLACE is the root's alone; the other ranks send from their buffer.
-            if (s.in_place && group_.rank() != s.root) {
-                c.send = recv;
-            }
-            break;
-        case CollOp::sendrecv:
-        case CollOp::p2p_latency:
-        case CollOp::p2p_bw:
-            c.send = s.in_place ? recv : send;
-            break;
-        default:
-            break;
-        }
+        c.input = s.in_place ? recv + block_at : send;
+        c.result = recv;
+        requests_.resize(s.window);
+        c.requests = requests_.data();
         return c;
-    }
-
-    void issue(const Call& c) {
-        MPI_Comm comm = group_.comm();
-        const int rank = group_.rank();
-        const int n = group_.size();
-        switch (c.op) {
-        case CollOp::all_reduce:
-            MPI_Allreduce(c.send, c.recv, c.count, c.type, c.reduce, comm);
-            break;
-        case CollOp::all_gather:
-            MPI_Allgather(c.send, c.count, c.type, c.recv, c.count, c.type, comm);
-            break;
-        case CollOp::reduce_scatter:
-            MPI_Reduce_scatter_block(c.send, c.recv, c.count, c.type, c.reduce, comm);
-            break;
-        case CollOp::broadcast:
-            MPI_Bcast(c.recv, c.count, c.type, c.root, comm);
-            break;
-        case CollOp::reduce:
-            MPI_Reduce(c.send, c.recv, c.count, c.type, c.reduce, c.root, comm);
-            break;
-        case CollOp::alltoall:
-            MPI_Alltoall(c.send, c.count, c.type, c.recv, c.count, c.type, comm);
-            break;
-        case CollOp::sendrecv:
-            if (c.send == c.recv) {
-                MPI_Sendrecv_replace(c.recv, c.count, c.type, (rank + 1) % n, kDataTag,
-                                     (rank + n - 1) % n, kDataTag, comm, MPI_STATUS_IGNORE);
-            } else {
-                MPI_Sendrecv(c.send, c.count, c.type, (rank + 1) % n, kDataTag, c.recv, c.count,
-                             c.type, (rank + n - 1) % n, kDataTag, comm, MPI_STATUS_IGNORE);
-            }
-            break;
-        case CollOp::p2p_latency:
-            if (rank == 0) {
-                MPI_Send(c.send, c.count, c.type, c.peer, kDataTag, comm);
-                MPI_Recv(c.recv, c.count, c.type, c.peer, kDataTag, comm, MPI_STATUS_IGNORE);
-            } else {
-                MPI_Recv(c.recv, c.count, c.type, 0, kDataTag, comm, MPI_STATUS_IGNORE);
-                MPI_Send(c.send, c.count, c.type, 0, kDataTag, comm);
-            }
-            break;
-        case CollOp::p2p_bw:
-            window(c, rank);
-            break;
-        }
-    }
-
-    // OSU-style bandwidth: a window of nonblocking messages, then a zero-byte ack so the
-    // sender's clock covers their arrival.
-    void window(const Call& c, int rank) {
-        requests_.resize(static_cast<std::size_t>(c.window));
-        if (rank == 0) {
-            for (int w = 0; w < c.window; ++w) {
-                MPI_Isend(c.send, c.count, c.type, c.peer, kDataTag, group_.comm(),
-                          &requests_[static_cast<std::size_t>(w)]);
-            }
-            MPI_Waitall(c.window, requests_.data(), MPI_STATUSES_IGNORE);
-            MPI_Recv(nullptr, 0, MPI_BYTE, c.peer, kAckTag, group_.comm(), MPI_STATUS_IGNORE);
-        } else {
-            for (int w = 0; w < c.window; ++w) {
-                MPI_Irecv(c.recv, c.count, c.type, 0, kDataTag, group_.comm(),
-                          &requests_[static_cast<std::size_t>(w)]);
-            }
-            MPI_Waitall(c.window, requests_.data(), MPI_STATUSES_IGNORE);
-            MPI_Send(nullptr, 0, MPI_BYTE, 0, kAckTag, group_.comm());
-        }
     }
 
     void verify_placement(bool bound) {

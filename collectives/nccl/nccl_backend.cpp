@@ -2,9 +2,11 @@
 
 #include "collectives/core/host_data.hpp"
 #include "collectives/core/op_data.hpp"
+#include "collectives/core/op_table.hpp"
 #include "collectives/core/rank_cpus.hpp"
 #include "collectives/core/test_pattern.hpp"
 #include "collectives/memory_check.hpp"
+#include "collectives/nccl/nccl_call.hpp"
 #include "collectives/nccl/nccl_library.hpp"
 #include "core/error.hpp"
 #include "gpu/cuda/cuda_resources.hpp"
@@ -44,6 +46,9 @@ ncclDataType_t nccl_type(DataType type) {
 ncclRedOp_t nccl_reduce(ReduceOp op) {
     return op == ReduceOp::sum ? ncclSum : ncclMax;
 }
+
+// Each op's NCCL calls, from its entry in the op table.
+constexpr auto kNcclCalls = op_calls<const NcclCall>([](const auto& entry) { return entry.nccl; });
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -169,14 +174,14 @@ public:
     std::string memory() const override { return "device"; }
 
     std::optional<std::string> unsupported(const OpSpec& spec) const override {
-        if (spec.in_place && (spec.op == CollOp::alltoall || spec.op == CollOp::sendrecv)) {
+        if (spec.in_place && !op_facts(spec.op).nccl_in_place) {
             return std::string("NCCL send/recv has no in-place form");
         }
         return std::nullopt;
     }
 
     bool takes_part(const OpSpec& spec) const override {
-        if (!is_point_to_point(spec.op)) {
+        if (op_facts(spec.op).participants == Participants::all) {
             return true;
         }
         return std::any_of(gpus_.begin(), gpus_.end(),
@@ -187,8 +192,10 @@ public:
         if (!takes_part(spec)) {
             return;
         }
+        const NcclCall call = call_for(spec);
+        const auto issue = kNcclCalls.at(static_cast<std::size_t>(spec.op));
         for (int i = 0; i < iters; ++i) {
-            issue(spec);
+            issue(call);
             watchdog_.tick();
         }
         wait_all();
@@ -198,21 +205,17 @@ public:
         if (!takes_part(spec)) {
             return std::nullopt;
         }
+        const NcclCall call = call_for(spec);
+        const auto issue = kNcclCalls.at(static_cast<std::size_t>(spec.op));
         const auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < iters; ++i) {
-            issue(spec);
+            issue(call);
             watchdog_.tick();
         }
         wait_all();
         const double s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        double ops = iters;
-        if (spec.op == CollOp::p2p_latency) {
-            ops *= 2;
-        } else if (spec.op == CollOp::p2p_bw) {
-            ops *= spec.window;
-        }
-        return s / ops;
+        return s / (iters * ops_per_call(op_facts(spec.op), spec.window));
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {
@@ -241,7 +244,7 @@ public:
         }
         OpSpec once = spec;
         once.window = 1;
-        issue(once);
+        kNcclCalls.at(static_cast<std::size_t>(spec.op))(call_for(once));
         watchdog_.tick();
         wait_all();
         std::uint64_t wrong = 0;
@@ -299,108 +302,46 @@ private:
         }
     }
 
+    // Where a variant keeps a rank's data in the receive buffer: at its start or in the
+    // rank's block.
+    std::size_t offset(Position at, const Gpu& g, const OpSpec& s) const {
+        return at == Position::rank_block
+                   ? static_cast<std::size_t>(g.rank) * s.counts.block * element_size(s.type)
+                   : 0;
+    }
+
     std::byte* input_of(const Gpu& g, const OpSpec& s) const {
         if (!s.in_place) {
             return g.send->data();
         }
-        if (s.op == CollOp::all_gather) {
-            return g.recv->data() +
-                   static_cast<std::size_t>(g.rank) * s.counts.block * element_size(s.type);
-        }
-        return g.recv->data();
+        return g.recv->data() + offset(op_facts(s.op).in_place_input, g, s);
     }
 
     std::byte* result_of(const Gpu& g, const OpSpec& s) const {
-        if (s.in_place && s.op == CollOp::reduce_scatter) {
-            return g.recv->data() +
-                   static_cast<std::size_t>(g.rank) * s.counts.block * element_size(s.type);
+        if (!s.in_place) {
+            return g.recv->data();
         }
-        return g.recv->data();
+        return g.recv->data() + offset(op_facts(s.op).nccl_in_place_result, g, s);
     }
 
-    // Queues one op on every local GPU (one NCCL group when this process drives several).
-    void issue(const OpSpec& s) {
-        const NcclApi& api = nccl_.api();
-        const ncclDataType_t t = nccl_type(s.type);
-        const ncclRedOp_t op = nccl_reduce(s.reduce);
-        const std::size_t e = element_size(s.type);
-        const std::size_t block = static_cast<std::size_t>(s.counts.block);
-        const std::size_t count = static_cast<std::size_t>(s.counts.count);
-        const int n = ranks();
-        if (s.op == CollOp::p2p_latency) {
-            // Ping then pong, each a group so that one process driving both GPUs cannot
-            // deadlock on its own send.
-            p2p_step(s, 0, s.peer, 1);
-            p2p_step(s, s.peer, 0, 1);
-            return;
+    // The op's arguments on every local GPU, with the buffers resolved for its variant.
+    NcclCall call_for(const OpSpec& s) {
+        views_.clear();
+        for (const Gpu& g : gpus_) {
+            views_.push_back({g.rank, g.comm, g.stream->get(), input_of(g, s), result_of(g, s)});
         }
-        if (s.op == CollOp::p2p_bw) {
-            p2p_step(s, 0, s.peer, s.window);
-            return;
-        }
-        nccl_.check(api.GroupStart(), "ncclGroupStart");
-        for (Gpu& g : gpus_) {
-            std::byte* send = input_of(g, s);
-            std::byte* recv = result_of(g, s);
-            cudaStream_t st = g.stream->get();
-            switch (s.op) {
-            case CollOp::all_reduce:
-                nccl_.check(api.AllReduce(send, recv, count, t, op, g.comm, st), "ncclAllReduce");
-                break;
-            case CollOp::all_gather:
-                nccl_.check(api.AllGather(send, g.recv->data(), block, t, g.comm, st),
-                            "ncclAllGather");
-                break;
-            case CollOp::reduce_scatter:
-                nccl_.check(api.ReduceScatter(send, recv, block, t, op, g.comm, st),
-                            "ncclReduceScatter");
-                break;
-            case CollOp::broadcast:
-                nccl_.check(api.Broadcast(send, recv, count, t, s.root, g.comm, st),
-                            "ncclBroadcast");
-                break;
-            case CollOp::reduce:
-                nccl_.check(api.Reduce(send, recv, count, t, op, s.root, g.comm, st), "ncclReduce");
-                break;
-            case CollOp::alltoall:
-                for (int j = 0; j < n; ++j) {
-                    const std::size_t at = static_cast<std::size_t>(j) * block * e;
-                    nccl_.check(api.Send(g.send->data() + at, block, t, j, g.comm, st), "ncclSend");
-                    nccl_.check(api.Recv(g.recv->data() + at, block, t, j, g.comm, st), "ncclRecv");
-                }
-                break;
-            case CollOp::sendrecv:
-                nccl_.check(api.Send(g.send->data(), count, t, (g.rank + 1) % n, g.comm, st),
-                            "ncclSend");
-                nccl_.check(api.Recv(g.recv->data(), count, t, (g.rank + n - 1) % n, g.comm, st),
-                            "ncclRecv");
-                break;
-            case CollOp::p2p_latency:
-            case CollOp::p2p_bw:
-                break;
-            }
-        }
-        nccl_.check(api.GroupEnd(), "ncclGroupEnd");
-    }
-
-    // `messages` sends from rank `from` to rank `to`, as one NCCL group.
-    void p2p_step(const OpSpec& s, int from, int to, unsigned messages) {
-        const NcclApi& api = nccl_.api();
-        const ncclDataType_t t = nccl_type(s.type);
-        const std::size_t count = static_cast<std::size_t>(s.counts.count);
-        nccl_.check(api.GroupStart(), "ncclGroupStart");
-        for (Gpu& g : gpus_) {
-            for (unsigned m = 0; m < messages; ++m) {
-                if (g.rank == from) {
-                    nccl_.check(api.Send(g.send->data(), count, t, to, g.comm, g.stream->get()),
-                                "ncclSend");
-                } else if (g.rank == to) {
-                    nccl_.check(api.Recv(g.recv->data(), count, t, from, g.comm, g.stream->get()),
-                                "ncclRecv");
-                }
-            }
-        }
-        nccl_.check(api.GroupEnd(), "ncclGroupEnd");
+        return NcclCall{.library = nccl_,
+                        .api = nccl_.api(),
+                        .gpus = views_,
+                        .type = nccl_type(s.type),
+                        .reduce = nccl_reduce(s.reduce),
+                        .count = static_cast<std::size_t>(s.counts.count),
+                        .block = static_cast<std::size_t>(s.counts.block),
+                        .element = element_size(s.type),
+                        .ranks = ranks(),
+                        .root = s.root,
+                        .peer = s.peer,
+                        .window = s.window};
     }
 
     // Polls the streams (like nccl-tests) so an asynchronous NCCL error (a peer gone) stops
@@ -434,6 +375,7 @@ private:
     int per_process_ = 1;
     std::uint64_t bytes_ = 0;
     std::vector<Gpu> gpus_;
+    std::vector<NcclGpuCall> views_; // call_for's, kept to not allocate per case
     std::vector<unsigned> pus_;
     std::unique_ptr<ThreadBinding> binding_;
     std::optional<NumaBuffer> staging_;

@@ -24,6 +24,7 @@ function(linkperf_coll_test name script)
 endfunction()
 
 linkperf_coll_test("bad input gets a documented exit code" bad_input.sh)
+linkperf_coll_test("the documented op table entry is the real one" docs_op_entry.sh)
 if(LINKPERF_COLL_HAVE_MPI)
   # Oversubscribed ranks share the 2 cores of CI: run these one at a time.
   linkperf_coll_test("mpi 2 ranks, every op, 0 wrong" mpi_all_ops.sh 2)
@@ -34,11 +35,14 @@ if(LINKPERF_COLL_HAVE_MPI)
   linkperf_coll_test("mpi scaling 2 and 4 ranks" mpi_scaling.sh)
   linkperf_coll_test("a killed rank ends the job" mpi_rank_dies.sh)
   linkperf_coll_test("a hung rank ends the job within --timeout" mpi_rank_hangs.sh)
+  linkperf_coll_test("all on one process skips p2p with a note" all_one_rank.sh)
+  linkperf_coll_test("Ctrl-C keeps and names the partial results, no lock left" interrupt.sh)
   set_tests_properties(
     "coll: mpi 2 ranks, every op, 0 wrong" "coll: mpi 4 ranks, every op, 0 wrong"
     "coll: mpi types and reductions" "coll: mpi scaling 2 and 4 ranks"
     "coll: mpi nccl-tests sizes rounded, the gate fails a 20% worse copy"
     "coll: a killed rank ends the job" "coll: a hung rank ends the job within --timeout"
+    "coll: Ctrl-C keeps and names the partial results, no lock left"
     PROPERTIES RUN_SERIAL TRUE)
 endif()
 linkperf_coll_test("nccl single rank end to end" nccl_single_rank.sh)
