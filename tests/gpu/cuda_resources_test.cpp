@@ -94,7 +94,7 @@ TEST_CASE("the kernel registry lists every kernel of gpu/kernels/", "[gpu][cuda]
     }
     // Every __global__ function in the sources has an entry ...
     const std::filesystem::path dir =
-        std::filesystem::path(LINKPERF_TEST_DATA).parent_path().parent_path() / "kernels";
+        std::filesystem::path(LINKPERF_TEST_DATA).parent_path().parent_path() / "gpu" / "kernels";
     const std::regex global(R"(__global__\s+void\s+(?:__launch_bounds__\([^)]*\)\s+)?(\w+)\s*\()");
     std::set<std::string> kernels;
     for (const auto& f : std::filesystem::directory_iterator(dir)) {
