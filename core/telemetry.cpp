@@ -160,9 +160,8 @@ TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
         if (g.device >= record.gpu_bus_ids.size()) {
             return true; // a device the sampler could not name: not left out
         }
-        const auto own = gpu::normalize_pci_bus_id(record.gpu_bus_ids[g.device]);
         return std::any_of(gpus->begin(), gpus->end(), [&](const std::string& id) {
-            return own && gpu::normalize_pci_bus_id(id) == own;
+            return same_pci_bus_id(record.gpu_bus_ids[g.device], id);
         });
     };
     s.throttled = s.cpu_throttled ||

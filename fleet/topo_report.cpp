@@ -1,5 +1,6 @@
 #include "fleet/topo_report.hpp"
 
+#include "core/pci_bus_id.hpp"
 #include "core/units.hpp"
 
 #include <fmt/core.h>
@@ -11,11 +12,7 @@ namespace {
 
 const gpu::GpuDevice* cuda_device(const gpu::GpuInventory& cuda, const std::string& bus_id) {
     for (const auto& d : cuda.devices) {
-        // CUDA spells the domain with 8 hex digits on some drivers: compare the tail.
-        if (d.pci_bus_id.size() >= 12 && bus_id.size() >= 12 &&
-            d.pci_bus_id.substr(d.pci_bus_id.size() - 7) == bus_id.substr(bus_id.size() - 7) &&
-            std::stoul(d.pci_bus_id.substr(0, d.pci_bus_id.find(':')), nullptr, 16) ==
-                std::stoul(bus_id.substr(0, bus_id.find(':')), nullptr, 16)) {
+        if (same_pci_bus_id(d.pci_bus_id, bus_id)) {
             return &d;
         }
     }
@@ -140,7 +137,7 @@ const SysfsGpu* sysfs_gpu(const TopoView& view, const std::string& bus_id) {
         return nullptr;
     }
     for (const auto& g : view.sysfs->gpus) {
-        if (g.bdf == bus_id) {
+        if (same_pci_bus_id(g.bdf, bus_id)) {
             return &g;
         }
     }
@@ -167,7 +164,7 @@ nlohmann::json link_state_json(const gpu::PcieLinkState& s) {
 
 const NvlinkFacts* nvlink_of(const TopoView& view, const std::string& bus_id) {
     for (const auto& n : view.nvlinks) {
-        if (n.bdf == bus_id) {
+        if (same_pci_bus_id(n.bdf, bus_id)) {
             return &n;
         }
     }

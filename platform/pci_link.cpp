@@ -62,7 +62,7 @@ std::optional<PcieFunctionLink> read_function(const fs::path& dir) {
 }
 
 fs::path device_dir(const fs::path& sysfs_root, const std::string& bdf) {
-    const std::string id = normalize_pci_bus_id(bdf).value_or(bdf);
+    const std::string id = canonical_pci_bus_id(bdf);
     const fs::path link = sysfs_root / "bus" / "pci" / "devices" / id;
     std::error_code ec;
     // The entry is a symlink into the devices/ hierarchy; following it shows the bridges above.
@@ -108,8 +108,8 @@ std::optional<PcieLinkReport> read_pcie_link(const fs::path& sysfs_root, const s
     PcieLinkReport report;
     report.device = std::move(*own);
     report.numa_node = read_int(dir / "numa_node").value_or(-1);
-    for (fs::path p = dir.parent_path();
-         p.has_filename() && normalize_pci_bus_id(p.filename().string()); p = p.parent_path()) {
+    for (fs::path p = dir.parent_path(); p.has_filename() && PciBusId::parse(p.filename().string());
+         p = p.parent_path()) {
         if (auto f = read_function(p)) {
             report.upstream.push_back(std::move(*f));
         }

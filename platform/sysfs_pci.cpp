@@ -69,7 +69,7 @@ void read_placement(const fs::path& real, SysfsGpu& g) {
             g.host_bridge = name;
             g.bridges.clear();
             seen_root = true;
-        } else if (seen_root && gpu::normalize_pci_bus_id(name) && name != g.bdf) {
+        } else if (seen_root && PciBusId::parse(name) && name != g.bdf) {
             g.bridges.push_back(name);
         }
     }
@@ -190,7 +190,7 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
             continue;
         }
         SysfsGpu g;
-        g.bdf = gpu::normalize_pci_bus_id(name).value_or(name);
+        g.bdf = canonical_pci_bus_id(name);
         g.vendor_id = *vendor;
         g.device_id = read_number<std::uint16_t>(dev / "device", 16).value_or(0);
         g.class_code = *cls;
