@@ -240,11 +240,11 @@ constexpr const char* kLegend = "  X    = self\n"
 } // namespace
 
 std::string gpu_link_kind(const SysfsGpu* sysfs, const gpu::GpuDevice* cuda) {
-    if (cuda != nullptr && cuda->pageable_uses_host_page_tables) {
-        return "c2c";
+    if (cuda != nullptr && cuda->host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
+        return gpu::label_name({gpu::HostLinkKind::nvlink_c2c});
     }
     if (sysfs == nullptr || !sysfs->link) {
-        return "unknown";
+        return gpu::label_name({gpu::HostLinkKind::unknown});
     }
     const auto& link = *sysfs->link;
     int gen = link.device.max.generation;
@@ -258,7 +258,7 @@ std::string gpu_link_kind(const SysfsGpu* sysfs, const gpu::GpuDevice* cuda) {
             width = std::min(width, port.width);
         }
     }
-    return gen > 0 && width > 0 ? fmt::format("pcie{}x{}", gen, width) : "unknown";
+    return gpu::label_name({gpu::HostLinkKind::pcie, gen, width});
 }
 
 nlohmann::json topo_matrix_json(const TopoView& view) {
