@@ -2,6 +2,7 @@
 
 #include "core/pci_bus_id.hpp"
 #include "core/units.hpp"
+#include "platform/cpu_list.hpp"
 
 #include <fmt/core.h>
 
@@ -20,24 +21,6 @@ const gpu::GpuDevice* cuda_device(const gpu::GpuInventory& cuda, const std::stri
 }
 
 } // namespace
-
-std::string format_cpu_list(const std::vector<unsigned>& cpus) {
-    std::vector<unsigned> v(cpus);
-    std::sort(v.begin(), v.end());
-    std::string out;
-    for (std::size_t i = 0; i < v.size();) {
-        std::size_t j = i;
-        while (j + 1 < v.size() && v[j + 1] == v[j] + 1) {
-            ++j;
-        }
-        out += (out.empty() ? "" : ",") + std::to_string(v[i]);
-        if (j > i) {
-            out += "-" + std::to_string(v[j]);
-        }
-        i = j + 1;
-    }
-    return out;
-}
 
 nlohmann::json topology_json(const Topology& topo, const gpu::GpuInventory& cuda) {
     nlohmann::json j;

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/pci_bus_id.hpp"
+#include "platform/cpu_list.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -121,7 +122,7 @@ std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const fs::path& root) {
         }
         SysfsNumaNode n;
         n.id = *id;
-        n.cpus = parse_sysfs_cpu_list(read_text(base / name / "cpulist").value_or(""))
+        n.cpus = parse_cpu_list(read_text(base / name / "cpulist").value_or(""))
                      .value_or(std::vector<unsigned>{});
         n.memory_bytes = read_node_meminfo(base / name, "MemTotal:");
         n.free_bytes = read_node_meminfo(base / name, "MemFree:");
@@ -143,29 +144,6 @@ const SysfsNumaNode* SysfsMachine::find_node(int id) const {
         }
     }
     return nullptr;
-}
-
-std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text) {
-    std::vector<unsigned> out;
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.remove_suffix(1);
-    }
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const std::string_view item = text.substr(0, comma);
-        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-        const auto dash = item.find('-');
-        const auto lo = parse_number<unsigned>(item.substr(0, dash));
-        const auto hi =
-            dash == std::string_view::npos ? lo : parse_number<unsigned>(item.substr(dash + 1));
-        if (!lo || !hi || *hi < *lo || *hi - *lo > 65536) {
-            return std::nullopt;
-        }
-        for (unsigned c = *lo; c <= *hi; ++c) {
-            out.push_back(c);
-        }
-    }
-    return out;
 }
 
 SysfsMachine read_sysfs_machine(const fs::path& root) {
@@ -195,7 +173,7 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
         g.device_id = read_number<std::uint16_t>(dev / "device", 16).value_or(0);
         g.class_code = *cls;
         g.numa_node = read_number<int>(dev / "numa_node").value_or(-1);
-        g.local_cpus = parse_sysfs_cpu_list(read_text(dev / "local_cpulist").value_or(""))
+        g.local_cpus = parse_cpu_list(read_text(dev / "local_cpulist").value_or(""))
                            .value_or(std::vector<unsigned>{});
         g.link = gpu::read_pcie_link(root, g.bdf);
         const fs::path real = fs::canonical(dev, ec);

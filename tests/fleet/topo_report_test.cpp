@@ -15,15 +15,6 @@ SysfsMachine tree(const char* name) {
 }
 } // namespace
 
-TEST_CASE("sysfs cpu lists", "[fleet][topo]") {
-    CHECK(parse_sysfs_cpu_list("0-3,8,10-11\n") == std::vector<unsigned>{0, 1, 2, 3, 8, 10, 11});
-    CHECK(parse_sysfs_cpu_list("")->empty());
-    CHECK(parse_sysfs_cpu_list("\n")->empty());
-    CHECK_FALSE(parse_sysfs_cpu_list("3-1"));
-    CHECK_FALSE(parse_sysfs_cpu_list("a"));
-    CHECK_FALSE(parse_sysfs_cpu_list("1,,2"));
-}
-
 TEST_CASE("a DGX H100 tree: GPUs, NUMA nodes, IOMMU groups, paths", "[fleet][topo]") {
     const auto m = tree("dgx-h100");
     REQUIRE(m.gpus.size() == 4);
