@@ -46,13 +46,12 @@ NfdFacts gather_facts(const TopoView& view) {
         const SysfsGpu* s = nullptr;
         if (view.sysfs) {
             for (const auto& x : view.sysfs->gpus) {
-                s = x.bdf == g.pci_bus_id ? &x : s;
+                s = same_pci_bus_id(x.bdf, g.pci_bus_id) ? &x : s;
             }
         }
         const gpu::GpuDevice* d = nullptr;
-        const auto bus_id = gpu::normalize_pci_bus_id(g.pci_bus_id);
         for (const auto& c : view.cuda.devices) {
-            d = bus_id && gpu::normalize_pci_bus_id(c.pci_bus_id) == bus_id ? &c : d;
+            d = same_pci_bus_id(c.pci_bus_id, g.pci_bus_id) ? &c : d;
         }
         f.gpu_links.push_back(gpu_link_kind(s, d));
         known = known && d != nullptr;

@@ -11,6 +11,7 @@
 #include "core/results_file.hpp"
 #include "core/units.hpp"
 #include "fleet/prometheus_text.hpp"
+#include "platform/cpu_list.hpp"
 #include "platform/host_info.hpp"
 
 #include <fmt/core.h>
@@ -141,8 +142,17 @@ PlanOptions to_options(const PlanFlags& f) {
             parse_option("--numa", f.numa, [](const std::string& t) { return parse_numa_pair(t); });
     }
     if (!f.cpus.empty()) {
-        o.cpus =
-            parse_option("--cpus", f.cpus, [](const std::string& t) { return parse_cpu_list(t); });
+        o.cpus = parse_option("--cpus", f.cpus, [](const std::string& t) {
+            std::string why;
+            auto cpus = parse_cpu_list(t, &why);
+            if (!cpus) {
+                throw usage_error(why);
+            }
+            if (cpus->empty()) {
+                throw usage_error("empty CPU list");
+            }
+            return *cpus;
+        });
     }
     if (!f.filter.empty()) {
         o.filter = f.filter;

@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-namespace linkperf::gpu {
+namespace linkperf {
 namespace {
 
 // Parses a hex field of at most max_digits digits that makes up the whole of `text`.
@@ -22,7 +22,7 @@ std::optional<unsigned long> hex_field(std::string_view text, std::size_t max_di
 
 } // namespace
 
-std::optional<std::string> normalize_pci_bus_id(std::string_view text) {
+std::optional<PciBusId> PciBusId::parse(std::string_view text) {
     const auto dot = text.rfind('.');
     if (dot == std::string_view::npos) {
         return std::nullopt;
@@ -42,7 +42,23 @@ std::optional<std::string> normalize_pci_bus_id(std::string_view text) {
     if (!fn || *fn > 7 || !dev || *dev > 0x1f || !bus || !domain) {
         return std::nullopt;
     }
-    return fmt::format("{:04x}:{:02x}:{:02x}.{:x}", *domain, *bus, *dev, *fn);
+    return from_fields(static_cast<unsigned>(*domain), static_cast<unsigned>(*bus),
+                       static_cast<unsigned>(*dev), static_cast<unsigned>(*fn));
 }
 
-} // namespace linkperf::gpu
+PciBusId PciBusId::from_fields(unsigned domain, unsigned bus, unsigned device, unsigned function) {
+    return PciBusId(fmt::format("{:04x}:{:02x}:{:02x}.{:x}", domain, bus & 0xffU, device & 0x1fU,
+                                function & 7U));
+}
+
+std::string canonical_pci_bus_id(std::string_view text) {
+    const auto id = PciBusId::parse(text);
+    return id ? id->str() : std::string(text);
+}
+
+bool same_pci_bus_id(std::string_view a, std::string_view b) {
+    const auto x = PciBusId::parse(a);
+    return x && x == PciBusId::parse(b);
+}
+
+} // namespace linkperf

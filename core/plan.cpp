@@ -55,38 +55,6 @@ NumaPair parse_numa_pair(const std::string& text) {
             parse_unsigned(std::string_view(text).substr(colon + 1), "NUMA node")};
 }
 
-std::vector<unsigned> parse_cpu_list(const std::string& text) {
-    std::vector<unsigned> cpus;
-    std::string_view rest(text);
-    if (rest.empty()) {
-        throw usage_error("empty CPU list");
-    }
-    while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        const std::string_view item = rest.substr(0, comma);
-        const auto dash = item.find('-');
-        if (dash == std::string_view::npos) {
-            cpus.push_back(parse_unsigned(item, "CPU"));
-        } else {
-            const unsigned lo = parse_unsigned(item.substr(0, dash), "CPU");
-            const unsigned hi = parse_unsigned(item.substr(dash + 1), "CPU");
-            if (hi < lo) {
-                throw usage_error("invalid CPU range '" + std::string(item) + "'");
-            }
-            for (unsigned c = lo; c <= hi; ++c) {
-                cpus.push_back(c);
-            }
-        }
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        if (comma != std::string_view::npos && rest.empty()) {
-            throw usage_error("invalid CPU list '" + text + "': trailing comma");
-        }
-    }
-    std::sort(cpus.begin(), cpus.end());
-    cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
-    return cpus;
-}
-
 SamplerConfig sampler_for(Suite suite) {
     SamplerConfig c;
     switch (suite) {

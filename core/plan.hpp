@@ -35,8 +35,6 @@ struct PlanOptions {
 
 // Parses "0:1" into a NumaPair; "1" means 1:1. Throws HarnessError(usage).
 NumaPair parse_numa_pair(const std::string& text);
-// Parses "0,2,4-7". Throws HarnessError(usage).
-std::vector<unsigned> parse_cpu_list(const std::string& text);
 
 // The sampler settings a suite uses (quick samples less, full converges harder).
 SamplerConfig sampler_for(Suite suite);

@@ -3,14 +3,9 @@
 #include "core/pci_bus_id.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <fstream>
-#include <system_error>
 
 namespace linkperf {
 namespace {
-
-namespace fs = std::filesystem;
 
 template <typename Get> std::optional<Range> range_of(const std::vector<GpuSample>& s, Get get) {
     if (s.empty()) {
@@ -67,15 +62,6 @@ bool cpu_throttled(const TelemetryRecord& record, unsigned cpu,
     }
     const double busy_mean = sum / static_cast<double>(readings.end() - from);
     return busy_mean < kCpuThrottleShare * ref->second;
-}
-
-std::optional<std::uint64_t> read_u64(const fs::path& file) {
-    std::ifstream in(file);
-    std::uint64_t v = 0;
-    if (in >> v) {
-        return v;
-    }
-    return std::nullopt;
 }
 
 } // namespace
@@ -160,9 +146,8 @@ TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
         if (g.device >= record.gpu_bus_ids.size()) {
             return true; // a device the sampler could not name: not left out
         }
-        const auto own = gpu::normalize_pci_bus_id(record.gpu_bus_ids[g.device]);
         return std::any_of(gpus->begin(), gpus->end(), [&](const std::string& id) {
-            return own && gpu::normalize_pci_bus_id(id) == own;
+            return same_pci_bus_id(record.gpu_bus_ids[g.device], id);
         });
     };
     s.throttled = s.cpu_throttled ||
@@ -201,69 +186,6 @@ nlohmann::json to_json(const TelemetrySummary& s) {
     j["throttled"] = s.throttled;
     j["samples"] = s.samples;
     return j;
-}
-
-CpuFreqReader::CpuFreqReader(const fs::path& sysfs_root) {
-    const fs::path base = sysfs_root / "devices" / "system" / "cpu";
-    std::error_code ec;
-    for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        unsigned cpu = 0;
-        if (!name.starts_with("cpu") ||
-            std::from_chars(name.data() + 3, name.data() + name.size(), cpu).ptr !=
-                name.data() + name.size() ||
-            name.size() == 3) {
-            continue;
-        }
-        const fs::path f = it->path() / "cpufreq" / "scaling_cur_freq";
-        if (fs::exists(f, ec)) {
-            files_.emplace_back(cpu, f);
-        }
-        auto reference = read_u64(it->path() / "cpufreq" / "base_frequency");
-        if (!reference || *reference == 0) {
-            reference = read_u64(it->path() / "cpufreq" / "cpuinfo_max_freq");
-        }
-        if (reference && *reference > 0) {
-            reference_mhz_[cpu] = static_cast<double>(*reference) / 1000.0;
-        }
-        const fs::path t = it->path() / "thermal_throttle";
-        if (fs::exists(t / "core_throttle_count", ec) ||
-            fs::exists(t / "package_throttle_count", ec)) {
-            throttle_files_.push_back(
-                {cpu, t / "core_throttle_count", t / "package_throttle_count"});
-        }
-    }
-    std::sort(throttle_files_.begin(), throttle_files_.end(),
-              [](const ThrottleFiles& a, const ThrottleFiles& b) { return a.cpu < b.cpu; });
-    std::sort(files_.begin(), files_.end());
-    if (files_.empty()) {
-        reason_ = "no cpufreq/scaling_cur_freq under " + base.string();
-    }
-}
-
-void CpuFreqReader::sample(std::map<unsigned, std::vector<double>>& out) const {
-    for (const auto& [cpu, file] : files_) {
-        std::ifstream in(file);
-        std::uint64_t khz = 0;
-        if (in >> khz) {
-            out[cpu].push_back(static_cast<double>(khz) / 1000.0);
-        }
-    }
-}
-
-} // namespace linkperf
-
-namespace linkperf {
-
-void CpuFreqReader::sample_throttle_counts(
-    std::map<unsigned, std::vector<std::uint64_t>>& out) const {
-    for (const auto& f : throttle_files_) {
-        const auto core = read_u64(f.core);
-        const auto package = read_u64(f.package);
-        if (core || package) {
-            out[f.cpu].push_back(core.value_or(0) + package.value_or(0));
-        }
-    }
 }
 
 } // namespace linkperf

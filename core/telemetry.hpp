@@ -1,5 +1,5 @@
 #pragma once
-// Telemetry recorded while a case is measured: CPU frequency from sysfs and, where NVML is
+// Telemetry recorded while a case is measured: CPU frequency (platform/cpu_freq) and, where NVML is
 // present, GPU clocks, temperature, power, PCIe throughput, NVLink counters and the driver's
 // clock-event (throttle) reasons; summarized per case into benchmarks[].linkperf.telemetry.
 //
@@ -21,7 +21,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -99,32 +98,5 @@ TelemetrySummary summarize_telemetry(const TelemetryRecord& record,
 // {cpu_mhz: {min,max,mean} | "unavailable: ...", gpu: [{...}] | "unavailable: ...",
 //  throttled, cpu_throttled, samples}
 nlohmann::json to_json(const TelemetrySummary& summary);
-
-// CPU frequencies from <sysfs_root>/devices/system/cpu/cpu<N>/cpufreq/scaling_cur_freq (kHz),
-// each CPU's reference clock (cpufreq/base_frequency, else cpufreq/cpuinfo_max_freq, kHz) and
-// its thermal_throttle/{core,package}_throttle_count.
-class CpuFreqReader {
-public:
-    explicit CpuFreqReader(const std::filesystem::path& sysfs_root = "/sys");
-    bool available() const { return !files_.empty(); }
-    const std::string& unavailable_reason() const { return reason_; }
-    // Appends one reading per CPU (MHz) to `out`.
-    void sample(std::map<unsigned, std::vector<double>>& out) const;
-    // CPU -> reference clock (MHz), for the CPUs that report one.
-    const std::map<unsigned, double>& reference_mhz() const { return reference_mhz_; }
-    // Appends, per CPU with thermal_throttle counters, the sum of both counters to `out`.
-    void sample_throttle_counts(std::map<unsigned, std::vector<std::uint64_t>>& out) const;
-
-private:
-    struct ThrottleFiles {
-        unsigned cpu = 0;
-        std::filesystem::path core;
-        std::filesystem::path package;
-    };
-    std::vector<std::pair<unsigned, std::filesystem::path>> files_;
-    std::map<unsigned, double> reference_mhz_;
-    std::vector<ThrottleFiles> throttle_files_;
-    std::string reason_;
-};
 
 } // namespace linkperf

@@ -1,15 +1,14 @@
 #include "fleet/link_health.hpp"
 
 #include "platform/link_rate.hpp"
+#include "platform/sysfs_file.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 namespace linkperf {
@@ -130,16 +129,9 @@ void check_link(const SysfsGpu& g, const LinkHealthOptions& options,
 // bridge is never bound to it (pcieport manages its own DMA), so it does not break isolation. A
 // function whose class cannot be read is not taken for a bridge.
 bool is_pci_bridge(const std::filesystem::path& root, const std::string& bdf) {
-    std::ifstream in(root / "bus" / "pci" / "devices" / bdf / "class");
-    std::string text;
-    if (!(in >> text)) {
-        return false;
-    }
-    std::uint32_t cls = 0;
-    const char* first = text.data() + (text.starts_with("0x") ? 2 : 0);
-    const char* last = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(first, last, cls, 16);
-    return ec == std::errc() && ptr == last && first != last && (cls >> 8) == 0x0604;
+    const auto cls =
+        read_sysfs_number<std::uint32_t>(root / "bus" / "pci" / "devices" / bdf / "class", 16);
+    return cls && (*cls >> 8) == 0x0604;
 }
 
 void check_iommu(const SysfsMachine& m, const SysfsGpu& g, std::vector<LinkFinding>& out) {

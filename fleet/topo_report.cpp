@@ -1,6 +1,8 @@
 #include "fleet/topo_report.hpp"
 
+#include "core/pci_bus_id.hpp"
 #include "core/units.hpp"
+#include "platform/cpu_list.hpp"
 
 #include <fmt/core.h>
 
@@ -11,11 +13,7 @@ namespace {
 
 const gpu::GpuDevice* cuda_device(const gpu::GpuInventory& cuda, const std::string& bus_id) {
     for (const auto& d : cuda.devices) {
-        // CUDA spells the domain with 8 hex digits on some drivers: compare the tail.
-        if (d.pci_bus_id.size() >= 12 && bus_id.size() >= 12 &&
-            d.pci_bus_id.substr(d.pci_bus_id.size() - 7) == bus_id.substr(bus_id.size() - 7) &&
-            std::stoul(d.pci_bus_id.substr(0, d.pci_bus_id.find(':')), nullptr, 16) ==
-                std::stoul(bus_id.substr(0, bus_id.find(':')), nullptr, 16)) {
+        if (same_pci_bus_id(d.pci_bus_id, bus_id)) {
             return &d;
         }
     }
@@ -23,24 +21,6 @@ const gpu::GpuDevice* cuda_device(const gpu::GpuInventory& cuda, const std::stri
 }
 
 } // namespace
-
-std::string format_cpu_list(const std::vector<unsigned>& cpus) {
-    std::vector<unsigned> v(cpus);
-    std::sort(v.begin(), v.end());
-    std::string out;
-    for (std::size_t i = 0; i < v.size();) {
-        std::size_t j = i;
-        while (j + 1 < v.size() && v[j + 1] == v[j] + 1) {
-            ++j;
-        }
-        out += (out.empty() ? "" : ",") + std::to_string(v[i]);
-        if (j > i) {
-            out += "-" + std::to_string(v[j]);
-        }
-        i = j + 1;
-    }
-    return out;
-}
 
 nlohmann::json topology_json(const Topology& topo, const gpu::GpuInventory& cuda) {
     nlohmann::json j;
@@ -140,7 +120,7 @@ const SysfsGpu* sysfs_gpu(const TopoView& view, const std::string& bus_id) {
         return nullptr;
     }
     for (const auto& g : view.sysfs->gpus) {
-        if (g.bdf == bus_id) {
+        if (same_pci_bus_id(g.bdf, bus_id)) {
             return &g;
         }
     }
@@ -167,7 +147,7 @@ nlohmann::json link_state_json(const gpu::PcieLinkState& s) {
 
 const NvlinkFacts* nvlink_of(const TopoView& view, const std::string& bus_id) {
     for (const auto& n : view.nvlinks) {
-        if (n.bdf == bus_id) {
+        if (same_pci_bus_id(n.bdf, bus_id)) {
             return &n;
         }
     }
@@ -243,11 +223,11 @@ constexpr const char* kLegend = "  X    = self\n"
 } // namespace
 
 std::string gpu_link_kind(const SysfsGpu* sysfs, const gpu::GpuDevice* cuda) {
-    if (cuda != nullptr && cuda->pageable_uses_host_page_tables) {
-        return "c2c";
+    if (cuda != nullptr && cuda->host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
+        return gpu::label_name({gpu::HostLinkKind::nvlink_c2c});
     }
     if (sysfs == nullptr || !sysfs->link) {
-        return "unknown";
+        return gpu::label_name({gpu::HostLinkKind::unknown});
     }
     const auto& link = *sysfs->link;
     int gen = link.device.max.generation;
@@ -261,7 +241,7 @@ std::string gpu_link_kind(const SysfsGpu* sysfs, const gpu::GpuDevice* cuda) {
             width = std::min(width, port.width);
         }
     }
-    return gen > 0 && width > 0 ? fmt::format("pcie{}x{}", gen, width) : "unknown";
+    return gpu::label_name({gpu::HostLinkKind::pcie, gen, width});
 }
 
 nlohmann::json topo_matrix_json(const TopoView& view) {

@@ -38,7 +38,4 @@ std::string topo_matrix_text(const TopoView& view);
 // "pcie5x16" from the most the GPU and its port can do, "unknown" otherwise.
 std::string gpu_link_kind(const SysfsGpu* sysfs, const gpu::GpuDevice* cuda);
 
-// "0-3,8,10-11"
-std::string format_cpu_list(const std::vector<unsigned>& cpus);
-
 } // namespace linkperf

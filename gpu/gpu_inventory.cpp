@@ -2,6 +2,10 @@
 
 namespace linkperf::gpu {
 
+HostLinkKind GpuDevice::host_link_kind() const {
+    return pageable_uses_host_page_tables ? HostLinkKind::nvlink_c2c : HostLinkKind::pcie;
+}
+
 const PeerLink* GpuDevice::peer(int other) const {
     for (const auto& p : peers) {
         if (p.peer == other) {

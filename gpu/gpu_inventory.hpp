@@ -1,6 +1,8 @@
 #pragma once
 // What CUDA says about the GPUs of this host. Plain C++: the CUDA implementation is in
 // gpu/cuda, the "built without CUDA" one in gpu/nocuda.
+#include "platform/link_rate.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,6 +46,10 @@ struct GpuDevice {
     std::string mig_detail; // how it was found, or why NVML could not tell
 
     const PeerLink* peer(int other) const;
+    // The link host traffic takes: NVLink-C2C where the GPU walks the CPU's page tables
+    // (cudaDevAttrPageableMemoryAccessUsesHostPageTables: Grace Hopper; its PCIe function, if
+    // sysfs shows one, carries no host traffic), else PCIe (HMM on x86 included).
+    HostLinkKind host_link_kind() const;
 };
 
 struct GpuInventory {

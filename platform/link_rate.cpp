@@ -11,6 +11,8 @@ namespace {
 constexpr double k8b10b = 8.0 / 10.0;
 constexpr double k128b130b = 128.0 / 130.0;
 constexpr double kFlit = 242.0 / 256.0; // PCIe 6.0 FLIT mode: 242 of every 256 bytes are TLP/DLLP
+// NVLink-C2C (GH200): 450 GB/s per direction, 900 GB/s both ways (NVIDIA GH200 datasheet).
+constexpr double kNvlinkC2cGbpsPerDirection = 450.0;
 
 constexpr std::array<PcieGeneration, 7> kGenerations{{
     {1, 2.5, k8b10b, "8b/10b"},
@@ -72,6 +74,46 @@ double memory_theoretical_gbps(int memory_clock_khz, int bus_width_bits) {
         return 0.0;
     }
     return 2.0 * memory_clock_khz * 1e3 * (bus_width_bits / 8.0) / 1e9;
+}
+
+double host_link_gbps(const HostLink& link) {
+    switch (link.kind) {
+    case HostLinkKind::nvlink_c2c:
+        return kNvlinkC2cGbpsPerDirection;
+    case HostLinkKind::pcie:
+        return pcie_link_gbps(link.pcie_generation, link.pcie_width);
+    case HostLinkKind::unknown:
+        break;
+    }
+    return 0.0;
+}
+
+const char* results_name(HostLinkKind kind) {
+    switch (kind) {
+    case HostLinkKind::nvlink_c2c:
+        return "nvlink-c2c";
+    case HostLinkKind::pcie:
+        return "pcie";
+    case HostLinkKind::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+std::string label_name(const HostLink& link) {
+    switch (link.kind) {
+    case HostLinkKind::nvlink_c2c:
+        return "c2c";
+    case HostLinkKind::pcie:
+        if (link.pcie_generation > 0 && link.pcie_width > 0) {
+            return "pcie" + std::to_string(link.pcie_generation) + "x" +
+                   std::to_string(link.pcie_width);
+        }
+        break;
+    case HostLinkKind::unknown:
+        break;
+    }
+    return "unknown";
 }
 
 std::optional<double> efficiency(double measured_gbps, double theoretical_gbps) {

@@ -1,8 +1,10 @@
 #pragma once
 // Theoretical link rates, per direction, in GB/s (1e9 bytes/s): PCIe by generation and width
-// after line encoding (8b/10b for Gen1-2, 128b/130b for Gen3-5, 242B/256B FLIT for Gen6+), and
-// HBM from the memory clock and bus width. The table is in docs/gpu-paths.md.
+// after line encoding (8b/10b for Gen1-2, 128b/130b for Gen3-5, 242B/256B FLIT for Gen6+),
+// NVLink-C2C, and HBM from the memory clock and bus width. The table is in docs/gpu-paths.md.
+// Also the one kind of link a GPU reaches host memory over, with its names in the outputs.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace linkperf::gpu {
@@ -29,6 +31,28 @@ double pcie_link_gbps(int generation, int width);
 // Peak HBM/GDDR bandwidth: two transfers per memory clock over the whole bus (what
 // cudaDevAttrMemoryClockRate and cudaDevAttrGlobalMemoryBusWidth describe), in GB/s.
 double memory_theoretical_gbps(int memory_clock_khz, int bus_width_bits);
+
+// How a GPU reaches host memory.
+enum class HostLinkKind { unknown, pcie, nvlink_c2c };
+
+// A host link as far as it is known; generation and width only for PCIe (0: unknown).
+struct HostLink {
+    HostLinkKind kind = HostLinkKind::unknown;
+    int pcie_generation = 0;
+    int pcie_width = 0;
+};
+
+// The theoretical rate per direction in GB/s: the C2C rate, or the PCIe rate of the generation
+// and width; 0 when unknown.
+double host_link_gbps(const HostLink& link);
+
+// Both names below are written into outputs (a schema: docs/results-schema.md, docs/topology.md);
+// each kind maps to its names here and nowhere else.
+// In results files (extra.link.type, extra.links[].type): "pcie", "nvlink-c2c", "unknown".
+const char* results_name(HostLinkKind kind);
+// In `linkperf topo` (link_kind, the matrix's link column) and NFD labels (gpu.link):
+// "pcie5x16" (PCIe with its generation and width), "c2c", "unknown" (PCIe of unknown width too).
+std::string label_name(const HostLink& link);
 
 // measured / theoretical, or nullopt when the theoretical rate is unknown.
 std::optional<double> efficiency(double measured_gbps, double theoretical_gbps);

@@ -1,7 +1,8 @@
 #include "platform/memory_budget.hpp"
 
+#include "platform/sysfs_file.hpp"
+
 #include <algorithm>
-#include <fstream>
 
 namespace linkperf {
 namespace {
@@ -21,18 +22,9 @@ bool differ(std::uint64_t a, std::uint64_t b) {
 
 SystemMemory read_system_memory(const std::filesystem::path& meminfo) {
     SystemMemory m;
-    std::ifstream in(meminfo);
-    std::string key;
-    std::uint64_t kib = 0;
-    std::string unit;
-    while (in >> key >> kib) {
-        std::getline(in, unit); // " kB" (absent on a few counters)
-        if (key == "MemTotal:") {
-            m.total_bytes = kib * 1024;
-        } else if (key == "MemAvailable:") {
-            m.available_bytes = kib * 1024;
-        }
-    }
+    const std::string text = read_sysfs_text(meminfo).value_or("");
+    m.total_bytes = meminfo_field(text, "MemTotal:").value_or(0);
+    m.available_bytes = meminfo_field(text, "MemAvailable:").value_or(0);
     return m;
 }
 

@@ -4,13 +4,11 @@
 #include "platform/memory_budget.hpp"
 
 #include <numa.h>
-#include <numaif.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <set>
 #include <string>
 
 namespace linkperf {
@@ -102,44 +100,7 @@ void NumaBuffer::first_touch(std::uint8_t fill) {
 }
 
 PlacementCheck NumaBuffer::verify(std::size_t max_pages) const {
-    PlacementCheck check;
-    const std::size_t pages = mapped_ / page_size();
-    const std::size_t n = std::max<std::size_t>(1, std::min(pages, max_pages));
-    std::vector<void*> addrs(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t page = pages <= n ? i : i * (pages - 1) / (n - 1 == 0 ? 1 : n - 1);
-        addrs[i] = data_ + page * page_size();
-    }
-    std::vector<int> status(n, -1);
-    // move_pages with nodes == nullptr only queries where each page is.
-    if (!numa_supported() || ::move_pages(0, n, addrs.data(), nullptr, status.data(), 0) != 0) {
-        check.ok = node_ < 0 || node_ == 0;
-        check.detail = "page location query (move_pages) not available";
-        if (!check.ok) {
-            check.detail += ": placement on node " + std::to_string(node_) + " unverified";
-        }
-        return check;
-    }
-    std::set<int> found;
-    for (const int s : status) {
-        ++check.pages_checked;
-        if (s < 0) {
-            ++check.pages_elsewhere; // not present (-ENOENT) counts as not where asked
-            continue;
-        }
-        found.insert(s);
-        if (node_ >= 0 && s != node_) {
-            ++check.pages_elsewhere;
-        }
-    }
-    check.nodes_found.assign(found.begin(), found.end());
-    check.ok = check.pages_elsewhere == 0;
-    if (!check.ok) {
-        check.detail = std::to_string(check.pages_elsewhere) + " of " +
-                       std::to_string(check.pages_checked) + " sampled pages are not on node " +
-                       std::to_string(node_);
-    }
-    return check;
+    return check_page_placement(data_, mapped_, node_, max_pages);
 }
 
 } // namespace linkperf

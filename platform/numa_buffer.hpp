@@ -1,21 +1,13 @@
 #pragma once
 // A page-aligned host buffer whose pages live on a chosen NUMA node: allocated with libnuma
 // (numa_alloc_onnode), first-touched by the calling thread (bind it to that node first), and
-// verified afterwards with move_pages so a buffer that landed elsewhere is reported.
+// verified afterwards (check_page_placement) so a buffer that landed elsewhere is reported.
+#include "platform/page_placement.hpp"
+
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <vector>
 
 namespace linkperf {
-
-struct PlacementCheck {
-    bool ok = false;              // every sampled page is on the requested node
-    std::vector<int> nodes_found; // distinct nodes the sampled pages are on
-    std::size_t pages_checked = 0;
-    std::size_t pages_elsewhere = 0;
-    std::string detail; // human-readable when !ok
-};
 
 class NumaBuffer {
 public:
@@ -35,7 +27,8 @@ public:
 
     // Writes every page (value `fill`) from the calling thread so the pages are allocated now.
     void first_touch(std::uint8_t fill = 0);
-    // Queries where the pages are (up to `max_pages` sampled evenly across the buffer).
+    // Where the pages are (up to `max_pages` sampled evenly), by check_page_placement's rules:
+    // pages not touched yet are not verified on the node.
     PlacementCheck verify(std::size_t max_pages = 4096) const;
 
 private:

@@ -5,7 +5,6 @@
 #include <dlfcn.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 
 namespace linkperf {
@@ -64,12 +63,10 @@ constexpr int kRemoteSwitch = 2;                         // NVML_NVLINK_DEVICE_T
 // "00000000:1B:00.0" -> "0000:1b:00.0", as sysfs and hwloc spell it.
 std::string bus_id_of(const PciInfo& p) {
     const std::string text(p.bus_id, strnlen(p.bus_id, sizeof p.bus_id));
-    if (auto id = gpu::normalize_pci_bus_id(text)) {
-        return *id;
+    if (auto id = PciBusId::parse(text)) {
+        return id->str();
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04x:%02x:%02x.0", p.domain, p.bus, p.device);
-    return buf;
+    return PciBusId::from_fields(p.domain, p.bus, p.device, 0).str();
 }
 
 constexpr int kClockSm = 1;         // NVML_CLOCK_SM

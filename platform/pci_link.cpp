@@ -2,9 +2,8 @@
 
 #include "core/pci_bus_id.hpp"
 #include "platform/link_rate.hpp"
+#include "platform/sysfs_file.hpp"
 
-#include <charconv>
-#include <fstream>
 #include <system_error>
 
 namespace linkperf::gpu {
@@ -12,32 +11,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_line(const fs::path& file) {
-    std::ifstream in(file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-        return std::nullopt;
-    }
-    return line;
-}
-
-std::optional<int> read_int(const fs::path& file) {
-    const auto line = read_line(file);
-    if (!line) {
-        return std::nullopt;
-    }
-    int v = 0;
-    const auto [ptr, ec] = std::from_chars(line->data(), line->data() + line->size(), v);
-    if (ec != std::errc{}) {
-        return std::nullopt;
-    }
-    return v;
-}
-
 std::optional<PcieLinkState> read_state(const fs::path& dir, const char* prefix) {
     const std::string p(prefix);
-    const auto speed = read_line(dir / (p + "_link_speed"));
-    const auto width = read_int(dir / (p + "_link_width"));
+    const auto speed = read_sysfs_text(dir / (p + "_link_speed"));
+    const auto width = read_sysfs_number<int>(dir / (p + "_link_width"));
     if (!speed && !width) {
         return std::nullopt;
     }
@@ -62,7 +39,7 @@ std::optional<PcieFunctionLink> read_function(const fs::path& dir) {
 }
 
 fs::path device_dir(const fs::path& sysfs_root, const std::string& bdf) {
-    const std::string id = normalize_pci_bus_id(bdf).value_or(bdf);
+    const std::string id = canonical_pci_bus_id(bdf);
     const fs::path link = sysfs_root / "bus" / "pci" / "devices" / id;
     std::error_code ec;
     // The entry is a symlink into the devices/ hierarchy; following it shows the bridges above.
@@ -107,9 +84,9 @@ std::optional<PcieLinkReport> read_pcie_link(const fs::path& sysfs_root, const s
     }
     PcieLinkReport report;
     report.device = std::move(*own);
-    report.numa_node = read_int(dir / "numa_node").value_or(-1);
-    for (fs::path p = dir.parent_path();
-         p.has_filename() && normalize_pci_bus_id(p.filename().string()); p = p.parent_path()) {
+    report.numa_node = read_sysfs_number<int>(dir / "numa_node").value_or(-1);
+    for (fs::path p = dir.parent_path(); p.has_filename() && PciBusId::parse(p.filename().string());
+         p = p.parent_path()) {
         if (auto f = read_function(p)) {
             report.upstream.push_back(std::move(*f));
         }
@@ -118,7 +95,7 @@ std::optional<PcieLinkReport> read_pcie_link(const fs::path& sysfs_root, const s
 }
 
 int read_pci_numa_node(const fs::path& sysfs_root, const std::string& bdf) {
-    return read_int(device_dir(sysfs_root, bdf) / "numa_node").value_or(-1);
+    return read_sysfs_number<int>(device_dir(sysfs_root, bdf) / "numa_node").value_or(-1);
 }
 
 } // namespace linkperf::gpu

@@ -2,11 +2,11 @@
 
 #include "core/error.hpp"
 #include "core/pci_bus_id.hpp"
+#include "platform/cpu_list.hpp"
+#include "platform/sysfs_file.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
@@ -14,37 +14,6 @@ namespace linkperf {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<std::string> read_text(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    std::string text = s.str();
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
-template <typename T> std::optional<T> parse_number(std::string_view text, int base = 10) {
-    if (base == 16 && text.starts_with("0x")) {
-        text.remove_prefix(2);
-    }
-    T v{};
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
-    if (ec != std::errc{} || ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return v;
-}
-
-template <typename T> std::optional<T> read_number(const fs::path& file, int base = 10) {
-    const auto text = read_text(file);
-    return text ? parse_number<T>(*text, base) : std::nullopt;
-}
 
 std::vector<std::string> list_dir(const fs::path& dir) {
     std::vector<std::string> out;
@@ -69,7 +38,7 @@ void read_placement(const fs::path& real, SysfsGpu& g) {
             g.host_bridge = name;
             g.bridges.clear();
             seen_root = true;
-        } else if (seen_root && gpu::normalize_pci_bus_id(name) && name != g.bdf) {
+        } else if (seen_root && PciBusId::parse(name) && name != g.bdf) {
             g.bridges.push_back(name);
         }
     }
@@ -81,29 +50,11 @@ void read_iommu(const fs::path& root, const fs::path& dev, SysfsGpu& g) {
     if (ec) {
         return;
     }
-    if (const auto id = parse_number<int>(target.filename().string())) {
+    if (const auto id = parse_sysfs_number<int>(target.filename().string())) {
         g.iommu_group = *id;
         g.iommu_group_devices =
             list_dir(root / "kernel" / "iommu_groups" / std::to_string(*id) / "devices");
     }
-}
-
-// "Node 0 MemTotal:       32847440 kB": the value of `key` in a node's meminfo, in bytes.
-std::uint64_t read_node_meminfo(const fs::path& node_dir, std::string_view key) {
-    std::ifstream in(node_dir / "meminfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto at = line.find(key);
-        if (at == std::string::npos) {
-            continue;
-        }
-        std::istringstream rest(line.substr(at + key.size()));
-        std::uint64_t kib = 0;
-        if (rest >> kib) {
-            return kib * 1024;
-        }
-    }
-    return 0;
 }
 
 } // namespace
@@ -115,17 +66,18 @@ std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const fs::path& root) {
         if (!name.starts_with("node")) {
             continue;
         }
-        const auto id = parse_number<unsigned>(std::string_view(name).substr(4));
+        const auto id = parse_sysfs_number<unsigned>(std::string_view(name).substr(4));
         if (!id) {
             continue;
         }
         SysfsNumaNode n;
         n.id = *id;
-        n.cpus = parse_sysfs_cpu_list(read_text(base / name / "cpulist").value_or(""))
+        n.cpus = parse_cpu_list(read_sysfs_text(base / name / "cpulist").value_or(""))
                      .value_or(std::vector<unsigned>{});
-        n.memory_bytes = read_node_meminfo(base / name, "MemTotal:");
-        n.free_bytes = read_node_meminfo(base / name, "MemFree:");
-        std::istringstream d(read_text(base / name / "distance").value_or(""));
+        const std::string meminfo = read_sysfs_text(base / name / "meminfo").value_or("");
+        n.memory_bytes = meminfo_field(meminfo, "MemTotal:").value_or(0);
+        n.free_bytes = meminfo_field(meminfo, "MemFree:").value_or(0);
+        std::istringstream d(read_sysfs_text(base / name / "distance").value_or(""));
         for (std::uint64_t v = 0; d >> v;) {
             n.distances.push_back(v);
         }
@@ -145,29 +97,6 @@ const SysfsNumaNode* SysfsMachine::find_node(int id) const {
     return nullptr;
 }
 
-std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text) {
-    std::vector<unsigned> out;
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.remove_suffix(1);
-    }
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const std::string_view item = text.substr(0, comma);
-        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-        const auto dash = item.find('-');
-        const auto lo = parse_number<unsigned>(item.substr(0, dash));
-        const auto hi =
-            dash == std::string_view::npos ? lo : parse_number<unsigned>(item.substr(dash + 1));
-        if (!lo || !hi || *hi < *lo || *hi - *lo > 65536) {
-            return std::nullopt;
-        }
-        for (unsigned c = *lo; c <= *hi; ++c) {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
 SysfsMachine read_sysfs_machine(const fs::path& root) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
@@ -178,8 +107,8 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
     const fs::path devices = root / "bus" / "pci" / "devices";
     for (const auto& name : list_dir(devices)) {
         const fs::path dev = devices / name;
-        const auto vendor = read_number<std::uint16_t>(dev / "vendor", 16);
-        const auto cls = read_number<std::uint32_t>(dev / "class", 16);
+        const auto vendor = read_sysfs_number<std::uint16_t>(dev / "vendor", 16);
+        const auto cls = read_sysfs_number<std::uint32_t>(dev / "class", 16);
         if (!vendor || !cls) {
             continue;
         }
@@ -190,12 +119,12 @@ SysfsMachine read_sysfs_machine(const fs::path& root) {
             continue;
         }
         SysfsGpu g;
-        g.bdf = gpu::normalize_pci_bus_id(name).value_or(name);
+        g.bdf = canonical_pci_bus_id(name);
         g.vendor_id = *vendor;
-        g.device_id = read_number<std::uint16_t>(dev / "device", 16).value_or(0);
+        g.device_id = read_sysfs_number<std::uint16_t>(dev / "device", 16).value_or(0);
         g.class_code = *cls;
-        g.numa_node = read_number<int>(dev / "numa_node").value_or(-1);
-        g.local_cpus = parse_sysfs_cpu_list(read_text(dev / "local_cpulist").value_or(""))
+        g.numa_node = read_sysfs_number<int>(dev / "numa_node").value_or(-1);
+        g.local_cpus = parse_cpu_list(read_sysfs_text(dev / "local_cpulist").value_or(""))
                            .value_or(std::vector<unsigned>{});
         g.link = gpu::read_pcie_link(root, g.bdf);
         const fs::path real = fs::canonical(dev, ec);

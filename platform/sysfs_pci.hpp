@@ -56,9 +56,6 @@ SysfsMachine read_sysfs_machine(const std::filesystem::path& root);
 // case; the PCI walk is not needed there). Empty when the directory is absent.
 std::vector<SysfsNumaNode> read_sysfs_numa_nodes(const std::filesystem::path& root);
 
-// "0-3,8,10-11" (a sysfs cpulist; empty or blank: none). nullopt for malformed text.
-std::optional<std::vector<unsigned>> parse_sysfs_cpu_list(std::string_view text);
-
 // A Topology (NUMA nodes, distances, GPUs with nearest node and local CPUs) from sysfs alone,
 // for `linkperf topo --sysfs DIR` without an hwloc export. Packages and cores stay empty.
 Topology topology_from_sysfs(const SysfsMachine& machine);

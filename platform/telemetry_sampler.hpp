@@ -3,6 +3,7 @@
 // libnvidia-ml.so.1 loads) while one case is measured: start() before the case, stop() after.
 // With nothing to sample (no cpufreq, no NVML) no thread is started.
 #include "core/telemetry.hpp"
+#include "platform/cpu_freq.hpp"
 #include "platform/nvml_loader.hpp"
 
 #include <chrono>

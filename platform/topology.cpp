@@ -1,12 +1,12 @@
 #include "platform/topology.hpp"
 
 #include "core/error.hpp"
+#include "core/pci_bus_id.hpp"
 #include "platform/sysfs_pci.hpp"
 
 #include <hwloc.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 
 namespace linkperf {
@@ -35,10 +35,8 @@ std::string info(hwloc_obj_t obj, const char* key) {
 }
 
 std::string pci_bus_id(hwloc_obj_t pci) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04x:%02x:%02x.%01x", pci->attr->pcidev.domain,
-                  pci->attr->pcidev.bus, pci->attr->pcidev.dev, pci->attr->pcidev.func);
-    return buf;
+    const auto& a = pci->attr->pcidev;
+    return PciBusId::from_fields(a.domain, a.bus, a.dev, a.func).str();
 }
 
 bool is_nvidia_gpu(hwloc_obj_t pci) {

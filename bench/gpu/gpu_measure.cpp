@@ -105,12 +105,6 @@ std::uint64_t case_seed(const Case& c, std::size_t lane) {
     return std::hash<std::string>{}(c.name()) + 0x9E3779B97F4A7C15ULL * (lane + 1);
 }
 
-std::string host_link_type(const gpu::GpuDevice& device) {
-    // ATS through the CPU's page tables is what NVLink-C2C gives a Grace Hopper GPU; its PCIe
-    // function (if sysfs shows one) carries no host traffic.
-    return device.pageable_uses_host_page_tables ? "nvlink-c2c" : "pcie";
-}
-
 void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
     const gpu::GpuDevice& d = ctx.device(device);
     const auto report = gpu::read_pcie_link(ctx.sysfs_root, d.pci_bus_id);
@@ -118,9 +112,10 @@ void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int di
     if (mig) {
         directions = 0; // the link is still described, its efficiency is not computed
     }
-    if (host_link_type(d) == "nvlink-c2c") {
-        nlohmann::json link = {{"type", "nvlink-c2c"},
-                               {"gbps_per_direction", kNvlinkC2cGbpsPerDirection},
+    if (d.host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
+        const double c2c = gpu::host_link_gbps({gpu::HostLinkKind::nvlink_c2c});
+        nlohmann::json link = {{"type", gpu::results_name(gpu::HostLinkKind::nvlink_c2c)},
+                               {"gbps_per_direction", c2c},
                                {"source", "cudaDevAttrPageableMemoryAccessUsesHostPageTables; rate "
                                           "from the NVIDIA GH200 datasheet"}};
         if (report) {
@@ -129,17 +124,17 @@ void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int di
         }
         m.extra["link"] = link;
         if (directions > 0) {
-            add_efficiency(m, kNvlinkC2cGbpsPerDirection * directions);
+            add_efficiency(m, c2c * directions);
         }
         return;
     }
     if (!report) {
-        m.extra["link"] = {{"type", "unknown"},
+        m.extra["link"] = {{"type", gpu::results_name(gpu::HostLinkKind::unknown)},
                            {"pci_bus_id", d.pci_bus_id},
                            {"reason", "no PCIe link attributes in sysfs for this function"}};
         return;
     }
-    nlohmann::json link = {{"type", "pcie"},
+    nlohmann::json link = {{"type", gpu::results_name(gpu::HostLinkKind::pcie)},
                            {"pci_bus_id", report->device.bdf},
                            {"current", state_json(report->device.current)},
                            {"max", state_json(report->device.max)},
@@ -163,22 +158,23 @@ void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector
     bool all_known = true;
     for (int g : devices) {
         all_known = !note_mig(m, ctx.device(g)) && all_known;
-        if (host_link_type(ctx.device(g)) == "nvlink-c2c") {
-            sum += kNvlinkC2cGbpsPerDirection;
+        if (ctx.device(g).host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
+            const double c2c = gpu::host_link_gbps({gpu::HostLinkKind::nvlink_c2c});
+            sum += c2c;
             links.push_back({{"gpu", g},
-                             {"type", "nvlink-c2c"},
-                             {"gbps_per_direction", kNvlinkC2cGbpsPerDirection}});
+                             {"type", gpu::results_name(gpu::HostLinkKind::nvlink_c2c)},
+                             {"gbps_per_direction", c2c}});
             continue;
         }
         const auto r = gpu::read_pcie_link(ctx.sysfs_root, ctx.device(g).pci_bus_id);
         if (!r || r->bottleneck().current.gbps() <= 0) {
             all_known = false;
-            links.push_back({{"gpu", g}, {"type", "unknown"}});
+            links.push_back({{"gpu", g}, {"type", gpu::results_name(gpu::HostLinkKind::unknown)}});
             continue;
         }
         sum += r->bottleneck().current.gbps();
         links.push_back({{"gpu", g},
-                         {"type", "pcie"},
+                         {"type", gpu::results_name(gpu::HostLinkKind::pcie)},
                          {"pci_bus_id", r->device.bdf},
                          {"current", state_json(r->device.current)},
                          {"max", state_json(r->device.max)}});

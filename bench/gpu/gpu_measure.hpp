@@ -45,13 +45,6 @@ gpu::BufferSpec buffer_for(const Endpoint& e, std::uint64_t bytes, int device);
 // A seed per case and lane, stable across runs.
 std::uint64_t case_seed(const Case& c, std::size_t lane);
 
-// NVLink-C2C (GH200): 450 GB/s per direction, 900 GB/s both ways (NVIDIA GH200 datasheet).
-inline constexpr double kNvlinkC2cGbpsPerDirection = 450.0;
-
-// The link host traffic of `device` takes: "nvlink-c2c" where the GPU walks the CPU's page
-// tables (cudaDevAttrPageableMemoryAccessUsesHostPageTables: Grace Hopper), else "pcie".
-std::string host_link_type(const gpu::GpuDevice& device);
-
 // The host link of `device` (extra.link: its PCIe link from sysfs, or NVLink-C2C); with
 // `directions` > 0 and a bandwidth result, also the theoretical rate (per direction x
 // directions) and the efficiency of the median. Call it right after the samples: an idle GPU

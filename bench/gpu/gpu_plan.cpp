@@ -114,7 +114,7 @@ private:
         auto cpus = node_cpus(topo_, p.near_node);
         if (cpus.empty()) {
             for (const auto& g : topo_.gpus) {
-                if (normalize_pci_bus_id(g.pci_bus_id) == p.pci_bus_id) {
+                if (same_pci_bus_id(g.pci_bus_id, p.pci_bus_id)) {
                     cpus = g.local_cpus;
                 }
             }
@@ -330,9 +330,9 @@ std::vector<GpuPlacement> place_gpus(const Topology& topo, const GpuInventory& i
     for (const auto& d : inventory.devices) {
         GpuPlacement p;
         p.device = d.index;
-        p.pci_bus_id = normalize_pci_bus_id(d.pci_bus_id).value_or(d.pci_bus_id);
+        p.pci_bus_id = canonical_pci_bus_id(d.pci_bus_id);
         for (const auto& g : topo.gpus) {
-            if (normalize_pci_bus_id(g.pci_bus_id) == p.pci_bus_id) {
+            if (same_pci_bus_id(g.pci_bus_id, p.pci_bus_id)) {
                 p.near_node = g.nearest_numa;
             }
         }

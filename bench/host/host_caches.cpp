@@ -1,20 +1,14 @@
 #include "bench/host/host_caches.hpp"
 
+#include "platform/sysfs_file.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
 namespace linkperf::bench {
 namespace {
-
-std::string read_line(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::string s;
-    std::getline(in, s);
-    return s;
-}
 
 // sysfs sizes: "32K", "32768K", "1M", or plain bytes.
 std::uint64_t parse_cache_size(const std::string& s) {
@@ -55,14 +49,15 @@ std::vector<CacheLevel> pu_caches(unsigned pu, const std::filesystem::path& root
         if (name.rfind("index", 0) != 0) {
             continue;
         }
-        const std::string type = read_line(entry.path() / "type");
+        const std::string type = read_sysfs_text(entry.path() / "type").value_or("");
         if (type == "Instruction") {
             continue;
         }
         CacheLevel c;
-        c.level = static_cast<unsigned>(parse_cache_size(read_line(entry.path() / "level")));
-        c.bytes = parse_cache_size(read_line(entry.path() / "size"));
-        c.shared_cpus = read_line(entry.path() / "shared_cpu_list");
+        c.level = static_cast<unsigned>(
+            parse_cache_size(read_sysfs_text(entry.path() / "level").value_or("")));
+        c.bytes = parse_cache_size(read_sysfs_text(entry.path() / "size").value_or(""));
+        c.shared_cpus = read_sysfs_text(entry.path() / "shared_cpu_list").value_or("");
         if (c.level > 0 && c.bytes > 0) {
             out.push_back(c);
         }

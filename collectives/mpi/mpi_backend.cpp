@@ -9,6 +9,7 @@
 #include "collectives/mpi/mpi_call.hpp"
 #include "core/error.hpp"
 #include "platform/cpu_binding.hpp"
+#include "platform/cpu_list.hpp"
 #include "platform/numa_buffer.hpp"
 
 #include <fmt/format.h>
@@ -53,21 +54,6 @@ int as_int(std::uint64_t count) {
     return static_cast<int>(count); // validate_for_ranks keeps counts <= INT_MAX
 }
 
-std::string cpu_list(const std::vector<unsigned>& pus) {
-    std::string s;
-    for (std::size_t i = 0; i < pus.size(); ++i) {
-        std::size_t j = i;
-        while (j + 1 < pus.size() && pus[j + 1] == pus[j] + 1) {
-            ++j;
-        }
-        s += (s.empty() ? "" : ",") + std::to_string(pus[i]);
-        if (j > i) {
-            s += "-" + std::to_string(pus[j]);
-        }
-        i = j;
-    }
-    return s;
-}
 
 class MpiBackend final : public Backend {
 public:
@@ -155,7 +141,7 @@ public:
 
     std::string rank_lines() const override {
         return fmt::format("#  Rank {:>3} Pid {:>7} on {:>12} cpus {} ({}) numa node {}\n",
-                           group_.rank(), ::getpid(), host_, cpu_list(pus_),
+                           group_.rank(), ::getpid(), host_, format_cpu_list(pus_),
                            from_launcher_ ? "launcher binding" : "linkperf binding", node_);
     }
 
@@ -220,7 +206,7 @@ private:
         }
         if (!on_cpus) {
             detail += (detail.empty() ? "" : "; ") +
-                      fmt::format("rank ran on cpu {} outside {}", pu, cpu_list(pus_));
+                      fmt::format("rank ran on cpu {} outside {}", pu, format_cpu_list(pus_));
         }
         if (!bound) {
             detail += (detail.empty() ? "" : "; ") + std::string("not bound (--no-bind)");

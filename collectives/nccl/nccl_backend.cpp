@@ -9,6 +9,7 @@
 #include "collectives/nccl/nccl_call.hpp"
 #include "collectives/nccl/nccl_library.hpp"
 #include "core/error.hpp"
+#include "core/pci_bus_id.hpp"
 #include "gpu/cuda/cuda_resources.hpp"
 #include "platform/cpu_binding.hpp"
 #include "platform/numa_buffer.hpp"
@@ -19,7 +20,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -49,12 +49,6 @@ ncclRedOp_t nccl_reduce(ReduceOp op) {
 
 // Each op's NCCL calls, from its entry in the op table.
 constexpr auto kNcclCalls = op_calls<const NcclCall>([](const auto& entry) { return entry.nccl; });
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 struct Gpu {
     int device = 0;  // CUDA ordinal
@@ -99,7 +93,7 @@ public:
             g.name = prop.name;
             char bus[32] = {};
             if (cudaDeviceGetPCIBusId(bus, sizeof bus, g.device) == cudaSuccess) {
-                g.pci = lower(bus);
+                g.pci = canonical_pci_bus_id(bus);
             }
             gpu::check(cudaSetDevice(g.device), "cudaSetDevice");
             std::size_t free_b = 0;
@@ -292,7 +286,7 @@ private:
         pus_ = fallback.pus;
         if (!fallback.from_launcher) {
             for (const GpuLocation& loc : topo.gpus) {
-                if (lower(loc.pci_bus_id) == gpus_.front().pci && !loc.local_cpus.empty()) {
+                if (same_pci_bus_id(loc.pci_bus_id, gpus_.front().pci) && !loc.local_cpus.empty()) {
                     pus_ = loc.local_cpus;
                 }
             }

@@ -111,7 +111,7 @@ GpuInventory query_gpus() {
         dev.name = prop.name;
         char bus[32] = {};
         if (cudaDeviceGetPCIBusId(bus, sizeof bus, d) == cudaSuccess) {
-            dev.pci_bus_id = normalize_pci_bus_id(bus).value_or(bus);
+            dev.pci_bus_id = canonical_pci_bus_id(bus);
             dev.numa_node = read_pci_numa_node("/sys", dev.pci_bus_id);
             const MigState mig = query_mig(bus);
             dev.mig_instance = mig.enabled;

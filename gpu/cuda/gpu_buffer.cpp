@@ -8,6 +8,7 @@
 #include "gpu/kernels/launchers.cuh"
 #include "gpu/pattern.hpp"
 #include "platform/memory_budget.hpp"
+#include "platform/page_placement.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -240,7 +241,8 @@ PlacementCheck GpuBuffer::placement() const {
         ok.ok = true;
         return ok;
     }
-    return check_host_pages(impl_->host, s.bytes, s.numa_node);
+    // Pinned memory is a driver mapping move_pages may not locate: then unverified, not placed.
+    return check_page_placement(impl_->host, s.bytes, s.numa_node, 1024);
 }
 
 const std::string& GpuBuffer::residency_advice() const {

@@ -1,14 +1,13 @@
 #include "gpu/cuda/host_pages.hpp"
 
+#include "platform/numa_buffer.hpp"
+
 #include <numa.h>
 #include <numaif.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <climits>
-#include <cstdint>
-#include <set>
-#include <string>
+#include <cstddef>
 
 namespace linkperf::gpu {
 namespace {
@@ -50,56 +49,6 @@ MemoryPolicyScope::~MemoryPolicyScope() {
         set_mempolicy(mode_, mode_ == MPOL_DEFAULT ? nullptr : mask_.data(),
                       mode_ == MPOL_DEFAULT ? 0 : mask_bits(mask_) + 1);
     }
-}
-
-PlacementCheck check_host_pages(const void* data, std::size_t bytes, int node,
-                                std::size_t max_pages) {
-    PlacementCheck check;
-    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    const std::size_t pages = (bytes + page - 1) / page;
-    if (pages == 0 || !numa_supported()) {
-        check.detail = "page placement cannot be checked (no NUMA support)";
-        return check;
-    }
-    const std::size_t n = std::min(pages, std::max<std::size_t>(max_pages, 1));
-    std::vector<void*> addrs(n);
-    std::vector<int> status(n, -1);
-    const auto base = reinterpret_cast<std::uintptr_t>(data) / page * page;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t p = n == 1 ? 0 : i * (pages - 1) / (n - 1);
-        addrs[i] = reinterpret_cast<void*>(base + p * page);
-    }
-    if (move_pages(0, n, addrs.data(), nullptr, status.data(), 0) != 0) {
-        check.detail = "move_pages failed: page placement unknown";
-        return check;
-    }
-    std::set<int> found;
-    std::size_t unknown = 0;
-    for (int s : status) {
-        if (s < 0) {
-            ++unknown;
-            continue;
-        }
-        found.insert(s);
-        ++check.pages_checked;
-        if (s != node) {
-            ++check.pages_elsewhere;
-        }
-    }
-    check.nodes_found.assign(found.begin(), found.end());
-    check.ok = unknown == 0 && check.pages_checked > 0 && (node < 0 || check.pages_elsewhere == 0);
-    if (unknown == n) {
-        check.detail = "the kernel cannot locate these pages (a driver mapping): placement "
-                       "unverified, allocated under a memory policy for node " +
-                       std::to_string(node);
-    } else if (!check.ok) {
-        check.detail = std::to_string(check.pages_elsewhere) + " of " +
-                       std::to_string(check.pages_checked) + " sampled pages are not on node " +
-                       std::to_string(node) +
-                       (unknown > 0 ? " (" + std::to_string(unknown) + " could not be located)"
-                                    : std::string());
-    }
-    return check;
 }
 
 } // namespace linkperf::gpu

@@ -1,10 +1,7 @@
 #pragma once
 // Host-memory placement for CUDA allocations that NumaBuffer does not make: a memory policy
-// that binds the calling thread's allocations to one NUMA node while cudaHostAlloc runs, and a
-// check of where the pages of any host range ended up.
-#include "platform/numa_buffer.hpp"
-
-#include <cstddef>
+// that binds the calling thread's allocations to one NUMA node while cudaHostAlloc runs. Where
+// the pages ended up is platform/page_placement's check_page_placement.
 #include <vector>
 
 namespace linkperf::gpu {
@@ -23,11 +20,5 @@ private:
     int mode_ = 0;
     std::vector<unsigned long> mask_;
 };
-
-// Where the pages of [data, data + bytes) are (move_pages, up to `max_pages` sampled evenly).
-// ok when every located page is on `node`; pages the kernel cannot locate (driver mappings)
-// make ok false with a detail saying so.
-PlacementCheck check_host_pages(const void* data, std::size_t bytes, int node,
-                                std::size_t max_pages = 1024);
 
 } // namespace linkperf::gpu

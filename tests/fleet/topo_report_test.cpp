@@ -15,15 +15,6 @@ SysfsMachine tree(const char* name) {
 }
 } // namespace
 
-TEST_CASE("sysfs cpu lists", "[fleet][topo]") {
-    CHECK(parse_sysfs_cpu_list("0-3,8,10-11\n") == std::vector<unsigned>{0, 1, 2, 3, 8, 10, 11});
-    CHECK(parse_sysfs_cpu_list("")->empty());
-    CHECK(parse_sysfs_cpu_list("\n")->empty());
-    CHECK_FALSE(parse_sysfs_cpu_list("3-1"));
-    CHECK_FALSE(parse_sysfs_cpu_list("a"));
-    CHECK_FALSE(parse_sysfs_cpu_list("1,,2"));
-}
-
 TEST_CASE("a DGX H100 tree: GPUs, NUMA nodes, IOMMU groups, paths", "[fleet][topo]") {
     const auto m = tree("dgx-h100");
     REQUIRE(m.gpus.size() == 4);
@@ -107,11 +98,11 @@ TEST_CASE("peer access from CUDA facts joins GPUs by bus id", "[fleet][topo]") {
     for (int i = 0; i < 2; ++i) {
         gpu::GpuDevice d;
         d.index = i;
+        // NVML and some drivers spell the domain with 8 digits and upper case: still matched.
         d.pci_bus_id = i == 0 ? "00000000:1B:00.0" : "0000:1c:00.0";
         d.peers.push_back({1 - i, i == 0, false, 0});
         v.cuda.devices.push_back(d);
     }
-    v.cuda.devices[0].pci_bus_id = "0000:1b:00.0";
     const auto j = topo_matrix_json(v);
     const auto& p = j["gpu_matrix"]["peer_access"];
     REQUIRE(p.is_array());

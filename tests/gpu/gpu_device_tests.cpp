@@ -34,7 +34,7 @@ const GpuInventory& inventory() {
 int near_node() {
     const Topology t = Topology::load();
     for (const auto& g : t.gpus) {
-        if (normalize_pci_bus_id(g.pci_bus_id) == inventory().devices.front().pci_bus_id) {
+        if (same_pci_bus_id(g.pci_bus_id, inventory().devices.front().pci_bus_id)) {
             return g.nearest_numa;
         }
     }
@@ -60,7 +60,7 @@ TEST_CASE("the inventory describes the devices", "[device]") {
     CHECK(inv.runtime_version > 0);
     for (const auto& d : inv.devices) {
         INFO(d.name << " " << d.pci_bus_id);
-        CHECK(normalize_pci_bus_id(d.pci_bus_id) == d.pci_bus_id);
+        CHECK(canonical_pci_bus_id(d.pci_bus_id) == d.pci_bus_id);
         CHECK(d.sm_count > 0);
         CHECK(d.total_memory >= d.free_memory);
         CHECK(d.free_memory > 0);

@@ -79,3 +79,21 @@ TEST_CASE("efficiency is measured over theoretical", "[gpu][link]") {
     CHECK_FALSE(efficiency(10.0, 0.0));
     CHECK_FALSE(efficiency(-1.0, 10.0));
 }
+
+TEST_CASE("host link kinds: one rate table, the names each output uses", "[gpu][link]") {
+    CHECK(host_link_gbps({HostLinkKind::nvlink_c2c}) == Approx(450.0)); // GH200 datasheet
+    CHECK(host_link_gbps({HostLinkKind::pcie, 5, 16}) == Approx(pcie_link_gbps(5, 16)));
+    CHECK(host_link_gbps({HostLinkKind::pcie}) == 0.0);
+    CHECK(host_link_gbps({HostLinkKind::unknown, 5, 16}) == 0.0);
+    // Results files (extra.link.type) and what the reports loader reads back.
+    CHECK(std::string(results_name(HostLinkKind::nvlink_c2c)) == "nvlink-c2c");
+    CHECK(std::string(results_name(HostLinkKind::pcie)) == "pcie");
+    CHECK(std::string(results_name(HostLinkKind::unknown)) == "unknown");
+    // topo link_kind and the NFD label gpu.link.
+    CHECK(label_name({HostLinkKind::nvlink_c2c}) == "c2c");
+    CHECK(label_name({HostLinkKind::pcie, 5, 16}) == "pcie5x16");
+    CHECK(label_name({HostLinkKind::pcie, 4, 8}) == "pcie4x8");
+    CHECK(label_name({HostLinkKind::pcie, 0, 16}) == "unknown");
+    CHECK(label_name({HostLinkKind::pcie, 5, 0}) == "unknown");
+    CHECK(label_name({HostLinkKind::unknown}) == "unknown");
+}

@@ -67,3 +67,19 @@ TEST_CASE("buffers move without double free", "[numa]") {
     CHECK(c.data() == p);
     CHECK(host_available_bytes() > 0);
 }
+
+TEST_CASE("a buffer never touched is not verified on its node", "[numa]") {
+    NumaBuffer buf(64 * 4096, 0);
+    const PlacementCheck check = buf.verify();
+    if (!numa_supported()) {
+        CHECK(check.ok); // one memory node: node 0 is the whole machine
+        return;
+    }
+    // Its pages are not present yet: unknown, never taken for node 0 (check_page_placement).
+    CHECK_FALSE(check.ok);
+    CHECK(check.pages_unknown == check.pages_checked);
+    CHECK(check.pages_checked > 0);
+    CHECK(check.pages_elsewhere == 0);
+    buf.first_touch();
+    CHECK(buf.verify().ok);
+}

@@ -1,6 +1,5 @@
 // The sysfs PCIe link reader on recorded trees (tests/data/sysfs) laid out like a live
 // /sys: bus/pci/devices/<bdf> symlinks into devices/pci<domain:bus>/<bridges>/<bdf>.
-#include "core/pci_bus_id.hpp"
 #include "platform/link_rate.hpp"
 #include "platform/pci_link.hpp"
 
@@ -93,17 +92,4 @@ TEST_CASE("bus ids in any spelling find the same function", "[gpu][sysfs]") {
     CHECK_FALSE(read_pcie_link(kHgx, "0000:99:00.0"));
     CHECK(read_pci_numa_node(kHgx, "0000:c1:00.0") == 1);
     CHECK(read_pci_numa_node(kHgx, "0000:99:00.0") == -1);
-}
-
-TEST_CASE("PCI bus id normalisation", "[gpu][sysfs]") {
-    CHECK(normalize_pci_bus_id("0000:19:00.0") == "0000:19:00.0");
-    CHECK(normalize_pci_bus_id("00000000:19:00.0") == "0000:19:00.0");
-    CHECK(normalize_pci_bus_id("0000:3B:00.0") == "0000:3b:00.0");
-    CHECK(normalize_pci_bus_id("3b:00.1") == "0000:3b:00.1");
-    CHECK(normalize_pci_bus_id("10000:01:00.0") == "10000:01:00.0"); // VMD domains
-    CHECK_FALSE(normalize_pci_bus_id("pci0000:15"));
-    CHECK_FALSE(normalize_pci_bus_id("0000:19:00.8"));
-    CHECK_FALSE(normalize_pci_bus_id("0000:19:20.0"));
-    CHECK_FALSE(normalize_pci_bus_id("gpu0"));
-    CHECK_FALSE(normalize_pci_bus_id(""));
 }

@@ -122,11 +122,11 @@ TEST_CASE("a link found below its maximum after the samples is flagged", "[gpu][
 }
 
 TEST_CASE("a GPU on NVLink-C2C is measured against C2C, not its PCIe link", "[gpu][measure]") {
-    CHECK(host_link_type(gpu::testing::discrete_gpu()) == "pcie");
-    CHECK(host_link_type(gpu::testing::coherent_gpu()) == "nvlink-c2c");
+    CHECK(gpu::testing::discrete_gpu().host_link_kind() == gpu::HostLinkKind::pcie);
+    CHECK(gpu::testing::coherent_gpu().host_link_kind() == gpu::HostLinkKind::nvlink_c2c);
     gpu::GpuDevice ats_only = gpu::testing::discrete_gpu();
     ats_only.pageable_memory_access = true; // HMM on x86: pageable access, but over PCIe
-    CHECK(host_link_type(ats_only) == "pcie");
+    CHECK(ats_only.host_link_kind() == gpu::HostLinkKind::pcie);
 
     Fixture f;
     for (auto& d : f.inv.devices) {

@@ -61,7 +61,7 @@ std::set<int> gpus_of(const std::vector<Case>& cases, const std::string& path) {
 // The topology's nearest node of the GPU at CUDA device `index` (matched by PCI bus id).
 int topo_nearest(const Topology& t, const GpuInventory& inv, int index) {
     for (const auto& g : t.gpus) {
-        if (normalize_pci_bus_id(g.pci_bus_id) == inv.device(index)->pci_bus_id) {
+        if (same_pci_bus_id(g.pci_bus_id, inv.device(index)->pci_bus_id)) {
             return g.nearest_numa;
         }
     }

@@ -1,0 +1,62 @@
+#include "platform/sysfs_file.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace linkperf {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!text.empty() && space(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && space(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+} // namespace
+
+std::optional<std::string> read_sysfs_text(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    return std::string(trim(s.str()));
+}
+
+std::optional<std::uint64_t> meminfo_field(std::string_view meminfo, std::string_view key) {
+    while (!meminfo.empty()) {
+        const auto eol = meminfo.find('\n');
+        std::string_view line = meminfo.substr(0, eol);
+        meminfo = eol == std::string_view::npos ? std::string_view() : meminfo.substr(eol + 1);
+        const auto at = line.find(key);
+        if (at == std::string_view::npos || (at > 0 && line[at - 1] != ' ')) {
+            continue; // a whole field name only: "Free:" is not "MemFree:"
+        }
+        line = trim(line.substr(at + key.size()));
+        const bool kib = line.ends_with(" kB");
+        const auto v =
+            parse_sysfs_number<std::uint64_t>(kib ? line.substr(0, line.size() - 3) : line);
+        if (!v) {
+            return std::nullopt;
+        }
+        return kib ? *v * 1024 : *v;
+    }
+    return std::nullopt;
+}
+
+std::string_view sysfs_number_text(std::string_view text, int base) {
+    text = trim(text);
+    if (base == 16 && (text.starts_with("0x") || text.starts_with("0X"))) {
+        text.remove_prefix(2);
+    }
+    return text;
+}
+
+} // namespace linkperf
