@@ -3,7 +3,7 @@
 namespace linkperf::gpu {
 
 HostLinkKind GpuDevice::host_link_kind() const {
-    return pageable_uses_host_page_tables ? HostLinkKind::nvlink_c2c : HostLinkKind::pcie;
+    return linkperf::host_link_kind(pageable_uses_host_page_tables);
 }
 
 const PeerLink* GpuDevice::peer(int other) const {

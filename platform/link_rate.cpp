@@ -88,18 +88,6 @@ double host_link_gbps(const HostLink& link) {
     return 0.0;
 }
 
-const char* results_name(HostLinkKind kind) {
-    switch (kind) {
-    case HostLinkKind::nvlink_c2c:
-        return "nvlink-c2c";
-    case HostLinkKind::pcie:
-        return "pcie";
-    case HostLinkKind::unknown:
-        break;
-    }
-    return "unknown";
-}
-
 std::string label_name(const HostLink& link) {
     switch (link.kind) {
     case HostLinkKind::nvlink_c2c:

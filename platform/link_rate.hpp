@@ -3,6 +3,8 @@
 // after line encoding (8b/10b for Gen1-2, 128b/130b for Gen3-5, 242B/256B FLIT for Gen6+),
 // NVLink-C2C, and HBM from the memory clock and bus width. The table is in docs/gpu-paths.md.
 // Also the one kind of link a GPU reaches host memory over, with its names in the outputs.
+#include "core/host_link_kind.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,8 +34,9 @@ double pcie_link_gbps(int generation, int width);
 // cudaDevAttrMemoryClockRate and cudaDevAttrGlobalMemoryBusWidth describe), in GB/s.
 double memory_theoretical_gbps(int memory_clock_khz, int bus_width_bits);
 
-// How a GPU reaches host memory.
-enum class HostLinkKind { unknown, pcie, nvlink_c2c };
+// How a GPU reaches host memory (core/host_link_kind.hpp, with its results-file names).
+using ::linkperf::HostLinkKind;
+using ::linkperf::results_name;
 
 // A host link as far as it is known; generation and width only for PCIe (0: unknown).
 struct HostLink {
@@ -46,10 +49,8 @@ struct HostLink {
 // and width; 0 when unknown.
 double host_link_gbps(const HostLink& link);
 
-// Both names below are written into outputs (a schema: docs/results-schema.md, docs/topology.md);
-// each kind maps to its names here and nowhere else.
-// In results files (extra.link.type, extra.links[].type): "pcie", "nvlink-c2c", "unknown".
-const char* results_name(HostLinkKind kind);
+// The names written into outputs are a schema (docs/results-schema.md, docs/topology.md): each
+// kind maps to its results-file name in core/host_link_kind.hpp and to its label name here.
 // In `linkperf topo` (link_kind, the matrix's link column) and NFD labels (gpu.link):
 // "pcie5x16" (PCIe with its generation and width), "c2c", "unknown" (PCIe of unknown width too).
 std::string label_name(const HostLink& link);

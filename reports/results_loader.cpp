@@ -1,5 +1,6 @@
 #include "reports/results_loader.hpp"
 
+#include "core/host_link_kind.hpp"
 #include "core/results_file.hpp"
 #include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
@@ -213,9 +214,8 @@ RunInfo read_info(const json& doc, const std::string& file) {
             for (const json& d : *devices) {
                 if (d.is_object()) {
                     info.gpu_names.push_back(c.text(d, "name"));
-                    const std::string kind = c.boolean(d, "pageable_uses_host_page_tables", false)
-                                                 ? "nvlink-c2c"
-                                                 : "pcie";
+                    const std::string kind = results_name(
+                        host_link_kind(c.boolean(d, "pageable_uses_host_page_tables", false)));
                     info.gpu_link_kind =
                         info.gpu_link_kind.empty() || info.gpu_link_kind == kind ? kind : "mixed";
                 }
