@@ -24,7 +24,7 @@ public:
     // figure sized it); default none.
     virtual std::vector<std::string> plan_notes() const { return {}; }
     // Measures one case. A case that cannot run returns status=skipped with the reason; a case
-    // whose data verification fails returns status=failed. A HarnessError(environment) thrown
+    // whose data verification fails returns status=failed. A Error(environment) thrown
     // here (not enough memory, a peer missing) skips this case only, with its message as the
     // reason (bench/runner.cpp); a fatal GPU error stops the run.
     virtual Measurement measure(const Case& c, const SamplerConfig& sampler) = 0;

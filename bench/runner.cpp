@@ -38,7 +38,7 @@ std::optional<std::vector<std::string>> telemetry_gpus(const Case& c) {
 }
 
 // What an exception out of a case means for the run. A case that cannot run on this machine
-// (HarnessError environment: not enough memory, a peer or device it needs missing; or an
+// (Error environment: not enough memory, a peer or device it needs missing; or an
 // allocation that failed) is skipped with the reason and the run goes on; a measurement error
 // fails the case. Returns false for what stops the run: a fatal GPU error (the CUDA context is
 // unusable) or anything else unexpected, recorded as the case's error.
@@ -54,7 +54,7 @@ bool record_case_error(const std::exception_ptr& error, const Case& c, Measureme
             m.status = CaseStatus::failed;
         }
         return e.kind() != gpu::GpuErrorKind::fatal;
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         m.error = e.what();
         if (e.code() == ExitCode::failed) {
             m.status = CaseStatus::failed;

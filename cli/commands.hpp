@@ -1,6 +1,6 @@
 #pragma once
 // Each file cli/<area>_cli.cpp adds its subcommands to the app. A subcommand's callback stores
-// its exit code in `state`; errors are thrown (HarnessError, ReportError, ...) and mapped to
+// its exit code in `state`; errors are thrown (Error, ReportError, ...) and mapped to
 // exit codes by main.cpp.
 #include <CLI/CLI.hpp>
 

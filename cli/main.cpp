@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         error_line(std::string(e.what()) + " (see linkperf --help)");
         return static_cast<int>(ExitCode::usage);
-    } catch (const linkperf::HarnessError& e) {
+    } catch (const linkperf::Error& e) {
         error_line(std::string("error: ") + e.what());
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {

@@ -20,7 +20,7 @@ CLI::Validator whole_number(long long lo, long long hi);
 
 // Checks the Google Benchmark flags given after `--` before Google Benchmark sees them (it
 // exits or aborts on some bad values): the flags linkperf passes through, with their values.
-// Throws HarnessError(usage) naming the flag.
+// Throws Error(usage) naming the flag.
 void check_benchmark_flags(const std::vector<std::string>& flags);
 
 } // namespace linkperf::cli

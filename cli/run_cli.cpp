@@ -93,7 +93,7 @@ template <typename Parse>
 auto parse_option(const char* option, const std::string& text, Parse parse) {
     try {
         return parse(text);
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         if (e.code() != ExitCode::usage) {
             throw;
         }

@@ -9,7 +9,7 @@ namespace linkperf::cli {
 
 // The topology from --topology (hwloc XML), else from --sysfs DIR, else the live machine;
 // sysfs from --sysfs, else /sys for the live machine (none for an export of another machine);
-// CUDA facts only for the live machine. Throws HarnessError(usage) for a --sysfs directory that
+// CUDA facts only for the live machine. Throws Error(usage) for a --sysfs directory that
 // is not a sysfs root.
 TopoView load_topo_view(const std::string& topology, const std::string& sysfs);
 

@@ -38,7 +38,7 @@ void agree(ProcessGroup& group, const std::function<void()>& step) {
     std::string message;
     try {
         step();
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         code = static_cast<std::uint64_t>(e.code());
         message = e.what();
     } catch (const std::bad_alloc&) {

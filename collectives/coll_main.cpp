@@ -326,7 +326,7 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         return run_job(o, world, watchdog, cmdline, results);
     } catch (const AgreedFailure&) {
         throw;
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         // Only this rank failed, mid-run: the others may be inside a collective already.
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
                    linkperf::reports::terminal_text(e.what()));
@@ -369,7 +369,7 @@ int main(int argc, char** argv) {
         return run(options, argc, argv, command_line(argc, argv));
     } catch (const AgreedFailure& e) {
         return e.exit_code;
-    } catch (const linkperf::HarnessError& e) {
+    } catch (const linkperf::Error& e) {
         if (speaker) {
             fmt::print(stderr, "linkperf-coll: error: {}\n",
                        linkperf::reports::terminal_text(e.what()));

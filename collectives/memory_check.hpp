@@ -5,7 +5,7 @@
 
 namespace linkperf::coll {
 
-// Throws HarnessError(environment) when `processes` x `bytes_per_process` exceed `available`.
+// Throws Error(environment) when `processes` x `bytes_per_process` exceed `available`.
 void require_memory(const std::string& what, std::uint64_t bytes_per_process, int processes,
                     std::uint64_t available, const std::string& where);
 

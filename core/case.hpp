@@ -15,7 +15,7 @@ enum class Metric { bandwidth, latency };
 enum class EndpointKind { host_memory, host_cpu, core, gpu_memory, gpu_sm, rank };
 
 const char* to_string(EndpointKind kind);
-EndpointKind endpoint_kind_from_string(const std::string& text); // throws HarnessError(usage)
+EndpointKind endpoint_kind_from_string(const std::string& text); // throws Error(usage)
 const char* to_string(Metric metric);
 
 struct Endpoint {

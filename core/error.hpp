@@ -1,6 +1,7 @@
 #pragma once
-// The harness layer's one exception type. Every error carries the exit code that `main`
-// maps it to, so a caller deep in the stack decides what kind of failure it is.
+// linkperf's base exception: core and platform throw it, and each other layer's own type
+// (GpuError, ReportError) derives from it. Every error carries the exit code that `main` maps it
+// to, so a caller deep in the stack decides what kind of failure it is.
 #include <stdexcept>
 #include <string>
 
@@ -17,23 +18,23 @@ enum class ExitCode : int {
     timeout = 4,            // linkperf-coll: --timeout ended the job, a rank hung or died
 };
 
-class HarnessError : public std::runtime_error {
+class Error : public std::runtime_error {
 public:
-    HarnessError(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    Error(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
     ExitCode code() const noexcept { return code_; }
 
 private:
     ExitCode code_;
 };
 
-inline HarnessError usage_error(const std::string& what) {
-    return HarnessError(ExitCode::usage, what);
+inline Error usage_error(const std::string& what) {
+    return Error(ExitCode::usage, what);
 }
-inline HarnessError environment_error(const std::string& what) {
-    return HarnessError(ExitCode::environment, what);
+inline Error environment_error(const std::string& what) {
+    return Error(ExitCode::environment, what);
 }
-inline HarnessError measurement_error(const std::string& what) {
-    return HarnessError(ExitCode::failed, what);
+inline Error measurement_error(const std::string& what) {
+    return Error(ExitCode::failed, what);
 }
 
 } // namespace linkperf

@@ -30,7 +30,7 @@ public:
     enum class Kind { standard_output, regular_file, in_place };
 
     // `what` names the output in messages ("--out", "--md", "baseline file"). Resolves `spec`
-    // and writes nothing. Throws HarnessError(usage) naming `what` and the file: an empty name,
+    // and writes nothing. Throws Error(usage) naming `what` and the file: an empty name,
     // a directory, a block device, a missing directory.
     OutputFile(std::string what, const std::string& spec);
     ~OutputFile();
@@ -41,11 +41,11 @@ public:
 
     // Opens a device, FIFO or socket and takes the lock, once; call it after check_distinct
     // (a second output naming the same file would find the lock taken). Throws
-    // HarnessError(usage): a FIFO without a reader, an output another linkperf is writing.
+    // Error(usage): a FIFO without a reader, an output another linkperf is writing.
     void open();
 
     // Writes all of `content` (opening first if needed): a regular file is replaced by it, a stream
-    // gets it appended. Throws HarnessError(usage) naming the file and the system's reason.
+    // gets it appended. Throws Error(usage) naming the file and the system's reason.
     void write(std::string_view content);
 
     Kind kind() const { return kind_; }
@@ -87,7 +87,7 @@ struct InputFile {
 };
 
 // Refuses, before anything is written, an output that names one of the inputs or another
-// output of the same command. Throws HarnessError(usage) naming both.
+// output of the same command. Throws Error(usage) naming both.
 void check_distinct(const std::vector<const OutputFile*>& outputs,
                     const std::vector<InputFile>& inputs);
 
@@ -97,7 +97,7 @@ class OutputSet {
 public:
     // An option left out (empty) adds nothing; get() then returns nullptr.
     void add(const char* option, const std::string& spec);
-    // check_distinct, then open() each: throws HarnessError(usage) before anything is written.
+    // check_distinct, then open() each: throws Error(usage) before anything is written.
     void check_and_open(const std::vector<InputFile>& inputs);
     OutputFile* get(const std::string& option);
     // True when one of them is standard output (human-readable lines then go to stderr).
@@ -110,7 +110,7 @@ private:
 // Writes `content` to the regular file `path` through a temporary file in the same directory,
 // fsync and rename (an existing file keeps its permissions; a new one gets 0644). A symbolic
 // link's target is replaced; anything that exists and is not a regular file is refused
-// (HarnessError(usage)), never renamed over. The building block of OutputFile: outputs the user
+// (Error(usage)), never renamed over. The building block of OutputFile: outputs the user
 // names go through OutputFile.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 

@@ -14,7 +14,7 @@
 namespace linkperf {
 
 enum class Suite { quick, standard, full };
-Suite suite_from_string(const std::string& text); // throws HarnessError(usage)
+Suite suite_from_string(const std::string& text); // throws Error(usage)
 const char* to_string(Suite suite);
 
 struct NumaPair {
@@ -33,14 +33,14 @@ struct PlanOptions {
     bool cold_cache = false; // --cold: cold-cache twins of the in-cache host cases
 };
 
-// Parses "0:1" into a NumaPair; "1" means 1:1. Throws HarnessError(usage).
+// Parses "0:1" into a NumaPair; "1" means 1:1. Throws Error(usage).
 NumaPair parse_numa_pair(const std::string& text);
 
 // The sampler settings a suite uses (quick samples less, full converges harder).
 SamplerConfig sampler_for(Suite suite);
 
 // Keeps the cases whose name matches the filter (ECMAScript regex search). Throws
-// HarnessError(usage) for an invalid regex.
+// Error(usage) for an invalid regex.
 std::vector<Case> apply_filter(std::vector<Case> cases, const std::optional<std::string>& filter);
 
 } // namespace linkperf

@@ -12,7 +12,7 @@ enum class Criterion { stdrel, entropy };
 
 // "stdrel", "entropy".
 const char* to_string(Criterion criterion);
-// Throws HarnessError(usage) naming the valid values for anything else (an empty value too).
+// Throws Error(usage) naming the valid values for anything else (an empty value too).
 Criterion criterion_from_string(const std::string& text);
 
 class StoppingCriterion {

@@ -16,7 +16,7 @@ struct SweepSet {
     bool peers = true;   // GPU<->GPU: 1..G-1 peers copying into one GPU
 };
 
-// "threads", "gpus,peers", "all". Throws HarnessError(usage) for an empty or unknown item.
+// "threads", "gpus,peers", "all". Throws Error(usage) for an empty or unknown item.
 SweepSet parse_sweeps(const std::string& text);
 
 struct StudyOptions {
@@ -25,7 +25,7 @@ struct StudyOptions {
     double knee_fraction = 0.95; // --knee: the fraction of the plateau that marks the knee
 };
 
-// Checks a --knee value: a number in (0, 1]. Throws HarnessError(usage).
+// Checks a --knee value: a number in (0, 1]. Throws Error(usage).
 double check_knee_fraction(double fraction);
 
 } // namespace linkperf

@@ -13,12 +13,12 @@ inline constexpr double kBytesPerGB = 1e9;
 // every check multiplying a size (buffers per case, threads) stays inside 64 bits.
 inline constexpr std::uint64_t kMaxSizeBytes = std::uint64_t{1} << 50;
 
-// "4096", "4K", "64KiB", "1M", "1G", at most kMaxSizeBytes. Throws HarnessError(usage) on
+// "4096", "4K", "64KiB", "1M", "1G", at most kMaxSizeBytes. Throws Error(usage) on
 // anything else.
 std::uint64_t parse_size(std::string_view text);
 
 // A size list: "4K,64K,1M" or a geometric range "4K:1G:x2" (start:end:xFACTOR, end included
-// when reached exactly). Sorted, duplicates removed. Throws HarnessError(usage).
+// when reached exactly). Sorted, duplicates removed. Throws Error(usage).
 std::vector<std::uint64_t> parse_size_spec(std::string_view spec);
 
 // 4096 -> "4K", 1536 -> "1536", 1073741824 -> "1G": exact binary multiples only.

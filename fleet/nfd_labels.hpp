@@ -53,7 +53,7 @@ struct NfdFacts {
     std::optional<std::string> fleet_verdict;
 };
 
-// The labels, in a fixed order. Throws HarnessError(usage) if one would be invalid.
+// The labels, in a fixed order. Throws Error(usage) if one would be invalid.
 std::vector<NfdLabel> nfd_labels(const NfdFacts& facts);
 
 // The file's content: a comment, the expiry directive (RFC 3339 UTC) and the labels.

@@ -1,5 +1,5 @@
 #pragma once
-// The GPU layer's exception: a HarnessError that also says what the runner should do with the
+// The GPU layer's exception: a Error that also says what the runner should do with the
 // case it interrupted.
 #include "core/error.hpp"
 
@@ -14,11 +14,10 @@ enum class GpuErrorKind {
     fatal,         // the CUDA context is unusable (sticky error): the run stops
 };
 
-class GpuError : public HarnessError {
+class GpuError : public Error {
 public:
     GpuError(GpuErrorKind kind, const std::string& what)
-        : HarnessError(kind == GpuErrorKind::measurement ? ExitCode::failed : ExitCode::environment,
-                       what),
+        : Error(kind == GpuErrorKind::measurement ? ExitCode::failed : ExitCode::environment, what),
           kind_(kind) {}
     GpuErrorKind kind() const noexcept { return kind_; }
 

@@ -25,7 +25,7 @@ struct GpuPathInfo {
 const std::vector<GpuPathInfo>& gpu_paths();
 // nullptr when `id` is not a GPU path.
 const GpuPathInfo* find_gpu_path(std::string_view id);
-// The Path of a case; throws HarnessError(usage) for an unknown id.
+// The Path of a case; throws Error(usage) for an unknown id.
 Path gpu_path(std::string_view id);
 
 } // namespace linkperf::gpu

@@ -11,7 +11,7 @@
 namespace linkperf::gpu {
 
 // successor[i] is the line visited after line i: one cycle through all `lines` lines.
-// Throws HarnessError(usage) for fewer than 2 lines.
+// Throws Error(usage) for fewer than 2 lines.
 std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed);
 
 // Writes the chain into `words` (bytes / 8 words, zeroed where no pointer goes): line i's first

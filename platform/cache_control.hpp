@@ -23,7 +23,7 @@ std::size_t flush_granule_bytes();
 class CacheFlusher {
 public:
     // `eviction_bytes` sizes the eviction buffer (make it at least twice the last-level cache);
-    // it is allocated only when `method` is eviction. Throws HarnessError: usage for an
+    // it is allocated only when `method` is eviction. Throws Error: usage for an
     // eviction buffer of fewer than 64 KiB, environment for a method this build or CPU lacks.
     explicit CacheFlusher(std::size_t eviction_bytes, FlushMethod method = native_flush_method());
 

@@ -7,7 +7,7 @@ namespace linkperf {
 
 class ThreadBinding {
 public:
-    // Throws HarnessError(environment) when a PU does not exist or binding is refused.
+    // Throws Error(environment) when a PU does not exist or binding is refused.
     explicit ThreadBinding(const std::vector<unsigned>& pus);
     ~ThreadBinding();
     ThreadBinding(const ThreadBinding&) = delete;

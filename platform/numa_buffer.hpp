@@ -11,7 +11,7 @@ namespace linkperf {
 
 class NumaBuffer {
 public:
-    // node < 0: no placement policy (plain page-aligned memory). Throws HarnessError:
+    // node < 0: no placement policy (plain page-aligned memory). Throws Error:
     // environment when the node does not exist or the memory cannot be had.
     NumaBuffer(std::size_t bytes, int node);
     ~NumaBuffer();

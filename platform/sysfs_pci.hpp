@@ -49,7 +49,7 @@ struct SysfsMachine {
     const SysfsNumaNode* find_node(int id) const;
 };
 
-// Reads the machine under `root`. Throws HarnessError(usage) when `root` is not a directory.
+// Reads the machine under `root`. Throws Error(usage) when `root` is not a directory.
 SysfsMachine read_sysfs_machine(const std::filesystem::path& root);
 
 // The NUMA nodes under `root`/devices/system/node alone (the memory check reads them for every

@@ -60,7 +60,7 @@ struct Topology {
     std::vector<std::vector<std::uint64_t>> numa_distances;
     bool distances_measured = false; // false: the firmware gave none, 10/20 assumed
 
-    // Loads from hwloc: the live machine when xml is empty. Throws HarnessError(usage) for an
+    // Loads from hwloc: the live machine when xml is empty. Throws Error(usage) for an
     // unreadable XML file.
     static Topology load(const std::optional<std::filesystem::path>& xml = std::nullopt);
 

@@ -139,13 +139,13 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     if (ec) {
         throw ReportError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
     }
-    // The reports layer's error type for every refusal (the output checks throw HarnessError).
+    // The reports layer's error type for every refusal (the output checks throw Error).
     const auto as_report_error = [](auto step) {
         try {
             step();
         } catch (const ReportError&) {
             throw;
-        } catch (const HarnessError& e) {
+        } catch (const Error& e) {
             throw ReportError(e.what(), e.code());
         }
     };

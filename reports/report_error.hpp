@@ -1,5 +1,5 @@
 #pragma once
-// The reports layer's exception: a HarnessError, so cli/main.cpp maps it to its exit code and
+// The reports layer's exception: a Error, so cli/main.cpp maps it to its exit code and
 // prints it as one line. Input problems (missing, malformed, mismatched files) are usage (2).
 #include "core/error.hpp"
 
@@ -7,10 +7,10 @@
 
 namespace linkperf::reports {
 
-class ReportError : public HarnessError {
+class ReportError : public Error {
 public:
     explicit ReportError(const std::string& what, ExitCode code = ExitCode::usage)
-        : HarnessError(code, what) {}
+        : Error(code, what) {}
 };
 
 } // namespace linkperf::reports

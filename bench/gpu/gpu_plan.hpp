@@ -30,7 +30,7 @@ struct GpuPlan {
     const GpuPlacement* placement(int device) const;
 };
 
-// Throws HarnessError(environment) when --numa names a node the topology lacks.
+// Throws Error(environment) when --numa names a node the topology lacks.
 GpuPlan plan_gpu_cases(const Topology& topo, const GpuInventory& inventory,
                        const PlanOptions& options);
 

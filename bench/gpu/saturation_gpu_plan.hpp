@@ -18,7 +18,7 @@ namespace linkperf::bench {
 // The role of the one host node every GPU of a sweep copies to or from.
 inline constexpr const char* kSweepHostRole = "near-gpu0";
 
-// Empty without an available device (the GPU runner says why). Throws HarnessError
+// Empty without an available device (the GPU runner says why). Throws Error
 // (environment) when --numa names a node the topology lacks.
 std::vector<Case> plan_gpu_saturation(const Topology& topo, const gpu::GpuInventory& inventory,
                                       const PlanOptions& options);

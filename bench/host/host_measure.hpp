@@ -25,7 +25,7 @@ Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler);
 // host.read.cold, host.latency.cold: one thread, the buffer's lines flushed before every pass.
 Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler);
 
-// Throws HarnessError(environment) naming the case when `bytes` more on NUMA node `node` would
+// Throws Error(environment) naming the case when `bytes` more on NUMA node `node` would
 // not fit in the usable part of its memory_budget (the runner skips the case with that reason).
 void require_memory(std::uint64_t bytes, int node, const Case& c);
 

@@ -22,7 +22,7 @@ std::vector<unsigned> sweep_levels(unsigned most);
 std::uint64_t sweep_size(std::uint64_t llc_all, std::uint64_t host_bytes);
 
 // The cases of the thread sweeps (empty when options.study.sweeps.threads is false). Throws
-// HarnessError(environment) for a --numa node or --cpus the topology lacks.
+// Error(environment) for a --numa node or --cpus the topology lacks.
 std::vector<Case> plan_host_saturation(const Topology& topo, const PlanOptions& options);
 
 } // namespace linkperf::bench

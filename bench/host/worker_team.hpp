@@ -16,7 +16,7 @@ namespace linkperf::bench {
 
 class WorkerTeam {
 public:
-    // One member per PU. Throws HarnessError(environment) when a PU cannot be bound.
+    // One member per PU. Throws Error(environment) when a PU cannot be bound.
     explicit WorkerTeam(const std::vector<unsigned>& pus);
     ~WorkerTeam();
     WorkerTeam(const WorkerTeam&) = delete;

@@ -24,8 +24,8 @@ enum class CollOp {
 
 const char* to_string(CollOp op);                  // "all_reduce", ..., "p2p.latency", "p2p.bw"
 std::string path_id(CollOp op);                    // "coll.all_reduce", "coll.p2p.latency"
-CollOp coll_op_from_string(std::string_view name); // throws HarnessError(usage)
-// "all" or a comma-separated list; order kept, duplicates dropped. Throws HarnessError(usage).
+CollOp coll_op_from_string(std::string_view name); // throws Error(usage)
+// "all" or a comma-separated list; order kept, duplicates dropped. Throws Error(usage).
 std::vector<CollOp> parse_op_list(std::string_view list);
 // The ops such a list names itself, leaving out those only `all` brings in.
 std::vector<CollOp> named_ops(std::string_view list);

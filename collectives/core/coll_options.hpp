@@ -76,7 +76,7 @@ inline constexpr std::uint64_t kMaxStepFactor = 1ULL << 20;
 
 void add_coll_flags(CLI::App& app, CollFlags& flags);
 
-// Throws HarnessError(usage) for values that are wrong whatever the rank count.
+// Throws Error(usage) for values that are wrong whatever the rank count.
 CollOptions to_options(const CollFlags& flags);
 
 // `all` on fewer ranks than some ops need (p2p.* on one process): drops those ops unless they
@@ -84,7 +84,7 @@ CollOptions to_options(const CollFlags& flags);
 // 2 ranks or more (this run has 1)"); empty when nothing was dropped.
 std::string skip_ops_needing_more_ranks(CollOptions& options, int ranks);
 
-// Throws HarnessError(usage) for values wrong at this rank count: root or peer out of range,
+// Throws Error(usage) for values wrong at this rank count: root or peer out of range,
 // point-to-point with one rank, MPI counts above INT_MAX (sizes an op cannot split are
 // rounded, op_counts.hpp).
 void validate_for_ranks(const CollOptions& options, int ranks);

@@ -14,7 +14,7 @@ std::size_t element_size(DataType type);
 const char* to_string(DataType type);       // "float32", "bfloat16", ...
 const char* nccl_tests_name(DataType type); // the name nccl-tests prints: "float", "half", ...
 // Accepts linkperf's names and nccl-tests' (-d float, double, int32, bfloat16, half).
-// Throws HarnessError(usage).
+// Throws Error(usage).
 DataType data_type_from_string(std::string_view name);
 // Whether MPI can reduce the type (bfloat16/float16 have no MPI datatype).
 bool mpi_supports(DataType type);
@@ -23,6 +23,6 @@ bool mpi_supports(DataType type);
 std::uint64_t exact_integer_limit(DataType type);
 
 const char* to_string(ReduceOp op);
-ReduceOp reduce_op_from_string(std::string_view name); // throws HarnessError(usage)
+ReduceOp reduce_op_from_string(std::string_view name); // throws Error(usage)
 
 } // namespace linkperf::coll

@@ -17,7 +17,7 @@ struct OpCounts {
     std::uint64_t block = 0;      // elements per rank block (all_gather, reduce_scatter, alltoall)
 };
 
-// Throws HarnessError(usage) naming the op, size and the multiple it needs when the size is
+// Throws Error(usage) naming the op, size and the multiple it needs when the size is
 // zero, not a whole number of elements, or (for ops split across ranks) not divisible by
 // ranks x element size.
 OpCounts op_counts(CollOp op, std::uint64_t size_bytes, DataType type, int ranks);

@@ -16,7 +16,7 @@ struct SizeSweep {
 
 inline constexpr std::size_t kMaxSizes = 4096;
 
-// Throws HarnessError(usage): min > max, factor 0, linear without a step, too many sizes.
+// Throws Error(usage): min > max, factor 0, linear without a step, too many sizes.
 std::vector<std::uint64_t> sweep_sizes(const SizeSweep& sweep);
 
 // `--sizes` (harness syntax) when given, else the sweep.

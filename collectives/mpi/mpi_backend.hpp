@@ -16,7 +16,7 @@ struct MpiBackendConfig {
     bool bind = true;
 };
 
-// Throws HarnessError(environment) when the node's free memory cannot hold every rank's
+// Throws Error(environment) when the node's free memory cannot hold every rank's
 // buffers (checked before allocating).
 std::unique_ptr<Backend> make_mpi_backend(MpiGroup& group, const Topology& topo,
                                           const JobLayout& layout, const MpiBackendConfig& config,

@@ -19,7 +19,7 @@ struct NcclBackendConfig {
     int devices_per_process = 1;
 };
 
-// Local checks and allocation only: throws HarnessError(environment) when NCCL cannot be
+// Local checks and allocation only: throws Error(environment) when NCCL cannot be
 // loaded, the node has fewer GPUs than ranks, or a GPU lacks the memory. connect() builds
 // the communicators.
 std::unique_ptr<Backend> make_nccl_backend(ProcessGroup& group, const Topology& topo,

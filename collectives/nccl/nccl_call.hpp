@@ -34,7 +34,7 @@ struct NcclCall {
     int peer = 1;
     unsigned window = 1;
 
-    // Throws HarnessError(environment) naming the call and NCCL's reason.
+    // Throws Error(environment) naming the call and NCCL's reason.
     void check(ncclResult_t result, const char* what) const { library.check(result, what); }
 
     // `issue(gpu)` for every GPU of this process, as one NCCL group.

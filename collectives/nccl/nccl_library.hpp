@@ -31,13 +31,13 @@ struct NcclApi {
 class NcclLibrary {
 public:
     // Loads once per process: $LINKPERF_NCCL_LIBRARY when set, else libnccl.so.2 from the
-    // loader's path, else the library found at build time. Throws HarnessError(environment).
+    // loader's path, else the library found at build time. Throws Error(environment).
     static const NcclLibrary& get();
 
     const NcclApi& api() const { return api_; }
     const std::string& path() const { return path_; }
     std::string version() const; // "2.28.9"
-    // Throws HarnessError(environment) naming the call and NCCL's reason.
+    // Throws Error(environment) naming the call and NCCL's reason.
     void check(ncclResult_t result, const char* what) const;
 
 private:

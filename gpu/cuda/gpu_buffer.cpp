@@ -132,7 +132,7 @@ struct GpuBuffer::Impl {
     void host_from_numa(const BufferSpec& s) {
         try {
             numa.emplace(s.bytes, s.numa_node);
-        } catch (const HarnessError& e) {
+        } catch (const Error& e) {
             throw GpuError(GpuErrorKind::out_of_memory, describe(s) + ": " + e.what());
         }
         numa->first_touch(0);

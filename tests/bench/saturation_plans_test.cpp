@@ -136,7 +136,7 @@ TEST_CASE("host saturation options: --sweep, --threads, --numa, --sizes, --cpus"
     }
     o = saturation();
     o.numa = NumaPair{99, 0};
-    CHECK_THROWS_AS(plan_host_saturation(t, o), HarnessError);
+    CHECK_THROWS_AS(plan_host_saturation(t, o), Error);
     o = saturation();
     o.cpus = {0, 1};
     const auto pinned = plan_host_saturation(t, o);
@@ -144,7 +144,7 @@ TEST_CASE("host saturation options: --sweep, --threads, --numa, --sizes, --cpus"
         CHECK(c.cpus == std::vector<unsigned>(o.cpus.begin(), o.cpus.begin() + c.threads));
     }
     o.cpus = {100000};
-    CHECK_THROWS_AS(plan_host_saturation(t, o), HarnessError);
+    CHECK_THROWS_AS(plan_host_saturation(t, o), Error);
 }
 
 TEST_CASE("sweep lists parse, and bad ones are usage errors", "[saturation]") {
@@ -156,12 +156,12 @@ TEST_CASE("sweep lists parse, and bad ones are usage errors", "[saturation]") {
     CHECK((all.threads && all.gpus && all.peers));
     for (const char* bad : {"", "thread", "threads,", ",gpus", "gpus,,peers"}) {
         INFO(bad);
-        CHECK_THROWS_AS(parse_sweeps(bad), HarnessError);
+        CHECK_THROWS_AS(parse_sweeps(bad), Error);
     }
     CHECK(check_knee_fraction(0.9) == 0.9);
     CHECK(check_knee_fraction(1.0) == 1.0);
     for (const double bad : {0.0, -0.5, 1.01, 1e300}) {
-        CHECK_THROWS_AS(check_knee_fraction(bad), HarnessError);
+        CHECK_THROWS_AS(check_knee_fraction(bad), Error);
     }
 }
 

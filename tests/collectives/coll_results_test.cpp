@@ -186,11 +186,11 @@ TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     CHECK_FALSE(o.check);
     CHECK(o.timeout_s == 5.0);
     CHECK(parse({"--sizes", "1K,2K"}).sizes == std::vector<std::uint64_t>{1024, 2048});
-    CHECK_THROWS_AS(parse({"-d", "bf16"}), HarnessError); // MPI has no bfloat16
+    CHECK_THROWS_AS(parse({"-d", "bf16"}), Error); // MPI has no bfloat16
     CHECK(parse({"--backend", "nccl", "-d", "bf16"}).type == DataType::bfloat16);
-    CHECK_THROWS_AS(parse({"-n", "0"}), HarnessError);
-    CHECK_THROWS_AS(parse({"-T", "0"}), HarnessError);
-    CHECK_THROWS_AS(parse({"-g", "2"}), HarnessError);
+    CHECK_THROWS_AS(parse({"-n", "0"}), Error);
+    CHECK_THROWS_AS(parse({"-T", "0"}), Error);
+    CHECK_THROWS_AS(parse({"-g", "2"}), Error);
     // Enough batches by default for the gate to test every case (issue 11).
     CHECK(parse({}).batches == 5);
     CHECK(parse({}).max_batches == 50);
@@ -201,10 +201,10 @@ TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     }
     CHECK_THROWS_AS(parse({"-f", "-2"}), CLI::ValidationError);
     CHECK_THROWS_AS(parse({"--window", "-1"}), CLI::ValidationError);
-    CHECK_THROWS_AS(parse({"-f", "0"}), HarnessError);
-    CHECK_THROWS_AS(parse({"-f", "2000000"}), HarnessError);
-    CHECK_THROWS_AS(parse({"--budget", "nan"}), HarnessError);
-    CHECK_THROWS_AS(parse({"frobnicate"}), HarnessError);
+    CHECK_THROWS_AS(parse({"-f", "0"}), Error);
+    CHECK_THROWS_AS(parse({"-f", "2000000"}), Error);
+    CHECK_THROWS_AS(parse({"--budget", "nan"}), Error);
+    CHECK_THROWS_AS(parse({"frobnicate"}), Error);
 }
 
 TEST_CASE("rank counts are checked against the ops", "[coll]") {
@@ -214,10 +214,10 @@ TEST_CASE("rank counts are checked against the ops", "[coll]") {
     CHECK_THROWS_WITH(validate_for_ranks(o, 1), Catch::Contains("2 ranks"));
     CHECK_NOTHROW(validate_for_ranks(o, 2));
     o.peer = 5;
-    CHECK_THROWS_AS(validate_for_ranks(o, 4), HarnessError);
+    CHECK_THROWS_AS(validate_for_ranks(o, 4), Error);
     o.ops = {CollOp::broadcast};
     o.root = 4;
-    CHECK_THROWS_AS(validate_for_ranks(o, 4), HarnessError);
+    CHECK_THROWS_AS(validate_for_ranks(o, 4), Error);
     o.root = 0;
     // Sizes an op cannot split are rounded as nccl-tests does, never refused.
     o.ops = {CollOp::all_gather};

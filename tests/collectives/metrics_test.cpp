@@ -63,15 +63,15 @@ TEST_CASE("size is the larger of send and receive bytes, count is per call", "[c
 TEST_CASE("sizes an op cannot split are refused with the multiple it needs", "[coll]") {
     CHECK_THROWS_WITH(op_counts(CollOp::all_gather, 8, DataType::float32, 4),
                       Catch::Contains("multiple of 16 B") && Catch::Contains("try -b 16"));
-    CHECK_THROWS_AS(op_counts(CollOp::all_reduce, 6, DataType::float32, 2), HarnessError);
-    CHECK_THROWS_AS(op_counts(CollOp::all_reduce, 0, DataType::float32, 2), HarnessError);
-    CHECK_THROWS_AS(op_counts(CollOp::alltoall, 24, DataType::float32, 4), HarnessError);
+    CHECK_THROWS_AS(op_counts(CollOp::all_reduce, 6, DataType::float32, 2), Error);
+    CHECK_THROWS_AS(op_counts(CollOp::all_reduce, 0, DataType::float32, 2), Error);
+    CHECK_THROWS_AS(op_counts(CollOp::alltoall, 24, DataType::float32, 4), Error);
     CHECK_NOTHROW(op_counts(CollOp::alltoall, 32, DataType::float32, 4));
     CHECK(size_multiple(CollOp::reduce_scatter, DataType::float64, 3) == 24);
     CHECK(size_multiple(CollOp::sendrecv, DataType::float64, 3) == 8);
     try {
         op_counts(CollOp::all_gather, 8, DataType::float32, 4);
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
     }
 }
@@ -84,7 +84,7 @@ TEST_CASE("ops parse by name, list and 'all'", "[coll]") {
     CHECK(two[1] == CollOp::all_reduce);
     CHECK(coll_op_from_string("p2p.latency") == CollOp::p2p_latency);
     CHECK(coll_op_from_string("allreduce") == CollOp::all_reduce);
-    CHECK_THROWS_AS(coll_op_from_string("allgatherv"), HarnessError);
+    CHECK_THROWS_AS(coll_op_from_string("allgatherv"), Error);
     CHECK(path_id(CollOp::reduce_scatter) == "coll.reduce_scatter");
     CHECK(std::string(to_string(CollOp::p2p_bw)) == "p2p.bw");
 }
@@ -101,10 +101,10 @@ TEST_CASE("sizes from -b/-e/-f and -i sweep like nccl-tests", "[coll]") {
     s.step_bytes = 40;
     CHECK(sweep_sizes(s) == std::vector<std::uint64_t>{8, 48, 88});
     s.step_bytes = 0;
-    CHECK_THROWS_AS(sweep_sizes(s), HarnessError);
+    CHECK_THROWS_AS(sweep_sizes(s), Error);
     s.min_bytes = 200;
     s.factor = 2;
-    CHECK_THROWS_AS(sweep_sizes(s), HarnessError);
+    CHECK_THROWS_AS(sweep_sizes(s), Error);
     CHECK(resolve_sizes("1K,4K", SizeSweep{}) == std::vector<std::uint64_t>{1024, 4096});
     SizeSweep fine;
     fine.min_bytes = 1;

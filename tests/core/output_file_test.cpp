@@ -47,7 +47,7 @@ std::string slurp(const fs::path& p) {
 template <typename F> std::string usage_message(F f) {
     try {
         f();
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
         return e.what();
     }

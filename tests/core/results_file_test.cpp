@@ -47,7 +47,7 @@ TEST_CASE("case names are unique and stable", "[case]") {
     gpu.destination = {EndpointKind::gpu_memory, 3, "gpu3", "device"};
     CHECK(gpu.name() == "host.copy/node0:pinned/gpu3:device/4K/threads:2");
     CHECK(endpoint_kind_from_string("gpu_memory") == EndpointKind::gpu_memory);
-    CHECK_THROWS_AS(endpoint_kind_from_string("floppy"), HarnessError);
+    CHECK_THROWS_AS(endpoint_kind_from_string("floppy"), Error);
 }
 
 TEST_CASE("results round trip: every field written is read back", "[results]") {
@@ -105,7 +105,7 @@ TEST_CASE("an unwritable results path fails before measuring", "[results]") {
     try {
         ResultsFile r("/nonexistent-dir/x/results.json", nlohmann::json::object());
         FAIL("wrote into a missing directory");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
         CHECK(std::string(e.what()).find("/nonexistent-dir/x/results.json") != std::string::npos);
     }
@@ -113,13 +113,13 @@ TEST_CASE("an unwritable results path fails before measuring", "[results]") {
 
 TEST_CASE("plan options parse", "[plan]") {
     CHECK(suite_from_string("standard") == Suite::standard);
-    CHECK_THROWS_AS(suite_from_string("huge"), HarnessError);
+    CHECK_THROWS_AS(suite_from_string("huge"), Error);
     const NumaPair p = parse_numa_pair("0:1");
     CHECK(p.source == 0);
     CHECK(p.destination == 1);
     CHECK(parse_numa_pair("3").destination == 3);
-    CHECK_THROWS_AS(parse_numa_pair("a:1"), HarnessError);
-    CHECK_THROWS_AS(parse_numa_pair("-1"), HarnessError);
+    CHECK_THROWS_AS(parse_numa_pair("a:1"), Error);
+    CHECK_THROWS_AS(parse_numa_pair("-1"), Error);
 }
 
 TEST_CASE("filters select cases by name", "[plan]") {
@@ -128,5 +128,5 @@ TEST_CASE("filters select cases by name", "[plan]") {
     cases[1].path = {"host.latency", Metric::latency, ""};
     CHECK(apply_filter(cases, std::string("latency")).size() == 1);
     CHECK(apply_filter(cases, std::nullopt).size() == 2);
-    CHECK_THROWS_AS(apply_filter(cases, std::string("([")), HarnessError);
+    CHECK_THROWS_AS(apply_filter(cases, std::string("([")), Error);
 }

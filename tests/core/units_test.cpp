@@ -21,18 +21,18 @@ TEST_CASE("malformed sizes are usage errors", "[units]") {
         try {
             parse_size(bad);
             FAIL("accepted " << bad);
-        } catch (const HarnessError& e) {
+        } catch (const Error& e) {
             CHECK(e.code() == ExitCode::usage);
         }
     }
-    CHECK_THROWS_AS(parse_size("17179869184G"), HarnessError); // overflows 64 bits
+    CHECK_THROWS_AS(parse_size("17179869184G"), Error); // overflows 64 bits
     // Sizes stop at 1 PiB, so no check that multiplies a size can overflow.
     CHECK(parse_size("1024T") == kMaxSizeBytes);
     for (const char* huge : {"1025T", "18446744073709551615", "1125899906842625"}) {
         INFO(huge);
-        CHECK_THROWS_AS(parse_size(huge), HarnessError);
+        CHECK_THROWS_AS(parse_size(huge), Error);
     }
-    CHECK_THROWS_AS(parse_size_spec("1G:18446744073709551615"), HarnessError);
+    CHECK_THROWS_AS(parse_size_spec("1G:18446744073709551615"), Error);
 }
 
 TEST_CASE("size ranges and lists", "[units]") {
@@ -42,12 +42,12 @@ TEST_CASE("size ranges and lists", "[units]") {
     CHECK(parse_size_spec("4K:1G:x4").back() == (1ULL << 30));
     CHECK(parse_size_spec("4K:10K") == std::vector<std::uint64_t>{4096, 8192});
     CHECK(parse_size_spec("1M,4K,64K,4K") == std::vector<std::uint64_t>{4096, 65536, 1048576});
-    CHECK_THROWS_AS(parse_size_spec("1:0"), HarnessError);   // zero end
-    CHECK_THROWS_AS(parse_size_spec("1M:4K"), HarnessError); // end before start
-    CHECK_THROWS_AS(parse_size_spec("4K:1M:x1"), HarnessError);
-    CHECK_THROWS_AS(parse_size_spec("4K:1M:2"), HarnessError);
-    CHECK_THROWS_AS(parse_size_spec("4K,,8K"), HarnessError);
-    CHECK_THROWS_AS(parse_size_spec(""), HarnessError);
+    CHECK_THROWS_AS(parse_size_spec("1:0"), Error);   // zero end
+    CHECK_THROWS_AS(parse_size_spec("1M:4K"), Error); // end before start
+    CHECK_THROWS_AS(parse_size_spec("4K:1M:x1"), Error);
+    CHECK_THROWS_AS(parse_size_spec("4K:1M:2"), Error);
+    CHECK_THROWS_AS(parse_size_spec("4K,,8K"), Error);
+    CHECK_THROWS_AS(parse_size_spec(""), Error);
 }
 
 TEST_CASE("sizes format back to their shortest exact name", "[units]") {

@@ -135,7 +135,7 @@ CanaryVerdict verdict_of(const nlohmann::json& doc) {
 std::string usage_message(const nlohmann::json& doc) {
     try {
         verdict_of(doc);
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
         return e.what();
     }

@@ -75,10 +75,10 @@ TEST_CASE("the chain image holds aligned in-range addresses", "[gpu][chase]") {
 }
 
 TEST_CASE("chase arguments that cannot make a chain", "[gpu][chase]") {
-    CHECK_THROWS_AS(chase_cycle(1, 0), HarnessError);
+    CHECK_THROWS_AS(chase_cycle(1, 0), Error);
     std::vector<std::uint64_t> image(64);
-    CHECK_THROWS_AS(write_chase(image.data(), 512, 12, 0, 0), HarnessError);
-    CHECK_THROWS_AS(write_chase(image.data(), 64, 64, 0, 0), HarnessError); // one line
+    CHECK_THROWS_AS(write_chase(image.data(), 512, 12, 0, 0), Error);
+    CHECK_THROWS_AS(write_chase(image.data(), 64, 64, 0, 0), Error); // one line
 }
 
 TEST_CASE("the check after a latency case detects a wrong chain", "[gpu][chase]") {

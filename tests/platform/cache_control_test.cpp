@@ -85,13 +85,13 @@ TEST_CASE("a method this CPU lacks and a tiny eviction buffer are refused", "[is
     try {
         CacheFlusher f(1 << 20, foreign);
         FAIL("accepted " << to_string(foreign));
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::environment);
     }
     try {
         CacheFlusher f(4096, FlushMethod::eviction);
         FAIL("accepted a 4 KiB eviction buffer");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
     }
 }

@@ -32,7 +32,7 @@ TEST_CASE("a NUMA node that does not exist is an environment error", "[numa]") {
     try {
         NumaBuffer buf(4096, 4000);
         FAIL("allocated on node 4000");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::environment);
     }
 }
@@ -50,7 +50,7 @@ TEST_CASE("binding pins the thread and restores the previous binding", "[binding
     try {
         ThreadBinding b({100000});
         FAIL("bound to CPU 100000");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::environment);
     }
 }

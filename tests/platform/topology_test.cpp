@@ -99,9 +99,9 @@ TEST_CASE("a missing or malformed topology file is a usage error", "[topology]")
     try {
         Topology::load(std::filesystem::path("/nonexistent/topo.xml"));
         FAIL("loaded a missing file");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::usage);
     }
     const Topology t = Topology::load();
-    CHECK_THROWS_AS(t.node_position(4096), HarnessError);
+    CHECK_THROWS_AS(t.node_position(4096), Error);
 }

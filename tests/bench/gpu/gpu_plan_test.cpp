@@ -275,7 +275,7 @@ TEST_CASE("placement overrides from the numa and cpus options", "[gpu][plan]") {
         CHECK(c.cpus == std::vector<unsigned>{2, 3});
     }
     o.numa = NumaPair{7, 7};
-    CHECK_THROWS_AS(plan_gpu_cases(t, inv, o), HarnessError);
+    CHECK_THROWS_AS(plan_gpu_cases(t, inv, o), Error);
 }
 
 TEST_CASE("sizes per kind of path", "[gpu][plan]") {

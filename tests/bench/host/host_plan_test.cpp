@@ -57,7 +57,7 @@ const Core* core_of(const Topology& t, unsigned pu) {
 ExitCode code_of(const std::function<void()>& f) {
     try {
         f();
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         return e.code();
     }
     return ExitCode::ok;

@@ -153,7 +153,7 @@ TEST_CASE("a size larger than free memory is an environment error, not a crash",
     try {
         (void)runner->measure(c, quick_sampler());
         FAIL("no error for " << too_big << " bytes");
-    } catch (const HarnessError& e) {
+    } catch (const Error& e) {
         CHECK(e.code() == ExitCode::environment);
         CHECK(std::string(e.what()).find(c.name()) != std::string::npos);
     }
