@@ -1,6 +1,7 @@
 #include "cli/option_checks.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <sys/stat.h>
 
@@ -15,16 +16,13 @@ namespace linkperf::cli {
 namespace {
 
 bool whole(std::string_view s, long long lo, long long hi) {
-    long long v = 0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    return ec == std::errc{} && ptr == s.data() + s.size() && !s.empty() && v >= lo && v <= hi;
+    const auto v = parse_number<long long>(s);
+    return v && *v >= lo && *v <= hi;
 }
 
 bool number(std::string_view s, double lo, double hi) {
-    double v = 0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    return ec == std::errc{} && ptr == s.data() + s.size() && !s.empty() && std::isfinite(v) &&
-           v >= lo && v <= hi;
+    const auto v = parse_number<double>(s);
+    return v && std::isfinite(*v) && *v >= lo && *v <= hi;
 }
 
 bool boolean(std::string_view s) {

@@ -1,5 +1,7 @@
 #include "core/pci_bus_id.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/core.h>
 
 #include <charconv>
@@ -12,12 +14,7 @@ std::optional<unsigned long> hex_field(std::string_view text, std::size_t max_di
     if (text.empty() || text.size() > max_digits) {
         return std::nullopt;
     }
-    unsigned long v = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
-    if (ec != std::errc{} || ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return v;
+    return parse_number<unsigned long>(text, 16);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "core/plan.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -9,13 +10,12 @@ namespace linkperf {
 namespace {
 
 unsigned parse_unsigned(std::string_view text, const std::string& what) {
-    unsigned v = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) {
+    const std::optional<unsigned> v = parse_number<unsigned>(text);
+    if (!v) {
         throw usage_error("invalid " + what + " '" + std::string(text) +
                           "': expected a non-negative whole number");
     }
-    return v;
+    return *v;
 }
 
 } // namespace
@@ -56,27 +56,21 @@ NumaPair parse_numa_pair(const std::string& text) {
 }
 
 SamplerConfig sampler_for(Suite suite) {
+    // Each suite trades time for a tighter spread: samples at least/at most, seconds per case,
+    // the stdrel that ends sampling early.
+    struct Budget {
+        std::size_t min_samples, max_samples;
+        double max_seconds, target_stdrel;
+    };
+    static constexpr Budget kQuick{10, 100, 0.5, 0.02};
+    static constexpr Budget kStandard{10, 200, 1.0, 0.01};
+    static constexpr Budget kFull{20, 1000, 3.0, 0.005};
+    const Budget& b = suite == Suite::quick ? kQuick : suite == Suite::standard ? kStandard : kFull;
     SamplerConfig c;
-    switch (suite) {
-    case Suite::quick:
-        c.min_samples = 10;
-        c.max_samples = 100;
-        c.max_seconds = 0.5;
-        c.target_stdrel = 0.02;
-        break;
-    case Suite::standard:
-        c.min_samples = 10;
-        c.max_samples = 200;
-        c.max_seconds = 1.0;
-        c.target_stdrel = 0.01;
-        break;
-    case Suite::full:
-        c.min_samples = 20;
-        c.max_samples = 1000;
-        c.max_seconds = 3.0;
-        c.target_stdrel = 0.005;
-        break;
-    }
+    c.min_samples = b.min_samples;
+    c.max_samples = b.max_samples;
+    c.max_seconds = b.max_seconds;
+    c.target_stdrel = b.target_stdrel;
     return c;
 }
 

@@ -1,5 +1,7 @@
 #include "platform/cpu_list.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -9,23 +11,7 @@ namespace linkperf {
 namespace {
 
 std::optional<unsigned> cpu_number(std::string_view text) {
-    unsigned v = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return v;
-}
-
-std::string_view trim(std::string_view text) {
-    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!text.empty() && space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
+    return parse_number<unsigned>(text);
 }
 
 } // namespace

@@ -1,25 +1,12 @@
 #include "platform/sysfs_file.hpp"
 
+#include "core/text.hpp"
+
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 namespace linkperf {
-namespace {
-
-std::string_view trim(std::string_view text) {
-    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!text.empty() && space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-} // namespace
-
 std::optional<std::string> read_sysfs_text(const std::filesystem::path& file) {
     std::ifstream in(file);
     if (!in) {

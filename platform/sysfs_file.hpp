@@ -2,7 +2,8 @@
 // The one reader of the kernel's small text files (a sysfs attribute, a procfs value): the whole
 // file without surrounding whitespace, or one number parsed from it. Absent or unreadable files
 // and text that is not exactly one number are nullopt, never a guess.
-#include <charconv>
+#include "core/text.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -22,13 +23,7 @@ std::string_view sysfs_number_text(std::string_view text, int base);
 // `text` as exactly one integer of type T in `base` (10 or 16); nullopt for anything else, a
 // value out of T's range included.
 template <typename T> std::optional<T> parse_sysfs_number(std::string_view text, int base = 10) {
-    text = sysfs_number_text(text, base);
-    T v{};
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return v;
+    return parse_number<T>(sysfs_number_text(text, base), base);
 }
 
 // The field `key` ("MemTotal:") of meminfo text, /proc/meminfo ("MemTotal:  32847440 kB") or a

@@ -1,5 +1,6 @@
 #include "reports/gate_config.hpp"
 
+#include "core/text.hpp"
 #include "reports/report_error.hpp"
 
 #include <fmt/core.h>
@@ -83,13 +84,11 @@ double parse_threshold(std::string_view text) {
     if (!t.empty() && t.back() == '%') {
         t.remove_suffix(1); // one percent sign: "5%%" is not a threshold
     }
-    double value = 0;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(value) ||
-        value < 0 || value >= 1000) {
+    const std::optional<double> value = parse_number<double>(t);
+    if (!value || !std::isfinite(*value) || *value < 0 || *value >= 1000) {
         throw ReportError(fmt::format("bad threshold '{}' (a percentage such as 5%)", text));
     }
-    return value / 100.0;
+    return *value / 100.0;
 }
 
 namespace {
@@ -227,16 +226,6 @@ GateConfig parse_json(std::string_view text, const std::string& file, GateConfig
     return c;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // A value quoted in an error: one line stays one line, however long the config's line is.
 std::string excerpt(std::string_view value) {
     constexpr std::size_t kShown = 40;
@@ -291,21 +280,20 @@ GateConfig parse_toml(std::string_view text, const std::string& file, GateConfig
             if (const auto hash = value.find('#'); hash != std::string_view::npos) {
                 value = trim(value.substr(0, hash));
             }
-            double d = 0;
-            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
-            if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+            const std::optional<double> d = parse_number<double>(value);
+            if (!d) {
                 throw ReportError(
                     fmt::format("{}: '{}' is not a string or a number", where, excerpt(value)));
             }
             if (value.find_first_of(".eE") == std::string_view::npos) {
                 // -2^63 and 2^63 are exact doubles; beyond them the cast is undefined.
-                if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+                if (!(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0)) {
                     throw ReportError(
                         fmt::format("{}: '{}' is out of range", where, excerpt(value)));
                 }
-                v = static_cast<long long>(d);
+                v = static_cast<long long>(*d);
             } else {
-                v = d;
+                v = *d;
             }
         }
         apply(c, section, std::string(key), v, where);

@@ -4,6 +4,7 @@
 #include "collectives/core/op_facts.hpp"
 #include "collectives/core/size_sweep.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 
 #include <algorithm>
@@ -32,14 +33,12 @@ const CLI::Validator kWhole(
     "", "whole number");
 
 std::uint64_t parse_step_factor(const std::string& text) {
-    std::uint64_t f = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), f);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || f < 1 ||
-        f > kMaxStepFactor) {
+    const std::optional<std::uint64_t> f = parse_number<std::uint64_t>(text);
+    if (!f || *f < 1 || *f > kMaxStepFactor) {
         throw usage_error("-f '" + text + "': the step factor is a whole number from 1 to " +
                           std::to_string(kMaxStepFactor));
     }
-    return f;
+    return *f;
 }
 
 } // namespace
