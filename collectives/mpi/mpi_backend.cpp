@@ -1,5 +1,6 @@
 #include "collectives/mpi/mpi_backend.hpp"
 
+#include "collectives/call_timing.hpp"
 #include "collectives/core/host_data.hpp"
 #include "collectives/core/op_data.hpp"
 #include "collectives/core/op_table.hpp"
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -54,7 +54,6 @@ int as_int(std::uint64_t count) {
     return static_cast<int>(count); // validate_for_ranks keeps counts <= INT_MAX
 }
 
-
 class MpiBackend final : public Backend {
 public:
     MpiBackend(MpiGroup& group, const Topology& topo, const JobLayout& layout,
@@ -87,14 +86,8 @@ public:
     }
 
     void run(const OpSpec& spec, int iters) override {
-        if (!takes_part(spec)) {
-            return;
-        }
-        const MpiCall c = call_for(spec);
-        const auto issue = kMpiCalls.at(static_cast<std::size_t>(spec.op));
-        for (int i = 0; i < iters; ++i) {
-            issue(c);
-            watchdog_.tick();
+        if (takes_part(spec)) {
+            issue(spec, call_for(spec), iters);
         }
     }
 
@@ -103,15 +96,7 @@ public:
             return std::nullopt;
         }
         const MpiCall c = call_for(spec);
-        const auto issue = kMpiCalls.at(static_cast<std::size_t>(spec.op));
-        const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < iters; ++i) {
-            issue(c);
-            watchdog_.tick();
-        }
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        return s / (iters * ops_per_call(op_facts(spec.op), spec.window));
+        return timed_seconds_per_op(spec, iters, [&] { issue(spec, c, iters); });
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {
@@ -213,6 +198,15 @@ private:
         }
         placement_.verified = bound && on_cpus && on_node;
         placement_.detail = detail;
+    }
+
+    // The op's MPI call `iters` times; the watchdog sees each one finish.
+    void issue(const OpSpec& spec, const MpiCall& c, int iters) {
+        const auto call = kMpiCalls.at(static_cast<std::size_t>(spec.op));
+        for (int i = 0; i < iters; ++i) {
+            call(c);
+            watchdog_.tick();
+        }
     }
 
     MpiGroup& group_;

@@ -1,5 +1,6 @@
 #include "collectives/nccl/nccl_backend.hpp"
 
+#include "collectives/call_timing.hpp"
 #include "collectives/core/host_data.hpp"
 #include "collectives/core/op_data.hpp"
 #include "collectives/core/op_table.hpp"
@@ -20,7 +21,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -183,16 +183,9 @@ public:
     }
 
     void run(const OpSpec& spec, int iters) override {
-        if (!takes_part(spec)) {
-            return;
+        if (takes_part(spec)) {
+            issue(spec, call_for(spec), iters);
         }
-        const NcclCall call = call_for(spec);
-        const auto issue = kNcclCalls.at(static_cast<std::size_t>(spec.op));
-        for (int i = 0; i < iters; ++i) {
-            issue(call);
-            watchdog_.tick();
-        }
-        wait_all();
     }
 
     std::optional<double> seconds_per_op(const OpSpec& spec, int iters) override {
@@ -200,16 +193,7 @@ public:
             return std::nullopt;
         }
         const NcclCall call = call_for(spec);
-        const auto issue = kNcclCalls.at(static_cast<std::size_t>(spec.op));
-        const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < iters; ++i) {
-            issue(call);
-            watchdog_.tick();
-        }
-        wait_all();
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        return s / (iters * ops_per_call(op_facts(spec.op), spec.window));
+        return timed_seconds_per_op(spec, iters, [&] { issue(spec, call, iters); });
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {
@@ -360,6 +344,17 @@ private:
                 sched_yield();
             }
         }
+    }
+
+    // The op's NCCL call `iters` times (the watchdog sees each one issued), then waits for the
+    // streams: the batch ends when the GPUs are done.
+    void issue(const OpSpec& spec, const NcclCall& call, int iters) {
+        const auto issue_one = kNcclCalls.at(static_cast<std::size_t>(spec.op));
+        for (int i = 0; i < iters; ++i) {
+            issue_one(call);
+            watchdog_.tick();
+        }
+        wait_all();
     }
 
     ProcessGroup& group_;
