@@ -11,6 +11,7 @@
 #include "gpu/gpu_error.hpp"
 #include "platform/host_info.hpp"
 #include "platform/numa_buffer.hpp"
+#include "tests/support/measured.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,17 +28,9 @@
 using namespace linkperf;
 using namespace linkperf::bench;
 namespace fs = std::filesystem;
+using linkperf::testing::quick_sampler;
 
 namespace {
-
-SamplerConfig quick_sampler() {
-    SamplerConfig s;
-    s.min_samples = 3;
-    s.max_samples = 5;
-    s.max_seconds = 0.05;
-    s.warmup_samples = 1;
-    return s;
-}
 
 Case read_case(const Topology& t, std::uint64_t size) {
     const unsigned node = default_cpu_node(t);

@@ -3,6 +3,7 @@
 #include "core/entropy_criterion.hpp"
 #include "core/sampler.hpp"
 #include "core/stdrel_criterion.hpp"
+#include "tests/support/sample_series.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,22 +12,10 @@
 #include <random>
 
 using namespace linkperf;
+using linkperf::testing::batch_of;
+using linkperf::testing::Noise;
 
 namespace {
-
-// Deterministic noise in [-1, 1) (mt19937_64's output is fixed by the standard).
-class Noise {
-public:
-    explicit Noise(std::uint64_t seed) : rng_(seed) {}
-    double next() { return static_cast<double>(rng_() >> 11) * 0x1p-52 - 1.0; }
-
-private:
-    std::mt19937_64 rng_;
-};
-
-template <typename Series> BatchFn batch_of(Series& series) {
-    return [&series](std::uint64_t reps) { return series() * static_cast<double>(reps); };
-}
 
 SamplerConfig entropy_config() {
     SamplerConfig c;

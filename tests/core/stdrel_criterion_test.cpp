@@ -3,6 +3,7 @@
 #include "core/sampler.hpp"
 #include "core/statistics.hpp"
 #include "core/stdrel_criterion.hpp"
+#include "tests/support/sample_series.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,24 +12,10 @@
 #include <vector>
 
 using namespace linkperf;
+using linkperf::testing::batch_of;
+using linkperf::testing::Noise;
 
 namespace {
-
-// Deterministic noise in [-1, 1): mt19937_64's output is fixed by the standard, unlike the
-// library's distributions, so every platform sees the same series.
-class Noise {
-public:
-    explicit Noise(std::uint64_t seed) : rng_(seed) {}
-    double next() { return static_cast<double>(rng_() >> 11) * 0x1p-52 - 1.0; }
-
-private:
-    std::mt19937_64 rng_;
-};
-
-// A batch whose per-operation time is the next value of `series` (seconds).
-template <typename Series> BatchFn batch_of(Series& series) {
-    return [&series](std::uint64_t reps) { return series() * static_cast<double>(reps); };
-}
 
 SamplerConfig plain_config() {
     SamplerConfig c;

@@ -5,6 +5,7 @@
 #include "platform/cache_control.hpp"
 #include "platform/host_info.hpp"
 #include "platform/topology.hpp"
+#include "tests/support/measured.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,15 +30,7 @@ Case host_case(const Topology& t, const Path& path, std::uint64_t size) {
 }
 
 void check_ok(const Measurement& m) {
-    INFO(m.test_case.name() << ": " << m.error << " / " << m.placement.detail);
-    CHECK(m.status == CaseStatus::ok);
-    CHECK(m.data_verified);
-    CHECK(m.placement.verified);
-    REQUIRE_FALSE(m.samples.empty());
-    for (const double s : m.samples) {
-        CHECK(std::isfinite(s));
-        CHECK(s > 0);
-    }
+    linkperf::testing::check_measured_ok(m);
     CHECK(m.extra.at("cache_flush") == to_string(native_flush_method()));
 }
 
@@ -47,11 +40,7 @@ TEST_CASE("cold cases verify their data and record the flush", "[host][cold]") {
     const Topology t = Topology::load();
     // Few samples: under an emulator without a flush instruction every pass walks an eviction
     // buffer twice the last-level cache.
-    SamplerConfig s;
-    s.min_samples = 3;
-    s.max_samples = 4;
-    s.max_seconds = 0.05;
-    s.warmup_samples = 1;
+    const SamplerConfig s = linkperf::testing::quick_sampler(4);
 
     const Measurement read = measure_host_cold(host_case(t, host_read_cold_path(), 64 << 10), s);
     check_ok(read);

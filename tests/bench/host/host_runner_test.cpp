@@ -8,6 +8,7 @@
 #include "platform/host_info.hpp"
 #include "platform/numa_buffer.hpp"
 #include "platform/topology.hpp"
+#include "tests/support/measured.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,18 +17,10 @@
 
 using namespace linkperf;
 using namespace linkperf::bench;
+using linkperf::testing::check_measured_ok;
+using linkperf::testing::quick_sampler;
 
 namespace {
-
-// Short: these tests check behaviour, not performance.
-SamplerConfig quick_sampler() {
-    SamplerConfig s;
-    s.min_samples = 3;
-    s.max_samples = 5;
-    s.max_seconds = 0.05;
-    s.warmup_samples = 1;
-    return s;
-}
 
 Case bandwidth_case(const Topology& t, const Path& path, std::uint64_t size, unsigned threads) {
     const unsigned node = default_cpu_node(t);
@@ -44,15 +37,7 @@ Case bandwidth_case(const Topology& t, const Path& path, std::uint64_t size, uns
 }
 
 void check_ok(const Measurement& m) {
-    INFO(m.test_case.name() << ": " << m.error << " / " << m.placement.detail);
-    CHECK(m.status == CaseStatus::ok);
-    CHECK(m.data_verified);
-    CHECK(m.placement.verified);
-    REQUIRE_FALSE(m.samples.empty());
-    for (const double s : m.samples) {
-        CHECK(std::isfinite(s));
-        CHECK(s > 0);
-    }
+    check_measured_ok(m);
     CHECK(m.stats.median > 0);
     CHECK(m.seconds_per_op > 0);
 }
