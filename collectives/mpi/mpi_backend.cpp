@@ -54,7 +54,9 @@ int as_int(std::uint64_t count) {
     return static_cast<int>(count); // validate_for_ranks keeps counts <= INT_MAX
 }
 
-class MpiBackend final : public Backend {
+class MpiBackend final : public IssuingBackend<MpiBackend> {
+    friend class IssuingBackend<MpiBackend>;
+
 public:
     MpiBackend(MpiGroup& group, const Topology& topo, const JobLayout& layout,
                const MpiBackendConfig& config, Watchdog& watchdog)
@@ -83,20 +85,6 @@ public:
     bool takes_part(const OpSpec& spec) const override {
         return op_facts(spec.op).participants == Participants::all || group_.rank() == 0 ||
                group_.rank() == spec.peer;
-    }
-
-    void run(const OpSpec& spec, int iters) override {
-        if (takes_part(spec)) {
-            issue(spec, call_for(spec), iters);
-        }
-    }
-
-    std::optional<double> seconds_per_op(const OpSpec& spec, int iters) override {
-        if (!takes_part(spec)) {
-            return std::nullopt;
-        }
-        const MpiCall c = call_for(spec);
-        return timed_seconds_per_op(spec, iters, [&] { issue(spec, c, iters); });
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {

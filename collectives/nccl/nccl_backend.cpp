@@ -61,7 +61,9 @@ struct Gpu {
     ncclComm_t comm = nullptr;
 };
 
-class NcclBackend final : public Backend {
+class NcclBackend final : public IssuingBackend<NcclBackend> {
+    friend class IssuingBackend<NcclBackend>;
+
 public:
     NcclBackend(ProcessGroup& group, const Topology& topo, const JobLayout& layout,
                 const NcclBackendConfig& config, Watchdog& watchdog)
@@ -180,20 +182,6 @@ public:
         }
         return std::any_of(gpus_.begin(), gpus_.end(),
                            [&](const Gpu& g) { return g.rank == 0 || g.rank == spec.peer; });
-    }
-
-    void run(const OpSpec& spec, int iters) override {
-        if (takes_part(spec)) {
-            issue(spec, call_for(spec), iters);
-        }
-    }
-
-    std::optional<double> seconds_per_op(const OpSpec& spec, int iters) override {
-        if (!takes_part(spec)) {
-            return std::nullopt;
-        }
-        const NcclCall call = call_for(spec);
-        return timed_seconds_per_op(spec, iters, [&] { issue(spec, call, iters); });
     }
 
     std::uint64_t check(const OpSpec& spec, std::uint64_t seed) override {
