@@ -124,10 +124,7 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
                     "feature file, written atomically (e.g. /etc/kubernetes/"
                     "node-feature-discovery/features.d/linkperf); default or -: stdout")
         ->check(non_empty());
-    nfd->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
-        ->check(regular_file());
-    nfd->add_option("--sysfs", flags->sysfs, "read PCI links and NUMA nodes from this sysfs root")
-        ->check(CLI::ExistingDirectory);
+    add_machine_options(nfd, flags->topology, flags->sysfs);
     nfd->add_option("--results", flags->results,
                     "last canary results file: its verdict (pass/fail/incomplete) and date; or a "
                     "fleet verdict file (linkperf fleet --json): this node's verdict as "

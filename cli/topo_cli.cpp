@@ -74,12 +74,7 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
         "topo", "print packages, NUMA nodes, distances, GPUs and the GPU matrix; --check: "
                 "link health (exit 1 on a failure)");
     topo->add_flag("--json", flags->json, "JSON instead of text");
-    topo->add_option("--topology", flags->topology, "read an hwloc XML export instead of this host")
-        ->check(regular_file());
-    topo->add_option("--sysfs", flags->sysfs,
-                     "read PCI links, NUMA nodes and IOMMU groups from this sysfs root "
-                     "(default /sys for the live machine)")
-        ->check(CLI::ExistingDirectory);
+    add_machine_options(topo, flags->topology, flags->sysfs);
     CLI::Option* check =
         topo->add_flag("--check", flags->check,
                        "link health: one line per finding, exit 1 on a failure (docs/topology.md)");

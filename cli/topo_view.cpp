@@ -1,5 +1,6 @@
 #include "cli/topo_view.hpp"
 
+#include "cli/option_checks.hpp"
 #include "core/error.hpp"
 #include "gpu/gpu_inventory.hpp"
 #include "platform/nvml_loader.hpp"
@@ -44,6 +45,15 @@ TopoView load_topo_view(const std::string& topology, const std::string& sysfs) {
         view.nvlink_reason = view.cuda.reason;
     }
     return view;
+}
+
+void add_machine_options(CLI::App* cmd, std::string& topology, std::string& sysfs) {
+    cmd->add_option("--topology", topology, "read an hwloc XML export instead of this host")
+        ->check(regular_file());
+    cmd->add_option("--sysfs", sysfs,
+                    "read PCI links, NUMA nodes and IOMMU groups from this sysfs root "
+                    "(default /sys for the live machine)")
+        ->check(CLI::ExistingDirectory);
 }
 
 } // namespace linkperf::cli

@@ -3,6 +3,8 @@
 // --topology and --sysfs.
 #include "fleet/topo_report.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 namespace linkperf::cli {
@@ -12,5 +14,8 @@ namespace linkperf::cli {
 // CUDA facts only for the live machine. Throws Error(usage) for a --sysfs directory that
 // is not a sysfs root.
 TopoView load_topo_view(const std::string& topology, const std::string& sysfs);
+
+// Adds --topology FILE and --sysfs DIR to `cmd`, stored in `topology` and `sysfs`.
+void add_machine_options(CLI::App* cmd, std::string& topology, std::string& sysfs);
 
 } // namespace linkperf::cli
