@@ -41,6 +41,28 @@ rank_pid() {
     return 1
 }
 
+# signal_rank_mid_run SIGNAL: once the run of the mpirun whose pid is $mp prints its table,
+# sends SIGNAL to rank 1 and waits for the job. Sets victim (rank 1's pid), rc (the job's exit
+# code) and elapsed (ms from the signal to the job's end); prints the job's stderr.
+signal_rank_mid_run() {
+    for _ in $(seq 600); do
+        grep -q "(elements)" "$work/stdout" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q "(elements)" "$work/stdout" || { kill -KILL "$mp"; fail "the run did not start"; }
+    sleep 1
+    victim=$(rank_pid "$mp" 1) || { kill -KILL "$mp"; fail "rank 1 not found"; }
+    local start
+    start=$(date +%s%N)
+    kill "-$1" "$victim"
+    set +e
+    wait "$mp"
+    rc=$?
+    set -e
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    cat "$err_file"
+}
+
 work=$(mktemp -d)
 err_file="$work/stderr"
 trap 'rm -rf "$work"' EXIT

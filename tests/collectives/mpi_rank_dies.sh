@@ -6,21 +6,7 @@ timeout_s=10
 "${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce -b 1M -e 1M -w 2 -n 100000000 -c 0 \
     -T "$timeout_s" --out "$work/r.json" >"$work/stdout" 2>"$err_file" &
 mp=$!
-for _ in $(seq 600); do
-    grep -q "(elements)" "$work/stdout" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q "(elements)" "$work/stdout" || { kill -KILL "$mp"; fail "the run did not start"; }
-sleep 1
-victim=$(rank_pid "$mp" 1) || { kill -KILL "$mp"; fail "rank 1 not found"; }
-start=$(date +%s%N)
-kill -KILL "$victim"
-set +e
-wait "$mp"
-rc=$?
-set -e
-elapsed=$((($(date +%s%N) - start) / 1000000))
-cat "$err_file"
+signal_rank_mid_run KILL
 [ "$rc" -ne 0 ] || fail "the job exited 0 after a rank was killed"
 [ "$elapsed" -lt $(((timeout_s + 10) * 1000)) ] || fail "the job took ${elapsed} ms to end"
 leftover=$(pgrep -P "$mp" || true)

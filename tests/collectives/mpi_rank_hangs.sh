@@ -15,21 +15,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 600); do
-    grep -q "(elements)" "$work/stdout" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q "(elements)" "$work/stdout" || fail "the run did not start"
-sleep 1
-victim=$(rank_pid "$mp" 1) || fail "rank 1 not found"
-start=$(date +%s%N)
-kill -STOP "$victim"
-set +e
-wait "$mp"
-rc=$?
-set -e
-elapsed=$((($(date +%s%N) - start) / 1000000))
-cat "$err_file"
+signal_rank_mid_run STOP
 [ "$rc" -eq 4 ] || fail "the job exited $rc, want 4 (timeout)"
 grep -Eq "all_reduce at 1M \(out-of-place, timed phase\) made no progress for 5 s" "$err_file" ||
     fail "the message does not name the op and size"
