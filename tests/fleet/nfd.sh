@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # `linkperf nfd`: a features.d file with valid Kubernetes label names and values under
 # linkperf.dev/, an expiry directive, written atomically (no dotfile left behind).
-set -u
-lp=${LINKPERF:?set LINKPERF to the linkperf binary}
-data=${DATA:?set DATA to tests/data}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+# lp, data (DATA: tests/data here), tmp and fails come from the reports tests' lib.sh.
+. "$(dirname "$0")/../reports/lib.sh"
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # Kubernetes' rules, independent of linkperf's own validator.

@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # `linkperf topo` and `topo --check` on the live machine, recorded sysfs trees
 # (tests/data/sysfs) and hwloc exports (tests/data/topologies): exit codes and findings.
-set -u
-lp=${LINKPERF:?set LINKPERF to the linkperf binary}
-data=${DATA:?set DATA to tests/data}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+# lp, data (DATA: tests/data here), tmp and fails come from the reports tests' lib.sh.
+. "$(dirname "$0")/../reports/lib.sh"
 
 check() { # check WANT_EXIT WANT_FAIL_LINES DESCRIPTION -- ARGS...
   local want=$1 want_fails=$2 what=$3
