@@ -1,4 +1,4 @@
-// The run never dies of one case (issue 10): a case that cannot run here is skipped with its
+// The run never dies of one case: a case that cannot run here is skipped with its
 // reason and the run goes on; a fatal error still stops it; an interrupt stops the run after
 // the case in flight and leaves the cases after it out of the results file.
 #include "bench/host/host_plan.hpp"

@@ -22,7 +22,7 @@ expect_code 2 "$C" --bogus-flag
 expect_code 2 "$C" -b 12Q
 expect_message "12Q"
 
-# Empty, negative, zero and huge values (issue 10): one line, exit 2, never a silent default or
+# Empty, negative, zero and huge values: one line, exit 2, never a silent default or
 # a wrapped-around unsigned.
 one_line() {
     [ "$(grep -c . "$err_file")" -eq 1 ] || { cat "$err_file" >&2; fail "want one error line: $*"; }

@@ -191,11 +191,11 @@ TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     CHECK_THROWS_AS(parse({"-n", "0"}), Error);
     CHECK_THROWS_AS(parse({"-T", "0"}), Error);
     CHECK_THROWS_AS(parse({"-g", "2"}), Error);
-    // Enough batches by default for the gate to test every case (issue 11).
+    // Enough batches by default for the gate to test every case.
     CHECK(parse({}).batches == 5);
     CHECK(parse({}).max_batches == 50);
     CHECK(parse({"--batches", "80"}).max_batches == 80);
-    // Empty values and negative unsigned values are refused, never 0 or 2^64 - 2 (issue 10).
+    // Empty values and negative unsigned values are refused, never 0 or 2^64 - 2.
     for (const char* opt : {"--sizes", "-c", "-w", "-r", "--seed", "--out", "-f"}) {
         CHECK_THROWS_AS(parse({opt, ""}), CLI::ValidationError);
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nccl-tests' habitual sizes on 4 ranks (issue 11): `all -b 8 -e 1M -f 4` runs every op with 0
+# nccl-tests' habitual sizes on 4 ranks: `all -b 8 -e 1M -f 4` runs every op with 0
 # wrong, sizes an op cannot split are rounded (the size used printed and recorded, the size
 # asked for kept as requested_size_bytes), every case has the default >= 5 timed batches, and
 # the regression gate fails a copy with every figure 20% worse in every case (exit 1), passes
@@ -46,7 +46,7 @@ def write(path, slower, keep=None):
             lp["stats"][k] *= worse
     json.dump(doc, open(path, "w"))
 write(slow, 0.2)          # every figure 20% worse
-write(one, 0.0, keep=1)    # one batch per case, as before issue 11
+write(one, 0.0, keep=1)    # one batch per case, as linkperf-coll once took
 write(one_slow, 0.2, keep=1)
 PY
 expect_code 0 "$LP" compare "$work/r.json" "$work/r.json"

@@ -53,7 +53,7 @@ grep -q '"status": "skipped"' "$tmp/r.json" && grep -q '"status": "ok"' "$tmp/r.
 
 [ -e /nonexistent-dir/r.json ] && { echo "FAIL: wrote into a missing directory"; fails=$((fails + 1)); }
 
-# --- issue 10: option values that must not fall back to defaults or overflow ---------------
+# --- option values that must not fall back to defaults or overflow ---------------
 expect 2 "empty --sizes" -- run --sizes "" --out "$tmp/refused.json"
 expect 2 "empty --cpus" -- run --cpus "" --out "$tmp/refused.json"
 expect 2 "empty --out" -- run --filter host.read --sizes 4K --out ""

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ctrl-C or SIGTERM during `linkperf run` (issue 10): the run stops after the case in flight,
+# Ctrl-C or SIGTERM during `linkperf run`: the run stops after the case in flight,
 # the results file holds the finished cases with complete=false and the signal's name, one
 # stderr line says where the partial results are, and the exit status is 128 + the signal.
 # Under user-mode emulation (cross builds) the runner's unit test covers the same path.

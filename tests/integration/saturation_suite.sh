@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `linkperf run --suite saturation` and `--suite contention` on this machine (issue 15): the
+# `linkperf run --suite saturation` and `--suite contention` on this machine: the
 # saturation run finishes in under 60 s (natively), writes one saturation record per host path
 # (read, copy, write) whose knee and plateau match its own cases' medians, prints them, and the
 # HTML report shows each curve with its knee; the contention run verifies its aggressor and

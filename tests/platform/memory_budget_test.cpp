@@ -1,5 +1,5 @@
-// One memory figure for the plan and the run (issue 10): on a VM whose only NUMA node's sysfs
-// meminfo reports far less than the system (the machine of the issue: 24 GiB, the node 5.6 GiB
+// One memory figure for the plan and the run: on a VM whose only NUMA node's sysfs
+// meminfo reports far less than the system (a real VM: 24 GiB, the node 5.6 GiB
 // with 4414 MiB free, 480 MiB of L3), the system's figure holds and the 2G DRAM point fits;
 // on a machine of several nodes the node's own free memory holds and the DRAM point shrinks.
 #include "bench/host/host_plan.hpp"
@@ -73,8 +73,7 @@ TEST_CASE("meminfo files are read for the node and system figures", "[memory]") 
     CHECK(read_system_memory(m.root / "no-such-file").available_bytes == 0);
 }
 
-TEST_CASE("the VM of issue 10: the only node's low figure gives way to the system's, once said",
-          "[memory]") {
+TEST_CASE("a VM whose only node's low figure gives way to the system's, once said", "[memory]") {
     const FakeMachine vm(1, kNodeTotalKiB, kNodeFreeKiB, kSystemKiB, kAvailableKiB);
     const MemoryBudget b = vm.budget(0);
     CHECK(b.bytes == kAvailableKiB * 1024);
@@ -84,7 +83,7 @@ TEST_CASE("the VM of issue 10: the only node's low figure gives way to the syste
     CHECK(b.disagreement.find("4414 MiB free") != std::string::npos);
     CHECK(b.disagreement.find("24576 MiB") != std::string::npos);
     // The plan's DRAM point (3x 480 MiB -> 2G) fits, and so does the run's check of the copy
-    // that failed in the issue (two 2G buffers).
+    // that failed on that VM (two 2G buffers).
     const bench::DramPoint p = bench::dram_point(kLlc, 256 * kMiB, b);
     CHECK(p.size == 2 * kGiB);
     CHECK(p.reason.empty());

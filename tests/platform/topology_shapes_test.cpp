@@ -1,4 +1,4 @@
-// Machines unlike the ones in tests/data (issue 10): NUMA nodes above packages, CPU-less NUMA
+// Machines unlike the ones in tests/data: NUMA nodes above packages, CPU-less NUMA
 // nodes, many NUMA nodes and a cpuset that hides part of the machine, built as hwloc synthetic
 // topologies and exported to XML by hwloc's own lstopo. Packages and NUMA nodes must relate
 // as `hwloc-calc --intersect numa package:N` says, and the host plan must keep its roles.

@@ -1,4 +1,4 @@
-// Gate accuracy on real results files (issue 11): A/A on two back-to-back real runs passes with
+// Gate accuracy on real results files: A/A on two back-to-back real runs passes with
 // the default thresholds; regressions of 2x, 4x and 8x each case's threshold injected into a
 // seeded random third of the cases of the second run are all caught, and no untouched case
 // fails. Host pair and a collectives file from tests/data/results. Exit 0 pass, 1 fail.

@@ -329,7 +329,7 @@ TEST_CASE("gate config: family defaults by path, metric and size; precedence",
     for (std::size_t i = 0; i < kGateFamilies; ++i) {
         CHECK(d.family[i] == kDefaultFamilyThresholds[i]);
         CHECK(d.family[i] > 0);
-        CHECK(d.family[i] < 0.2); // a 20% worse collective must always fail (issue 11)
+        CHECK(d.family[i] < 0.2); // a 20% worse collective must always fail
     }
     CHECK(d.threshold_for("coll.all_reduce", "bandwidth", 1024) ==
           d.family[static_cast<std::size_t>(GateFamily::collectives_small)]);

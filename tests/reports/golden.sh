@@ -14,7 +14,7 @@ check "report exits 0" test $? -eq 0
 code=$?
 check "compare of two real runs exits 0 or 1 (got $code)" test "$code" -le 1
 
-# Saturation curves and interference ratios (issue 15): real runs of the 2-core VM.
+# Saturation curves and interference ratios: real runs of the 2-core VM.
 "$lp" report saturation-x86_64.json contention-x86_64.json --baseline saturation-x86_64-rerun.json \
   --csv "$tmp/saturation-report.csv" --md "$tmp/saturation-report.md" 2>"$tmp/err"
 check "saturation report exits 0" test $? -eq 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The saturation and contention parts of the HTML report in headless Chromium (issue 15), from
+# The saturation and contention parts of the HTML report in headless Chromium, from
 # committed real runs of this VM: one curve per swept link with each run's knee marked and the
 # baseline's curve beside it, an interference table whose cells are coloured by ratio, a
 # scorecard first, and a collapsible figures table under every chart. Expectations are derived
