@@ -5,22 +5,19 @@ set(_fleet ${CMAKE_CURRENT_SOURCE_DIR}/fleet)
 set(_fleet_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data
   DEPLOY=${PROJECT_SOURCE_DIR}/deploy)
 
-add_test(NAME "fleet: topo matrix and topo --check on recorded machines"
-  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/topo_check.sh)
-set_tests_properties("fleet: topo matrix and topo --check on recorded machines" PROPERTIES
-  LABELS "fleet;integration" TIMEOUT 300)
+linkperf_script_test("fleet: topo matrix and topo --check on recorded machines" ${_fleet}/topo_check.sh
+  ENV ${_fleet_env}
+  PROPERTIES LABELS "fleet;integration" TIMEOUT 300)
 
-add_test(NAME "fleet: nfd writes valid Kubernetes labels atomically"
-  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/nfd.sh)
-set_tests_properties("fleet: nfd writes valid Kubernetes labels atomically" PROPERTIES
-  LABELS "fleet;integration" TIMEOUT 300)
+linkperf_script_test("fleet: nfd writes valid Kubernetes labels atomically" ${_fleet}/nfd.sh
+  ENV ${_fleet_env}
+  PROPERTIES LABELS "fleet;integration" TIMEOUT 300)
 
 # Also checks deploy/gate-config.yaml with `linkperf compare` on the run's results file.
-add_test(NAME "fleet: run --prom passes promtool and records telemetry"
-  COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env} bash ${_fleet}/prom_run.sh)
 # It measures (a few host cases): keep it off the cores other tests use.
-set_tests_properties("fleet: run --prom passes promtool and records telemetry" PROPERTIES
-  LABELS "fleet;integration" TIMEOUT 600 RUN_SERIAL TRUE SKIP_RETURN_CODE 77)
+linkperf_script_test("fleet: run --prom passes promtool and records telemetry" ${_fleet}/prom_run.sh
+  ENV ${_fleet_env}
+  PROPERTIES LABELS "fleet;integration" TIMEOUT 600 RUN_SERIAL TRUE SKIP_RETURN_CODE 77)
 
 add_test(NAME "fleet: deploy manifests are valid Kubernetes objects"
   COMMAND ${CMAKE_COMMAND} -E env ${_fleet_env}

@@ -3,20 +3,17 @@
 set(_reports ${CMAKE_CURRENT_SOURCE_DIR}/reports)
 set(_reports_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results)
 
-add_test(NAME "reports: compare gate exit codes, JUnit and baselines"
-  COMMAND ${CMAKE_COMMAND} -E env ${_reports_env} bash ${_reports}/cli_gate.sh)
-set_tests_properties("reports: compare gate exit codes, JUnit and baselines" PROPERTIES
-  LABELS "reports;integration" TIMEOUT 300)
+linkperf_script_test("reports: compare gate exit codes, JUnit and baselines" ${_reports}/cli_gate.sh
+  ENV ${_reports_env}
+  PROPERTIES LABELS "reports;integration" TIMEOUT 300)
 
-add_test(NAME "reports: golden CSV, Markdown and JUnit"
-  COMMAND ${CMAKE_COMMAND} -E env ${_reports_env} bash ${_reports}/golden.sh)
-set_tests_properties("reports: golden CSV, Markdown and JUnit" PROPERTIES
-  LABELS "reports;integration" TIMEOUT 300)
+linkperf_script_test("reports: golden CSV, Markdown and JUnit" ${_reports}/golden.sh
+  ENV ${_reports_env}
+  PROPERTIES LABELS "reports;integration" TIMEOUT 300)
 
-add_test(NAME "reports: HTML report renders in headless chromium"
-  COMMAND ${CMAKE_COMMAND} -E env ${_reports_env} bash ${_reports}/html_in_browser.sh)
-set_tests_properties("reports: HTML report renders in headless chromium" PROPERTIES
-  LABELS "reports;integration;browser" TIMEOUT 300 SKIP_RETURN_CODE 77)
+linkperf_script_test("reports: HTML report renders in headless chromium" ${_reports}/html_in_browser.sh
+  ENV ${_reports_env}
+  PROPERTIES LABELS "reports;integration;browser" TIMEOUT 300 SKIP_RETURN_CODE 77)
 
 # Gate accuracy: A/A on real run pairs passes; 2x/4x/8x-threshold slowdowns
 # injected into a seeded third of the cases are all caught. Pure C++ on committed files, so it

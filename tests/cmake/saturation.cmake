@@ -17,8 +17,6 @@ set_tests_properties(
   PROPERTIES LABELS "reports;integration;browser" TIMEOUT 300 SKIP_RETURN_CODE 77)
 
 # GPU sweeps and GPU contention pairs on a device; skipped (77) without one.
-add_test(NAME "gpu: saturation sweeps and contention pairs on the devices"
-  COMMAND ${CMAKE_COMMAND} -E env LINKPERF=${LINKPERF_EXE}
-    bash ${CMAKE_CURRENT_SOURCE_DIR}/gpu/saturation_gpu.sh)
-set_tests_properties("gpu: saturation sweeps and contention pairs on the devices" PROPERTIES
-  LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 900 RUN_SERIAL TRUE)
+linkperf_script_test("gpu: saturation sweeps and contention pairs on the devices" ${CMAKE_CURRENT_SOURCE_DIR}/gpu/saturation_gpu.sh
+  ENV LINKPERF=${LINKPERF_EXE}
+  PROPERTIES LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 900 RUN_SERIAL TRUE)
