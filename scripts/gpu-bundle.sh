@@ -126,7 +126,7 @@ done
 
 cp "$root/scripts/gpu_key_figures.py" "$root/scripts/gpu-measure.sh" "$dir/"
 cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
-  "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
+  "$root/tests/collectives/rank_pid.sh" "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
 
 cat >"$dir/gpu-check.sh" <<'CHECK'
 #!/usr/bin/env bash

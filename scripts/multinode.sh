@@ -145,16 +145,11 @@ print("multinode: results: 2 nodes, per-rank hosts, scaling 1 -> 2 hosts; node1 
 PY
 echo "multinode: every op on 2 hosts x 2 ranks: 0 wrong ($(($(date +%s) - start)) s)"
 
+. "$root/tests/collectives/rank_pid.sh"
 # rank_pid HOST RANK: the pid of that rank among the processes of HOST's namespace.
 rank_pid() {
-    local p
-    for p in $(ip netns pids "$prefix$1"); do
-        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then
-            echo "$p"
-            return 0
-        fi
-    done
-    return 1
+    # shellcheck disable=SC2046 # one pid per word
+    rank_among "$2" $(ip netns pids "$prefix$1")
 }
 
 # fault NAME SIGNAL TIMEOUT: all_reduce on 2 hosts x 2 ranks, SIGNAL to rank 3 (on node1) once

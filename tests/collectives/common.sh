@@ -29,16 +29,11 @@ expect_message() {
     grep -Eq -- "$1" "$err_file" || { cat "$err_file" >&2; fail "stderr lacks /$1/"; }
 }
 
+. "$(dirname "${BASH_SOURCE[0]}")/rank_pid.sh"
 # rank_pid MPIRUN_PID RANK: the pid of one rank started by that mpirun (a direct child).
 rank_pid() {
-    local child
-    for child in $(pgrep -P "$1"); do
-        if tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then
-            echo "$child"
-            return 0
-        fi
-    done
-    return 1
+    # shellcheck disable=SC2046 # one pid per word
+    rank_among "$2" $(pgrep -P "$1")
 }
 
 # signal_rank_mid_run SIGNAL: once the run of the mpirun whose pid is $mp prints its table,
