@@ -23,8 +23,9 @@ struct PlacementCheck {
 //   pages_unknown, never in nodes_found or pages_elsewhere, and makes ok false whatever `node`
 //   (a page that may be anywhere is not verified anywhere).
 // - Without NUMA in the kernel (numa_available() < 0: one memory node) nothing is asked and
-//   ok is true for node <= 0; if move_pages itself fails nothing is verified (ok only for node
-//   < 0). An empty range has nothing to verify (ok false).
+//   ok is true for node <= 0. If move_pages itself fails (refused by a seccomp profile) the
+//   pages' node is known only where there is one memory node (ok for node <= 0); with several,
+//   ok only for node < 0. An empty range has nothing to verify (ok false).
 PlacementCheck check_page_placement(const void* data, std::size_t bytes, int node,
                                     std::size_t max_pages);
 
