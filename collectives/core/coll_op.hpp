@@ -20,6 +20,7 @@ enum class CollOp {
     sendrecv,    // ring: each rank sends to rank+1 and receives from rank-1
     p2p_latency, // ping-pong between two ranks, one-way time = round trip / 2
     p2p_bw,      // a window of messages in flight from one rank to another
+    op_count,    // not an op: the number of ops, which the op table must match
 };
 
 const char* to_string(CollOp op);                  // "all_reduce", ..., "p2p.latency", "p2p.bw"

@@ -24,6 +24,8 @@ constexpr bool in_enum_order() {
     return true;
 }
 static_assert(in_enum_order(), "op_table.hpp: entry i must be the op with CollOp value i");
+static_assert(kOpCount == static_cast<std::size_t>(CollOp::op_count),
+              "op_table.hpp: every CollOp needs its entry (and no entry without an enumerator)");
 
 } // namespace
 

@@ -87,6 +87,8 @@ Buffer reference_result(CollOp op, const OpCounts& c, int ranks, int rank, int r
     case CollOp::p2p_bw:
         out = in[static_cast<std::size_t>(rank == 0 ? peer : 0)];
         break;
+    case CollOp::op_count:
+        FAIL("op_count is not an op");
     }
     return out;
 }
