@@ -30,8 +30,8 @@ std::optional<std::uint64_t> meminfo_field(std::string_view meminfo, std::string
         const bool kib = line.ends_with(" kB");
         const auto v =
             parse_sysfs_number<std::uint64_t>(kib ? line.substr(0, line.size() - 3) : line);
-        if (!v) {
-            return std::nullopt;
+        if (!v || (kib && *v > UINT64_MAX / 1024)) {
+            return std::nullopt; // not a number, or more bytes than 64 bits hold
         }
         return kib ? *v * 1024 : *v;
     }

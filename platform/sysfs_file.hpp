@@ -28,7 +28,7 @@ template <typename T> std::optional<T> parse_sysfs_number(std::string_view text,
 
 // The field `key` ("MemTotal:") of meminfo text, /proc/meminfo ("MemTotal:  32847440 kB") or a
 // NUMA node's ("Node 0 MemTotal:  32847440 kB"), in bytes (kB counts 1024; a field without a
-// unit is returned as written); nullopt when the field is absent or not a number.
+// unit is returned as written); nullopt when the field is absent, not a number or too large.
 std::optional<std::uint64_t> meminfo_field(std::string_view meminfo, std::string_view key);
 
 // read_sysfs_text then parse_sysfs_number.

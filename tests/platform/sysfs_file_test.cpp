@@ -76,5 +76,9 @@ TEST_CASE("meminfo fields of the system and of a NUMA node", "[platform][sysfs]"
     CHECK(meminfo_field(node, "MemTotal:") == 16384ULL * 1024);
     CHECK(meminfo_field(node, "MemFree:") == 8192ULL * 1024);
     CHECK_FALSE(meminfo_field("MemTotal: lots kB\n", "MemTotal:"));
+    // 2^60 kB is more bytes than 64 bits hold: refused, never wrapped to a small figure.
+    CHECK_FALSE(meminfo_field("MemTotal: 1152921504606846976 kB\n", "MemTotal:"));
+    CHECK(meminfo_field("MemTotal: 18014398509481983 kB\n", "MemTotal:") ==
+          18014398509481983ULL * 1024);
     CHECK_FALSE(meminfo_field("", "MemTotal:"));
 }
