@@ -1,6 +1,7 @@
 #include "core/sampler.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace linkperf {
@@ -30,6 +31,10 @@ SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
         batch(reps);
     }
     double elapsed = 0;
+    const auto wall_start = std::chrono::steady_clock::now();
+    const auto wall_elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    };
     while (set.seconds_per_op.size() < config.max_samples) {
         const double s = batch(reps);
         elapsed += s;
@@ -40,7 +45,8 @@ SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
                 set.converged = true;
                 break;
             }
-            if (elapsed >= config.max_seconds) {
+            if (elapsed >= config.max_seconds ||
+                (config.max_wall_seconds > 0 && wall_elapsed() >= config.max_wall_seconds)) {
                 break;
             }
         }

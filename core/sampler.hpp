@@ -13,10 +13,12 @@ namespace linkperf {
 
 struct SamplerConfig {
     Criterion criterion = Criterion::stdrel; // what ends the sampling before the caps
-    double target_stdrel = 0.01;        // stdrel: stop once stddev/mean of the samples is below
-    std::size_t min_samples = 10;       // never fewer, even when the spread is tiny
-    std::size_t max_samples = 200;      // never more
-    double max_seconds = 2.0;           // time cap for the timed samples of one case
+    double target_stdrel = 0.01;   // stdrel: stop once stddev/mean of the samples is below
+    std::size_t min_samples = 10;  // never fewer, even when the spread is tiny
+    std::size_t max_samples = 200; // never more
+    double max_seconds = 2.0;      // time cap for the timed samples of one case
+    double max_wall_seconds = 0;   // > 0: also stop once the sampling loop ran this long in wall
+                                   // time (untimed work between samples included)
     double min_sample_seconds = 200e-6; // a sample shorter than this batches more operations
     std::size_t warmup_samples = 2;
 };

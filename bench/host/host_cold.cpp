@@ -37,10 +37,11 @@ Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler) {
     buf.first_touch(0);
     const CacheSizes caches = caches_for(c.cpus);
     // One pass per sample: each pass is timed alone, so batching passes would not shrink the
-    // clock's share, and the time cap (which counts timed seconds only) could not bound the
-    // untimed flushes of a batch.
+    // clock's share. The untimed flushes count against the case's time cap too (an eviction
+    // walk costs far more than the pass it precedes).
     SamplerConfig one_pass = sampler;
     one_pass.min_sample_seconds = 0;
+    one_pass.max_wall_seconds = sampler.max_seconds;
     // The ISA's flush instruction; without one, an eviction buffer twice the last-level caches
     // serving the thread (walked before every pass: slow, but still cold).
     CacheFlusher flusher(std::max<std::size_t>(2 * caches.llc_all, std::size_t{64} << 10));
@@ -101,6 +102,14 @@ Measurement measure_host_cold(const Case& c, const SamplerConfig& sampler) {
         m.extra["passes_per_sample"] = set.reps_per_sample;
         m.extra["stores"] = "none (loads only)";
         m.extra["vector_path"] = vector_path();
+    }
+    // A pass shorter than the clock's tick times as 0 s: no rate to report (a coarse timebase).
+    if (std::any_of(set.seconds_per_op.begin(), set.seconds_per_op.end(),
+                    [](double s) { return !(s > 0); })) {
+        m.status = CaseStatus::skipped;
+        m.error = c.name() + ": a cold pass took less than one tick of this machine's clock; " +
+                  "too small to time alone (use a larger size)";
+        return m;
     }
     finish_samples(m, set, static_cast<double>(m.bytes_per_op));
     record_placement(m, {&buf}, {current_pu()}, c.cpus);
