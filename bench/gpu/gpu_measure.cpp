@@ -105,13 +105,18 @@ std::uint64_t case_seed(const Case& c, std::size_t lane) {
     return std::hash<std::string>{}(c.name()) + 0x9E3779B97F4A7C15ULL * (lane + 1);
 }
 
-void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
-    const gpu::GpuDevice& d = ctx.device(device);
+namespace {
+
+// One GPU's host link as the results file describes it, and its rate per direction in GB/s
+// (0 where unknown: no efficiency is computed against it). Flags a PCIe link found below its
+// maximum.
+struct HostLinkFacts {
+    nlohmann::json json;
+    double gbps = 0;
+};
+
+HostLinkFacts host_link_facts(Measurement& m, const GpuCaseContext& ctx, const gpu::GpuDevice& d) {
     const auto report = gpu::read_pcie_link(ctx.sysfs_root, d.pci_bus_id);
-    const bool mig = note_mig(m, d);
-    if (mig) {
-        directions = 0; // the link is still described, its efficiency is not computed
-    }
     if (d.host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
         const double c2c = gpu::host_link_gbps({gpu::HostLinkKind::nvlink_c2c});
         nlohmann::json link = {{"type", gpu::results_name(gpu::HostLinkKind::nvlink_c2c)},
@@ -122,17 +127,13 @@ void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int di
             link["pcie"] = {{"pci_bus_id", report->device.bdf},
                             {"current", state_json(report->device.current)}};
         }
-        m.extra["link"] = link;
-        if (directions > 0) {
-            add_efficiency(m, c2c * directions);
-        }
-        return;
+        return {link, c2c};
     }
     if (!report) {
-        m.extra["link"] = {{"type", gpu::results_name(gpu::HostLinkKind::unknown)},
-                           {"pci_bus_id", d.pci_bus_id},
-                           {"reason", "no PCIe link attributes in sysfs for this function"}};
-        return;
+        return {{{"type", gpu::results_name(gpu::HostLinkKind::unknown)},
+                 {"pci_bus_id", d.pci_bus_id},
+                 {"reason", "no PCIe link attributes in sysfs for this function"}},
+                0};
     }
     nlohmann::json link = {{"type", gpu::results_name(gpu::HostLinkKind::pcie)},
                            {"pci_bus_id", report->device.bdf},
@@ -144,11 +145,21 @@ void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int di
     if (&narrow != &report->device) {
         link["bottleneck"] = {{"pci_bus_id", narrow.bdf}, {"current", state_json(narrow.current)}};
     }
-    m.extra["link"] = link;
     flag_downtrained(m, *report);
-    const double per_direction = narrow.current.gbps();
-    if (directions > 0 && per_direction > 0) {
-        add_efficiency(m, per_direction * directions);
+    return {link, std::max(narrow.current.gbps(), 0.0)};
+}
+
+} // namespace
+
+void add_host_link(Measurement& m, const GpuCaseContext& ctx, int device, int directions) {
+    const gpu::GpuDevice& d = ctx.device(device);
+    if (note_mig(m, d)) {
+        directions = 0; // the link is still described, its efficiency is not computed
+    }
+    const HostLinkFacts link = host_link_facts(m, ctx, d);
+    m.extra["link"] = link.json;
+    if (directions > 0 && link.gbps > 0) {
+        add_efficiency(m, link.gbps * directions);
     }
 }
 
@@ -158,27 +169,11 @@ void add_host_links(Measurement& m, const GpuCaseContext& ctx, const std::vector
     bool all_known = true;
     for (int g : devices) {
         all_known = !note_mig(m, ctx.device(g)) && all_known;
-        if (ctx.device(g).host_link_kind() == gpu::HostLinkKind::nvlink_c2c) {
-            const double c2c = gpu::host_link_gbps({gpu::HostLinkKind::nvlink_c2c});
-            sum += c2c;
-            links.push_back({{"gpu", g},
-                             {"type", gpu::results_name(gpu::HostLinkKind::nvlink_c2c)},
-                             {"gbps_per_direction", c2c}});
-            continue;
-        }
-        const auto r = gpu::read_pcie_link(ctx.sysfs_root, ctx.device(g).pci_bus_id);
-        if (!r || r->bottleneck().current.gbps() <= 0) {
-            all_known = false;
-            links.push_back({{"gpu", g}, {"type", gpu::results_name(gpu::HostLinkKind::unknown)}});
-            continue;
-        }
-        sum += r->bottleneck().current.gbps();
-        links.push_back({{"gpu", g},
-                         {"type", gpu::results_name(gpu::HostLinkKind::pcie)},
-                         {"pci_bus_id", r->device.bdf},
-                         {"current", state_json(r->device.current)},
-                         {"max", state_json(r->device.max)}});
-        flag_downtrained(m, *r);
+        HostLinkFacts link = host_link_facts(m, ctx, ctx.device(g));
+        all_known = all_known && link.gbps > 0;
+        sum += link.gbps;
+        link.json["gpu"] = g;
+        links.push_back(std::move(link.json));
     }
     m.extra["links"] = links;
     if (all_known && sum > 0) {

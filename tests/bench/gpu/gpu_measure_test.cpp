@@ -98,8 +98,14 @@ TEST_CASE("GPUs copying at once add their link rates", "[gpu][measure]") {
     // gpu2's link trained down to Gen1 (read at idle here): its current rate counts.
     CHECK(m.extra["link_theoretical_gbps"].get<double>() ==
           Approx(gpu::pcie_link_gbps(5, 16) + gpu::pcie_link_gbps(1, 16)));
+    // Each GPU's entry describes its link as a one-GPU case does, with the GPU's index.
+    CHECK(m.extra["links"][0]["gpu"] == 0);
+    CHECK(m.extra["links"][0]["type"] == "pcie");
+    CHECK(m.extra["links"][0]["pci_bus_id"] == "0000:19:00.0");
+    CHECK(m.extra["links"][1]["gpu"] == 2);
     Measurement partly = measured("ce.host_to_all", 60.0);
     add_host_links(partly, f.ctx, {0, 3});
+    CHECK(partly.extra["links"][1]["type"] == "unknown");
     CHECK_FALSE(partly.extra.contains("efficiency"));
 }
 
