@@ -1,6 +1,7 @@
 #include "collectives/agreement.hpp"
 
 #include "core/error.hpp"
+#include "platform/cpu_list.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
@@ -15,20 +16,9 @@
 namespace linkperf::coll {
 namespace {
 
+// Ranks as a range list, "0-3,8": the CPU-list format.
 std::string rank_ranges(const std::vector<int>& ranks) {
-    std::string s;
-    for (std::size_t i = 0; i < ranks.size(); ++i) {
-        std::size_t j = i;
-        while (j + 1 < ranks.size() && ranks[j + 1] == ranks[j] + 1) {
-            ++j;
-        }
-        s += (s.empty() ? "" : ",") + std::to_string(ranks[i]);
-        if (j > i) {
-            s += "-" + std::to_string(ranks[j]);
-        }
-        i = j;
-    }
-    return s;
+    return format_cpu_list(std::vector<unsigned>(ranks.begin(), ranks.end()));
 }
 
 } // namespace
