@@ -16,7 +16,7 @@
 namespace linkperf::coll {
 namespace {
 
-// Sampling stops early once the batches' stddev/mean is below this (harness default 1%).
+// Sampling stops early once the batches' stddev/mean is below this (the sampler's default 1%).
 constexpr double kTargetSpread = 0.01;
 
 // Agreed placement of the job: verified only when every rank's is.
@@ -92,7 +92,7 @@ public:
         s_.group.barrier();
         s_.backend.run(spec, o.warmup_iters);
         settle();
-        // The host harness's stopping rule over batches of -n ops. Every rank decides on the
+        // linkperf's sampler (core/sampler.hpp) over batches of -n ops. Every rank decides on the
         // same numbers (the time reduced over ranks), so all run the same batches.
         SamplerConfig sampling;
         sampling.min_samples = static_cast<std::size_t>(o.batches);

@@ -19,7 +19,7 @@ struct IsaFeatures {
 };
 
 // Reads this build's and CPU's choices. `stream_stores` comes from the host kernels
-// (bench::stream_store_method()), which the harness does not link.
+// (bench::stream_store_method()), which platform does not link.
 IsaFeatures read_isa_features(std::string_view stream_stores);
 
 // {"timer", "cache_flush", "flush_granule_bytes", "stream_stores"}.

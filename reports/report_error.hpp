@@ -1,5 +1,5 @@
 #pragma once
-// The reports layer's exception: a Error, so cli/main.cpp maps it to its exit code and
+// The reports layer's exception: an Error, so cli/main.cpp maps it to its exit code and
 // prints it as one line. Input problems (missing, malformed, mismatched files) are usage (2).
 #include "core/error.hpp"
 

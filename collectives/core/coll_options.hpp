@@ -29,7 +29,7 @@ struct CollOptions {
     int iters = 20;
     // Timed batches of `iters` ops per case (the median batch is reported): at least `batches`,
     // then more until their spread is below 1%, `budget_s` seconds of timed batches or
-    // `max_batches` (the host harness's stopping rule, core/sampler.hpp).
+    // `max_batches` (linkperf's sampler, core/sampler.hpp).
     int batches = 5;
     int max_batches = 50;
     double budget_s = 0.2;

@@ -1,5 +1,5 @@
 #pragma once
-// The sizes of a run: nccl-tests' -b/-e with -f (geometric) or -i (linear), or the harness's
+// The sizes of a run: nccl-tests' -b/-e with -f (geometric) or -i (linear), or linkperf's
 // --sizes list/range.
 #include <cstdint>
 #include <string>
@@ -19,7 +19,7 @@ inline constexpr std::size_t kMaxSizes = 4096;
 // Throws Error(usage): min > max, factor 0, linear without a step, too many sizes.
 std::vector<std::uint64_t> sweep_sizes(const SizeSweep& sweep);
 
-// `--sizes` (harness syntax) when given, else the sweep.
+// `--sizes` (linkperf's size syntax) when given, else the sweep.
 std::vector<std::uint64_t> resolve_sizes(const std::string& sizes_spec, const SizeSweep& sweep);
 
 } // namespace linkperf::coll

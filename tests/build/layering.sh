@@ -8,7 +8,7 @@
 #   bench/        core platform gpu bench
 #   reports/      core reports                               (reports never depend on CUDA)
 #   fleet/        core platform gpu reports fleet
-#   collectives/  core platform gpu reports collectives
+#   collectives/  core platform reports collectives, and gpu/cuda/cuda_resources.hpp only
 #   cli/          core platform gpu bench fleet reports cli
 #   fuzz/         core reports
 #   (everyone may include the generated <linkperf/version.hpp>)
@@ -36,7 +36,7 @@ declare -A may=(
   [bench]="core platform gpu bench"
   [reports]="core reports"
   [fleet]="core platform gpu reports fleet"
-  [collectives]="core platform gpu reports collectives"
+  [collectives]="core platform reports collectives"
   [cli]="core platform gpu bench fleet reports cli"
   [fuzz]="core reports"
 )
@@ -81,6 +81,9 @@ check_tree() {
           bad=1
           continue
         fi
+        # linkperf-coll's NCCL backend shares the GPU layer's one RAII layer for CUDA, nothing
+        # else of gpu/ (it links linkperf_cuda_resources, not linkperf_gpu).
+        [ "$folder" = collectives ] && [ "$header" = gpu/cuda/cuda_resources.hpp ] && continue
         case $header in */*) ;; *) continue ;; esac # a system or same-folder header
         top=${header%%/*}
         # Only the project's own folders are ruled; fmt/, nlohmann/, sys/, CLI/ are libraries.
@@ -99,18 +102,20 @@ check_tree() {
 # The check catches what it is meant to catch.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/core" "$tmp/reports" "$tmp/gpu" "$tmp/platform"
+mkdir -p "$tmp/core" "$tmp/reports" "$tmp/gpu" "$tmp/platform" "$tmp/collectives"
 printf '#include <hwloc.h>\n' >"$tmp/core/a.cpp"
 printf '#include <cuda_runtime_api.h>\n#include "platform/topology.hpp"\n' >"$tmp/reports/b.cpp"
 printf '#include "core/output_file.hpp"\n' >"$tmp/gpu/c.cpp"
 printf '#include <hwloc.h>\n#include "core/units.hpp"\n' >"$tmp/platform/ok.cpp"
+printf '#include "gpu/cuda/cuda_resources.hpp"\n#include "gpu/gpu_ops.hpp"\n' >"$tmp/collectives/d.cpp"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "layering: the check passed a tree with planted violations"; exit 1; }
 for want in "core/a.cpp includes <hwloc.h>" "reports/b.cpp includes <cuda_runtime_api.h>" \
-    "reports/b.cpp includes platform/topology.hpp" "gpu/c.cpp includes core/output_file.hpp"; do
+    "reports/b.cpp includes platform/topology.hpp" "gpu/c.cpp includes core/output_file.hpp" \
+    "collectives/d.cpp includes gpu/gpu_ops.hpp"; do
   grep -qF "$want" <<<"$planted" || { echo "layering: the check missed: $want"; exit 1; }
 done
-if grep -q "platform/ok.cpp" <<<"$planted"; then
+if grep -q "platform/ok.cpp\|cuda_resources" <<<"$planted"; then
   echo "layering: the check refused an allowed include: $planted"
   exit 1
 fi
