@@ -89,6 +89,7 @@ CanaryVerdict fleet_canary(const nlohmann::json& doc, const NfdFlags& flags, Nfd
 
 std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
     std::optional<CanaryVerdict> v;
+    bool fleet_file = false;
     if (!flags.results.empty()) {
         // Read once, with the loader's bounds (a regular file under the size cap). A fleet
         // verdict file goes to its reader; anything else is a results file for the results
@@ -98,12 +99,21 @@ std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
         if (reports::json_nesting_depth(text) <= reports::kMaxJsonDepth) {
             const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
             if (!doc.is_discarded() && reports::is_fleet_verdicts(doc)) {
+                fleet_file = true;
                 v = fleet_canary(doc, flags, facts);
             }
         }
         if (!v) {
             v = verdict_from_results(reports::parse_results(text, flags.results));
         }
+    }
+    // An option that would change nothing is a mistake to say, not to ignore.
+    if (!flags.node.empty() && !fleet_file) {
+        throw usage_error("--node names this node in a fleet verdict file: give one with "
+                          "--results");
+    }
+    if (!flags.date.empty() && flags.results.empty() && flags.verdict.empty()) {
+        throw usage_error("--date dates a canary verdict: give --verdict or --results with it");
     }
     if (!flags.verdict.empty()) {
         v = CanaryVerdict{flags.verdict, v ? v->date : utc_timestamp().substr(0, 10)};

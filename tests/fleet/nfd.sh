@@ -72,6 +72,13 @@ validate "$tmp/features.d/live" >/dev/null || fail "live labels invalid: $(cat "
 
 # Bad input: documented exit codes.
 "$lp" nfd --verdict maybe >/dev/null 2>&1; [ $? -eq 2 ] || fail "--verdict maybe: want exit 2"
+# Options that would change nothing are refused, not ignored.
+"$lp" nfd --date 2026-11-28 >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "^linkperf: .*--date dates a canary verdict" "$tmp/err" ||
+  fail "--date without a verdict: want exit 2 and the reason, got $rc: $(cat "$tmp/err")"
+"$lp" nfd --node n1 >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "^linkperf: .*--node names this node in a fleet verdict file" "$tmp/err" ||
+  fail "--node without a fleet verdict file: want exit 2 and the reason, got $rc: $(cat "$tmp/err")"
 echo '{"not": "results"}' >"$tmp/bad.json"
 "$lp" nfd --results "$tmp/bad.json" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--results not a results file: want exit 2"
 # Fields of the wrong type: exit 2 with the results loader's one line naming the field, not a
