@@ -28,12 +28,14 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace linkperf::coll {
@@ -266,35 +268,44 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
     return outcome[0] > 0 || outcome[1] > 0 ? static_cast<int>(ExitCode::failed) : 0;
 }
 
-[[noreturn]] void on_timeout(ProcessGroup& world, const std::string& host, const std::string& what,
-                             double timeout_s) {
+// Rank 0's line after Ctrl-C, SIGTERM or --timeout (`by`): where the partial results are.
+void say_interrupted(const std::string& by, const GuardedResults::Stopped& s) {
+    const std::string where =
+        s.path == "-" ? "standard output" : linkperf::reports::terminal_text(s.path.string());
+    if (!s.opened) {
+        fmt::print(stderr, "linkperf-coll: interrupted by {} before a results file was opened\n",
+                   by);
+    } else if (s.finished) {
+        fmt::print(stderr, "linkperf-coll: interrupted by {} after the run: results in {}\n", by,
+                   where);
+    } else {
+        fmt::print(stderr,
+                   "linkperf-coll: interrupted by {}: partial results ({} entries, complete: "
+                   "false) in {}{}\n",
+                   by, s.entries, where,
+                   s.error.empty() ? "" : " (" + linkperf::reports::terminal_text(s.error) + ")");
+    }
+    std::fflush(stderr);
+}
+
+// The watchdog's end of the job. Rank 0 first records the stop in its results file and closes
+// it (no lock left behind): the abort that follows kills every rank without unwinding.
+[[noreturn]] void on_timeout(ProcessGroup& world, GuardedResults& results, const std::string& host,
+                             const std::string& what, double timeout_s) {
     const int code = static_cast<int>(ExitCode::timeout);
     fmt::print(stderr,
                "linkperf-coll: error: rank {} on {}: {} made no progress for {} s (--timeout): "
                "a rank died or hung; aborting the job (exit {})\n",
                world.rank(), host, what, timeout_s, code);
+    if (world.rank() == 0) {
+        say_interrupted("timeout", results.stop("timeout"));
+    } else {
+        // The other ranks' watchdogs fire within a poll of rank 0's: give rank 0 that long to
+        // record the stop before this abort kills it.
+        std::this_thread::sleep_for(std::chrono::duration<double>(0.5 + 0.1 * timeout_s));
+    }
     world.abort(code);
     std::_Exit(code); // abort() does not return; this keeps the promise if it did
-}
-
-// Rank 0's line after Ctrl-C or SIGTERM: where the partial results are.
-void say_interrupted(int signal, const GuardedResults::Stopped& s) {
-    const std::string where =
-        s.path == "-" ? "standard output" : linkperf::reports::terminal_text(s.path.string());
-    if (!s.opened) {
-        fmt::print(stderr, "linkperf-coll: interrupted by {} before a results file was opened\n",
-                   signal_name(signal));
-    } else if (s.finished) {
-        fmt::print(stderr, "linkperf-coll: interrupted by {} after the run: results in {}\n",
-                   signal_name(signal), where);
-    } else {
-        fmt::print(stderr,
-                   "linkperf-coll: interrupted by {}: partial results ({} entries, complete: "
-                   "false) in {}{}\n",
-                   signal_name(signal), s.entries, where,
-                   s.error.empty() ? "" : " (" + linkperf::reports::terminal_text(s.error) + ")");
-    }
-    std::fflush(stderr);
 }
 
 int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdline) {
@@ -312,14 +323,15 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
     ProcessGroup& world = *world_holder;
 #endif
     const std::string host = read_host_info().hostname;
-    Watchdog watchdog(o.timeout_s, [&world, &host](const std::string& what, double timeout_s) {
-        on_timeout(world, host, what, timeout_s);
-    });
     GuardedResults results;
+    Watchdog watchdog(o.timeout_s,
+                      [&world, &results, &host](const std::string& what, double timeout_s) {
+                          on_timeout(world, results, host, what, timeout_s);
+                      });
     const bool printer = world.rank() == 0;
     const InterruptWatch interrupts([printer, &results](int signal) {
         if (printer) {
-            say_interrupted(signal, results.stop(signal_name(signal)));
+            say_interrupted(signal_name(signal), results.stop(signal_name(signal)));
         }
     });
     try {

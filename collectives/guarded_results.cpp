@@ -31,9 +31,14 @@ std::size_t GuardedResults::entries() {
     return file_->document()["benchmarks"].size();
 }
 
-GuardedResults::Stopped GuardedResults::stop(const std::string& signal) {
-    mutex_.lock(); // never unlocked: see the header
+GuardedResults::Stopped GuardedResults::stop(const std::string& by) {
     Stopped s;
+    if (!mutex_.try_lock_for(kStopWait)) { // never unlocked once taken: see the header
+        s.opened = true;
+        s.path = "(unknown: a results write did not finish)";
+        s.error = "a results write was still in progress: the file keeps complete: false";
+        return s;
+    }
     if (!file_) {
         return s;
     }
@@ -43,7 +48,7 @@ GuardedResults::Stopped GuardedResults::stop(const std::string& signal) {
     s.entries = file_->document()["benchmarks"].size();
     try {
         if (!finished_) {
-            file_->interrupt(signal);
+            file_->interrupt(by);
         }
     } catch (const std::exception& e) {
         s.error = e.what(); // the file on disk still holds every entry, complete: false

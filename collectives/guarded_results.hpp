@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <mutex>
@@ -31,12 +32,15 @@ public:
         std::size_t entries = 0;
         std::string error; // recording the interrupt failed (the file keeps complete: false)
     };
-    // Records the interrupt by `signal` ("SIGINT") in an unfinished file, then closes it. Keeps
-    // the lock: the process is to end next, and nothing else may touch the file.
-    Stopped stop(const std::string& signal);
+    // Records what stopped the run (`by`: "SIGINT", "SIGTERM", "timeout") in an unfinished
+    // file, then closes it, which removes its lock file. Keeps the mutex: the process is to end
+    // next, and nothing else may touch the file. Waits at most kStopWait for a write in
+    // progress (one stuck on a reader that went away must not keep the job from ending).
+    Stopped stop(const std::string& by);
+    static constexpr std::chrono::seconds kStopWait{5};
 
 private:
-    std::mutex mutex_;
+    std::timed_mutex mutex_;
     std::optional<ResultsFile> file_;
     bool finished_ = false;
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A rank that hangs (SIGSTOP) mid-run: the others' per-op timeout must abort the job with a
-# message naming the op and size, exit 4, within --timeout (plus the abort's own time).
+# message naming the op and size, exit 4, within --timeout (plus the abort's own time); rank 0
+# records the timeout in its results file and leaves no lock beside it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 timeout_s=5
@@ -20,4 +21,12 @@ signal_rank_mid_run STOP
 grep -Eq "all_reduce at 1M \(out-of-place, timed phase\) made no progress for 5 s" "$err_file" ||
     fail "the message does not name the op and size"
 [ "$elapsed" -lt $(((timeout_s + 15) * 1000)) ] || fail "the job took ${elapsed} ms to end"
+# Rank 0 recorded the stop and closed its results file before the abort: no lock left.
+grep -q "interrupted by timeout" "$err_file" || fail "no line saying where the partial results are"
+python3 - "$work/r.json" <<'PY' || fail "the results file does not record the timeout"
+import json, sys
+lp = json.load(open(sys.argv[1]))["context"]["linkperf"]
+sys.exit(0 if lp.get("interrupted_by") == "timeout" and lp.get("complete") is False else 1)
+PY
+[ ! -e "$work/.r.json.lock" ] || fail "the results file's lock was left behind"
 echo "stopped rank 1; the job exited $rc after ${elapsed} ms"
