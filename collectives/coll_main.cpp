@@ -272,7 +272,12 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
 void say_interrupted(const std::string& by, const GuardedResults::Stopped& s) {
     const std::string where =
         s.path == "-" ? "standard output" : linkperf::reports::terminal_text(s.path.string());
-    if (!s.opened) {
+    if (s.busy) {
+        fmt::print(stderr,
+                   "linkperf-coll: interrupted by {} during a results write that did not finish: "
+                   "the file keeps its last complete write (complete: false)\n",
+                   by);
+    } else if (!s.opened) {
         fmt::print(stderr, "linkperf-coll: interrupted by {} before a results file was opened\n",
                    by);
     } else if (s.finished) {

@@ -34,9 +34,7 @@ std::size_t GuardedResults::entries() {
 GuardedResults::Stopped GuardedResults::stop(const std::string& by) {
     Stopped s;
     if (!mutex_.try_lock_for(kStopWait)) { // never unlocked once taken: see the header
-        s.opened = true;
-        s.path = "(unknown: a results write did not finish)";
-        s.error = "a results write was still in progress: the file keeps complete: false";
+        s.busy = true;
         return s;
     }
     if (!file_) {

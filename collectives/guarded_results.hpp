@@ -26,6 +26,7 @@ public:
 
     // What the interrupt left.
     struct Stopped {
+        bool busy = false;     // a results write did not finish within kStopWait: not touched
         bool opened = false;   // a results file had been opened
         bool finished = false; // and finished: the run was complete
         std::filesystem::path path;
