@@ -196,6 +196,15 @@ RunInfo read_info(const json& doc, const std::string& file) {
     info.suite = r.text(*lp, "suite");
     info.complete = r.boolean(*lp, "complete", false);
     info.finished_at = r.text(*lp, "finished_at");
+    if (const json* repeat = r.object(*lp, "repeat", false)) {
+        Reader rr{file, "context.linkperf.repeat"};
+        info.passes = static_cast<int>(rr.integer(*repeat, "passes", 0, 1 << 20, false, 0));
+        if (const json* seed = rr.find(*repeat, "seed"); seed && seed->is_number_unsigned()) {
+            info.repeat_seed = std::to_string(seed->get<std::uint64_t>());
+        } else {
+            info.repeat_seed = rr.text(*repeat, "seed");
+        }
+    }
     if (const json* topo = r.object(*lp, "topology", false)) {
         Reader t{file, "context.linkperf.topology"};
         info.gpus = static_cast<int>(t.integer(*topo, "gpus", 0, 1 << 20, false, 0));
@@ -425,6 +434,21 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
     if (const json* telemetry = r.find(*lp, "telemetry"); telemetry && telemetry->is_object()) {
         c.throttled = Reader{file, r.where + ".telemetry"}.boolean(*telemetry, "throttled", false);
     }
+    if (const json* k = r.object(*lp, "contention", false)) {
+        const Reader kr{file, r.where + ".contention"};
+        if (kr.boolean(*k, "contended", false)) {
+            c.contended = kr.text(*k, "why");
+            if (c.contended.empty()) {
+                c.contended = "contended";
+            }
+        }
+    }
+    // One pass of a --repeat run (or of a baseline saved from several runs): merge_group
+    // gathers the passes of a case into run_medians, in file order, which is pass order.
+    if (r.integer(*lp, "pass", 0, 1 << 20, false, -1) >= 0 && c.status == CaseStatus::ok) {
+        c.run_medians = {c.stats.median};
+        c.run_contended = {c.contended};
+    }
     return c;
 }
 
@@ -455,6 +479,32 @@ CaseResult merge_group(std::vector<CaseResult>& group) {
     }
     if (distinct.empty()) {
         return std::move(group.front()); // skipped everywhere
+    }
+    // Passes of a --repeat run are independent runs: each is kept (two passes may measure the
+    // same figures), its median a run-level value, its samples pooled for the case's stats.
+    if (!distinct.front()->run_medians.empty()) {
+        distinct.clear();
+        for (CaseResult& c : group) {
+            if (c.status == CaseStatus::ok && !c.run_medians.empty()) {
+                distinct.push_back(&c);
+            }
+        }
+        CaseResult kept = std::move(*distinct.front());
+        for (std::size_t i = 1; i < distinct.size(); ++i) {
+            const CaseResult& d = *distinct[i];
+            kept.samples.insert(kept.samples.end(), d.samples.begin(), d.samples.end());
+            kept.run_medians.insert(kept.run_medians.end(), d.run_medians.begin(),
+                                    d.run_medians.end());
+            kept.run_contended.insert(kept.run_contended.end(), d.run_contended.begin(),
+                                      d.run_contended.end());
+        }
+        if (!kept.samples.empty()) {
+            kept.stats = summarize(kept.samples);
+        }
+        // The case's headline median is the median of its run medians (docs/reports.md).
+        kept.stats.median = summarize(kept.run_medians).median;
+        kept.contended.clear();
+        return kept;
     }
     CaseResult kept = std::move(*distinct.front());
     for (std::size_t i = 1; i < distinct.size(); ++i) {

@@ -10,4 +10,14 @@ const CaseResult* Run::find(const CaseKey& key) const {
     return it != cases.end() && it->key == key ? &*it : nullptr;
 }
 
+std::vector<double> CaseResult::run_values() const {
+    if (!run_medians.empty()) {
+        return run_medians;
+    }
+    if (status == CaseStatus::ok) {
+        return {stats.median};
+    }
+    return {};
+}
+
 } // namespace linkperf::reports

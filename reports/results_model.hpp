@@ -38,6 +38,10 @@ struct RunInfo {
     // How the GPUs reach the host, from cuda.devices[].pageable_uses_host_page_tables as the
     // GPU runner decides it (bench/gpu/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; "" no GPU.
     std::string gpu_link_kind;
+    // `linkperf run --repeat N` (context.linkperf.repeat), or a baseline saved from several
+    // runs: the number of independent passes; 0 for a single-run file.
+    int passes = 0;
+    std::string repeat_seed; // the case-order shuffle seed of a --repeat run ("" when none)
 };
 
 // The link a GPU case ran over (extra.link, written by the GPU runner): its kind and the
@@ -95,6 +99,17 @@ struct CaseResult {
     // collectives measured with --scaling (extra.scaling_base_ranks).
     std::string sweep;
     std::optional<ContentionFigures> contention;
+    // Run level (--repeat, or a baseline of several runs): one median per pass (benchmarks[]
+    // entries with linkperf.pass), in `unit`, in pass order; empty for a single-run file.
+    std::vector<double> run_medians;
+    // Per pass, parallel to run_medians: why that pass was measured under contention
+    // (linkperf.contention.why), "" for a clean pass.
+    std::vector<std::string> run_contended;
+    // A single-run case's own contention (linkperf.contention.why), "" when clean or unknown.
+    std::string contended;
+    // THE run-level values of the case: run_medians when it has passes, else {stats.median}
+    // for a measured (ok) case, else empty. Everything judging runs reads this.
+    std::vector<double> run_values() const;
 };
 
 struct Run {

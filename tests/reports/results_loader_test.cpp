@@ -424,3 +424,53 @@ TEST_CASE("baseline save stores exactly the bytes it validated, reading the inpu
     }
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("loader: the passes of a --repeat file are run-level values, in pass order",
+          "[reports][loader][repeat]") {
+    const nlohmann::json one = read_json("host-small-x86_64.json");
+    nlohmann::json doc = repeated(one, {1.0, 1.1, 0.9, 1.0, 1.2});
+    // Pass 2 of the first case was measured under contention.
+    doc["benchmarks"][one["benchmarks"].size() * 2]["linkperf"]["contention"] = {
+        {"contended", true}, {"why", "steal 12%"}};
+    const Run run = parse(doc, "repeat.json");
+    const Run single = parse(one, "single.json");
+    CHECK(run.info.passes == 5);
+    CHECK(run.info.repeat_seed == "42");
+    CHECK(single.info.passes == 0);
+    REQUIRE(run.cases.size() == single.cases.size());
+    const std::string first = one["benchmarks"][0]["name"];
+    for (std::size_t i = 0; i < run.cases.size(); ++i) {
+        const CaseResult& c = run.cases[i];
+        const double m = single.cases[i].stats.median;
+        REQUIRE(c.run_medians.size() == 5);
+        CHECK(c.run_medians[1] == Approx(m * 1.1));
+        CHECK(c.run_medians[4] == Approx(m * 1.2));
+        CHECK(c.run_values() == c.run_medians);
+        CHECK(c.stats.median == Approx(m)); // median of the run medians
+        CHECK(c.samples.size() == 5 * single.cases[i].samples.size());
+        REQUIRE(c.run_contended.size() == 5);
+        CHECK(c.run_contended[2] == (c.name == first ? "steal 12%" : ""));
+        CHECK(c.run_contended[0].empty());
+        // A single-run case's one run-level value is its median; no passes.
+        CHECK(single.cases[i].run_medians.empty());
+        CHECK(single.cases[i].run_values() == std::vector<double>{m});
+    }
+}
+
+TEST_CASE("loader: a skipped case has no run-level value, a failed pass fails the case",
+          "[reports][loader][repeat]") {
+    const nlohmann::json one = read_json("host-small-x86_64.json");
+    nlohmann::json doc = repeated(one, {1.0, 1.0});
+    doc["benchmarks"][1]["linkperf"]["status"] = "failed";
+    doc["benchmarks"][1]["linkperf"]["error"] = "data verification failed";
+    const Run run = parse(doc, "repeat.json");
+    const std::string failed = one["benchmarks"][1]["name"];
+    for (const CaseResult& c : run.cases) {
+        if (c.name == failed) {
+            CHECK(c.status == CaseStatus::failed);
+            CHECK(c.run_values().empty());
+        } else {
+            CHECK(c.run_values().size() == 2);
+        }
+    }
+}

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace linkperf::reports::test {
 
@@ -41,6 +42,22 @@ inline nlohmann::json scaled(nlohmann::json doc, double factor, const std::strin
         }
     }
     return doc;
+}
+
+// A --repeat file made from one run: pass p is every case scaled by factors[p] (samples and
+// stats), written as linkperf.pass = p, passes one after the other as `linkperf run` writes.
+inline nlohmann::json repeated(const nlohmann::json& doc, const std::vector<double>& factors) {
+    nlohmann::json out = doc;
+    out["benchmarks"] = nlohmann::json::array();
+    for (std::size_t p = 0; p < factors.size(); ++p) {
+        nlohmann::json pass = scaled(doc, factors[p]);
+        for (auto& e : pass["benchmarks"]) {
+            e["linkperf"]["pass"] = p;
+            out["benchmarks"].push_back(e);
+        }
+    }
+    out["context"]["linkperf"]["repeat"] = {{"passes", factors.size()}, {"seed", 42}};
+    return out;
 }
 
 } // namespace linkperf::reports::test
