@@ -80,11 +80,12 @@ struct CompareFlags {
     std::string junit;
     std::string md;
     bool allow_unjudged = false;
+    bool strict = false;
     GateFlags gate;
 };
 
 struct BaselineFlags {
-    std::string results;
+    std::vector<std::string> results;
     std::string name;
     std::string dir = "baselines";
     bool force = false;
@@ -159,17 +160,30 @@ int compare_command(const CompareFlags& f) {
     candidate.info.label = f.candidate;
     const GateResult result = compare_runs(baseline, candidate, config);
     if (OutputFile* o = outputs.get("--junit")) {
-        o->write(junit_xml(result, baseline.info, candidate.info, f.allow_unjudged));
+        o->write(junit_xml(result, baseline.info, candidate.info, f.allow_unjudged, f.strict));
     }
     if (OutputFile* o = outputs.get("--md")) {
         o->write(markdown_comparison(result, baseline.info, candidate.info));
     }
     // With an output on stdout, the verdict lines go to stderr.
     std::FILE* human = outputs.any_on_stdout() ? stderr : stdout;
-    for (const Comparison& c : result.rows) {
-        if (c.verdict != Verdict::unchanged) {
-            fmt::print(human, "{:<9}  {}  {}\n", to_string(c.verdict),
-                       terminal_text(case_label(c.key)), terminal_text(comparison_summary(c)));
+    if (result.comparable == 0 && !result.regression()) {
+        // Two unrelated files: say so first and briefly, not one `missing` line per case.
+        fmt::print(stderr,
+                   "linkperf: error: nothing comparable: no case was measured in both "
+                   "{} and {} ({} case(s) only in the baseline or not measured there, {} in "
+                   "the candidate)\n",
+                   terminal_text(f.baseline), terminal_text(f.candidate), baseline.cases.size(),
+                   candidate.cases.size());
+        return static_cast<int>(ExitCode::nothing_comparable);
+    }
+    for (const std::string& note : result.notes) {
+        fmt::print(human, "note: {}\n", terminal_text(note));
+    }
+    for (const Comparison* c : result.listed()) {
+        if (c->verdict != Verdict::unchanged) {
+            fmt::print(human, "{:<9}  {}  {}\n", to_string(c->verdict),
+                       terminal_text(case_label(c->key)), terminal_text(comparison_summary(*c)));
         }
     }
     fmt::print(human, "{} ({} {} vs baseline {} {}): {}\n", terminal_text(f.candidate),
@@ -178,14 +192,18 @@ int compare_command(const CompareFlags& f) {
                counts_text(result));
     // A regression (a candidate that failed where the baseline measured, too) beats "nothing
     // comparable": every candidate case failing is exit 1, not 3.
-    if (result.fails(f.allow_unjudged)) {
-        fmt::print(stderr, "linkperf: {} regression(s) and {} unjudged case(s) against {}{}\n",
-                   result.count(Verdict::regressed), result.count(Verdict::unjudged),
-                   terminal_text(f.baseline),
-                   result.count(Verdict::unjudged) > 0 && !result.regression()
-                       ? " (too few samples to tell noise from a slowdown; --allow-unjudged "
-                         "passes them)"
-                       : "");
+    if (result.fails(f.allow_unjudged, f.strict)) {
+        fmt::print(
+            stderr, "linkperf: {} regression(s) and {} unjudged case(s) against {}{}{}\n",
+            result.count(Verdict::regressed), result.count(Verdict::unjudged),
+            terminal_text(f.baseline),
+            result.count(Verdict::unjudged) > 0 && !result.regression()
+                ? " (too few samples to tell noise from a slowdown; --allow-unjudged "
+                  "passes them)"
+                : "",
+            f.strict && result.count(Verdict::inconclusive) > 0
+                ? fmt::format(", {} inconclusive (--strict)", result.count(Verdict::inconclusive))
+                : "");
         return static_cast<int>(ExitCode::failed);
     }
     if (result.comparable == 0) {
@@ -194,6 +212,12 @@ int compare_command(const CompareFlags& f) {
                    "{} and {}\n",
                    terminal_text(f.baseline), terminal_text(f.candidate));
         return static_cast<int>(ExitCode::nothing_comparable);
+    }
+    if (result.count(Verdict::inconclusive) > 0) {
+        fmt::print(stderr,
+                   "linkperf: {} inconclusive case(s) pass the gate (too few or contended "
+                   "runs to tell; --strict fails them)\n",
+                   result.count(Verdict::inconclusive));
     }
     return static_cast<int>(ExitCode::ok);
 }
@@ -254,6 +278,9 @@ void add_report_commands(CLI::App& app, CommandState& state) {
     compare->add_flag("--allow-unjudged", compare_flags->allow_unjudged,
                       "pass cases worse beyond the threshold whose samples are too few to test "
                       "(default: they fail the gate)");
+    compare->add_flag("--strict", compare_flags->strict,
+                      "fail inconclusive cases too (run level: worse beyond the threshold with "
+                      "too few or contended runs to tell; default: they pass, listed first)");
     add_gate_options(*compare, compare_flags->gate);
     compare->callback(
         [compare_flags, &state] { state.exit_code = compare_command(*compare_flags); });
@@ -262,16 +289,21 @@ void add_report_commands(CLI::App& app, CommandState& state) {
     CLI::App* baseline = app.add_subcommand("baseline", "stored reference runs (baselines/)");
     baseline->require_subcommand(1);
     CLI::App* save = baseline->add_subcommand(
-        "save", "copy a results file in as baselines/NAME.json and record it in index.json");
-    save->add_option("RESULTS", baseline_flags->results, "linkperf results file")->required();
+        "save", "store one results file (a --repeat file keeps its passes) or several runs "
+                "(each one pass of a run-level baseline) as baselines/NAME.json, recorded in "
+                "index.json");
+    save->add_option("RESULTS", baseline_flags->results, "linkperf results file(s), then the NAME")
+        ->required();
     save->add_option("NAME", baseline_flags->name, "baseline name ([A-Za-z0-9._-]+)")->required();
     save->add_flag("--force", baseline_flags->force, "replace an existing baseline NAME");
     save->add_option("--dir", baseline_flags->dir, "baselines directory")
         ->capture_default_str()
         ->check(non_empty());
     save->callback([baseline_flags, &state] {
-        const BaselineEntry e = save_baseline(baseline_flags->results, baseline_flags->name,
-                                              baseline_flags->dir, baseline_flags->force);
+        const std::vector<std::filesystem::path> files(baseline_flags->results.begin(),
+                                                       baseline_flags->results.end());
+        const BaselineEntry e =
+            save_baseline(files, baseline_flags->name, baseline_flags->dir, baseline_flags->force);
         fmt::print("saved {}/{} ({} {}, {} cases, linkperf {})\n",
                    terminal_text(baseline_flags->dir), terminal_text(e.file), terminal_text(e.isa),
                    terminal_text(e.hostname), e.cases, terminal_text(e.linkperf_version));

@@ -4,6 +4,7 @@
 #include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
+#include "reports/run_merge.hpp"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -120,6 +121,15 @@ std::vector<BaselineEntry> list_baselines(const std::filesystem::path& dir) {
 
 BaselineEntry save_baseline(const std::filesystem::path& results, const std::string& name,
                             const std::filesystem::path& dir, bool force) {
+    return save_baseline(std::vector<std::filesystem::path>{results}, name, dir, force);
+}
+
+BaselineEntry save_baseline(const std::vector<std::filesystem::path>& sources,
+                            const std::string& name, const std::filesystem::path& dir, bool force) {
+    if (sources.empty()) {
+        throw ReportError("baseline save: no results file");
+    }
+    const std::filesystem::path& results = sources.front();
     if (!valid_name(name)) {
         throw ReportError(fmt::format("bad baseline name '{}' (letters, digits, '.', '_', '-', "
                                       "not starting with '.' or '-', at most 64, not ending in "
@@ -128,7 +138,8 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     }
     // Read once: the bytes validated are the bytes stored (a pipe or a file replaced meanwhile
     // cannot slip in anything else).
-    const std::string bytes = read_results_text(results);
+    const std::string bytes =
+        sources.size() == 1 ? read_results_text(results) : merge_runs(sources);
     const Run run = parse_results(bytes, results.string()); // refuses non-results files
     const std::filesystem::path target = dir / (name + ".json");
     std::error_code ec;
@@ -154,7 +165,11 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     as_report_error([&] {
         stored.emplace("baseline", target.string());
         index_file.emplace("baseline index", (dir / "index.json").string());
-        check_distinct({&*stored, &*index_file}, {{"RESULTS", results}});
+        std::vector<InputFile> inputs;
+        for (const std::filesystem::path& p : sources) {
+            inputs.push_back({"RESULTS", p});
+        }
+        check_distinct({&*stored, &*index_file}, inputs);
         stored->open();
         index_file->open();
     });
@@ -172,7 +187,9 @@ BaselineEntry save_baseline(const std::filesystem::path& results, const std::str
     e.git_sha = run.info.git_sha;
     e.cases = run.cases.size();
     e.saved_at = now_utc();
-    e.source = results.string();
+    for (const std::filesystem::path& p : sources) {
+        e.source += (e.source.empty() ? "" : ", ") + p.string();
+    }
     std::erase_if(entries, [&](const BaselineEntry& old) { return old.name == name; });
     entries.push_back(e);
     std::sort(entries.begin(), entries.end(),

@@ -27,6 +27,10 @@ struct BaselineEntry {
 // Throws ReportError(usage): bad name, unreadable/invalid results, NAME exists and !force.
 BaselineEntry save_baseline(const std::filesystem::path& results, const std::string& name,
                             const std::filesystem::path& dir, bool force);
+// Several results files: stored as one run-level baseline, each file one pass
+// (reports/run_merge.hpp); one file is stored byte for byte as above.
+BaselineEntry save_baseline(const std::vector<std::filesystem::path>& results,
+                            const std::string& name, const std::filesystem::path& dir, bool force);
 
 // The entries of DIR/index.json (empty when there is none). Throws on a malformed index.
 std::vector<BaselineEntry> list_baselines(const std::filesystem::path& dir);

@@ -2,6 +2,7 @@
 
 #include "reports/mann_whitney.hpp"
 #include "reports/report_error.hpp"
+#include "reports/run_stats.hpp"
 
 #include <fmt/core.h>
 
@@ -24,21 +25,136 @@ const char* to_string(Verdict v) {
         return "missing";
     case Verdict::unjudged:
         return "unjudged";
+    case Verdict::inconclusive:
+        return "inconclusive";
     }
     return "unknown";
 }
 
+std::vector<const Comparison*> GateResult::listed() const {
+    std::vector<const Comparison*> out;
+    for (const Comparison& c : rows) {
+        if (c.verdict == kFirstVerdict) {
+            out.push_back(&c);
+        }
+    }
+    for (const Comparison& c : rows) {
+        if (c.verdict != kFirstVerdict) {
+            out.push_back(&c);
+        }
+    }
+    return out;
+}
+
 namespace {
 
-// The smallest two-sided p-value the exact U test can give for these sample counts:
-// 2 / C(n1 + n2, n1). Above alpha, no data could make the case significant.
 double smallest_p(std::size_t n1, std::size_t n2) {
-    double ways = 1;
-    const std::size_t k = std::min(n1, n2);
-    for (std::size_t i = 1; i <= k && ways < 1e12; ++i) {
-        ways = ways * static_cast<double>(n1 + n2 - k + i) / static_cast<double>(i);
+    return smallest_u_p(n1, n2);
+}
+
+// The candidate's run values from passes measured without contention, and why the others were
+// contended ("; "-joined, each once).
+std::vector<double> clean_runs(const CaseResult& n, std::string& why) {
+    std::vector<double> clean;
+    const std::vector<double> all = n.run_values();
+    const auto note = [&why](const std::string& w) {
+        if (!w.empty() && why.find(w) == std::string::npos) {
+            why += (why.empty() ? "" : "; ") + w;
+        }
+    };
+    if (n.run_medians.empty()) {
+        note(n.contended);
+        return n.contended.empty() ? all : std::vector<double>{};
     }
-    return std::min(1.0, 2.0 / ways);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const std::string& w = i < n.run_contended.size() ? n.run_contended[i] : std::string();
+        note(w);
+        if (w.empty()) {
+            clean.push_back(all[i]);
+        }
+    }
+    return clean;
+}
+
+// Run-level judgement (gate.hpp): the baseline holds several runs.
+void judge_runs(Comparison& c, const GateConfig& config) {
+    const CaseResult& b = *c.baseline;
+    const CaseResult& n = *c.candidate;
+    const RunLevelRule& rule = config.run;
+    const std::vector<double> bv = b.run_values();
+    const std::vector<double> cv = n.run_values();
+    c.run_level = true;
+    c.baseline_runs = bv.size();
+    c.candidate_runs = cv.size();
+    c.baseline_median = median_of(bv);
+    c.candidate_median = median_of(cv);
+    c.ratio = c.candidate_median / c.baseline_median;
+    c.worse = c.higher_is_better ? 1.0 - c.ratio : c.ratio - 1.0;
+    const double family = config.threshold_for(c.key.path, c.metric, c.key.size_bytes);
+    c.family = to_string(gate_family(c.key.path, c.metric, c.key.size_bytes));
+    c.run_spread = run_spread(bv);
+    c.threshold = std::max(family, rule.spread_k * c.run_spread);
+    c.min_detectable =
+        min_detectable_change(c.run_spread, bv.size(), cv.size(), family, c.higher_is_better, rule);
+    bool used_u = false;
+    double statistic = 0;
+    c.significant = run_level_significant(bv, cv, rule, used_u, statistic);
+    c.testable = used_u || bv.size() >= rule.min_baseline_runs;
+    const std::string widened =
+        c.threshold > family
+            ? fmt::format(", threshold {:.1f}% widened from {:.1f}% to {:g} x "
+                          "the baseline's run-to-run spread {:.1f}%",
+                          c.threshold * 100, family * 100, rule.spread_k, c.run_spread * 100)
+            : "";
+    if (used_u) {
+        c.p_value = statistic;
+        c.reason = fmt::format("U test on run medians p={:.3g} ({} vs {} runs){}", statistic,
+                               bv.size(), cv.size(), widened);
+    } else if (c.testable) {
+        c.reason = fmt::format("robust z {:+.1f} of the candidate's median run against {} "
+                               "baseline runs (limit {:g}; {} candidate run(s), too few for the "
+                               "U test at alpha {:g}){}",
+                               statistic, bv.size(), rule.z_limit, cv.size(), rule.alpha, widened);
+    } else {
+        c.reason = fmt::format("too few runs to judge ({} vs {}: the U test needs 5 vs 5 at "
+                               "alpha {:g}, a robust z needs {} baseline runs)",
+                               bv.size(), cv.size(), rule.alpha, rule.min_baseline_runs);
+    }
+    if (std::fabs(c.ratio - 1.0) <= c.threshold) {
+        c.verdict = Verdict::unchanged;
+        return;
+    }
+    if (c.worse <= 0) {
+        c.verdict = c.significant ? Verdict::improved : Verdict::noisy;
+        return;
+    }
+    c.verdict = c.significant ? Verdict::regressed : Verdict::inconclusive;
+    if (!c.significant && c.testable) {
+        c.reason = "worse beyond the threshold but not shown real by the runs: " + c.reason;
+    }
+    // A slowdown must hold on the candidate's clean passes alone: contended passes can neither
+    // carry a regression nor hide one.
+    std::string why;
+    const std::vector<double> clean = clean_runs(n, why);
+    c.contended = why;
+    if (clean.size() == cv.size()) {
+        return;
+    }
+    const double ratio = clean.empty() ? 1.0 : median_of(clean) / c.baseline_median;
+    const double worse = c.higher_is_better ? 1.0 - ratio : ratio - 1.0;
+    bool used_u_clean = false;
+    double statistic_clean = 0;
+    if (!clean.empty() && worse > c.threshold &&
+        run_level_significant(bv, clean, rule, used_u_clean, statistic_clean)) {
+        c.verdict = Verdict::regressed;
+        c.reason = fmt::format("{} on the {} clean run(s) alone ({} contended: {}); {}",
+                               used_u_clean ? "U test" : "robust z", clean.size(),
+                               cv.size() - clean.size(), why, c.reason);
+        return;
+    }
+    c.verdict = Verdict::inconclusive;
+    c.reason = fmt::format("contended: {} ({} of {} candidate runs clean); {}", why, clean.size(),
+                           cv.size(), c.reason);
 }
 
 void judge(Comparison& c, const GateConfig& config) {
@@ -53,6 +169,10 @@ void judge(Comparison& c, const GateConfig& config) {
         c.verdict = Verdict::missing;
         c.reason = fmt::format("not measured on both sides (baseline {}, candidate {})",
                                to_string(b.status), to_string(n.status));
+        return;
+    }
+    if (b.run_medians.size() >= 2 && n.stats.median > 0) {
+        judge_runs(c, config);
         return;
     }
     c.baseline_median = b.stats.median;
@@ -103,6 +223,12 @@ void judge(Comparison& c, const GateConfig& config) {
         // Better beyond the threshold cannot hurt a rollout: noisy.
         c.verdict = c.worse > 0 ? Verdict::unjudged : Verdict::noisy;
     }
+    if (c.verdict == Verdict::regressed && !n.contended.empty()) {
+        // A regression measured only under contention is not evidence of a slower link.
+        c.contended = n.contended;
+        c.verdict = Verdict::inconclusive;
+        c.reason = "contended: " + n.contended + "; " + c.reason;
+    }
 }
 
 Comparison one_sided(const CaseResult& r, bool in_baseline) {
@@ -152,6 +278,21 @@ GateResult compare_runs(const Run& baseline, const Run& candidate, const GateCon
     }
     for (const Comparison& c : result.rows) {
         ++result.counts[static_cast<std::size_t>(c.verdict)];
+    }
+    const auto multi = [](const Run& r) {
+        return r.info.passes >= 2 ||
+               std::any_of(r.cases.begin(), r.cases.end(),
+                           [](const CaseResult& c) { return c.run_medians.size() >= 2; });
+    };
+    if (!multi(baseline) && !multi(candidate)) {
+        result.notes.push_back("both files are single runs: the gate cannot separate noise from a "
+                               "change (a run's samples share its conditions; whole-run shifts "
+                               "are invisible to them). Compare repeated runs: docs/reports.md, "
+                               "\"CI recipe\"");
+    } else if (!multi(baseline)) {
+        result.notes.push_back("the baseline is one run: it cannot know its run-to-run noise, so "
+                               "its cases are judged on the samples of one run (as before "
+                               "run-level baselines); save it from several runs");
     }
     return result;
 }

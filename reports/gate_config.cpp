@@ -153,6 +153,16 @@ void apply(GateConfig& c, const std::string& section, const std::string& key, co
                 throw ReportError(where + ": min_samples must be an integer >= 2");
             }
             c.min_samples = static_cast<std::size_t>(v.get<long long>());
+        } else if (key == "run_alpha") {
+            if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() < 1)) {
+                throw ReportError(where + ": run_alpha must be a number in (0, 1)");
+            }
+            c.run.alpha = v.get<double>();
+        } else if (key == "spread_k" || key == "z_limit") {
+            if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 100)) {
+                throw ReportError(where + ": " + key + " must be a number in [0, 100]");
+            }
+            (key == "spread_k" ? c.run.spread_k : c.run.z_limit) = v.get<double>();
         } else {
             throw ReportError(fmt::format("{}: unknown key '{}'", where, key));
         }

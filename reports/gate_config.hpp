@@ -4,6 +4,8 @@
 // sizes) from measured A/A noise (scripts/gate-calibrate.sh); plus the significance level and
 // the minimum number of samples for the Mann-Whitney test. Read from JSON or from a small TOML
 // subset (docs/reports.md).
+#include "reports/run_stats.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -54,6 +56,7 @@ struct GateConfig {
     std::vector<PathThreshold> paths;
     double alpha = 0.05;         // two-sided significance level
     std::size_t min_samples = 5; // per side, for the U test; fewer: p5-p95 intervals decide
+    RunLevelRule run;            // verdicts from several runs per side (reports/run_stats.hpp)
 
     // The threshold for one case: the first matching path rule, then the metric's, then the
     // one for every case, then the family's.

@@ -34,6 +34,8 @@ tr.improved td, span.improved { background: #c8e6c9; }
 tr.regressed td, span.regressed { background: #ffcdd2; }
 tr.noisy td, span.noisy { background: #fff9c4; }
 tr.unjudged td, span.unjudged { background: #ffe0b2; }
+tr.inconclusive td, span.inconclusive { background: #e1bee7; }
+p.note { font-style: italic; }
 tr.missing td, span.missing { background: #e0e0e0; }
 span.unchanged { background: #f5f5f5; }
 figure { margin: 1em 0 2em; }
@@ -151,11 +153,18 @@ std::string summary(const ReportSet& set) {
         out += fmt::format("<p class=\"summary\" data-candidate=\"{}\"><b>{}</b> vs <b>{}</b>: ",
                            esc(c.candidate->info.label), esc(c.candidate->info.label),
                            esc(c.baseline->info.label));
+        if (c.result.count(kFirstVerdict) > 0) {
+            out += fmt::format("<span class=\"{0}\" data-count=\"{1}\">{1} {0}</span>",
+                               to_string(kFirstVerdict), c.result.count(kFirstVerdict));
+        }
         for (Verdict v : kVerdicts) {
             out += fmt::format("<span class=\"{0}\" data-count=\"{1}\">{1} {0}</span>",
                                to_string(v), c.result.count(v));
         }
         out += "</p>\n";
+        for (const std::string& note : c.result.notes) {
+            out += fmt::format("<p class=\"note\">{}</p>\n", esc(note));
+        }
     }
     out += "</section>\n";
     return out;
@@ -579,7 +588,8 @@ std::string ratio_tables(const ReportSet& set) {
                            "median</th><th>unit</th><th>ratio</th><th>change</th><th>verdict</th>"
                            "<th>detail</th></tr>\n",
                            esc(c.candidate->info.label), esc(c.baseline->info.label));
-        for (const Comparison& row : c.result.rows) {
+        for (const Comparison* listed : c.result.listed()) {
+            const Comparison& row = *listed;
             const bool numbers = row.ratio > 0;
             out += fmt::format(
                 "<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
@@ -590,7 +600,8 @@ std::string ratio_tables(const ReportSet& set) {
                 numbers ? format_number(row.baseline_median) : "",
                 numbers ? format_number(row.candidate_median) : "", esc(row.unit),
                 numbers ? format_number(row.ratio, 3) : "", esc(change_text(row)),
-                to_string(row.verdict), esc(row.reason));
+                to_string(row.verdict),
+                esc(row.reason + (row.run_level ? "; " + run_level_text(row) : std::string())));
         }
         out += "</table>\n";
     }

@@ -2,7 +2,9 @@
 // JUnit XML for CI: one testcase per case (classname = path, name = case@size), a <failure>
 // with the numbers for each regression and each unjudged case (type "unjudged" with the reason;
 // <skipped> instead when the user allowed unjudged cases), <skipped> for cases missing on one
-// side. Each testcase carries its threshold family as a property.
+// side. `inconclusive` cases come first: <skipped> with why, a <failure> under --strict. Each
+// testcase carries its threshold family as a property; run-level ones also their runs,
+// run-to-run spread and minimum detectable change, and contended ones why.
 #include "reports/gate.hpp"
 
 #include <string>
@@ -10,6 +12,6 @@
 namespace linkperf::reports {
 
 std::string junit_xml(const GateResult& result, const RunInfo& baseline, const RunInfo& candidate,
-                      bool allow_unjudged = false);
+                      bool allow_unjudged = false, bool strict = false);
 
 } // namespace linkperf::reports

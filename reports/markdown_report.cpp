@@ -27,11 +27,12 @@ std::string table(const std::vector<const Comparison*>& rows) {
                       "| --- | --- | ---: | ---: | --- | ---: | --- |\n";
     for (const Comparison* c : rows) {
         const bool numbers = c->ratio > 0;
-        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", to_string(c->verdict),
-                           markdown_cell(case_label(c->key)),
-                           numbers ? format_number(c->baseline_median) : "",
-                           numbers ? format_number(c->candidate_median) : "",
-                           markdown_cell(c->unit), change_text(*c), markdown_cell(c->reason));
+        const std::string runs = run_level_text(*c);
+        out += fmt::format(
+            "| {} | {} | {} | {} | {} | {} | {} |\n", to_string(c->verdict),
+            markdown_cell(case_label(c->key)), numbers ? format_number(c->baseline_median) : "",
+            numbers ? format_number(c->candidate_median) : "", markdown_cell(c->unit),
+            change_text(*c), markdown_cell(runs.empty() ? c->reason : c->reason + "; " + runs));
     }
     return out;
 }
@@ -46,11 +47,10 @@ std::string markdown_comparison(const GateResult& result, const RunInfo& baselin
                                   : result.count(Verdict::unjudged) > 0 ? " — **unjudged**"
                                                                         : "");
     std::vector<const Comparison*> changed;
-    std::vector<const Comparison*> all;
-    for (const Comparison& c : result.rows) {
-        all.push_back(&c);
-        if (c.verdict != Verdict::unchanged) {
-            changed.push_back(&c);
+    std::vector<const Comparison*> all = result.listed();
+    for (const Comparison* c : all) {
+        if (c->verdict != Verdict::unchanged) {
+            changed.push_back(c);
         }
     }
     if (changed.empty()) {
