@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "gpu/gpu_error.hpp"
+#include "platform/cpu_contention.hpp"
 #include "platform/telemetry_sampler.hpp"
 
 #include <benchmark/benchmark.h>
@@ -191,7 +192,8 @@ void add_benchmark_context(nlohmann::json& context) {
 }
 
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
-                     ResultsFile& results, std::vector<std::string> gbench_args) {
+                     ResultsFile& results, std::vector<std::string> gbench_args,
+                     std::optional<int> pass) {
     RunOutcome outcome;
     // One measurement per repetition of each case (Google Benchmark's --benchmark_repetitions).
     std::vector<std::vector<Measurement>> repetitions(cases.size());
@@ -210,11 +212,13 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
     benchmark::ClearRegisteredBenchmarks();
     // CPU frequency and NVML telemetry sampled while each case runs (docs/results-schema.md).
     TelemetrySampler telemetry;
+    const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
+    const unsigned cpus = online > 0 ? static_cast<unsigned>(online) : 0;
 
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const PlannedCase& pc = cases[i];
         std::vector<Measurement>* reps = &repetitions[i];
-        auto body = [&pc, reps, &sampler, &fatal, &telemetry](benchmark::State& state) {
+        auto body = [&pc, reps, &sampler, &fatal, &telemetry, cpus, pass](benchmark::State& state) {
             if (interrupt_signal() != 0) {
                 // Stopped by the user: the cases after the one in flight are not run and not
                 // written; the results file says the run is incomplete.
@@ -231,11 +235,16 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                     slot->error = "not run: the run stopped at an earlier error";
                 } else {
                     telemetry.start();
+                    const CpuCounters before = read_cpu_counters();
                     try {
                         *slot = pc.runner->measure(pc.test_case, sampler);
+                        const CpuCounters after = read_cpu_counters();
                         slot->telemetry =
                             summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on,
                                                 telemetry_gpus(pc.test_case));
+                        slot->contention = summarize_contention(
+                            before, after, cpus, pc.test_case.threads, slot->telemetry);
+                        slot->pass = pass;
                     } catch (...) {
                         telemetry.stop();
                         if (!record_case_error(std::current_exception(), pc.test_case, *slot)) {

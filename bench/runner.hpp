@@ -6,6 +6,7 @@
 #include "core/results_file.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,11 @@ struct RunOutcome {
 // benchmark::Initialize (argv[0] first). Every finished case is appended to `results`. A case
 // that cannot run here is skipped with its reason and the run goes on; after an interrupt
 // (core/interrupt.hpp) the cases not yet started are left out. Throws only for what stops
-// the whole run (a fatal GPU error; the file keeps what ran).
+// the whole run (a fatal GPU error; the file keeps what ran). Each measured case records its
+// contention (core/contention.hpp) and, for `linkperf run --repeat`, its `pass`.
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
-                     ResultsFile& results, std::vector<std::string> gbench_args);
+                     ResultsFile& results, std::vector<std::string> gbench_args,
+                     std::optional<int> pass = std::nullopt);
 
 // Google Benchmark's CPU facts (cpus, MHz, caches, load) as results-file context fields.
 void add_benchmark_context(nlohmann::json& context);

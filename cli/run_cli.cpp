@@ -13,6 +13,8 @@
 #include "fleet/prometheus_text.hpp"
 #include "platform/cpu_list.hpp"
 #include "platform/host_info.hpp"
+#include "reports/gate_config.hpp"
+#include "reports/run_stats.hpp"
 
 #include <fmt/core.h>
 
@@ -20,8 +22,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
 namespace linkperf::cli {
@@ -49,6 +53,8 @@ struct RunFlags {
     std::string out;
     std::string prom;
     std::vector<std::string> benchmark_flags;
+    int repeat = 1;                    // --repeat N: independent passes
+    std::optional<std::uint64_t> seed; // --seed: the case-order shuffle (default: random)
 };
 
 void add_plan_flags(CLI::App* cmd, PlanFlags& f) {
@@ -182,10 +188,56 @@ void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>&
     prom->write(render_prometheus(measurement_metrics(measurements, now)));
 }
 
+// --repeat N: each pass gets a share of one run's sampling budget, so that N passes of a suite
+// cost about 1.5x one run (docs/reports.md, "Repeated runs"); a case still takes at least 5
+// samples per pass.
+SamplerConfig pass_budget(SamplerConfig c, int passes) {
+    if (passes <= 1) {
+        return c;
+    }
+    const double share = std::min(1.0, 1.5 / passes);
+    c.max_seconds = std::max(0.02, c.max_seconds * share);
+    c.min_samples = std::max<std::size_t>(5, std::min<std::size_t>(c.min_samples, 5));
+    c.max_samples = std::max(c.min_samples,
+                             static_cast<std::size_t>(static_cast<double>(c.max_samples) * share));
+    c.warmup_samples = std::min<std::size_t>(c.warmup_samples, 1);
+    return c;
+}
+
+// Per case of a --repeat run: its pass medians, their run-to-run spread and the minimum
+// detectable change of the recipe (this many runs on each side, the family threshold).
+nlohmann::json repeat_summary(const std::vector<Measurement>& all, int passes) {
+    std::map<std::string, std::pair<const Measurement*, std::vector<double>>> by_case;
+    for (const Measurement& m : all) {
+        if (m.status == CaseStatus::ok) {
+            auto& [first, medians] = by_case[m.test_case.name()];
+            first = first ? first : &m;
+            medians.push_back(m.stats.median);
+        }
+    }
+    const reports::GateConfig gate;
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, entry] : by_case) {
+        const Measurement& m = *entry.first;
+        const double spread = reports::run_spread(entry.second);
+        const bool higher = m.test_case.path.metric == Metric::bandwidth;
+        const std::string metric = higher ? "bandwidth" : "latency";
+        const double threshold =
+            gate.threshold_for(m.test_case.path.id, metric, m.test_case.size_bytes);
+        out[name] = {{"run_medians", entry.second},
+                     {"run_spread", spread},
+                     {"min_detectable_change",
+                      reports::min_detectable_change(spread, static_cast<std::size_t>(passes),
+                                                     static_cast<std::size_t>(passes), threshold,
+                                                     higher, gate.run)}};
+    }
+    return out;
+}
+
 int run_command(const RunFlags& flags) {
     check_benchmark_flags(flags.benchmark_flags);
     const PlanOptions options = to_options(flags.plan);
-    SamplerConfig sampler = sampler_for(options.suite);
+    SamplerConfig sampler = pass_budget(sampler_for(options.suite), flags.repeat);
     sampler.criterion = parse_option("--criterion", flags.criterion, criterion_from_string);
     // Outputs are resolved, checked against the inputs and locked before anything is measured.
     std::optional<OutputFile> out_file;
@@ -234,6 +286,14 @@ int run_command(const RunFlags& flags) {
                                        ? to_string(options.suite)
                                        : to_string(options.study.study);
     context["linkperf"]["notes"] = notes;
+    const std::uint64_t seed = flags.seed ? *flags.seed : std::random_device{}();
+    if (flags.repeat > 1) {
+        context["linkperf"]["repeat"] = {{"passes", flags.repeat},
+                                         {"seed", seed},
+                                         {"order", "shuffled per pass"},
+                                         {"max_seconds_per_case", sampler.max_seconds},
+                                         {"max_samples_per_case", sampler.max_samples}};
+    }
     for (const auto& r : runners) {
         r->describe(context["linkperf"]);
     }
@@ -255,7 +315,27 @@ int run_command(const RunFlags& flags) {
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
     const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
-    const auto outcome = bench::run_cases(cases, sampler, results, gb_args);
+    bench::RunOutcome outcome;
+    std::vector<Measurement> every_pass;
+    if (flags.repeat <= 1) {
+        outcome = bench::run_cases(cases, sampler, results, gb_args);
+    } else {
+        // Independent passes, each in its own shuffled order: drift and neighbours' load spread
+        // over every case instead of landing on the ones run last.
+        std::mt19937_64 rng(seed);
+        for (int pass = 0; pass < flags.repeat && interrupt_signal() == 0; ++pass) {
+            std::vector<bench::PlannedCase> order = cases;
+            std::shuffle(order.begin(), order.end(), rng);
+            fmt::print(human, "pass {}/{}\n", pass + 1, flags.repeat);
+            std::fflush(human);
+            bench::RunOutcome o = bench::run_cases(order, sampler, results, gb_args, pass);
+            outcome.failed += o.failed;
+            outcome.skipped = o.skipped;
+            every_pass.insert(every_pass.end(), o.measurements.begin(), o.measurements.end());
+            outcome.measurements = std::move(o.measurements);
+        }
+        results.context()["linkperf"]["repeat"]["cases"] = repeat_summary(every_pass, flags.repeat);
+    }
     const nlohmann::json saturation =
         bench::saturation_records(outcome.measurements, {options.study.knee_fraction});
     if (options.study.study == Study::saturation) {
@@ -329,6 +409,15 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--prom", run_flags->prom,
                     "also write Prometheus metrics (text format, bytes/s and seconds) for "
                     "node_exporter's textfile collector, atomically; - for stdout")
+        ->check(non_empty());
+    run->add_option("--repeat", run_flags->repeat,
+                    "run the plan N times as independent passes, the case order shuffled per "
+                    "pass, each pass with a share of the sampling budget (N passes cost about "
+                    "1.5x one run); the gate then judges run medians (docs/reports.md)")
+        ->check(whole_number(1, 1000));
+    run->add_option("--seed", run_flags->seed,
+                    "seed of the --repeat case-order shuffle (default: random; recorded in "
+                    "context.linkperf.repeat.seed)")
         ->check(non_empty());
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");

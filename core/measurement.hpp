@@ -2,6 +2,7 @@
 // What running a case produced: the samples in the metric's unit, their statistics, where the
 // threads and memory really were, and whether the data survived the transfer.
 #include "core/case.hpp"
+#include "core/contention.hpp"
 #include "core/statistics.hpp"
 #include "core/stopping_criterion.hpp"
 #include "core/telemetry.hpp"
@@ -44,6 +45,11 @@ struct Measurement {
     // CPU frequency and GPU clocks/power/throttling sampled while the case ran (the runner's
     // sampler; nullopt for measurements made without it).
     std::optional<TelemetrySummary> telemetry;
+    // CPU steal, pressure, other runnable tasks and clock changes over the case (the runner;
+    // nullopt for measurements made without it).
+    std::optional<ContentionSummary> contention;
+    // Which pass of `linkperf run --repeat N` measured it; nullopt for a single run.
+    std::optional<int> pass;
 };
 
 } // namespace linkperf

@@ -79,6 +79,12 @@ nlohmann::json to_json(const Measurement& m) {
     if (m.telemetry) {
         j["telemetry"] = to_json(*m.telemetry);
     }
+    if (m.contention) {
+        j["contention"] = to_json(*m.contention);
+    }
+    if (m.pass) {
+        j["pass"] = *m.pass;
+    }
     return j;
 }
 
