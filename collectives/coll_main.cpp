@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -152,6 +153,10 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
         context["linkperf"]["suite"] = "coll";
         context["linkperf"]["command_line"] = cmdline;
         context["linkperf"]["collectives"] = job_json(o, world_job);
+        if (o.repeat > 1) {
+            context["linkperf"]["repeat"] = {
+                {"passes", o.repeat}, {"seed", o.seed}, {"order", "ops shuffled per pass"}};
+        }
         out = o.out.empty() ? default_results_path(host.hostname, "-coll")
                             : std::filesystem::path(o.out);
         results.open(out, std::move(context));
@@ -232,18 +237,32 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
                 }
             }
             job.memory = backend->memory();
-            SweepSetup setup{o,
-                             *m.group,
-                             *backend,
-                             watchdog,
-                             job,
-                             printer ? &results : nullptr,
-                             o.scaling ? &scaling : nullptr,
-                             &family_index,
-                             text};
-            const SweepTotals t = run_sweep(setup);
-            totals.wrong += t.wrong;
-            totals.failed += t.failed;
+            // --repeat: independent passes, the ops in an order every rank draws alike from
+            // --seed, each pass with a share of the sampling budget (1.5x one run in all).
+            std::mt19937_64 order(o.seed);
+            for (int pass = 0; pass < o.repeat; ++pass) {
+                CollOptions po = o;
+                if (o.repeat > 1) {
+                    std::shuffle(po.ops.begin(), po.ops.end(), order);
+                    const double share = std::min(1.0, 1.5 / o.repeat);
+                    po.budget_s = o.budget_s * share;
+                    po.max_batches = std::max(
+                        po.batches, static_cast<int>(static_cast<double>(o.max_batches) * share));
+                }
+                SweepSetup setup{po,
+                                 *m.group,
+                                 *backend,
+                                 watchdog,
+                                 job,
+                                 printer ? &results : nullptr,
+                                 o.scaling ? &scaling : nullptr,
+                                 &family_index,
+                                 text,
+                                 o.repeat > 1 ? pass : -1};
+                const SweepTotals t = run_sweep(setup);
+                totals.wrong += t.wrong;
+                totals.failed += t.failed;
+            }
         }
         backend.reset();
         world.quiet_barrier(); // ranks outside this step wait here, unarmed and asleep

@@ -250,7 +250,11 @@ SweepTotals run_sweep(const SweepSetup& s) {
                 std::fflush(s.text);
                 if (s.results != nullptr) {
                     for (const CaseResult& r : done) {
-                        s.results->append(results_entry(r, s.job, (*s.family_index)++));
+                        nlohmann::json entry = results_entry(r, s.job, (*s.family_index)++);
+                        if (s.pass >= 0) {
+                            entry["linkperf"]["pass"] = s.pass;
+                        }
+                        s.results->append(std::move(entry));
                     }
                 }
             }

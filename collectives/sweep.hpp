@@ -25,6 +25,7 @@ struct SweepSetup {
     ScalingReport* scaling = nullptr;  // --scaling only
     int* family_index = nullptr;       // running entry counter (rank 0)
     std::FILE* text = stdout;          // the table; stderr when the results go to stdout
+    int pass = -1;                     // --repeat: the pass written as linkperf.pass
 };
 
 struct SweepTotals {

@@ -83,6 +83,11 @@ void add_coll_flags(CLI::App& app, CollFlags& f) {
                  "run the sweep on 2, 4, ... N ranks and report busbw and efficiency");
     app.add_flag("--no-bind", f.no_bind, "leave the rank where the launcher put it");
     app.add_option("--seed", f.seed, "seed of the test data");
+    app.add_option("--repeat", f.repeat,
+                   "run the sweep N times as independent passes (ops in a shuffled order per "
+                   "pass, each with a 1.5/N share of --budget and --max-batches); the gate then "
+                   "judges run medians")
+        ->check(CLI::Range(1, 1000));
     app.add_option("--out", f.out,
                    "results file (default results/<host>-coll-<time>.json), written by rank 0 "
                    "after every size");
@@ -168,6 +173,7 @@ CollOptions to_options(const CollFlags& f) {
     o.bind = !f.no_bind;
     o.seed = f.seed;
     o.out = f.out;
+    o.repeat = f.repeat;
     if (o.backend == BackendKind::mpi) {
         if (!mpi_supports(o.type)) {
             throw usage_error(std::string(to_string(o.type)) +

@@ -41,6 +41,7 @@ struct CollOptions {
     bool bind = true;
     std::uint64_t seed = 1;
     std::string out; // results file; empty: results/<host>-coll-<time>.json
+    int repeat = 1;  // --repeat N: independent passes of the sweep (docs/collectives.md)
 };
 
 // The flags as typed, before conversion.
@@ -69,6 +70,7 @@ struct CollFlags {
     bool no_bind = false;
     std::uint64_t seed = 1;
     std::string out;
+    int repeat = 1;
     CLI::Option* sizes_option = nullptr; // given: --sizes "" is an error, not "not given"
 };
 
