@@ -1,95 +1,125 @@
 #!/usr/bin/env bash
-# Measures the regression gate's false-alarm rate on this machine (docs/reports.md): runs the
-# same suites N times back to back (the host quick suite and a small collectives sweep), then
-# `linkperf compare`s every ordered pair of runs of one suite. No run is a regression, so every
-# case that fails the gate is a false alarm. Prints, per threshold family (gate_config.hpp), the
-# false-alarm rate at the shipped defaults and the smallest threshold that keeps it under 1%.
+# Measures the run-level regression gate with the CI recipe of docs/reports.md on this machine,
+# as a benchmark (not a timed test): N recipe runs of one build back to back, then
+#  - A/A: `linkperf compare` of every ordered pair of runs (baseline i, candidate j): how many
+#    pairs exit 1 and how many case comparisons fail (regressed), and how many are inconclusive;
+#  - planted slowdown: the same pairs with every run of every case of the candidate scaled
+#    (bandwidth x0.8, latency x1.25: a 20% slowdown that keeps the real run-to-run noise; each
+#    case's verdict depends on that case alone, so scaling all at once is one try per case);
+#    per case the share caught, its run-to-run spread and minimum detectable change (MDC);
+#  - in-process vs between-process noise: per case, the spread of the passes inside one run
+#    against the spread of the runs' medians (modes that switch only between processes);
+#  - the recipe's wall time and the load (1-minute loadavg) before and after every run.
+# The same for collectives on 2 ranks (linkperf-coll --repeat) unless --no-coll.
 #
-# Usage: scripts/gate-calibrate.sh [-n RUNS] [--out DIR] [--no-host] [--no-coll]
-#          [--ranks N] [--coll-args "ARGS"] [--host-args "ARGS"] [--analyze-only]
-#   -n RUNS          runs per suite (default 4: 12 ordered pairs)
+# Usage: scripts/gate-calibrate.sh [-n RUNS] [--repeat P] [--out DIR] [--no-host] [--no-coll]
+#          [--host-args "ARGS"] [--coll-args "ARGS"] [--slowdown 0.2] [--analyze-only]
+#   -n RUNS          recipe runs per suite (default 6: 30 ordered pairs)
+#   --repeat P       passes per run (default 5: the recipe)
 #   --out DIR        where the results files go (default results/calibrate-<time>)
-#   --analyze-only   reuse DIR's host-*.json and coll-*.json, run nothing (a fleet points it
-#                    at its canaries' stored results)
+#   --analyze-only   reuse DIR's host-*.json and coll-*.json, run nothing
 # Environment: LINKPERF_BUILD_DIR (default build), MPIEXEC (default mpirun).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LINKPERF_BUILD_DIR:-$root/build}
-runs=4
+runs=6
+repeat=5
 out=""
 host=1
 coll=1
-ranks=4
 analyze_only=0
+slowdown=0.2
 host_args="--suite quick"
 coll_args="all_reduce,all_gather,broadcast,alltoall,p2p.latency --sizes 1K,64K,2M -n 10 -w 2"
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-host) host=0; shift ;;
     --no-coll) coll=0; shift ;;
-    --ranks) ranks=$2; shift 2 ;;
     --coll-args) coll_args=$2; shift 2 ;;
     --host-args) host_args=$2; shift 2 ;;
+    --slowdown) slowdown=$2; shift 2 ;;
     --analyze-only) analyze_only=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "linkperf: gate-calibrate: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$runs" in
-  ''|*[!0-9]*) echo "linkperf: gate-calibrate: -n takes a whole number >= 2" >&2; exit 2 ;;
-esac
-if [ "$runs" -lt 2 ] || [ "$runs" -gt 50 ]; then
-  echo "linkperf: gate-calibrate: -n takes 2 to 50 runs" >&2; exit 2
+for v in "$runs" "$repeat"; do
+  case "$v" in
+    ''|*[!0-9]*) echo "linkperf: gate-calibrate: -n and --repeat take whole numbers" >&2; exit 2 ;;
+  esac
+done
+if [ "$runs" -lt 2 ] || [ "$runs" -gt 50 ] || [ "$repeat" -lt 1 ] || [ "$repeat" -gt 50 ]; then
+  echo "linkperf: gate-calibrate: -n takes 2 to 50 runs, --repeat 1 to 50 passes" >&2; exit 2
 fi
 lp=$build/bin/linkperf
 lpc=$build/bin/linkperf-coll
 [ -x "$lp" ] || { echo "linkperf: gate-calibrate: $lp not built (scripts/build.sh)" >&2; exit 3; }
 out=${out:-$root/results/calibrate-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 if [ "$analyze_only" = 0 ]; then
-  echo "# gate-calibrate: $runs back-to-back runs per suite into $out (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "# gate-calibrate: $runs recipe runs (--repeat $repeat) per suite into $out, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  : >"$out/runs.tsv"
   for i in $(seq 1 "$runs"); do
     if [ "$host" = 1 ]; then
-      start=$(date +%s)
+      l0=$(load); start=$(date +%s.%N)
       # shellcheck disable=SC2086 # host_args is a list of arguments
-      "$lp" run $host_args --out "$out/host-$i.json" >"$out/host-$i.log" 2>&1 ||
+      "$lp" run $host_args --repeat "$repeat" --out "$out/host-$i.json" >"$out/host-$i.log" 2>&1 ||
         { echo "linkperf: gate-calibrate: host run $i failed (see $out/host-$i.log)" >&2; exit 1; }
-      echo "# host run $i: $(( $(date +%s) - start )) s"
+      s=$(echo "$(date +%s.%N) - $start" | bc)
+      printf 'host\t%s\t%.1f\t%s\t%s\n' "$i" "$s" "$l0" "$(load)" >>"$out/runs.tsv"
+      echo "# host run $i: $s s, load $l0 -> $(load)"
     fi
     if [ "$coll" = 1 ] && [ -x "$lpc" ]; then
-      start=$(date +%s)
+      l0=$(load); start=$(date +%s.%N)
       # shellcheck disable=SC2086 # coll_args is a list of arguments
       "${MPIEXEC:-mpirun}" --allow-run-as-root --oversubscribe --bind-to none \
-        --mca btl_vader_single_copy_mechanism none -np "$ranks" \
-        "$lpc" $coll_args --out "$out/coll-$i.json" >"$out/coll-$i.log" 2>&1 ||
+        --mca btl_vader_single_copy_mechanism none -np 2 \
+        "$lpc" $coll_args --repeat "$repeat" --out "$out/coll-$i.json" >"$out/coll-$i.log" 2>&1 ||
         { echo "linkperf: gate-calibrate: collectives run $i failed (see $out/coll-$i.log)" >&2; exit 1; }
-      echo "# collectives run $i ($ranks ranks): $(( $(date +%s) - start )) s"
+      s=$(echo "$(date +%s.%N) - $start" | bc)
+      printf 'coll\t%s\t%.1f\t%s\t%s\n' "$i" "$s" "$l0" "$(load)" >>"$out/runs.tsv"
+      echo "# collectives run $i (2 ranks): $s s, load $l0 -> $(load)"
     fi
   done
 fi
 
-# One compare per ordered pair at --threshold 0: a case fails the gate at threshold T exactly
-# when it fails at 0 (regressed or unjudged: worse and significant, or worse and untestable)
-# and got worse by more than T. Each JUnit testcase names its family and its change.
 pairs=$out/pairs
 rm -rf "$pairs" && mkdir -p "$pairs"
 for suite in host coll; do
   files=("$out/$suite"-*.json)
   [ -e "${files[0]}" ] || continue
+  for b in "${files[@]}"; do
+    python3 - "$b" "$pairs/$(basename "$b" .json).slow.json" "$slowdown" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+d = float(sys.argv[3])
+for e in doc["benchmarks"]:
+    lp = e.get("linkperf", {})
+    f = (1 - d) if lp.get("higher_is_better", lp.get("metric") == "bandwidth") else 1 / (1 - d)
+    lp["samples"] = [s * f for s in lp.get("samples", [])]
+    for k in ("min", "max", "mean", "median", "p5", "p95", "stddev"):
+        if k in lp.get("stats", {}):
+            lp["stats"][k] *= f
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+  done
   for a in "${files[@]}"; do
     for b in "${files[@]}"; do
       [ "$a" = "$b" ] && continue
       tag=$suite-$(basename "$a" .json)-vs-$(basename "$b" .json)
       set +e
-      "$lp" compare "$a" "$b" --threshold 0 --junit "$pairs/$tag.zero.xml" >/dev/null 2>"$pairs/$tag.err"
-      z=$?
-      "$lp" compare "$a" "$b" --junit "$pairs/$tag.default.xml" >/dev/null 2>>"$pairs/$tag.err"
-      d=$?
+      "$lp" compare "$a" "$b" --junit "$pairs/$tag.aa.xml" >/dev/null 2>"$pairs/$tag.err"
+      echo $? >"$pairs/$tag.aa.code"
+      "$lp" compare "$a" "$pairs/$(basename "$b" .json).slow.json" --junit "$pairs/$tag.slow.xml" \
+        >/dev/null 2>>"$pairs/$tag.err"
+      echo $? >"$pairs/$tag.slow.code"
       set -e
-      if [ "$z" -ge 2 ] || [ "$d" -ge 2 ]; then
+      if [ "$(cat "$pairs/$tag.aa.code")" -ge 2 ] || [ "$(cat "$pairs/$tag.slow.code")" -ge 2 ]; then
         echo "linkperf: gate-calibrate: compare $a $b failed: $(head -1 "$pairs/$tag.err")" >&2
         exit 1
       fi
@@ -97,69 +127,107 @@ for suite in host coll; do
   done
 done
 
-if ! compgen -G "$pairs/*.zero.xml" >/dev/null; then
-  echo "linkperf: gate-calibrate: no pair to compare: $out needs two or more host-*.json or coll-*.json" >&2
-  exit 2
-fi
-python3 - "$pairs" <<'PY'
-import glob, os, re, sys, xml.etree.ElementTree as ET
-pairs = sys.argv[1]
-grid = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100]
-order = ["bandwidth.small", "bandwidth.large", "latency.small", "latency.large",
-         "collectives.small", "collectives.large"]
-worse = {}     # family -> [worse % of each comparison that fails at threshold 0, or None]
-default = {}   # family -> [cases, failures at the shipped defaults, threshold %]
-npairs = 0
-for zero in sorted(glob.glob(os.path.join(pairs, "*.zero.xml"))):
-    npairs += 1
-    for case in ET.parse(zero).iter("testcase"):
-        fam = [p.get("value") for p in case.iter("property") if p.get("name") == "family"]
-        if not fam:
-            continue  # missing on one side: not a comparison
-        f = fam[0]
-        fail = case.find("failure")
-        w = None
-        if fail is not None:
-            m = re.search(r"worse by ([0-9.]+)%", fail.text or "")
-            w = float(m.group(1)) if m else float("inf")
-        worse.setdefault(f, []).append(w)
-    for case in ET.parse(zero.replace(".zero.xml", ".default.xml")).iter("testcase"):
-        fam = [p.get("value") for p in case.iter("property") if p.get("name") == "family"]
-        if not fam:
+python3 - "$out" "$slowdown" <<'PY'
+import glob, json, os, statistics, sys, xml.etree.ElementTree as ET
+out, slowdown = sys.argv[1], float(sys.argv[2])
+pairs = os.path.join(out, "pairs")
+
+def robust_cv(v):
+    if len(v) < 2:
+        return None
+    m = statistics.median(v)
+    return 1.4826 * statistics.median([abs(x - m) for x in v]) / m if m > 0 else None
+
+def cases(path):
+    res = {}
+    for tc in ET.parse(path).iter("testcase"):
+        props = {p.get("name"): p.get("value") for p in tc.iter("property")}
+        if "family" not in props:
             continue
-        d = default.setdefault(fam[0], [0, 0, None])
-        d[0] += 1
-        d[1] += case.find("failure") is not None
-        text = "".join(case.itertext()) + "".join(e.get("message", "") for e in case.iter())
-        m = re.search(r"threshold ([0-9.]+)%", text)
-        if m:
-            d[2] = float(m.group(1))
-print(f"# {npairs} ordered pairs compared; a false alarm = a case failing the gate (regressed "
-      "or unjudged) between two runs of the same build")
-print(f"{'family':<18} {'comparisons':>11} {'default':>8} {'false alarms':>13} "
-      f"{'needed for <1%':>15}  false-alarm rate by threshold")
-recommend = {}
-for f in [x for x in order if x in worse] + sorted(set(worse) - set(order)):
-    ws = worse[f]
-    n = len(ws)
-    rates = []
-    need = None
-    for t in grid:
-        k = sum(1 for w in ws if w is not None and w > t)
-        rates.append((t, k / n))
-        if need is None and k / n < 0.01:
-            need = t
-    recommend[f] = need
-    cases, fails, thr = default.get(f, [n, 0, None])
-    thr_text = f"{thr:g}%" if thr is not None else "?"
-    curve = " ".join(f"{t}%:{r*100:.1f}" for t, r in rates if t <= 50)
-    print(f"{f:<18} {n:>11} {thr_text:>8} {fails:>6} ({fails / max(cases, 1) * 100:4.1f}%) "
-          f"{(str(need) + '%') if need else '>100%':>15}  {curve}")
-    if n < 100:
-        print(f"{'':<18} note: {n} comparisons resolve a rate of {100 / n:.1f}% at best: "
-              "run more pairs (-n) before trusting '<1%'")
-print("\n# a gate config with these thresholds (linkperf compare --config gate.toml):")
-print("[family]")
-for f, t in recommend.items():
-    print(f'"{f}" = "{t}%"' if t else f'# "{f}": no threshold up to 100% keeps it under 1%')
+        verdict = "failure" if tc.find("failure") is not None else None
+        sk = tc.find("skipped")
+        msg = (sk.get("message") if sk is not None else "") or ""
+        so = tc.find("system-out")
+        kind = ("regressed" if verdict else
+                "inconclusive" if msg.startswith("inconclusive") else
+                (so.text.split(":")[0] if so is not None and so.text else "missing"))
+        res[tc.get("classname") + " " + tc.get("name")] = (kind, props)
+    return res
+
+for suite in ("host", "coll"):
+    aa = sorted(glob.glob(os.path.join(pairs, suite + "-*.aa.xml")))
+    if not aa:
+        continue
+    runs = [l.split("\t") for l in open(os.path.join(out, "runs.tsv"))] if os.path.exists(
+        os.path.join(out, "runs.tsv")) else []
+    runs = [r for r in runs if r[0] == suite]
+    print(f"\n## {suite}: {len(aa)} ordered pairs of {len(glob.glob(os.path.join(out, suite + '-*.json')))} recipe runs")
+    if runs:
+        secs = [float(r[2]) for r in runs]
+        loads = [float(r[3]) for r in runs] + [float(r[4]) for r in runs]
+        print(f"recipe wall time: median {statistics.median(secs):.0f} s (min {min(secs):.0f}, max {max(secs):.0f}); "
+              f"load (1-min loadavg at start/end of runs): {min(loads):.1f} .. {max(loads):.1f}, median {statistics.median(loads):.1f}")
+    exit1 = sum(1 for x in aa if open(x.replace(".aa.xml", ".aa.code")).read().strip() == "1")
+    comps = fails = inconc = 0
+    per_case = {}
+    for x in aa:
+        a = cases(x)
+        s = cases(x.replace(".aa.xml", ".slow.xml"))
+        for k, (kind, props) in a.items():
+            comps += 1
+            fails += kind == "regressed"
+            inconc += kind == "inconclusive"
+            pc = per_case.setdefault(k, {"caught": 0, "tries": 0, "mdc": [], "spread": []})
+            if k in s:
+                pc["tries"] += 1
+                pc["caught"] += s[k][0] == "regressed"
+            if "min_detectable_change" in props:
+                pc["mdc"].append(float(props["min_detectable_change"]))
+                pc["spread"].append(float(props["run_spread"]))
+    print(f"A/A: {exit1} of {len(aa)} pairs exit 1; {fails} of {comps} case comparisons fail "
+          f"({100 * fails / max(comps, 1):.2f}%); {inconc} inconclusive ({100 * inconc / max(comps, 1):.2f}%, "
+          "fail only under --strict)")
+    # In-process passes against separate processes.
+    within, between = {}, {}
+    for f in sorted(glob.glob(os.path.join(out, suite + "-*.json"))):
+        doc = json.load(open(f))
+        meds = {}
+        for e in doc["benchmarks"]:
+            lp = e.get("linkperf", {})
+            if lp.get("status") == "ok":
+                meds.setdefault(e["name"], []).append(lp["stats"]["median"])
+        for n, v in meds.items():
+            cv = robust_cv(v)
+            if cv is not None:
+                within.setdefault(n, []).append(cv)
+            between.setdefault(n, []).append(statistics.median(v))
+    print(f"\n{'case':<60} {'spread':>7} {'MDC':>6} {'caught':>8}")
+    reach = eligible = caught95 = 0
+    names = sorted(per_case)
+    for k in names:
+        pc = per_case[k]
+        mdc = statistics.median(pc["mdc"]) if pc["mdc"] else None
+        rate = pc["caught"] / pc["tries"] if pc["tries"] else 0
+        spread = statistics.median(pc["spread"]) if pc["spread"] else None
+        reach += rate >= 0.95
+        if mdc is not None and mdc <= slowdown:
+            eligible += 1
+            caught95 += rate >= 0.95
+        print(f"{k[:60]:<60} {('%.1f%%' % (spread * 100)) if spread is not None else '-':>7} "
+              f"{('%.1f%%' % (mdc * 100)) if mdc is not None else '-':>6} "
+              f"{pc['caught']:>3}/{pc['tries']:<4}")
+    print(f"\nplanted {slowdown * 100:.0f}% slowdown: {reach} of {len(names)} cases caught in >= 95% of tries; "
+          f"{eligible} cases have MDC <= {slowdown * 100:.0f}%, of which {caught95} are caught in >= 95%")
+    print("\nrun-to-run spread per case (robust CV): inside one process (median over runs of the passes' spread) "
+          "vs between processes (spread of the runs' medians)")
+    ratios = []
+    for n in sorted(within):
+        w = statistics.median(within[n])
+        b = robust_cv(between.get(n, []))
+        if b is not None:
+            ratios.append((b, w, n))
+            print(f"  {n[:60]:<60} in {w * 100:5.1f}%  between {b * 100:5.1f}%")
+    if ratios:
+        more = sum(1 for b, w, n in ratios if b > 2 * w)
+        print(f"cases whose between-process spread exceeds twice the in-process one: {more} of {len(ratios)}")
 PY
