@@ -1,9 +1,12 @@
 #include "reports/csv_report.hpp"
 
+#include "reports/run_stats.hpp"
 #include "reports/scorecard_text.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
+
+#include <algorithm>
 
 namespace linkperf::reports {
 
@@ -48,6 +51,19 @@ std::string csv_report(const ReportSet& set) {
             }
             if (c.efficiency) {
                 row("efficiency", *c.efficiency, "ratio");
+            }
+            if (!c.run_medians.empty()) {
+                // Run level (--repeat): each pass's median, and their robust spread.
+                for (const double v : c.run_medians) {
+                    row("run_median", v, c.unit);
+                }
+                row("run_spread", run_spread(c.run_medians), "ratio");
+                const auto contended =
+                    std::count_if(c.run_contended.begin(), c.run_contended.end(),
+                                  [](const std::string& w) { return !w.empty(); });
+                row("contended_runs", static_cast<double>(contended), "count");
+            } else if (!c.contended.empty()) {
+                row("contended_runs", 1, "count");
             }
             for (const StudyFigure& f : study_figures(c, curves)) {
                 row(f.statistic, f.value, f.unit); // saturation and contention (scorecard_text)

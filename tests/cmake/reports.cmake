@@ -7,6 +7,11 @@ linkperf_script_test("reports: compare gate exit codes, JUnit and baselines" ${_
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
 
+linkperf_script_test("reports: run-level gate from the command line (repeats, inconclusive, contended)"
+  ${_reports}/cli_run_gate.sh
+  ENV ${_reports_env}
+  PROPERTIES LABELS "reports;integration" TIMEOUT 300)
+
 linkperf_script_test("reports: golden CSV, Markdown and JUnit" ${_reports}/golden.sh
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
