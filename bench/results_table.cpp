@@ -41,6 +41,9 @@ void print_tables(std::FILE* out, const std::vector<Measurement>& measurements) 
             }
             std::string checks = m->data_verified ? "data ok" : "data unchecked";
             checks += m->placement.verified ? ", placed" : ", PLACEMENT NOT VERIFIED";
+            if (m->contention && m->contention->contended) {
+                checks += ", CONTENDED: " + m->contention->why; // a figure to distrust
+            }
             fmt::print(out, "  {:<34} {:>6} {:>3} {:>11.4g} {:>11.4g} .. {:<9.4g} {:>6.2f}%  {}\n",
                        route, format_size(c.size_bytes), c.threads, m->stats.median, m->stats.p5,
                        m->stats.p95, m->stats.stdrel * 100.0, checks);

@@ -358,6 +358,17 @@ int run_command(const RunFlags& flags) {
     for (const std::string& line : bench::study_lines(saturation, outcome.measurements)) {
         fmt::print(human, "{}\n", line);
     }
+    if (flags.repeat > 1) {
+        std::size_t contended = 0;
+        for (const Measurement& m : every_pass) {
+            contended += m.contention && m.contention->contended ? 1 : 0;
+        }
+        fmt::print(human,
+                   "\n{} passes (the table shows the last); {} of {} case passes contended; "
+                   "per case run medians, run-to-run spread and minimum detectable change in "
+                   "context.linkperf.repeat.cases\n",
+                   flags.repeat, contended, every_pass.size());
+    }
     fmt::print(human, "\nresults: {} ({} cases, {} failed, {} skipped)\n",
                out == "-" ? std::string("standard output") : out, outcome.measurements.size(),
                outcome.failed, outcome.skipped);
