@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures the run-level regression gate with the CI recipe of docs/reports.md on this machine,
 # as a benchmark (not a timed test): N recipe runs of one build back to back, then
-#  - A/A: `linkperf compare` of every ordered pair of runs (baseline i, candidate j): how many
-#    pairs exit 1 and how many case comparisons fail (regressed), and how many are inconclusive;
+#  - A/A: `linkperf compare` of every candidate run j against a baseline saved (`baseline save`)
+#    from B other runs, each a separate process (the recipe: --baseline-runs, default 2; every
+#    B-subset of the other runs, so -n 4 gives 4 x 3 = 12 pairs): how many pairs exit 1, how
+#    many case comparisons fail (regressed) and how many are inconclusive;
 #  - planted slowdown: the same pairs with every run of every case of the candidate scaled
 #    (bandwidth x0.8, latency x1.25: a 20% slowdown that keeps the real run-to-run noise; each
 #    case's verdict depends on that case alone, so scaling all at once is one try per case);
@@ -14,8 +16,9 @@
 #
 # Usage: scripts/gate-calibrate.sh [-n RUNS] [--repeat P] [--out DIR] [--no-host] [--no-coll]
 #          [--host-args "ARGS"] [--coll-args "ARGS"] [--slowdown 0.2] [--analyze-only]
-#   -n RUNS          recipe runs per suite (default 6: 30 ordered pairs)
+#   -n RUNS          recipe runs per suite (default 6)
 #   --repeat P       passes per run (default 5: the recipe)
+#   --baseline-runs B  runs (separate processes) a baseline is saved from (default 2)
 #   --out DIR        where the results files go (default results/calibrate-<time>)
 #   --analyze-only   reuse DIR's host-*.json and coll-*.json, run nothing
 # Environment: LINKPERF_BUILD_DIR (default build), MPIEXEC (default mpirun).
@@ -24,6 +27,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LINKPERF_BUILD_DIR:-$root/build}
 runs=6
 repeat=5
+baseline_runs=2
 out=""
 host=1
 coll=1
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --baseline-runs) baseline_runs=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-host) host=0; shift ;;
     --no-coll) coll=0; shift ;;
@@ -42,17 +47,18 @@ while [ $# -gt 0 ]; do
     --host-args) host_args=$2; shift 2 ;;
     --slowdown) slowdown=$2; shift 2 ;;
     --analyze-only) analyze_only=1; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "linkperf: gate-calibrate: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for v in "$runs" "$repeat"; do
+for v in "$runs" "$repeat" "$baseline_runs"; do
   case "$v" in
     ''|*[!0-9]*) echo "linkperf: gate-calibrate: -n and --repeat take whole numbers" >&2; exit 2 ;;
   esac
 done
-if [ "$runs" -lt 2 ] || [ "$runs" -gt 50 ] || [ "$repeat" -lt 1 ] || [ "$repeat" -gt 50 ]; then
-  echo "linkperf: gate-calibrate: -n takes 2 to 50 runs, --repeat 1 to 50 passes" >&2; exit 2
+if [ "$runs" -lt 2 ] || [ "$runs" -gt 50 ] || [ "$repeat" -lt 1 ] || [ "$repeat" -gt 50 ] ||
+  [ "$baseline_runs" -lt 1 ] || [ "$baseline_runs" -ge "$runs" ]; then
+  echo "linkperf: gate-calibrate: -n takes 2 to 50 runs, --repeat 1 to 50 passes, --baseline-runs 1 to n-1" >&2; exit 2
 fi
 lp=$build/bin/linkperf
 lpc=$build/bin/linkperf-coll
@@ -108,23 +114,34 @@ for e in doc["benchmarks"]:
 json.dump(doc, open(sys.argv[2], "w"))
 PY
   done
-  for a in "${files[@]}"; do
-    for b in "${files[@]}"; do
-      [ "$a" = "$b" ] && continue
-      tag=$suite-$(basename "$a" .json)-vs-$(basename "$b" .json)
-      set +e
-      "$lp" compare "$a" "$b" --junit "$pairs/$tag.aa.xml" >/dev/null 2>"$pairs/$tag.err"
-      echo $? >"$pairs/$tag.aa.code"
-      "$lp" compare "$a" "$pairs/$(basename "$b" .json).slow.json" --junit "$pairs/$tag.slow.xml" \
-        >/dev/null 2>>"$pairs/$tag.err"
-      echo $? >"$pairs/$tag.slow.code"
-      set -e
-      if [ "$(cat "$pairs/$tag.aa.code")" -ge 2 ] || [ "$(cat "$pairs/$tag.slow.code")" -ge 2 ]; then
-        echo "linkperf: gate-calibrate: compare $a $b failed: $(head -1 "$pairs/$tag.err")" >&2
-        exit 1
-      fi
-    done
-  done
+  # Each candidate j against every baseline saved from B of the other runs (at most 40 pairs).
+  python3 - "$baseline_runs" "${files[@]}" >"$pairs/$suite.plan" <<'PY'
+import itertools, sys
+b, files = int(sys.argv[1]), sys.argv[2:]
+combos = [(j, c) for j in files for c in itertools.combinations([f for f in files if f != j], b)]
+for j, c in combos[:40]:
+    print(j, *c)
+PY
+  k=0
+  while read -r cand base_files; do
+    k=$((k + 1))
+    tag=$suite-$k-$(basename "$cand" .json)
+    # shellcheck disable=SC2086 # base_files is a list of files
+    "$lp" baseline save $base_files "base-$k" --dir "$pairs/$suite-baselines" >/dev/null 2>"$pairs/$tag.err" ||
+      { echo "linkperf: gate-calibrate: baseline save $base_files failed: $(head -1 "$pairs/$tag.err")" >&2; exit 1; }
+    base=$pairs/$suite-baselines/base-$k.json
+    set +e
+    "$lp" compare "$base" "$cand" --junit "$pairs/$tag.aa.xml" >/dev/null 2>>"$pairs/$tag.err"
+    echo $? >"$pairs/$tag.aa.code"
+    "$lp" compare "$base" "$pairs/$(basename "$cand" .json).slow.json" --junit "$pairs/$tag.slow.xml" \
+      >/dev/null 2>>"$pairs/$tag.err"
+    echo $? >"$pairs/$tag.slow.code"
+    set -e
+    if [ "$(cat "$pairs/$tag.aa.code")" -ge 2 ] || [ "$(cat "$pairs/$tag.slow.code")" -ge 2 ]; then
+      echo "linkperf: gate-calibrate: compare $base $cand failed: $(head -1 "$pairs/$tag.err")" >&2
+      exit 1
+    fi
+  done <"$pairs/$suite.plan"
 done
 
 python3 - "$out" "$slowdown" <<'PY'
@@ -161,7 +178,8 @@ for suite in ("host", "coll"):
     runs = [l.split("\t") for l in open(os.path.join(out, "runs.tsv"))] if os.path.exists(
         os.path.join(out, "runs.tsv")) else []
     runs = [r for r in runs if r[0] == suite]
-    print(f"\n## {suite}: {len(aa)} ordered pairs of {len(glob.glob(os.path.join(out, suite + '-*.json')))} recipe runs")
+    print(f"\n## {suite}: {len(aa)} A/A pairs (a candidate run against a baseline saved from other runs) "
+          f"of {len(glob.glob(os.path.join(out, suite + '-*.json')))} recipe runs")
     if runs:
         secs = [float(r[2]) for r in runs]
         loads = [float(r[3]) for r in runs] + [float(r[4]) for r in runs]
