@@ -75,6 +75,21 @@ TEST_CASE("run stats: median, robust spread, robust z, smallest U p", "[reports]
     CHECK(robust_z(std::vector<double>{7, 7, 7}, 7.07) == Approx(10)); // MAD floored at 0.1%
 }
 
+TEST_CASE("run stats: ties in 5 vs 5 run medians still reach alpha (exact permutation p)",
+          "[reports][runs]") {
+    bool used_u = false;
+    double p = 0;
+    const std::vector<double> base = {100, 100, 99, 101, 100};
+    const std::vector<double> cand = {80, 80, 81, 79, 80};
+    CHECK(run_level_significant(base, cand, RunLevelRule{}, used_u, p));
+    CHECK(used_u);
+    CHECK(p == Approx(2.0 / 252));
+    // Overlapping runs with ties are not significant.
+    CHECK_FALSE(run_level_significant(base, std::vector<double>{100, 99, 80, 80, 101},
+                                      RunLevelRule{}, used_u, p));
+    CHECK(p > 0.1);
+}
+
 TEST_CASE("run gate: exchangeable noise (A/A) does not fail the gate", "[reports][runs]") {
     std::mt19937_64 rng(7);
     int failing = 0;
@@ -163,12 +178,12 @@ TEST_CASE("run gate: a regression carried only by contended passes is inconclusi
     CHECK(compare_runs(b, run_of(clean, 5), GateConfig{}).rows[0].verdict == Verdict::regressed);
     // A single-run candidate measured under contention: inconclusive too.
     const Run one = [] {
-        Run r = run_of(runs_case({70}), 0);
-        r.cases[0].run_medians.clear();
-        r.cases[0].run_contended.clear();
-        r.cases[0].samples = {70, 70.5, 69.5, 70, 70.2};
-        r.cases[0].contended = "runnable 3";
-        return r;
+        Run single = run_of(runs_case({70}), 0);
+        single.cases[0].run_medians.clear();
+        single.cases[0].run_contended.clear();
+        single.cases[0].samples = {70, 70.5, 69.5, 70, 70.2};
+        single.cases[0].contended = "runnable 3";
+        return single;
     }();
     CHECK(compare_runs(b, one, GateConfig{}).rows[0].verdict == Verdict::inconclusive);
 }
