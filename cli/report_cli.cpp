@@ -292,16 +292,22 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         "save", "store one results file (a --repeat file keeps its passes) or several runs "
                 "(each one pass of a run-level baseline) as baselines/NAME.json, recorded in "
                 "index.json");
-    save->add_option("RESULTS", baseline_flags->results, "linkperf results file(s), then the NAME")
+    // One positional list: CLI11 gives a list positional every word, so NAME is its last.
+    save->add_option("RESULTS", baseline_flags->results,
+                     "linkperf results file(s), then the baseline name ([A-Za-z0-9._-]+)")
         ->required();
-    save->add_option("NAME", baseline_flags->name, "baseline name ([A-Za-z0-9._-]+)")->required();
     save->add_flag("--force", baseline_flags->force, "replace an existing baseline NAME");
     save->add_option("--dir", baseline_flags->dir, "baselines directory")
         ->capture_default_str()
         ->check(non_empty());
     save->callback([baseline_flags, &state] {
+        if (baseline_flags->results.size() < 2) {
+            throw ReportError("baseline save takes RESULTS... NAME: a results file (or "
+                              "several) and the baseline's name");
+        }
+        baseline_flags->name = baseline_flags->results.back();
         const std::vector<std::filesystem::path> files(baseline_flags->results.begin(),
-                                                       baseline_flags->results.end());
+                                                       baseline_flags->results.end() - 1);
         const BaselineEntry e =
             save_baseline(files, baseline_flags->name, baseline_flags->dir, baseline_flags->force);
         fmt::print("saved {}/{} ({} {}, {} cases, linkperf {})\n",
