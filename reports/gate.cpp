@@ -288,7 +288,7 @@ GateResult compare_runs(const Run& baseline, const Run& candidate, const GateCon
         result.notes.push_back("both files are single runs: the gate cannot separate noise from a "
                                "change (a run's samples share its conditions; whole-run shifts "
                                "are invisible to them). Compare repeated runs: docs/reports.md, "
-                               "\"CI recipe\"");
+                               "\"CI recipes\"");
     } else if (!multi(baseline)) {
         result.notes.push_back("the baseline is one run: it cannot know its run-to-run noise, so "
                                "its cases are judged on the samples of one run (as before "
