@@ -135,7 +135,7 @@ void judge_runs(Comparison& c, const GateConfig& config) {
     // A slowdown must hold on the candidate's clean passes alone: contended passes can neither
     // carry a regression nor hide one.
     std::string why;
-    const std::vector<double> clean = clean_runs(n, why);
+    const std::vector<double> clean = config.contention ? clean_runs(n, why) : cv;
     c.contended = why;
     if (clean.size() == cv.size()) {
         return;
@@ -223,7 +223,7 @@ void judge(Comparison& c, const GateConfig& config) {
         // Better beyond the threshold cannot hurt a rollout: noisy.
         c.verdict = c.worse > 0 ? Verdict::unjudged : Verdict::noisy;
     }
-    if (c.verdict == Verdict::regressed && !n.contended.empty()) {
+    if (c.verdict == Verdict::regressed && !n.contended.empty() && config.contention) {
         // A regression measured only under contention is not evidence of a slower link.
         c.contended = n.contended;
         c.verdict = Verdict::inconclusive;

@@ -153,6 +153,11 @@ void apply(GateConfig& c, const std::string& section, const std::string& key, co
                 throw ReportError(where + ": min_samples must be an integer >= 2");
             }
             c.min_samples = static_cast<std::size_t>(v.get<long long>());
+        } else if (key == "contention") {
+            if (!v.is_boolean()) {
+                throw ReportError(where + ": contention must be true or false");
+            }
+            c.contention = v.get<bool>();
         } else if (key == "run_alpha") {
             if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() < 1)) {
                 throw ReportError(where + ": run_alpha must be a number in (0, 1)");

@@ -57,6 +57,7 @@ struct GateConfig {
     double alpha = 0.05;         // two-sided significance level
     std::size_t min_samples = 5; // per side, for the U test; fewer: p5-p95 intervals decide
     RunLevelRule run;            // verdicts from several runs per side (reports/run_stats.hpp)
+    bool contention = true;      // false: contended passes count as clean (calibration, A/B)
 
     // The threshold for one case: the first matching path rule, then the metric's, then the
     // one for every case, then the family's.

@@ -122,6 +122,9 @@ combos = [(j, c) for j in files for c in itertools.combinations([f for f in file
 for j, c in combos[:40]:
     print(j, *c)
 PY
+  # The same compares with contention ignored (config `contention = false`): what the gate
+  # would say if it trusted contended passes.
+  echo '{"contention": false}' >"$pairs/blind.json"
   k=0
   while read -r cand base_files; do
     k=$((k + 1))
@@ -136,6 +139,11 @@ PY
     "$lp" compare "$base" "$pairs/$(basename "$cand" .json).slow.json" --junit "$pairs/$tag.slow.xml" \
       >/dev/null 2>>"$pairs/$tag.err"
     echo $? >"$pairs/$tag.slow.code"
+    "$lp" compare "$base" "$cand" --config "$pairs/blind.json" --junit "$pairs/$tag.aablind.xml" \
+      >/dev/null 2>>"$pairs/$tag.err"
+    echo $? >"$pairs/$tag.aablind.code"
+    "$lp" compare "$base" "$pairs/$(basename "$cand" .json).slow.json" --config "$pairs/blind.json" \
+      --junit "$pairs/$tag.slowblind.xml" >/dev/null 2>>"$pairs/$tag.err"
     set -e
     if [ "$(cat "$pairs/$tag.aa.code")" -ge 2 ] || [ "$(cat "$pairs/$tag.slow.code")" -ge 2 ]; then
       echo "linkperf: gate-calibrate: compare $base $cand failed: $(head -1 "$pairs/$tag.err")" >&2
@@ -160,57 +168,62 @@ def cases(path):
     for tc in ET.parse(path).iter("testcase"):
         props = {p.get("name"): p.get("value") for p in tc.iter("property")}
         if "family" not in props:
-            continue
-        verdict = "failure" if tc.find("failure") is not None else None
+            continue  # missing on one side: not a comparison
         sk = tc.find("skipped")
-        msg = (sk.get("message") if sk is not None else "") or ""
         so = tc.find("system-out")
-        kind = ("regressed" if verdict else
-                "inconclusive" if msg.startswith("inconclusive") else
+        kind = ("regressed" if tc.find("failure") is not None else
+                "inconclusive" if sk is not None and (sk.get("message") or "").startswith("inconclusive") else
                 (so.text.split(":")[0] if so is not None and so.text else "missing"))
         res[tc.get("classname") + " " + tc.get("name")] = (kind, props)
     return res
 
-for suite in ("host", "coll"):
-    aa = sorted(glob.glob(os.path.join(pairs, suite + "-*.aa.xml")))
-    if not aa:
-        continue
-    runs = [l.split("\t") for l in open(os.path.join(out, "runs.tsv"))] if os.path.exists(
-        os.path.join(out, "runs.tsv")) else []
-    runs = [r for r in runs if r[0] == suite]
-    print(f"\n## {suite}: {len(aa)} A/A pairs (a candidate run against a baseline saved from other runs) "
-          f"of {len(glob.glob(os.path.join(out, suite + '-*.json')))} recipe runs")
-    if runs:
-        secs = [float(r[2]) for r in runs]
-        loads = [float(r[3]) for r in runs] + [float(r[4]) for r in runs]
-        print(f"recipe wall time: median {statistics.median(secs):.0f} s (min {min(secs):.0f}, max {max(secs):.0f}); "
-              f"load (1-min loadavg at start/end of runs): {min(loads):.1f} .. {max(loads):.1f}, median {statistics.median(loads):.1f}")
-    exit1 = sum(1 for x in aa if open(x.replace(".aa.xml", ".aa.code")).read().strip() == "1")
+def report(aa, aa_ext, slow_ext, show_cases):
+    exit1 = sum(1 for x in aa if open(x.replace(".aa.xml", aa_ext + ".code")).read().strip() == "1")
     comps = fails = inconc = 0
     per_case = {}
     for x in aa:
-        a = cases(x)
-        s = cases(x.replace(".aa.xml", ".slow.xml"))
+        a = cases(x.replace(".aa.xml", aa_ext + ".xml"))
+        s = cases(x.replace(".aa.xml", slow_ext + ".xml"))
         for k, (kind, props) in a.items():
             comps += 1
             fails += kind == "regressed"
             inconc += kind == "inconclusive"
-            pc = per_case.setdefault(k, {"caught": 0, "tries": 0, "mdc": [], "spread": []})
+            pc = per_case.setdefault(k, {"caught": 0, "tries": 0, "inconclusive": 0, "mdc": [], "spread": []})
             if k in s:
                 pc["tries"] += 1
                 pc["caught"] += s[k][0] == "regressed"
+                pc["inconclusive"] += s[k][0] == "inconclusive"
             if "min_detectable_change" in props:
                 pc["mdc"].append(float(props["min_detectable_change"]))
                 pc["spread"].append(float(props["run_spread"]))
     print(f"A/A: {exit1} of {len(aa)} pairs exit 1; {fails} of {comps} case comparisons fail "
           f"({100 * fails / max(comps, 1):.2f}%); {inconc} inconclusive ({100 * inconc / max(comps, 1):.2f}%, "
           "fail only under --strict)")
-    # In-process passes against separate processes.
+    if show_cases:
+        print(f"\n{'case':<64} {'spread':>7} {'MDC':>6} {'caught':>8} {'inconcl':>8}")
+    reach = eligible = caught95 = 0
+    for k in sorted(per_case):
+        pc = per_case[k]
+        mdc = statistics.median(pc["mdc"]) if pc["mdc"] else None
+        spread = statistics.median(pc["spread"]) if pc["spread"] else None
+        rate = pc["caught"] / pc["tries"] if pc["tries"] else 0
+        reach += rate >= 0.95
+        if mdc is not None and mdc <= slowdown:
+            eligible += 1
+            caught95 += rate >= 0.95
+        if show_cases:
+            print(f"{k[:64]:<64} {('%.1f%%' % (spread * 100)) if spread is not None else '-':>7} "
+                  f"{('%.1f%%' % (mdc * 100)) if mdc is not None and mdc < 1 else 'none':>6} "
+                  f"{pc['caught']:>3}/{pc['tries']:<4} {pc['inconclusive']:>8}")
+    print(f"planted {slowdown * 100:.0f}% slowdown (every run of every case of the candidate scaled): "
+          f"{reach} of {len(per_case)} cases caught in >= 95% of tries; {eligible} cases have a median "
+          f"MDC <= {slowdown * 100:.0f}%, of which {caught95} are caught in >= 95%")
+
+def within_between(suite):
     within, between = {}, {}
     for f in sorted(glob.glob(os.path.join(out, suite + "-*.json"))):
-        doc = json.load(open(f))
         meds = {}
-        for e in doc["benchmarks"]:
+        for e in json.load(open(f))["benchmarks"]:
             lp = e.get("linkperf", {})
             if lp.get("status") == "ok":
                 meds.setdefault(e["name"], []).append(lp["stats"]["median"])
@@ -219,33 +232,45 @@ for suite in ("host", "coll"):
             if cv is not None:
                 within.setdefault(n, []).append(cv)
             between.setdefault(n, []).append(statistics.median(v))
-    print(f"\n{'case':<60} {'spread':>7} {'MDC':>6} {'caught':>8}")
-    reach = eligible = caught95 = 0
-    names = sorted(per_case)
-    for k in names:
-        pc = per_case[k]
-        mdc = statistics.median(pc["mdc"]) if pc["mdc"] else None
-        rate = pc["caught"] / pc["tries"] if pc["tries"] else 0
-        spread = statistics.median(pc["spread"]) if pc["spread"] else None
-        reach += rate >= 0.95
-        if mdc is not None and mdc <= slowdown:
-            eligible += 1
-            caught95 += rate >= 0.95
-        print(f"{k[:60]:<60} {('%.1f%%' % (spread * 100)) if spread is not None else '-':>7} "
-              f"{('%.1f%%' % (mdc * 100)) if mdc is not None else '-':>6} "
-              f"{pc['caught']:>3}/{pc['tries']:<4}")
-    print(f"\nplanted {slowdown * 100:.0f}% slowdown: {reach} of {len(names)} cases caught in >= 95% of tries; "
-          f"{eligible} cases have MDC <= {slowdown * 100:.0f}%, of which {caught95} are caught in >= 95%")
-    print("\nrun-to-run spread per case (robust CV): inside one process (median over runs of the passes' spread) "
-          "vs between processes (spread of the runs' medians)")
-    ratios = []
+    print("\nrun-to-run spread per case (robust CV): inside one process (median over runs of the "
+          "spread of its passes) vs between processes (spread of the runs' medians)")
+    rows = []
     for n in sorted(within):
-        w = statistics.median(within[n])
         b = robust_cv(between.get(n, []))
         if b is not None:
-            ratios.append((b, w, n))
-            print(f"  {n[:60]:<60} in {w * 100:5.1f}%  between {b * 100:5.1f}%")
-    if ratios:
-        more = sum(1 for b, w, n in ratios if b > 2 * w)
-        print(f"cases whose between-process spread exceeds twice the in-process one: {more} of {len(ratios)}")
+            w = statistics.median(within[n])
+            rows.append((b, w))
+            print(f"  {n[:64]:<64} in {w * 100:5.1f}%  between {b * 100:5.1f}%")
+    if rows:
+        print(f"cases whose between-process spread exceeds twice the in-process one: "
+              f"{sum(1 for b, w in rows if b > 2 * w)} of {len(rows)}")
+
+for suite in ("host", "coll"):
+    aa = sorted(glob.glob(os.path.join(pairs, suite + "-*.aa.xml")))
+    if not aa:
+        continue
+    tsv = os.path.join(out, "runs.tsv")
+    runs = [l.rstrip("\n").split("\t") for l in open(tsv)] if os.path.exists(tsv) else []
+    runs = [r for r in runs if r[0] == suite]
+    print(f"\n## {suite}: {len(aa)} A/A pairs (a candidate run against a baseline saved from other "
+          f"runs) of {len(glob.glob(os.path.join(out, suite + '-*.json')))} recipe runs")
+    if runs:
+        secs = [float(r[2]) for r in runs]
+        loads = [float(r[3]) for r in runs] + [float(r[4]) for r in runs]
+        print(f"recipe run wall time: median {statistics.median(secs):.0f} s (min {min(secs):.0f}, "
+              f"max {max(secs):.0f}); load (1-min loadavg at start/end of runs): "
+              f"{min(loads):.1f} .. {max(loads):.1f}, median {statistics.median(loads):.1f}")
+    contended = total = 0
+    for f in glob.glob(os.path.join(out, suite + "-*.json")):
+        for e in json.load(open(f))["benchmarks"]:
+            k = e.get("linkperf", {}).get("contention")
+            if k is not None:
+                total += 1
+                contended += bool(k.get("contended"))
+    print(f"case passes marked contended: {contended} of {total}")
+    print("\n### contention honoured (default)")
+    report(aa, ".aa", ".slow", True)
+    print("\n### contention ignored (config contention = false)")
+    report(aa, ".aablind", ".slowblind", True)
+    within_between(suite)
 PY

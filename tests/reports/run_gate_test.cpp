@@ -176,6 +176,14 @@ TEST_CASE("run gate: a regression carried only by contended passes is inconclusi
     CaseResult clean = runs_case({70, 71, 69, 72, 70});
     clean.run_contended = {"steal 30%", "", "", "", ""};
     CHECK(compare_runs(b, run_of(clean, 5), GateConfig{}).rows[0].verdict == Verdict::regressed);
+    // The config's `contention = false` counts contended passes as clean.
+    GateConfig blind;
+    blind.contention = false;
+    CaseResult all_contended = runs_case({70, 71, 69, 72, 70});
+    all_contended.run_contended.assign(5, "steal 30%");
+    CHECK(compare_runs(b, run_of(all_contended, 5), GateConfig{}).rows[0].verdict ==
+          Verdict::inconclusive);
+    CHECK(compare_runs(b, run_of(all_contended, 5), blind).rows[0].verdict == Verdict::regressed);
     // A single-run candidate measured under contention: inconclusive too.
     const Run one = [] {
         Run single = run_of(runs_case({70}), 0);
