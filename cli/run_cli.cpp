@@ -380,6 +380,14 @@ int run_command(const RunFlags& flags) {
         }
         return static_cast<int>(ExitCode::failed);
     }
+    if (!outcome.measurements.empty() && outcome.skipped == outcome.measurements.size()) {
+        // Every case skipped: nothing was measured, which a CI job must not read as a pass.
+        const Measurement& first = outcome.measurements.front();
+        fmt::print(stderr,
+                   "linkperf: nothing measured: all {} case(s) skipped here (first: {}: {})\n",
+                   outcome.skipped, first.test_case.name(), first.error);
+        return static_cast<int>(ExitCode::nothing_measured);
+    }
     return 0;
 }
 

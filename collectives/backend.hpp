@@ -21,7 +21,8 @@ struct OpSpec {
     int root = 0;
     int peer = 1; // point-to-point partner of rank 0
     bool in_place = false;
-    unsigned window = 1; // p2p.bw messages in flight
+    unsigned window = 1;   // p2p.bw messages in flight
+    bool blocking = false; // -z 1: NCCL waits for each op before issuing the next
     OpCounts counts;
 };
 

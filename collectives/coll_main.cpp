@@ -78,6 +78,8 @@ nlohmann::json job_json(const CollOptions& o, const JobFacts& job) {
             {"batches", o.batches},
             {"max_batches", o.max_batches},
             {"budget_s", o.budget_s},
+            {"rank_time", to_string(o.average)},
+            {"blocking", o.blocking},
             {"check", o.check},
             {"timeout_s", o.timeout_s},
             {"seed", o.seed},
@@ -173,11 +175,12 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
             world_job.ranks_per_node);
         fmt::print(text,
                    "# ops {}; sizes {} .. {} ({} sizes); type {}; reduce {}; root {}; -w {} -n {} "
-                   "--batches {} --max-batches {} --budget {} s; check {}; timeout {} s\n",
+                   "--batches {} --max-batches {} --budget {} s; time of rank {}; check {}; "
+                   "timeout {} s\n",
                    ops_text(o.ops), format_size(o.sizes.front()), format_size(o.sizes.back()),
                    o.sizes.size(), to_string(o.type), to_string(o.reduce), o.root, o.warmup_iters,
-                   o.iters, o.batches, o.max_batches, o.budget_s, o.check ? "on" : "off",
-                   o.timeout_s);
+                   o.iters, o.batches, o.max_batches, o.budget_s, to_string(o.average),
+                   o.check ? "on" : "off", o.timeout_s);
         if (!skipped.empty()) {
             fmt::print(text, "# note: {}\n", skipped);
         }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <limits>
 #include <vector>
 
@@ -36,17 +37,33 @@ Placement job_placement(ProcessGroup& group, const Backend& backend) {
     return p;
 }
 
-RankTimes reduce_times(ProcessGroup& group, std::optional<double> mine) {
+// One batch as every rank agrees on it: the per-op times over ranks, and the batch's wall
+// time (barrier to settled) on the slowest rank.
+struct BatchTimes {
+    RankTimes times;
+    double wall = 0;
+};
+
+BatchTimes reduce_times(ProcessGroup& group, std::optional<double> mine, double wall,
+                        RankTime which) {
     const double inf = std::numeric_limits<double>::infinity();
-    std::array<double, 2> extremes{mine ? *mine : -inf, mine ? -*mine : -inf};
-    std::array<double, 2> sum{mine ? *mine : 0.0, mine ? 1.0 : 0.0};
+    std::array<double, 3> extremes{mine ? *mine : -inf, mine ? -*mine : -inf, wall};
+    const double first = group.rank() == 0 && mine ? *mine : 0.0;
+    std::array<double, 3> sum{mine ? *mine : 0.0, mine ? 1.0 : 0.0, first};
     group.all_reduce(std::span<double>(extremes), Reduction::max);
     group.all_reduce(std::span<double>(sum), Reduction::sum);
-    RankTimes t;
-    t.max = extremes[0];
-    t.min = -extremes[1];
-    t.mean = sum[1] > 0 ? sum[0] / sum[1] : 0.0;
-    return t;
+    BatchTimes b;
+    b.times.max = extremes[0];
+    b.times.min = -extremes[1];
+    b.times.mean = sum[1] > 0 ? sum[0] / sum[1] : 0.0;
+    b.times.rank0 = sum[2];
+    b.times.reported = pick(b.times, which);
+    b.wall = extremes[2];
+    return b;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 class CaseRunner {
@@ -63,6 +80,7 @@ public:
         r.peer = spec.peer;
         r.in_place = spec.in_place;
         r.window = spec.window;
+        r.average = o.average;
         r.counts = spec.counts;
         r.iters = o.iters;
         r.warmup_iters = o.warmup_iters;
@@ -90,14 +108,35 @@ public:
         };
         arm("warm-up phase");
         s_.group.barrier();
-        s_.backend.run(spec, o.warmup_iters);
+        // --budget bounds the case by the wall time of its batches: one untimed op, its wall
+        // time agreed over ranks (max), sizes the batches so that the calibration batch and
+        // --batches batches fit; an op too slow for that runs batches of one op.
+        int per_batch = o.iters;
+        int warmup = o.warmup_iters;
+        if (o.budget_s > 0) {
+            const auto t0 = std::chrono::steady_clock::now();
+            s_.backend.run(spec, 1);
+            settle();
+            double op_wall[1] = {seconds_since(t0)};
+            s_.group.all_reduce(std::span<double>(op_wall), Reduction::max);
+            const double fit = o.budget_s / (static_cast<double>(o.batches + 1) * op_wall[0]);
+            if (fit < o.iters) {
+                per_batch = std::max(1, static_cast<int>(fit));
+            }
+            warmup = std::min(std::max(o.warmup_iters - 1, 0), per_batch);
+        }
+        r.iters = per_batch;
+        r.warmup_iters = warmup + (o.budget_s > 0 ? 1 : 0);
+        s_.backend.run(spec, warmup);
         settle();
         // linkperf's sampler (core/sampler.hpp) over batches of -n ops. Every rank decides on the
-        // same numbers (the time reduced over ranks), so all run the same batches.
+        // same numbers (the times reduced over ranks), so all run the same batches.
         SamplerConfig sampling;
         sampling.min_samples = static_cast<std::size_t>(o.batches);
         sampling.max_samples = static_cast<std::size_t>(o.max_batches);
-        sampling.max_seconds = o.budget_s;
+        sampling.max_seconds = std::numeric_limits<double>::infinity();
+        double wall = 0; // the batches' agreed wall time, the calibration batch included
+        sampling.out_of_time = [&] { return wall >= o.budget_s; };
         sampling.target_stdrel = kTargetSpread;
         sampling.min_sample_seconds = 0; // a batch is -n ops, as in nccl-tests
         sampling.warmup_samples = 0;     // -w ran already; the first (calibration) batch is untimed
@@ -105,18 +144,21 @@ public:
         const SampleSet set = run_samples(
             [&](std::uint64_t reps) {
                 arm("timed phase");
+                const auto t0 = std::chrono::steady_clock::now();
                 s_.group.barrier();
-                const std::optional<double> mine = s_.backend.seconds_per_op(spec, o.iters);
+                const std::optional<double> mine = s_.backend.seconds_per_op(spec, per_batch);
                 settle();
-                batches.push_back(reduce_times(s_.group, mine));
-                return batches.back().max * static_cast<double>(reps);
+                const BatchTimes b = reduce_times(s_.group, mine, seconds_since(t0), o.average);
+                wall += b.wall;
+                batches.push_back(b.times);
+                return b.times.reported * static_cast<double>(reps);
             },
             sampling);
         // The timed batches are the last ones; the first was the sampler's calibration.
         const std::vector<RankTimes> timed(
             batches.end() - static_cast<std::ptrdiff_t>(set.seconds_per_op.size()), batches.end());
         for (const RankTimes& t : timed) {
-            r.batch_seconds.push_back(t.max);
+            r.batch_seconds.push_back(t.reported);
         }
         r.times = timed[median_batch(r.batch_seconds)];
         r.converged = set.converged;
@@ -147,8 +189,8 @@ private:
 Cell cell_of(const CaseResult& r, int ranks) {
     Cell c;
     c.ran = r.status != CaseStatus::skipped;
-    c.seconds = r.times.max;
-    c.bw = bandwidth(r.op, r.counts.size_bytes, ranks, r.times.max);
+    c.seconds = r.times.reported;
+    c.bw = bandwidth(r.op, r.counts.size_bytes, ranks, r.times.reported);
     c.wrong = r.wrong;
     return c;
 }
@@ -162,7 +204,12 @@ SweepTotals run_sweep(const SweepSetup& s) {
     const Placement placement = job_placement(s.group, s.backend);
     CaseRunner runner(s, placement);
     SweepTotals totals;
+    // A long sweep says where it is on stderr (the table may be buffered by the launcher).
+    const auto sweep_start = std::chrono::steady_clock::now();
+    double last_progress = 0;
+    std::size_t op_number = 0;
     for (const CollOp op : o.ops) {
+        ++op_number;
         const OpFacts& f = op_facts(op);
         const int peer = o.peer >= 0 ? o.peer : ranks - 1;
         if (printer) {
@@ -175,6 +222,9 @@ SweepTotals run_sweep(const SweepSetup& s) {
             }
             if (f.metric == Metric::latency) {
                 title += ", time = one-way latency";
+            }
+            if (o.backend == BackendKind::mpi) {
+                title += fmt::format(", timed call {}", f.mpi_call);
             }
             fmt::print(s.text, "{})\n#\n{}", title, table_header());
             std::fflush(s.text);
@@ -221,11 +271,12 @@ SweepTotals run_sweep(const SweepSetup& s) {
                 spec.peer = peer;
                 spec.in_place = in_place;
                 spec.window = o.window;
+                spec.blocking = o.blocking;
                 spec.counts = row.counts;
                 CaseResult r = runner.measure(spec);
                 r.requested_bytes = requested;
                 if (s.scaling != nullptr && r.status != CaseStatus::skipped) {
-                    const double busbw = bandwidth(op, size, ranks, r.times.max).busbw;
+                    const double busbw = bandwidth(op, size, ranks, r.times.reported).busbw;
                     // Keyed by the size asked for: the rows of every rank count line up.
                     s.scaling->add(op, in_place, requested, ranks, busbw);
                     r.scaling_efficiency = s.scaling->efficiency(op, in_place, requested, ranks);
@@ -233,7 +284,7 @@ SweepTotals run_sweep(const SweepSetup& s) {
                 }
                 (in_place ? row.in_place : row.out_of_place) = cell_of(r, ranks);
                 if (r.status != CaseStatus::skipped) {
-                    busbw_sum += bandwidth(op, size, ranks, r.times.max).busbw;
+                    busbw_sum += bandwidth(op, size, ranks, r.times.reported).busbw;
                     ++busbw_count;
                 }
                 if (r.wrong) {
@@ -248,6 +299,13 @@ SweepTotals run_sweep(const SweepSetup& s) {
             if (printer) {
                 fmt::print(s.text, "{}", table_row(row));
                 std::fflush(s.text);
+                const double now = seconds_since(sweep_start);
+                if (now - last_progress >= o.progress_s) {
+                    last_progress = now;
+                    fmt::print(stderr, "# linkperf-coll: {:.0f} s: {} at {} done (op {} of {})\n",
+                               now, to_string(op), format_size(size), op_number, o.ops.size());
+                    std::fflush(stderr);
+                }
                 if (s.results != nullptr) {
                     for (const CaseResult& r : done) {
                         nlohmann::json entry = results_entry(r, s.job, (*s.family_index)++);

@@ -15,6 +15,7 @@ enum class ExitCode : int {
     usage = 2,              // bad command line or input file
     environment = 3,        // requested NUMA node, GPU or core does not exist, or not enough memory
     nothing_comparable = 3, // compare: no case measured on both sides (environment's code)
+    nothing_measured = 3,   // run: every case was skipped here (environment's code)
     timeout = 4,            // linkperf-coll: --timeout ended the job, a rank hung or died
 };
 

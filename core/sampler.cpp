@@ -46,7 +46,8 @@ SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
                 break;
             }
             if (elapsed >= config.max_seconds ||
-                (config.max_wall_seconds > 0 && wall_elapsed() >= config.max_wall_seconds)) {
+                (config.max_wall_seconds > 0 && wall_elapsed() >= config.max_wall_seconds) ||
+                (config.out_of_time && config.out_of_time())) {
                 break;
             }
         }

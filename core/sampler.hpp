@@ -21,6 +21,9 @@ struct SamplerConfig {
                                    // time (untimed work between samples included)
     double min_sample_seconds = 200e-6; // a sample shorter than this batches more operations
     std::size_t warmup_samples = 2;
+    // Set: also stop once it returns true (checked after each sample past min_samples). For
+    // callers whose processes must all decide alike on a clock they agree on (collectives).
+    std::function<bool()> out_of_time;
 };
 
 // Runs `reps` operations and returns the seconds they took (measured by the callee with

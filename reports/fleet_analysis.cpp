@@ -176,8 +176,10 @@ FleetAnalysis analyze_fleet(FleetNodes&& nodes, const Run* baseline, const Outli
     for (FleetGroup& g : a.groups) {
         std::vector<std::vector<double>> values(a.cases.size());
         std::vector<std::vector<const LinkFacts*>> links(a.cases.size());
+        std::vector<std::size_t> present(a.cases.size(), 0);
         for (std::size_t n : g.nodes) {
             for (const NodeCase& c : a.nodes[n].cases) {
+                ++present[c.case_index];
                 if (c.status != CaseStatus::ok) {
                     continue;
                 }
@@ -195,6 +197,7 @@ FleetAnalysis analyze_fleet(FleetNodes&& nodes, const Run* baseline, const Outli
             gc.case_index = ci;
             gc.dist = fleet_distribution(std::move(values[ci]));
             gc.usual_link = usual_link(links[ci]);
+            gc.present = present[ci];
             if (baseline != nullptr) {
                 const CaseResult* b = baseline->find(a.cases[ci].key);
                 if (b != nullptr && b->status == CaseStatus::ok) {
@@ -245,11 +248,31 @@ FleetAnalysis analyze_fleet(FleetNodes&& nodes, const Run* baseline, const Outli
                          [](const CaseFinding& x, const CaseFinding& y) {
                              return x.dev.slowdown > y.dev.slowdown;
                          });
+        // A case most of the group measured and this node's file lacks: the node did not run
+        // the suite its group ran, so it cannot pass on the cases it has.
+        std::vector<bool> has(a.cases.size(), false);
+        for (const NodeCase& c : node.cases) {
+            has[c.case_index] = true;
+        }
+        std::size_t missing = 0;
+        const GroupCase* first_missing = nullptr;
+        for (const GroupCase& gc : g.cases) {
+            if (!has[gc.case_index] && 2 * gc.present > g.nodes.size()) {
+                ++missing;
+                first_missing = first_missing != nullptr ? first_missing : &gc;
+            }
+        }
         if (!as.reason.empty()) {
             as.verdict = NodeVerdict::failed;
         } else if (!node.complete) {
             as.verdict = NodeVerdict::incomplete;
             as.reason = "the run did not finish (complete: false)";
+        } else if (missing > 0) {
+            as.verdict = NodeVerdict::incomplete;
+            as.reason = fmt::format(
+                "{} case{} of its group missing, first {} (measured on {} of {} nodes)", missing,
+                missing == 1 ? "" : "s", case_label(a.cases[first_missing->case_index].key),
+                first_missing->present, g.nodes.size());
         } else if (!as.outliers.empty()) {
             as.verdict = NodeVerdict::outlier;
         }

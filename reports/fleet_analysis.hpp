@@ -2,7 +2,7 @@
 // The fleet view's judgement: nodes grouped by host type, per group and case the distribution
 // of the nodes' medians (and the baseline's figure), and per node a verdict -- ok, outlier (past
 // the limits on some case, docs/fleet.md), failed (a case failed) or incomplete (the run did not
-// finish or its file could not be read).
+// finish, its file could not be read, or it lacks a case most of its group measured).
 #include "reports/fleet_nodes.hpp"
 #include "reports/fleet_score.hpp"
 
@@ -22,6 +22,7 @@ std::optional<NodeVerdict> node_verdict_from_string(std::string_view text);
 struct GroupCase {
     std::uint32_t case_index = 0;
     FleetDistribution dist;              // over the nodes that measured the case
+    std::size_t present = 0;             // nodes whose file has the case, whatever its status
     std::optional<double> baseline;      // the baseline run's median
     std::optional<LinkFacts> usual_link; // the link most of the group's nodes ran over
 };

@@ -146,7 +146,7 @@ std::string run_headers(const ReportSet& set) {
 std::string summary(const ReportSet& set) {
     std::string out = "<section id=\"summary\"><h2>Summary</h2>\n";
     if (set.comparisons.empty()) {
-        out += "<p>One run and no baseline: nothing to compare.</p></section>\n";
+        out += "<p>" + esc(set.nothing_compared()) + "</p></section>\n";
         return out;
     }
     for (const RunComparison& c : set.comparisons) {
@@ -333,12 +333,10 @@ std::string scorecard_section(const ReportSet& set) {
                 }
                 knees += "<br>";
             }
-            std::string cls = "on-par";
-            if (compared && row.geomean_ratio) {
-                const double better =
-                    row.higher_is_better ? *row.geomean_ratio : 1.0 / *row.geomean_ratio;
-                cls = better >= 1.05 ? "better" : better <= 0.95 ? "worse" : "on-par";
-            }
+            // The scorecard's judgement (never better than the class's worst case).
+            const std::string cls = row.judgement == "better"  ? "better"
+                                    : row.judgement == "worse" ? "worse"
+                                                               : "on-par";
             out += fmt::format("<tr data-class=\"{}\"><td>{}</td><td class=\"num\">{}</td>",
                                esc(row.label), esc(row.label),
                                compared ? fmt::format("{} / {}", row.joined, row.measured)

@@ -76,7 +76,7 @@ std::string markdown_report(const ReportSet& set) {
     }
     out += "\n" + markdown_scorecard(set) + markdown_studies(set);
     if (set.comparisons.empty()) {
-        out += "One run and no baseline: nothing to compare.\n";
+        out += set.nothing_compared() + "\n";
     }
     for (const RunComparison& c : set.comparisons) {
         out += markdown_comparison(c.result, c.baseline->info, c.candidate->info) + "\n";

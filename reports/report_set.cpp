@@ -1,5 +1,7 @@
 #include "reports/report_set.hpp"
 
+#include <algorithm>
+
 #include "reports/report_error.hpp"
 
 #include <fmt/core.h>
@@ -54,12 +56,37 @@ ReportSet build_report_set(std::vector<Run> runs, std::vector<Run> baselines,
         name(r);
     }
     const Run* reference = set.baselines.empty() ? &set.runs.front() : &set.baselines.front();
+    const auto shares_a_case = [&](const Run* r) {
+        return std::any_of(r->cases.begin(), r->cases.end(),
+                           [&](const CaseResult& c) { return reference->find(c.key) != nullptr; });
+    };
     for (const Run* r : set.all()) {
-        if (r != reference) {
+        // A baseline is compared with whatever it holds; two unrelated runs are not.
+        if (r != reference && (!set.baselines.empty() || shares_a_case(r))) {
             set.comparisons.push_back({reference, r, compare_runs(*reference, *r, config)});
         }
     }
+    for (const Run& r : set.runs) {
+        const bool compared = std::any_of(
+            set.comparisons.begin(), set.comparisons.end(),
+            [&](const RunComparison& c) { return c.candidate == &r || c.baseline == &r; });
+        if (!compared) {
+            set.alone.push_back(&r);
+        }
+    }
     return set;
+}
+
+std::string ReportSet::nothing_compared() const {
+    if (!comparisons.empty()) {
+        return {};
+    }
+    if (runs.size() == 1) {
+        return "One run and no baseline: nothing to compare.";
+    }
+    return fmt::format("{} runs with no case in common and no baseline: each is shown on its own, "
+                       "nothing to compare.",
+                       runs.size());
 }
 
 } // namespace linkperf::reports

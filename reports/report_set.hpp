@@ -18,16 +18,23 @@ struct ReportSet {
     std::vector<Run> baselines;
     std::vector<Run> runs;
     std::vector<RunComparison> comparisons;
+    // Runs in no comparison: the only run, or (no baseline given) runs that share no case with
+    // the first (`report saturation.json contention.json`); each is shown on its own.
+    std::vector<const Run*> alone;
     // A saturation curve's knee: the smallest concurrency reaching this fraction of its
     // plateau (`linkperf report --knee`, docs/saturation.md).
     double knee_fraction = 0.95;
     // Baselines first, then runs: the order of columns and chart lines.
     std::vector<const Run*> all() const;
     bool is_baseline(const Run* r) const;
+    // "One run and no baseline: nothing to compare." or, for several runs, why none was
+    // compared; empty when some comparison exists.
+    std::string nothing_compared() const;
 };
 
 // Gives every run a unique label (its file name, "name (2)" on a clash) and compares every
-// run (and every later baseline) with the reference. Throws ReportError when no run is given.
+// run (and every later baseline) with the reference; without a baseline, only the runs that
+// share a case with the first run are compared with it. Throws ReportError when no run is given.
 ReportSet build_report_set(std::vector<Run> runs, std::vector<Run> baselines,
                            const GateConfig& config);
 

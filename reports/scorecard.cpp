@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -48,7 +49,16 @@ std::string row_label(LinkClass cls, const std::string& metric) {
     }
 }
 
-std::string verdict_line(const ScorecardRow& r, bool compared) {
+// better / on par / worse of one ratio turned so that above 1 is better (5% either way).
+int standing(double better) {
+    return better >= 1.05 ? 1 : better <= 0.95 ? -1 : 0;
+}
+
+const char* standing_word(int s) {
+    return s > 0 ? "better" : s < 0 ? "worse" : "on par";
+}
+
+std::string verdict_line(ScorecardRow& r, bool compared) {
     const bool higher_is_better = r.higher_is_better;
     if (!compared) {
         return fmt::format("{} case(s) measured; one run, no baseline to compare with", r.measured);
@@ -56,15 +66,24 @@ std::string verdict_line(const ScorecardRow& r, bool compared) {
     if (!r.geomean_ratio) {
         return "no case measured on both sides";
     }
-    const double better = better_ratio(*r.geomean_ratio, higher_is_better);
-    const char* word = better >= 1.05 ? "better" : better <= 0.95 ? "worse" : "on par";
-    std::string s =
-        fmt::format("{}: {:.2f}x the baseline over {} case(s)", word, *r.geomean_ratio, r.joined);
+    // The class is judged by its worst case too: a mean lifted by a few fast cases never
+    // hides a regression.
+    const int mean = standing(better_ratio(*r.geomean_ratio, higher_is_better));
+    const int worst =
+        r.worst_case.empty() ? mean : standing(better_ratio(r.worst_ratio, higher_is_better));
+    const int judged = r.regressed > 0 ? -1 : std::min(mean, worst);
+    r.judgement = standing_word(judged);
+    std::string s = fmt::format("{}: {:.2f}x the baseline over {} case(s)", r.judgement,
+                                *r.geomean_ratio, r.joined);
     if (!r.worst_case.empty()) {
         s += fmt::format(", worst {} ({:.2f}x)", r.worst_case, r.worst_ratio);
     }
     if (r.regressed > 0) {
         s += fmt::format("; {} regressed", r.regressed);
+    }
+    if (judged < mean) {
+        s += r.regressed > 0 ? " (a regressed case outweighs the mean)"
+                             : " (the worst case outweighs the mean)";
     }
     return s;
 }
@@ -138,12 +157,13 @@ std::vector<Scorecard> build_scorecards(const ReportSet& set, const SaturationOp
         }
         return n;
     };
-    const bool single = set.comparisons.empty();
+    // A card per comparison, and one per run compared with nothing (shown on its own).
     std::vector<RunComparison> pairs = set.comparisons;
-    if (single) {
-        pairs.push_back({nullptr, &set.runs.front(), {}});
+    for (const Run* r : set.alone) {
+        pairs.push_back({nullptr, r, {}});
     }
     for (const RunComparison& cmp : pairs) {
+        const bool single = cmp.baseline == nullptr;
         Scorecard card;
         card.candidate = cmp.candidate;
         card.baseline = cmp.baseline;

@@ -54,6 +54,10 @@ struct ScorecardRow {
     std::size_t regressed = 0;           // by the gate
     std::size_t improved = 0;
     std::vector<CurveFigures> curves;
+    // "better", "worse", "on par" (compared rows with a joined case; empty otherwise): the
+    // worse of the geometric mean's and the worst case's, and "worse" once a case regressed,
+    // so a class is never better than its worst case.
+    std::string judgement;
     std::string verdict; // one line
 };
 

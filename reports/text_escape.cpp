@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace linkperf::reports {
@@ -150,23 +151,44 @@ std::string csv_field(std::string_view text) {
 }
 
 std::string markdown_cell(std::string_view text) {
-    // CommonMark lets a backslash precede any ASCII punctuation and makes it literal: escaping
-    // all of it leaves no link, image, emphasis, code span, raw HTML, entity or @mention.
-    static constexpr std::string_view punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    std::string out;
-    out.reserve(text.size());
+    std::string clean;
+    clean.reserve(text.size());
     scan(
-        text,
-        [&](std::string_view s) {
-            if (s.size() == 1 && punctuation.find(s[0]) != std::string_view::npos) {
-                out += '\\';
-            }
-            out += s;
-        },
+        text, [&](std::string_view s) { clean += s; },
         [&](char32_t v, bool byte) {
-            out += !byte && (v == '\n' || v == '\r' || v == '\t') ? std::string_view(" ")
-                                                                  : kReplacement;
+            clean += !byte && (v == '\n' || v == '\r' || v == '\t') ? std::string_view(" ")
+                                                                    : kReplacement;
         });
+    // Only what can start markup inside a table cell is escaped, so the raw text stays
+    // readable (host.copy, local(numa)->remote, threads:1): the escape itself, code spans,
+    // emphasis, links and images, raw HTML and autolinks, entities, the cell bar,
+    // strikethrough, math, @mentions and e-mail autolinks, #references; ':' only in "://" and
+    // '.' only in "www." (GitHub's bare autolinks); '_' only where it can open or close
+    // emphasis (not inside a word: all_reduce).
+    static constexpr std::string_view always = "\\`*[]<|&~$@#";
+    const auto word = [&](std::size_t j) {
+        return j < clean.size() && std::isalnum(static_cast<unsigned char>(clean[j])) != 0;
+    };
+    std::string out;
+    out.reserve(clean.size() + clean.size() / 8);
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+        const char c = clean[i];
+        bool escape = always.find(c) != std::string_view::npos;
+        if (c == '_') {
+            escape = !(i > 0 && word(i - 1) && word(i + 1));
+        } else if (c == ':') {
+            escape = clean.compare(i + 1, 2, "//") == 0;
+        } else if (c == '.' && i >= 3) {
+            std::string w = clean.substr(i - 3, 3);
+            std::transform(w.begin(), w.end(), w.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+            escape = w == "www";
+        }
+        if (escape) {
+            out += '\\';
+        }
+        out += c;
+    }
     return out;
 }
 

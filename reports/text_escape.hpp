@@ -19,9 +19,11 @@ std::string xml_escape(std::string_view text);
 // formula. Control characters other than tab, CR and LF (ESC, BEL, NUL, DEL, C1) and bytes
 // that are not UTF-8 become U+FFFD, so `cat` of the file cannot drive the terminal.
 std::string csv_field(std::string_view text);
-// A Markdown table cell: every ASCII punctuation character backslash-escaped (inert: no links,
-// images, HTML, code spans or mentions), newlines and tabs as spaces, other controls (C0, DEL,
-// C1) and bytes that are not UTF-8 U+FFFD.
+// A Markdown table cell, inert (no links, images, HTML, code spans, emphasis, autolinks or
+// mentions) and readable raw: only the characters that can start markup there are
+// backslash-escapes (\ ` * [ ] < | & ~ $ @ #; ':' in "://", '.' in "www.", '_' outside a
+// word), newlines and tabs as spaces, other controls (C0, DEL, C1) and bytes that are not UTF-8
+// U+FFFD.
 std::string markdown_cell(std::string_view text);
 // Text for the terminal (stdout/stderr lines, error messages): every control character (C0
 // including newline, DEL, C1) and every byte that is not UTF-8 written as a visible \xNN

@@ -41,6 +41,63 @@ std::uint64_t parse_step_factor(const std::string& text) {
     return *f;
 }
 
+// nccl-tests' flags with no linkperf-coll equivalent: a value other than the one that runs is
+// refused with the reason (exit 2), never accepted and ignored.
+void refuse_unless(bool runs, const std::string& flag, const std::string& why) {
+    if (!runs) {
+        throw usage_error(flag + ": " + why);
+    }
+}
+
+void check_nccl_tests_flags(const CollFlags& f, BackendKind backend) {
+    const bool mpi = backend == BackendKind::mpi;
+    const std::string with = mpi ? "--backend mpi" : "--backend nccl";
+    refuse_unless(f.average >= 0 && f.average <= 3, "-a " + std::to_string(f.average),
+                  "takes 0 (rank 0), 1 (average over ranks), 2 (minimum) or 3 (maximum)");
+    refuse_unless(f.blocking >= -1 && f.blocking <= 1, "-z " + std::to_string(f.blocking),
+                  "takes 0 or 1");
+    refuse_unless(!mpi || f.blocking != 0, "-z 0",
+                  "with --backend mpi every call returns when its op is done (-z 1); MPI's "
+                  "nonblocking collectives are not measured");
+    refuse_unless(f.agg_iters >= 1, "-m " + std::to_string(f.agg_iters), "must be at least 1");
+    refuse_unless(f.agg_iters == 1, "-m " + std::to_string(f.agg_iters),
+                  mpi ? "MPI has no group of collectives to aggregate ops into"
+                      : "aggregating ops into one NCCL group is not implemented in "
+                        "linkperf-coll (each op is its own group)");
+    refuse_unless(f.threads >= 1, "-t " + std::to_string(f.threads), "must be at least 1");
+    refuse_unless(f.threads == 1, "-t " + std::to_string(f.threads),
+                  "linkperf-coll runs one thread per process: start more ranks (mpirun -np)" +
+                      std::string(mpi ? "" : " or drive more GPUs per process (-g)"));
+    refuse_unless(f.graph_launches >= 0, "-G " + std::to_string(f.graph_launches),
+                  "must be 0 or more");
+    refuse_unless(f.graph_launches == 0, "-G " + std::to_string(f.graph_launches),
+                  mpi ? "CUDA graphs capture GPU work; MPI's host calls have none"
+                      : "capturing NCCL ops in a CUDA graph is not implemented in linkperf-coll "
+                        "(each op is launched from the host)");
+    refuse_unless(f.report_cputime == 0 || f.report_cputime == 1,
+                  "-C " + std::to_string(f.report_cputime), "takes 0 or 1");
+    refuse_unless(mpi || f.report_cputime == 0, "-C 1",
+                  "with --backend nccl linkperf-coll times ops until the GPUs are done; the "
+                  "host's launch time alone is not reported");
+    refuse_unless(f.run_cycles == 1, "-N " + std::to_string(f.run_cycles),
+                  "linkperf-coll runs the sweep once (one results file per run); run it again "
+                  "for more cycles" +
+                      std::string(f.run_cycles == 0 ? ", never endlessly (0)" : ""));
+    refuse_unless(f.parallel_init == 0 || f.parallel_init == 1,
+                  "-p " + std::to_string(f.parallel_init), "takes 0 or 1");
+    refuse_unless(f.parallel_init == 0, "-p 1",
+                  mpi ? "MPI has no communicators to initialise in parallel threads"
+                      : "linkperf-coll creates a process's NCCL communicators from one thread "
+                        "(ncclCommInitRank in one group, or ncclCommInitAll)");
+    refuse_unless(f.local_register >= 0 && f.local_register <= 2,
+                  "-R " + std::to_string(f.local_register), "takes 0, 1 or 2");
+    refuse_unless(f.local_register == 0, "-R " + std::to_string(f.local_register),
+                  mpi ? "buffer registration is NCCL's (ncclCommRegister); MPI registers "
+                        "nothing ahead"
+                      : "registering buffers with NCCL (local or symmetric) is not implemented "
+                        "in linkperf-coll");
+}
+
 } // namespace
 
 void add_coll_flags(CLI::App& app, CollFlags& f) {
@@ -66,15 +123,34 @@ void add_coll_flags(CLI::App& app, CollFlags& f) {
                    "reported");
     app.add_option("--max-batches", f.max_batches, "most timed batches per case (default 50)");
     app.add_option("--budget", f.budget_s,
-                   "seconds of timed batches per case after the first --batches (default 0.2); "
-                   "sampling stops earlier once the batches agree within 1%");
-    app.add_option("-d,--datatype", f.type, "float32 (default), float64, int32; bf16, fp16 (nccl)");
-    app.add_option("-o,--op", f.reduce, "reduction: sum (default) or max");
+                   "wall seconds of one case's batches (default 0.2): a batch holds fewer than "
+                   "-n ops where --batches of them would not fit; sampling stops there, or "
+                   "earlier once the batches agree within 1%; 0: --batches batches of -n ops");
+    app.add_option("--progress", f.progress_s,
+                   "seconds between progress lines on stderr (default 5; 0: after every size)");
+    app.add_option("-d,--datatype", f.type,
+                   "float32 (default), float64, int32, int8, uint8, int64, uint64; bf16, fp16 "
+                   "(nccl)");
+    app.add_option("-o,--op", f.reduce,
+                   "reduction: sum (default), prod, min, max; avg (nccl, with -c 0)");
     app.add_option("-r,--root", f.root, "root rank of broadcast and reduce");
     app.add_option("-c,--check", f.check, "1: check every size's result exactly (default); 0: off");
     app.add_option("-T,--timeout", f.timeout_s,
                    "seconds an op may take before the job is aborted (a rank died or hung)");
     app.add_option("-g,--ngpus", f.gpus, "nccl: GPUs driven by each process");
+    app.add_option("-a,--average", f.average,
+                   "time a batch reports: 0 rank 0's, 1 average over ranks, 2 minimum, 3 maximum "
+                   "(default 3; nccl-tests' default is 1)");
+    app.add_option("-z,--blocking", f.blocking,
+                   "1: wait for each op before the next (nccl; MPI's calls always do)");
+    app.add_option("-m,--agg_iters", f.agg_iters, "ops per NCCL group: 1 only (refused above)");
+    app.add_option("-t,--nthreads", f.threads, "threads per process: 1 only (refused above)");
+    app.add_option("-G,--cudagraph", f.graph_launches, "CUDA graph launches: 0 only");
+    app.add_option("-C,--report_cputime", f.report_cputime,
+                   "1: report host time (mpi: the same figure; refused with nccl)");
+    app.add_option("-N,--run_cycles", f.run_cycles, "sweeps per run: 1 only");
+    app.add_option("-p,--parallel_init", f.parallel_init, "threaded NCCL init: 0 only");
+    app.add_option("-R,--local_register", f.local_register, "NCCL buffer registration: 0 only");
     // A rank other than 0; -1 is only the unset default (the last rank), never a value to give.
     app.add_option("--peer", f.peer, "point-to-point partner of rank 0 (default: the last rank)")
         ->check(CLI::Range(1, std::numeric_limits<int>::max()));
@@ -117,6 +193,9 @@ CollOptions to_options(const CollFlags& f) {
         o.named_ops.insert(o.named_ops.end(), named.begin(), named.end());
     }
     o.backend = f.backend == "nccl" ? BackendKind::nccl : BackendKind::mpi;
+    check_nccl_tests_flags(f, o.backend);
+    o.average = static_cast<RankTime>(f.average);
+    o.blocking = f.blocking == 1;
     SizeSweep sweep;
     sweep.min_bytes = parse_size(f.min_bytes);
     sweep.max_bytes = parse_size(f.max_bytes);
@@ -143,6 +222,9 @@ CollOptions to_options(const CollFlags& f) {
     if (!(f.budget_s >= 0) || f.budget_s > 86400) {
         throw usage_error("--budget must be 0 to 86400 seconds");
     }
+    if (!(f.progress_s >= 0) || f.progress_s > 86400) {
+        throw usage_error("--progress must be 0 to 86400 seconds");
+    }
     if (f.check != 0 && f.check != 1) {
         throw usage_error("-c takes 0 or 1");
     }
@@ -163,6 +245,7 @@ CollOptions to_options(const CollFlags& f) {
     o.batches = f.batches;
     o.max_batches = std::max(f.max_batches, f.batches);
     o.budget_s = f.budget_s;
+    o.progress_s = f.progress_s;
     o.check = f.check == 1;
     o.timeout_s = f.timeout_s;
     o.gpus_per_process = f.gpus;
@@ -182,6 +265,16 @@ CollOptions to_options(const CollFlags& f) {
         if (o.gpus_per_process != 1) {
             throw usage_error("-g applies to --backend nccl");
         }
+        if (!mpi_supports(o.reduce)) {
+            throw usage_error(std::string("-o ") + to_string(o.reduce) +
+                              ": MPI has no such reduction (MPI_SUM, MPI_PROD, MPI_MIN, "
+                              "MPI_MAX); --backend nccl has it");
+        }
+    }
+    if (o.reduce == ReduceOp::avg && o.check) {
+        throw usage_error("-o avg: NCCL's average is not exact in every type, so linkperf-coll "
+                          "cannot check it; run it with -c 0 (the results then say "
+                          "data_verified false)");
     }
     return o;
 }

@@ -4,6 +4,7 @@
 // before any rank allocates anything.
 #include "collectives/core/coll_op.hpp"
 #include "collectives/core/data_type.hpp"
+#include "collectives/core/metrics.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -33,7 +34,10 @@ struct CollOptions {
     int batches = 5;
     int max_batches = 50;
     double budget_s = 0.2;
+    double progress_s = 5; // seconds between progress lines on stderr (0: after every size)
     bool check = true;
+    RankTime average = RankTime::max; // -a
+    bool blocking = false;            // -z 1: nccl waits for each op (MPI's calls always do)
     double timeout_s = 120;
     int gpus_per_process = 1;
     unsigned window = 64; // p2p.bw messages in flight
@@ -58,12 +62,24 @@ struct CollFlags {
     int batches = 5;
     int max_batches = 50;
     double budget_s = 0.2;
+    double progress_s = 5;
     std::string type = "float32";
     std::string reduce = "sum";
     int root = 0;
     int check = 1;
     double timeout_s = 120;
     int gpus = 1;
+    // nccl-tests' flags that linkperf-coll runs or refuses with its reason (coll_options.cpp):
+    // -1 where "not given" differs from every value.
+    int average = 3;
+    int blocking = -1;
+    int agg_iters = 1;
+    int threads = 1;
+    int graph_launches = 0;
+    int report_cputime = 0;
+    int run_cycles = 1;
+    int parallel_init = 0;
+    int local_register = 0;
     int peer = -1;
     unsigned window = 64;
     bool scaling = false;

@@ -59,13 +59,13 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
                               "more (time_us and algbw are in extra)",
                               to_string(r.op), job.ranks);
     }
-    const Bandwidth reported = bandwidth(r.op, r.counts.size_bytes, job.ranks, r.times.max);
+    const Bandwidth reported = bandwidth(r.op, r.counts.size_bytes, job.ranks, r.times.reported);
     for (const double s : r.batch_seconds) {
         m.samples.push_back(latency ? s * 1e9
                                     : bandwidth(r.op, r.counts.size_bytes, job.ranks, s).busbw);
     }
     m.stats = summarize(m.samples);
-    m.seconds_per_op = r.times.max;
+    m.seconds_per_op = r.times.reported;
     // bytes_per_second (= bytes_per_op / real_time) then equals busbw, the entry's metric.
     m.bytes_per_op = static_cast<std::uint64_t>(
         std::llround(static_cast<double>(r.counts.size_bytes) * bus_factor(r.op, job.ranks)));
@@ -84,7 +84,9 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
         {"type", to_string(r.type)},
         {"in_place", r.in_place},
         {"count", r.counts.count},
-        {"time_us", r.times.max * 1e6},
+        {"time_us", r.times.reported * 1e6},
+        {"rank_time", to_string(r.average)},
+        {"time_us_max", r.times.max * 1e6},
         {"time_us_min", r.times.min * 1e6},
         {"time_us_avg", r.times.mean * 1e6},
         {"algbw", reported.algbw},
@@ -108,6 +110,9 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
     }
     if (f.timing == Timing::per_message) {
         x["window"] = r.window;
+    }
+    if (job.backend == BackendKind::mpi) {
+        x["mpi_call"] = std::string(f.mpi_call); // the call(s) timed (the op table's entry)
     }
     if (r.scaling_efficiency) {
         x["scaling_efficiency"] = *r.scaling_efficiency;

@@ -42,7 +42,8 @@ struct CaseResult {
     int warmup_iters = 0;
     CaseStatus status = CaseStatus::ok;
     std::string error;
-    std::vector<double> batch_seconds;  // time per op of each timed batch, max over ranks
+    RankTime average = RankTime::max;   // -a: which time over ranks is reported
+    std::vector<double> batch_seconds;  // time per op of each timed batch (times.reported)
     RankTimes times;                    // of the reported (median) batch
     bool converged = false;             // the batches agreed within the target spread
     std::optional<std::uint64_t> wrong; // over all ranks; empty when not checked

@@ -19,6 +19,10 @@ struct Int32 {
     using T = std::int32_t;
     static T encode(std::int64_t v) { return static_cast<std::int32_t>(v); }
 };
+template <class I> struct Integer {
+    using T = I;
+    static T encode(std::int64_t v) { return static_cast<T>(v); } // -1: all ones when unsigned
+};
 struct BFloat16 {
     using T = std::uint16_t;
     static T encode(std::int64_t v) { return bfloat16_bits(v); }
@@ -40,6 +44,14 @@ template <class F> decltype(auto) with_type(DataType type, F&& f) {
         return f(BFloat16{});
     case DataType::float16:
         return f(Float16{});
+    case DataType::int8:
+        return f(Integer<std::int8_t>{});
+    case DataType::uint8:
+        return f(Integer<std::uint8_t>{});
+    case DataType::int64:
+        return f(Integer<std::int64_t>{});
+    case DataType::uint64:
+        return f(Integer<std::uint64_t>{});
     }
     return f(Float32{});
 }

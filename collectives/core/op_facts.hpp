@@ -53,6 +53,8 @@ struct OpFacts {
     CollOp op = CollOp::all_reduce;
     std::string_view name{};  // on the command line and in results ("coll." + name)
     std::string_view alias{}; // another command-line spelling (nccl-tests'), or empty
+    // The MPI call(s) its MPI entry times, named in the table and results (extra.mpi_call).
+    std::string_view mpi_call{};
     Participants participants = Participants::all;
     int min_ranks = 1;
     bool reduction = false; // takes -o sum|max

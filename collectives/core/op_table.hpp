@@ -31,6 +31,7 @@ inline constexpr std::tuple kOpTable{
             .op = CollOp::all_reduce,
             .name = "all_reduce",
             .alias = "allreduce",
+            .mpi_call = "MPI_Allreduce",
             .reduction = true,
             .bus = kBusAllReduce,
             .data =
@@ -55,6 +56,7 @@ inline constexpr std::tuple kOpTable{
             .op = CollOp::all_gather,
             .name = "all_gather",
             .alias = "allgather",
+            .mpi_call = "MPI_Allgather",
             .layout = kGather,
             .bus = kBusRing,
             .in_place_input = Position::rank_block,
@@ -86,6 +88,7 @@ inline constexpr std::tuple kOpTable{
             .op = CollOp::reduce_scatter,
             .name = "reduce_scatter",
             .alias = "reducescatter",
+            .mpi_call = "MPI_Reduce_scatter",
             .reduction = true,
             .layout = kScatter,
             .bus = kBusRing,
@@ -100,7 +103,9 @@ inline constexpr std::tuple kOpTable{
                 },
         },
         [](auto& c) {
-            c.mpi.Reduce_scatter_block(c.send, c.result, c.count, c.type, c.reduce, c.comm);
+            // MPI_Reduce_scatter with equal counts, not MPI_Reduce_scatter_block: Open MPI
+            // 4.1 runs the _block form up to 4x slower at 1-16 MiB (docs/collectives.md).
+            c.mpi.Reduce_scatter(c.send, c.result, c.counts, c.type, c.reduce, c.comm);
         },
         [](auto& c) {
             c.each_gpu([&](const auto& g) {
@@ -114,6 +119,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::broadcast,
             .name = "broadcast",
+            .mpi_call = "MPI_Bcast",
             .rooted = true,
             .mpi_root_result_in_input = true,
             .data =
@@ -142,6 +148,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::reduce,
             .name = "reduce",
+            .mpi_call = "MPI_Reduce",
             .reduction = true,
             .rooted = true,
             .data =
@@ -171,6 +178,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::alltoall,
             .name = "alltoall",
+            .mpi_call = "MPI_Alltoall",
             .layout = kExchange,
             .bus = kBusRing,
             .nccl_in_place = false,
@@ -205,6 +213,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::sendrecv,
             .name = "sendrecv",
+            .mpi_call = "MPI_Sendrecv (in place: MPI_Sendrecv_replace)",
             .nccl_in_place = false,
             .data =
                 [](const OpCounts& c, const RankRole& role) {
@@ -241,6 +250,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::p2p_latency,
             .name = "p2p.latency",
+            .mpi_call = "MPI_Send + MPI_Recv",
             .participants = Participants::pair,
             .min_ranks = 2,
             .metric = Metric::latency,
@@ -278,6 +288,7 @@ inline constexpr std::tuple kOpTable{
         OpFacts{
             .op = CollOp::p2p_bw,
             .name = "p2p.bw",
+            .mpi_call = "MPI_Isend/MPI_Irecv window + MPI_Waitall",
             .participants = Participants::pair,
             .min_ranks = 2,
             .timing = Timing::per_message,

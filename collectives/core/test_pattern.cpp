@@ -10,12 +10,28 @@ std::uint64_t splitmix64(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
-// Largest power of two m <= 16 with (m - 1) * ranks <= limit, so the sum stays exact.
+// Whether (m - 1)^ranks <= limit: a product over all ranks stays exact.
+bool product_fits(std::uint64_t m, int ranks, std::uint64_t limit) {
+    std::uint64_t p = 1;
+    for (int r = 0; r < ranks && p > 0 && m > 1; ++r) {
+        if (p > limit / (m - 1)) {
+            return false;
+        }
+        p *= m - 1;
+    }
+    return true;
+}
+
+// Largest power of two m <= 16 such that the sum (or product) over all ranks stays exact.
 std::uint64_t range_for(DataType type, ReduceOp reduce, int ranks) {
     std::uint64_t m = 16;
-    if (reduce == ReduceOp::sum) {
-        const std::uint64_t limit = exact_integer_limit(type);
+    const std::uint64_t limit = exact_integer_limit(type);
+    if (reduce == ReduceOp::sum || reduce == ReduceOp::avg) {
         while (m > 1 && (m - 1) * static_cast<std::uint64_t>(ranks) > limit) {
+            m /= 2;
+        }
+    } else if (reduce == ReduceOp::prod) {
+        while (m > 2 && !product_fits(m, ranks, limit)) {
             m /= 2;
         }
     }
@@ -32,14 +48,24 @@ TestPattern::TestPattern(std::uint64_t seed, int ranks, DataType type, ReduceOp 
     reduced_by_base_.resize(m);
     for (std::uint64_t h = 0; h < m; ++h) {
         std::uint64_t r = 0;
-        if (reduce_ == ReduceOp::sum) {
+        if (reduce_ == ReduceOp::sum || reduce_ == ReduceOp::avg) {
             // n = q*m + t: every residue appears q times, then h, h+1, ... for t more ranks.
+            // (avg runs unchecked, -c 0: its expected values are never compared.)
             const std::uint64_t q = n / m;
             const std::uint64_t t = n % m;
             r = q * (m * (m - 1) / 2);
             for (std::uint64_t j = 0; j < t; ++j) {
                 r += (h + j) & mask_;
             }
+        } else if (reduce_ == ReduceOp::prod) {
+            // h, h+1, ... (mod m) over n ranks: 0 once they reach or wrap past it.
+            r = 1;
+            for (std::uint64_t j = 0; j < n && r != 0; ++j) {
+                r *= (h + j) & mask_;
+            }
+        } else if (reduce_ == ReduceOp::min) {
+            // 0 is among h, h+1, ..., h+n-1 (mod m) once they wrap past m-1.
+            r = (n >= m || h + n - 1 >= m) ? 0 : h;
         } else {
             // h, h+1, ..., h+n-1 (mod m): m-1 is among them once they reach or wrap past it.
             r = (n >= m || h + n - 1 >= m) ? m - 1 : h + n - 1;

@@ -1,9 +1,9 @@
 #pragma once
 // Seeded test data with exact expected results. Rank r's value at global element index i is
 // (h(seed, i) + r) mod m: a small integer that every type holds exactly, different on every
-// rank, and whose sum or max over n ranks has a closed form, so a check costs O(1) per
-// element at any rank count. m is a power of two (at most 16) small enough that the sum over
-// all ranks stays exact in the type.
+// rank, and whose sum, product, min or max over n ranks depends only on h, so a check costs
+// O(1) per element at any rank count. m is a power of two (at most 16) small enough that the
+// sum (product) over all ranks stays exact in the type.
 #include "collectives/core/data_type.hpp"
 
 #include <cstdint>
@@ -22,7 +22,7 @@ public:
     std::uint64_t value(int rank, std::uint64_t index) const {
         return (base(index) + static_cast<std::uint64_t>(rank)) & mask_;
     }
-    // The value every rank's element `index` reduces to (sum or max over all ranks).
+    // The value every rank's element `index` reduces to over all ranks.
     std::uint64_t reduced(std::uint64_t index) const;
 
 private:

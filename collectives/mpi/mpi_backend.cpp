@@ -39,6 +39,14 @@ MPI_Datatype mpi_type(DataType type) {
         return MPI_DOUBLE;
     case DataType::int32:
         return MPI_INT32_T;
+    case DataType::int8:
+        return MPI_INT8_T;
+    case DataType::uint8:
+        return MPI_UINT8_T;
+    case DataType::int64:
+        return MPI_INT64_T;
+    case DataType::uint64:
+        return MPI_UINT64_T;
     case DataType::bfloat16:
     case DataType::float16:
         break;
@@ -47,7 +55,19 @@ MPI_Datatype mpi_type(DataType type) {
 }
 
 MPI_Op mpi_reduce(ReduceOp op) {
-    return op == ReduceOp::sum ? MPI_SUM : MPI_MAX;
+    switch (op) {
+    case ReduceOp::sum:
+        return MPI_SUM;
+    case ReduceOp::max:
+        return MPI_MAX;
+    case ReduceOp::prod:
+        return MPI_PROD;
+    case ReduceOp::min:
+        return MPI_MIN;
+    case ReduceOp::avg:
+        break;
+    }
+    throw usage_error(std::string(to_string(op)) + " has no MPI reduction");
 }
 
 int as_int(std::uint64_t count) {
@@ -148,6 +168,8 @@ private:
         c.result = recv;
         requests_.resize(s.window);
         c.requests = requests_.data();
+        counts_.assign(static_cast<std::size_t>(c.ranks), c.count);
+        c.counts = counts_.data();
         return c;
     }
 
@@ -207,6 +229,7 @@ private:
     std::optional<NumaBuffer> send_;
     std::optional<NumaBuffer> recv_;
     std::vector<MPI_Request> requests_;
+    std::vector<int> counts_; // MPI_Reduce_scatter's equal receive counts
     Placement placement_;
 };
 

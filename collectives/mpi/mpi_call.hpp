@@ -10,7 +10,7 @@ namespace linkperf::coll {
 struct MpiApi {
     static constexpr auto Allreduce = &MPI_Allreduce;
     static constexpr auto Allgather = &MPI_Allgather;
-    static constexpr auto Reduce_scatter_block = &MPI_Reduce_scatter_block;
+    static constexpr auto Reduce_scatter = &MPI_Reduce_scatter;
     static constexpr auto Bcast = &MPI_Bcast;
     static constexpr auto Reduce = &MPI_Reduce;
     static constexpr auto Alltoall = &MPI_Alltoall;
@@ -33,7 +33,8 @@ struct MpiCall {
     int ranks = 1;
     MPI_Datatype type = MPI_DATATYPE_NULL;
     MPI_Op reduce = MPI_OP_NULL;
-    int count = 0; // elements per call argument (the per-rank block for split ops)
+    int count = 0;               // elements per call argument (the per-rank block for split ops)
+    const int* counts = nullptr; // `ranks` of `count` (MPI_Reduce_scatter's receive counts)
     int root = 0;
     int peer = 1;
     int window = 1;

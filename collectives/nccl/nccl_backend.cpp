@@ -39,12 +39,32 @@ ncclDataType_t nccl_type(DataType type) {
         return ncclBfloat16;
     case DataType::float16:
         return ncclFloat16;
+    case DataType::int8:
+        return ncclInt8;
+    case DataType::uint8:
+        return ncclUint8;
+    case DataType::int64:
+        return ncclInt64;
+    case DataType::uint64:
+        return ncclUint64;
     }
     return ncclFloat32;
 }
 
 ncclRedOp_t nccl_reduce(ReduceOp op) {
-    return op == ReduceOp::sum ? ncclSum : ncclMax;
+    switch (op) {
+    case ReduceOp::sum:
+        return ncclSum;
+    case ReduceOp::max:
+        return ncclMax;
+    case ReduceOp::prod:
+        return ncclProd;
+    case ReduceOp::min:
+        return ncclMin;
+    case ReduceOp::avg:
+        return ncclAvg;
+    }
+    return ncclSum;
 }
 
 // Each op's NCCL calls, from its entry in the op table.
@@ -341,6 +361,9 @@ private:
         for (int i = 0; i < iters; ++i) {
             issue_one(call);
             watchdog_.tick();
+            if (spec.blocking) {
+                wait_all(); // -z 1, as nccl-tests' blocking mode
+            }
         }
         wait_all();
     }

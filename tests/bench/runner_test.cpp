@@ -8,12 +8,14 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/results_file.hpp"
+#include "core/statistics.hpp"
 #include "gpu/gpu_error.hpp"
 #include "platform/host_info.hpp"
 #include "platform/numa_buffer.hpp"
 #include "tests/support/measured.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/core.h>
 
 #include <unistd.h>
 
@@ -201,4 +203,41 @@ TEST_CASE("the printed table shows a skipped case with its reason", "[runner]") 
     CHECK(line.find("skipped") != std::string::npos);
     CHECK(line.find(skipped.error) != std::string::npos);
     CHECK(text.find("data unchecked") != std::string::npos); // the measured row
+}
+
+TEST_CASE("the printed table fits 100 columns and its spread is p5 .. p95's", "[runner]") {
+    Measurement m = measured(scripted_case(0));
+    // 39 samples of 10 and one of 1000: stddev/mean is large, p5 .. p95 is not.
+    m.samples.assign(39, 10.0);
+    m.samples.push_back(1000.0);
+    m.stats = summarize(m.samples);
+    REQUIRE(m.stats.stdrel > 1.0);
+    m.placement.verified = false;
+    Measurement failed;
+    failed.test_case = scripted_case(1);
+    failed.test_case.source.role = std::string(60, 'r');
+    failed.status = CaseStatus::failed;
+    failed.error = std::string(30, 'x') + " " + std::string(150, 'y') + " the end";
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::tmpfile(), std::fclose);
+    REQUIRE(out != nullptr);
+    print_tables(out.get(), {m, failed});
+    std::rewind(out.get());
+    std::string text;
+    for (int ch = 0; (ch = std::fgetc(out.get())) != EOF;) {
+        text += static_cast<char>(ch);
+    }
+    std::size_t lines = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        INFO(text.substr(at, end - at));
+        CHECK(end - at <= 100);
+        at = end + 1;
+        ++lines;
+    }
+    CHECK(lines > 6);
+    CHECK(text.find("PLACEMENT NOT VERIFIED") != std::string::npos); // never broken
+    CHECK(text.find("the end") != std::string::npos);                // wrapped, not cut
+    const double half = (m.stats.p95 - m.stats.p5) / 2 / m.stats.median * 100;
+    CHECK(text.find(fmt::format("{:.1f}%", half)) != std::string::npos);
+    CHECK(text.find(fmt::format("{:.2f}%", m.stats.stdrel * 100)) == std::string::npos);
 }

@@ -30,6 +30,7 @@ if(LINKPERF_COLL_HAVE_MPI)
   linkperf_coll_test("mpi 2 ranks, every op, 0 wrong" mpi_all_ops.sh 2)
   linkperf_coll_test("mpi 4 ranks, every op, 0 wrong" mpi_all_ops.sh 4)
   linkperf_coll_test("mpi types and reductions" mpi_types.sh)
+  linkperf_coll_test("mpi --budget bounds each size, with progress lines" mpi_budget.sh)
   linkperf_coll_test("mpi nccl-tests sizes rounded, the gate fails a 20% worse copy"
     mpi_nccl_sizes.sh)
   linkperf_coll_test("mpi scaling 2 and 4 ranks" mpi_scaling.sh)

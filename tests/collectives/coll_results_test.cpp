@@ -95,7 +95,7 @@ TEST_CASE("a results entry carries nccl-tests' metrics and the collective fields
     r.in_place = true;
     r.iters = 20;
     r.batch_seconds = {2e-6, 1e-6, 3e-6};
-    r.times = {0.9e-6, 0.95e-6, 1e-6};
+    r.times = {0.9e-6, 0.95e-6, 1e-6, 0.9e-6, 1e-6};
     r.wrong = 0;
     JobFacts job;
     job.ranks = 4;
@@ -116,6 +116,9 @@ TEST_CASE("a results entry carries nccl-tests' metrics and the collective fields
     CHECK(l["extra"]["nodes"] == 2);
     CHECK(l["extra"]["in_place"] == true);
     CHECK(l["extra"]["wrong"] == 0);
+    CHECK(l["extra"]["mpi_call"] == "MPI_Allgather"); // the call timed, from the op table
+    CHECK(l["extra"]["rank_time"] == "max");
+    CHECK(l["extra"]["time_us_max"].get<double>() == Approx(1.0));
     CHECK(l["samples"].size() == 3);
     CHECK(l["data_verified"] == true);
     r.op = CollOp::p2p_latency;
@@ -133,7 +136,7 @@ TEST_CASE("one rank: a bus-bandwidth op is skipped with its reason, not an ok 0"
     r.counts = op_counts(CollOp::all_reduce, 4096, DataType::float32, 1);
     r.iters = 20;
     r.batch_seconds = {1e-6, 1e-6, 1e-6};
-    r.times = {1e-6, 1e-6, 1e-6};
+    r.times = {1e-6, 1e-6, 1e-6, 1e-6, 1e-6};
     r.wrong = 0;
     JobFacts job;
     job.ranks = 1;
@@ -205,6 +208,54 @@ TEST_CASE("the command line takes nccl-tests' flags", "[coll]") {
     CHECK_THROWS_AS(parse({"-f", "2000000"}), Error);
     CHECK_THROWS_AS(parse({"--budget", "nan"}), Error);
     CHECK_THROWS_AS(parse({"frobnicate"}), Error);
+}
+
+TEST_CASE("nccl-tests' other flags run, or are refused with their reason", "[coll]") {
+    using Catch::Matchers::Contains;
+    // -a picks the time over ranks; linkperf's default is the slowest rank.
+    CHECK(parse({}).average == RankTime::max);
+    CHECK(parse({"-a", "0"}).average == RankTime::rank0);
+    CHECK(parse({"--average", "1"}).average == RankTime::mean);
+    CHECK(parse({"-a", "2"}).average == RankTime::min);
+    CHECK_THROWS_WITH(parse({"-a", "4"}), Contains("takes 0 (rank 0)"));
+    // MPI's calls block: -z 1 is what runs, -z 0 is refused; NCCL runs both.
+    CHECK(parse({"-z", "1"}).blocking);
+    CHECK_THROWS_WITH(parse({"--blocking", "0"}), Contains("nonblocking collectives"));
+    CHECK(parse({"--backend", "nccl", "-z", "1"}).blocking);
+    CHECK_FALSE(parse({"--backend", "nccl", "-z", "0"}).blocking);
+    // -C 1 is the same figure for MPI's blocking calls; NCCL refuses it.
+    CHECK_NOTHROW(parse({"-C", "1"}));
+    CHECK_THROWS_WITH(parse({"--backend", "nccl", "--report_cputime", "1"}),
+                      Contains("launch time"));
+    // The value that runs is accepted; any other says why it is refused.
+    for (const char* flag : {"-m", "-t", "-N"}) {
+        CHECK_NOTHROW(parse({flag, "1"}));
+    }
+    for (const char* flag : {"-G", "-p", "-R"}) {
+        CHECK_NOTHROW(parse({flag, "0"}));
+    }
+    CHECK_THROWS_WITH(parse({"-m", "4"}), Contains("MPI has no group"));
+    CHECK_THROWS_WITH(parse({"--backend", "nccl", "--agg_iters", "4"}),
+                      Contains("not implemented"));
+    CHECK_THROWS_WITH(parse({"--nthreads", "2"}), Contains("one thread per process"));
+    CHECK_THROWS_WITH(parse({"-G", "10"}), Contains("CUDA graphs capture GPU work"));
+    CHECK_THROWS_WITH(parse({"--backend", "nccl", "--cudagraph", "1"}),
+                      Contains("CUDA graph is not implemented"));
+    CHECK_THROWS_WITH(parse({"-N", "0"}), Contains("never endlessly"));
+    CHECK_THROWS_WITH(parse({"--run_cycles", "3"}), Contains("runs the sweep once"));
+    CHECK_THROWS_WITH(parse({"--parallel_init", "1"}), Contains("MPI has no communicators"));
+    CHECK_THROWS_WITH(parse({"-R", "2"}), Contains("buffer registration is NCCL's"));
+    CHECK_THROWS_WITH(parse({"--backend", "nccl", "--local_register", "1"}),
+                      Contains("not implemented"));
+    // MPI has prod and min, and the integer types; not average.
+    CHECK(parse({"-o", "prod"}).reduce == ReduceOp::prod);
+    CHECK(parse({"-o", "min"}).reduce == ReduceOp::min);
+    for (const char* t : {"int8", "uint8", "int64", "uint64"}) {
+        CHECK(to_string(parse({"-d", t}).type) == std::string(t));
+    }
+    CHECK_THROWS_WITH(parse({"-o", "avg"}), Contains("MPI has no such reduction"));
+    CHECK_THROWS_WITH(parse({"--backend", "nccl", "-o", "avg"}), Contains("-c 0"));
+    CHECK(parse({"--backend", "nccl", "-o", "avg", "-c", "0"}).reduce == ReduceOp::avg);
 }
 
 TEST_CASE("rank counts are checked against the ops", "[coll]") {

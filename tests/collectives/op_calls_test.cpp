@@ -46,8 +46,12 @@ struct FakeMpiApi {
         add({"Allgather", s, r, std::size_t(n)});
         return 0;
     }
-    int Reduce_scatter_block(const void* s, void* r, int n, int, int, int) const {
-        add({"Reduce_scatter_block", s, r, std::size_t(n)});
+    // Equal receive counts, one per rank of 4 (MpiCall::counts).
+    int Reduce_scatter(const void* s, void* r, const int* counts, int, int, int) const {
+        for (int i = 1; i < 4; ++i) {
+            CHECK(counts[i] == counts[0]);
+        }
+        add({"Reduce_scatter", s, r, std::size_t(counts[0])});
         return 0;
     }
     int Bcast(void* b, int n, int, int root, int) const {
@@ -106,6 +110,7 @@ struct FakeMpiCall {
     int type = 0;
     int reduce = 0;
     int count = 5;
+    const int* counts = nullptr;
     int root = 2;
     int peer = 3;
     int window = 3;
@@ -200,7 +205,9 @@ std::array<std::byte, 64> send_buf, input_buf, result_buf, in2, res2, in3, res3;
 Log mpi_calls(CollOp op, int rank, bool in_place) {
     Log log;
     std::array<int, 8> requests{};
+    static constexpr std::array<int, 4> counts{5, 5, 5, 5};
     FakeMpiCall c{FakeMpiApi{&log}};
+    c.counts = counts.data();
     c.rank = rank;
     c.in_place = in_place;
     c.send = in_place ? static_cast<const void*>(&send_buf[1]) : send_buf.data(); // IN_PLACE
@@ -224,7 +231,7 @@ Log mpi_expected(const OpFacts& f, int rank, bool in_place) {
         return {{"Allgather", send, res, 5}};
     }
     if (n == "reduce_scatter") {
-        return {{"Reduce_scatter_block", send, res, 5}};
+        return {{"Reduce_scatter", send, res, 5}};
     }
     if (n == "broadcast") { // one buffer: the root's input, the others' destination
         void* b = rank == 2 ? in : res;

@@ -200,8 +200,9 @@ TEST_CASE("half-precision encodings of small integers are exact", "[coll]") {
 }
 
 TEST_CASE("every type round-trips its values through fill and check", "[coll]") {
-    for (const DataType t : {DataType::float32, DataType::float64, DataType::int32,
-                             DataType::bfloat16, DataType::float16}) {
+    for (const DataType t :
+         {DataType::float32, DataType::float64, DataType::int32, DataType::bfloat16,
+          DataType::float16, DataType::int8, DataType::uint8, DataType::int64, DataType::uint64}) {
         const OpCounts c = op_counts(CollOp::sendrecv, 64 * element_size(t), t, 2);
         const TestPattern p(3, 2, t, ReduceOp::sum);
         // sendrecv on 2 ranks: rank 1 receives rank 0's input unchanged.
@@ -213,4 +214,27 @@ TEST_CASE("every type round-trips its values through fill and check", "[coll]") 
         sent[0] ^= std::byte{0x01};
         CHECK(count_wrong(sent.data(), t, p, d) == 1);
     }
+}
+
+TEST_CASE("closed-form prod and min equal the brute-force reduction, exact in the type", "[coll]") {
+    for (const DataType t : {DataType::float32, DataType::int8, DataType::uint8, DataType::int64}) {
+        for (const int n : {1, 2, 3, 5, 16, 17, 40}) {
+            for (const ReduceOp red : {ReduceOp::prod, ReduceOp::min}) {
+                const TestPattern p(7, n, t, red);
+                for (std::uint64_t i = 0; i < 300; ++i) {
+                    std::uint64_t want = red == ReduceOp::prod ? 1 : ~std::uint64_t{0};
+                    for (int r = 0; r < n; ++r) {
+                        want = red == ReduceOp::prod ? want * p.value(r, i)
+                                                     : std::min(want, p.value(r, i));
+                    }
+                    INFO(to_string(t) << " " << n << " ranks " << to_string(red));
+                    REQUIRE(p.reduced(i) == want);
+                    REQUIRE(want <= exact_integer_limit(t));
+                }
+            }
+        }
+    }
+    // int8 holds 127: a product over 2 ranks keeps values below 12 (m = 8: 7 x 7 = 49).
+    CHECK(TestPattern(1, 2, DataType::int8, ReduceOp::prod).range() == 8);
+    CHECK(TestPattern(1, 2, DataType::float32, ReduceOp::prod).range() == 16);
 }

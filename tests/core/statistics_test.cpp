@@ -67,3 +67,25 @@ TEST_CASE("sampler stops at the time cap when the spread stays high", "[sampler]
     CHECK(set.seconds_per_op.size() >= 4);
     CHECK(set.seconds_per_op.size() < 1000);
 }
+
+TEST_CASE("sampler stops when the caller's own clock says its time is up", "[sampler]") {
+    SamplerConfig cfg;
+    cfg.min_sample_seconds = 0;
+    cfg.warmup_samples = 0;
+    cfg.min_samples = 3;
+    cfg.max_samples = 50;
+    cfg.max_seconds = 1e9;
+    cfg.target_stdrel = 1e-9;
+    int batches = 0;
+    cfg.out_of_time = [&] { return batches >= 7; };
+    std::uint64_t i = 0;
+    const auto set = run_samples(
+        [&](std::uint64_t reps) {
+            ++batches;
+            return static_cast<double>(reps) * ((++i % 2) ? 1e-6 : 3e-6);
+        },
+        cfg);
+    CHECK_FALSE(set.converged);
+    CHECK(batches == 7); // the calibration sample and six timed ones
+    CHECK(set.seconds_per_op.size() == 6);
+}

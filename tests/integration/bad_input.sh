@@ -50,6 +50,8 @@ expect 3 "NUMA node that does not exist" -- run --filter host.read --sizes 4K --
 expect 3 "core that does not exist" -- run --filter host.read --sizes 4K --cpus 4095 --out "$tmp/r.json"
 expect 0 "size larger than free memory: skipped, the run goes on" -- run --filter 'host.copy' --sizes "4K,$too_big" --threads 1 --out "$tmp/r.json"
 grep -q '"status": "skipped"' "$tmp/r.json" && grep -q '"status": "ok"' "$tmp/r.json" || { echo "FAIL: the too-big case is not skipped beside a measured one"; fails=$((fails + 1)); }
+expect 3 "every case skipped: nothing measured is not a pass" -- run --filter 'host.copy' --sizes "$too_big" --threads 1 --out "$tmp/none.json"
+grep -q 'nothing measured: all' "$tmp/err" && grep -q '"status": "skipped"' "$tmp/none.json" || { echo "FAIL: a run that measured nothing does not say so, or wrote no results file"; fails=$((fails + 1)); }
 
 [ -e /nonexistent-dir/r.json ] && { echo "FAIL: wrote into a missing directory"; fails=$((fails + 1)); }
 

@@ -155,6 +155,26 @@ TEST_CASE("fleet analysis: the slow node is an outlier on the right path, others
     CHECK(a.nodes[order[2]].name == "truncated");
 }
 
+TEST_CASE("fleet analysis: a node lacking a case its group measured is incomplete",
+          "[reports][fleet]") {
+    const nlohmann::json base = read_json("host-small-x86_64.json");
+    FleetNodes nodes = fleet_of(base, 12);
+    nlohmann::json lacking = base;
+    lacking["context"]["linkperf"]["hostname"] = "lacking";
+    REQUIRE(lacking["benchmarks"].size() > 2);
+    lacking["benchmarks"].erase(1);
+    nodes.add(parse(lacking, "lacking.json"), NodeNaming::hostname);
+    const FleetAnalysis a = analyze_fleet(std::move(nodes), nullptr, OutlierLimits{});
+    CHECK(a.count(NodeVerdict::incomplete) == 1);
+    CHECK(a.count(NodeVerdict::ok) == 12);
+    const std::size_t n = a.by_severity().front();
+    CHECK(a.nodes[n].name == "lacking");
+    CHECK(a.assessed[n].verdict == NodeVerdict::incomplete);
+    CHECK(a.assessed[n].reason.find("1 case of its group missing") != std::string::npos);
+    CHECK(a.assessed[n].reason.find("measured on 12 of 13 nodes") != std::string::npos);
+    CHECK(node_line(a, n).find("missing") != std::string::npos);
+}
+
 TEST_CASE("fleet: a second run of one host keeps the newer", "[reports][fleet]") {
     const nlohmann::json base = read_json("host-small-x86_64.json");
     FleetNodes nodes;

@@ -200,22 +200,19 @@ TEST_CASE("junit and markdown name the regressed case", "[reports][junit]") {
     }
 }
 
-TEST_CASE("markdown: every ASCII punctuation is escaped, so hostile names are inert",
+TEST_CASE("markdown: hostile names are inert, ordinary punctuation stays readable",
           "[reports][escape]") {
-    CHECK(markdown_cell("![img](http://e/x.png) @team") ==
-          "\\!\\[img\\]\\(http\\:\\/\\/e\\/x\\.png\\) \\@team");
-    CHECK(markdown_cell("`code` *em* _u_ <b>&amp;") ==
-          "\\`code\\` \\*em\\* \\_u\\_ \\<b\\>\\&amp\\;");
+    CHECK(markdown_cell("![img](http://e/x.png) @team") == "!\\[img\\](http\\://e/x.png) \\@team");
+    CHECK(markdown_cell("`code` *em* _u_ <b>&amp; a|b ~~s~~ $x$ #12 www.e.com") ==
+          "\\`code\\` \\*em\\* \\_u\\_ \\<b>\\&amp; a\\|b \\~\\~s\\~\\~ \\$x\\$ \\#12 "
+          "www\\.e.com");
     CHECK(markdown_cell(std::string("a\tb\x01"
                                     "c")) == "a b\xEF\xBF\xBD"
                                              "c");
-    const std::string punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    const std::string escaped = markdown_cell(punctuation);
-    CHECK(escaped.size() == 2 * punctuation.size());
-    for (std::size_t i = 0; i < punctuation.size(); ++i) {
-        CHECK(escaped[2 * i] == '\\');
-        CHECK(escaped[2 * i + 1] == punctuation[i]);
-    }
+    // A case label reads as written (it was host\.copy local\(numa\)\-\>...).
+    CHECK(markdown_cell("coll.all_reduce rank0(numa)->rank1(numa) threads:1@4M/float32") ==
+          "coll.all_reduce rank0(numa)->rank1(numa) threads:1\\@4M/float32");
+    CHECK(markdown_cell("a\\b") == "a\\\\b");
 
     const nlohmann::json doc = read_json("host-small-x86_64.json");
     Run base = parse(doc, "base.json");
@@ -226,7 +223,7 @@ TEST_CASE("markdown: every ASCII punctuation is escaped, so hostile names are in
     const std::string md =
         markdown_comparison(compare_runs(base, cand, GateConfig{}), base.info, cand.info);
     CHECK(md.find("![") == std::string::npos);
-    CHECK(md.find("](") == std::string::npos);
+    CHECK(md.find("](") == md.find("\\](") + 1); // only escaped
     CHECK(md.find(" @team") == std::string::npos);
     CHECK(md.find("\\@team") != std::string::npos);
     CHECK(md.find("`base") == std::string::npos); // no code span around labels

@@ -188,7 +188,9 @@ TEST_CASE("scorecard: classes, geomean of the medians, worst case, knees", "[rep
         CHECK(f.candidate->plateau == Approx(f.baseline->plateau * factor));
         CHECK(f.candidate->knee == f.baseline->knee); // scaling keeps the shape
     }
-    CHECK(row.verdict.find(want >= 1.05 ? "better" : want <= 0.95 ? "worse" : "on par") == 0);
+    // host.write at 0.5x: the class is worse whatever its mean.
+    CHECK(row.judgement == "worse");
+    CHECK(row.verdict.find("worse") == 0);
 
     // One run: what was measured, no ratio.
     std::vector<Run> one;
@@ -200,6 +202,70 @@ TEST_CASE("scorecard: classes, geomean of the medians, worst case, knees", "[rep
     REQUIRE(card[0].rows.size() == 1);
     CHECK_FALSE(card[0].rows[0].geomean_ratio);
     CHECK(card[0].rows[0].verdict.find("no baseline") != std::string::npos);
+}
+
+TEST_CASE("scorecard: a class is never better than its worst case", "[reports][scorecard]") {
+    const nlohmann::json base = read_json("saturation-x86_64.json");
+    // Most cases 60% faster, host.write 15% slower: the mean is better, one path regressed.
+    const nlohmann::json cand =
+        scaled(scaled(scaled(base, 1.6, "host.read"), 1.6, "host.copy"), 0.85, "host.write");
+    std::vector<Run> runs;
+    runs.push_back(parse(cand, "cand.json"));
+    std::vector<Run> baselines;
+    baselines.push_back(parse(base, "base.json"));
+    const ReportSet set = build_report_set(std::move(runs), std::move(baselines), GateConfig{});
+    const auto cards = build_scorecards(set, {0.95});
+    REQUIRE(cards.size() == 1);
+    REQUIRE(cards[0].rows.size() == 1);
+    const ScorecardRow& row = cards[0].rows[0];
+    REQUIRE(row.geomean_ratio);
+    REQUIRE(*row.geomean_ratio > 1.05);
+    CHECK(row.worst_ratio == Approx(0.85));
+    CHECK(row.judgement == "worse");
+    CHECK(row.verdict.find("worse: ") == 0);
+    CHECK(row.verdict.find("outweighs the mean") != std::string::npos);
+    const std::string html = html_report(set);
+    CHECK(html.find("class=\"verdict better\"") == std::string::npos);
+    CHECK(html.find("class=\"verdict worse\"") != std::string::npos);
+    // All faster: better.
+    std::vector<Run> faster;
+    faster.push_back(
+        parse(scaled(scaled(scaled(base, 1.6, "host.read"), 1.6, "host.copy"), 1.6, "host.write"),
+              "fast.json"));
+    std::vector<Run> again;
+    again.push_back(parse(base, "base.json"));
+    const ReportSet up = build_report_set(std::move(faster), std::move(again), GateConfig{});
+    CHECK(build_scorecards(up, {0.95})[0].rows[0].judgement == "better");
+}
+
+TEST_CASE("report: two runs with no case in common are each shown, not compared",
+          "[reports][scorecard]") {
+    std::vector<Run> runs;
+    runs.push_back(load_results(results_path("saturation-x86_64.json")));
+    runs.push_back(load_results(results_path("contention-x86_64.json")));
+    const ReportSet set = build_report_set(std::move(runs), {}, GateConfig{});
+    CHECK(set.comparisons.empty());
+    REQUIRE(set.alone.size() == 2);
+    const auto cards = build_scorecards(set, {0.95});
+    REQUIRE(cards.size() == 2);
+    CHECK(cards[0].candidate == set.alone[0]);
+    CHECK(cards[1].candidate == set.alone[1]);
+    for (const Scorecard& c : cards) {
+        CHECK(c.baseline == nullptr);
+        REQUIRE_FALSE(c.rows.empty());
+        CHECK(c.rows[0].measured > 0);
+    }
+    CHECK(cards[1].rows[0].link_class == LinkClass::contention);
+    const std::string md = markdown_report(set);
+    CHECK(md.find("2 runs with no case in common and no baseline") != std::string::npos);
+    CHECK(md.find("contention-x86_64.json") != std::string::npos);
+    // A run sharing cases with the first is still compared with it.
+    std::vector<Run> pair;
+    pair.push_back(load_results(results_path("saturation-x86_64.json")));
+    pair.push_back(load_results(results_path("saturation-x86_64-rerun.json")));
+    const ReportSet compared = build_report_set(std::move(pair), {}, GateConfig{});
+    CHECK(compared.comparisons.size() == 1);
+    CHECK(compared.alone.empty());
 }
 
 TEST_CASE("html, markdown and csv carry the knees, plateaus and ratios", "[reports][saturation]") {
