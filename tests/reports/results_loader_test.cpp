@@ -146,6 +146,19 @@ TEST_CASE("loader: strict types, roles, non-negative figures", "[reports][loader
     CHECK_THAT(with([](auto& lp) { lp["samples"][0] = -1.0; }), Catch::Contains("negative"));
     CHECK_THAT(with([](auto& lp) { lp["stats"]["min"] = -3.0; }), Catch::Contains("min"));
     CHECK_THAT(with([](auto& lp) { lp["stats"]["stddev"] = -0.5; }), Catch::Contains("stddev"));
+    // Optional fields, when present, have their schema's type.
+    CHECK_THAT(with([](auto& lp) { lp["data_verified"] = "yes"; }),
+               Catch::Contains("'data_verified' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["placement"] = 1; }), Catch::Contains("'placement'"));
+    CHECK_THAT(with([](auto& lp) { lp["placement"]["verified"] = 0; }),
+               Catch::Contains("'verified' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["telemetry"] = "hot"; }), Catch::Contains("'telemetry'"));
+    CHECK_THAT(with([](auto& lp) { lp["converged"] = "true"; }),
+               Catch::Contains("'converged' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["criterion"] = 3; }),
+               Catch::Contains("'criterion' is not a string"));
+    CHECK_THAT(with([](auto& lp) { lp["criterion"] = "magic"; }),
+               Catch::Contains("want stdrel or entropy"));
     CHECK_THAT(load_error(std::string(R"({"context": {"linkperf": {"schema_version": 1}}, )"
                                       R"("benchmarks": [{"linkperf": {"stats": {"median": )") +
                           "1e999}}}]}"),
