@@ -168,6 +168,9 @@ std::vector<std::unique_ptr<bench::PathRunner>> make_runners() {
 }
 
 Topology load_topology(const PlanFlags& f) {
+    if (!f.topology.empty()) {
+        check_stdout_not_input({{"--topology", f.topology}}); // list --topology x.xml >> x.xml
+    }
     return Topology::load(f.topology.empty() ? std::nullopt
                                              : std::optional<std::filesystem::path>(f.topology));
 }
@@ -183,6 +186,9 @@ void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>&
 }
 
 int run_command(const RunFlags& flags) {
+    // Ctrl-C/SIGTERM from the first moment of the run: stop after the case in flight (before
+    // the first case, a signal that came while planning stops it with no case measured).
+    const InterruptScope interrupts;
     check_benchmark_flags(flags.benchmark_flags);
     const PlanOptions options = to_options(flags.plan);
     SamplerConfig sampler = sampler_for(options.suite);
@@ -254,7 +260,6 @@ int run_command(const RunFlags& flags) {
     std::fflush(human);
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
-    const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
     const auto outcome = bench::run_cases(cases, sampler, results, gb_args);
     const nlohmann::json saturation =
         bench::saturation_records(outcome.measurements, {options.study.knee_fraction});
