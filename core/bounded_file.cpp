@@ -41,7 +41,11 @@ std::optional<std::string> read_bounded_file(const std::filesystem::path& path,
     // Non-blocking: opening a FIFO without a writer returns at once (and is refused below).
     const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
     if (f.fd < 0) {
-        return fail(errno == ENOENT ? "no such file" : std::strerror(errno));
+        const int e = errno;
+        return fail(e == ENOENT ? "no such file"
+                    : e == ENXIO // a Unix socket cannot be opened
+                        ? "not a regular file (a device, FIFO or socket is never read)"
+                        : std::strerror(e));
     }
     struct stat st {};
     if (::fstat(f.fd, &st) != 0) {

@@ -11,11 +11,14 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -208,6 +211,14 @@ TEST_CASE("loader: only regular files under the size cap are read", "[reports][l
     } else {
         WARN("mknod not permitted (not root): the device case is not checked");
     }
+    const std::filesystem::path sock = dir / "sock.json"; // open() fails with ENXIO
+    const int sfd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock.c_str());
+    REQUIRE(::bind(sfd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+    CHECK_THAT(error(sock), Catch::Contains("not a regular file"));
+    ::close(sfd);
     const std::filesystem::path huge = dir / "huge.json";
     { std::ofstream(huge) << "{"; }
     std::filesystem::resize_file(huge, kMaxResultsBytes + 1); // sparse: no disk used
