@@ -57,22 +57,31 @@ void install(int signal) {
     sigemptyset(&sa.sa_mask);
     sigaddset(&sa.sa_mask, SIGINT); // one handler at a time: a second signal waits for it
     sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     sa.sa_flags = SA_RESTART; // a read or write the signal lands in goes on
     ::sigaction(signal, &sa, nullptr);
+}
+
+// SIGHUP (the terminal went away) too, unless it is ignored: `nohup linkperf run` goes on.
+void install_all() {
+    install(SIGINT);
+    install(SIGTERM);
+    struct sigaction hup {};
+    if (::sigaction(SIGHUP, nullptr, &hup) == 0 && hup.sa_handler != SIG_IGN) {
+        install(SIGHUP);
+    }
 }
 
 } // namespace
 
 void install_interrupt_handlers(const char* program) {
     g_program = program;
-    install(SIGINT);
-    install(SIGTERM);
+    install_all();
 }
 
 InterruptScope::InterruptScope() {
     g_signal = 0;
-    install(SIGINT); // for programs (tests) that did not call install_interrupt_handlers
-    install(SIGTERM);
+    install_all(); // for programs (tests) that did not call install_interrupt_handlers
     g_scope = true;
 }
 
@@ -90,6 +99,8 @@ const char* signal_name(int signal) {
         return "SIGINT";
     case SIGTERM:
         return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
     default:
         return "signal";
     }

@@ -1,5 +1,5 @@
 #pragma once
-// Ctrl-C (SIGINT) and SIGTERM. Two regimes, one handler:
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP. Two regimes, one handler:
 // - While an InterruptScope lives, the first such signal only asks the work to stop at its next
 //   check (the case in flight, for `linkperf run`): the results file then holds every finished
 //   case and says it is incomplete.
@@ -12,7 +12,8 @@
 namespace linkperf {
 
 // Installs the handler for SIGINT and SIGTERM (SIGINT too when the shell left it ignored: job
-// control sends it). `program` prefixes the line ("linkperf").
+// control sends it), and for SIGHUP unless it is ignored (nohup). `program` prefixes the line
+// ("linkperf").
 void install_interrupt_handlers(const char* program);
 
 class InterruptScope {
@@ -23,10 +24,10 @@ public:
     InterruptScope& operator=(const InterruptScope&) = delete;
 };
 
-// The signal that asked the run to stop (SIGINT or SIGTERM), 0 when none did.
+// The signal that asked the run to stop (SIGINT, SIGTERM or SIGHUP), 0 when none did.
 int interrupt_signal();
 
-// "SIGINT", "SIGTERM" (the name a signal is known by in logs and the results file).
+// "SIGINT", "SIGTERM", "SIGHUP" (the name a signal is known by in logs and the results file).
 const char* signal_name(int signal);
 
 // The exit status of a process stopped by `signal`, as a shell reports it: 128 + the number

@@ -217,6 +217,29 @@ for delay in 0 0.005 0.01 0.02 0.03 0.05 0.08 0.2; do
     fi
   done
 done
+# SIGHUP (the terminal went away) stops run like SIGTERM; under nohup (ignored) it goes on.
+total=$((total + 1))
+rm -f "$tmp/sig/r.json"
+"$lp" run --filter host --sizes 4K,64K,1M --threads 1 --out "$tmp/sig/r.json" >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -HUP "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+if [ "$got" -eq 129 ] && no_leftovers "$tmp/sig" &&
+  python3 -c "import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))['context']['linkperf']['interrupted_by'] == 'SIGHUP' else 1)" "$tmp/sig/r.json"; then
+  echo "ok: SIGHUP to run -> 129, interrupted_by SIGHUP, no lock"
+else
+  fail "SIGHUP to run: exit $got, left $(find "$tmp/sig" -mindepth 1 -printf '%f ')"; head -3 "$tmp/err"
+fi
+total=$((total + 1))
+(trap '' HUP; exec "$lp" run --filter host.read --sizes 4K --threads 1 --out "$tmp/sig/nohup.json" >/dev/null 2>"$tmp/err") &
+pid=$!
+sleep 0.3
+kill -HUP "$pid" 2>/dev/null
+wait "$pid"
+got=$?
+if [ "$got" -eq 0 ]; then echo "ok: SIGHUP ignored (nohup): the run goes on"; else fail "nohup run: exit $got"; fi
 python3 - "$res" "$tmp/sig/big.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
