@@ -12,8 +12,10 @@
 #include "reports/fleet_html.hpp"
 #include "reports/fleet_verdicts.hpp"
 #include "reports/gate_config.hpp"
+#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
+#include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -65,7 +67,12 @@ bool is_verdict_file(const std::string& file) {
     if (std::filesystem::file_size(file, ec) > (std::uintmax_t{1} << 30) || ec) {
         return false;
     }
-    return is_fleet_verdicts(nlohmann::json::parse(read_results_text(file), nullptr, false));
+    const std::string text = read_results_text(file);
+    // A file of 60 million '[' would build 60 million nested arrays: not a verdict file.
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+        return false;
+    }
+    return is_fleet_verdicts(nlohmann::json::parse(text, nullptr, false));
 }
 
 void print_summary(std::FILE* out, const FleetAnalysis& a) {
@@ -84,8 +91,8 @@ void print_summary(std::FILE* out, const FleetAnalysis& a) {
         for (const auto& [v, n] : counts) {
             c += fmt::format("{}{} {}", c.empty() ? "" : ", ", n, to_string(v));
         }
-        fmt::print(out, "  {}: {} node(s) ({}), {} case(s){}\n", host_type_label(g.host),
-                   g.nodes.size(), c, g.cases.size(),
+        fmt::print(out, "  {}: {} node(s) ({}), {} case(s){}\n",
+                   terminal_text(host_type_label(g.host)), g.nodes.size(), c, g.cases.size(),
                    g.nodes.size() < a.limits.min_group
                        ? fmt::format("; fewer than {} nodes: none judged", a.limits.min_group)
                        : std::string());
@@ -103,7 +110,7 @@ void print_summary(std::FILE* out, const FleetAnalysis& a) {
                        100 * a.limits.relative, a.limits.score, a.limits.min_group);
             header = true;
         }
-        fmt::print(out, "  {:<10} {}\n", to_string(v), node_line(a, n));
+        fmt::print(out, "  {:<10} {}\n", to_string(v), terminal_text(node_line(a, n)));
     }
 }
 
@@ -152,14 +159,15 @@ void fleet_command(const FleetFlags& f) {
                 left_out.push_back(r);
                 continue;
             }
-            fmt::print(stderr, "linkperf: fleet: {} (node counted incomplete)\n", e.what());
+            fmt::print(stderr, "linkperf: fleet: {} (node counted incomplete)\n",
+                       terminal_text(e.what()));
             nodes.add_unreadable(r, e.what());
         }
         if (!replaced.empty() && ++second_runs <= 3) {
             fmt::print(stderr,
                        "linkperf: fleet: {} is a second run of a node already given; "
                        "kept the newer, dropped {}\n",
-                       r, replaced);
+                       terminal_text(r), terminal_text(replaced));
         }
     }
     if (nodes.nodes().empty()) {
@@ -175,7 +183,7 @@ void fleet_command(const FleetFlags& f) {
         fmt::print(stderr,
                    "linkperf: fleet: {} is a fleet verdict file, not a node's results: "
                    "left out\n",
-                   r);
+                   terminal_text(r));
     }
     const FleetAnalysis a = analyze_fleet(std::move(nodes), baseline.get(), limits);
     if (OutputFile* o = outputs.get("--json")) {

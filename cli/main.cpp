@@ -3,6 +3,8 @@
 // 2 usage or input error, 3 environment (missing NUMA node/GPU/core, not enough memory).
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/standard_streams.hpp"
 #include "reports/text_escape.hpp"
 
 #include <linkperf/version.hpp>
@@ -29,36 +31,14 @@ void error_line(const std::string& what) {
     std::fflush(stderr);
 }
 
-// A descriptor closed by the caller (`linkperf ... >&-`) would be reused by the first file
-// linkperf opens, and what it prints would land in that file. Park a read-only /dev/null on it:
-// printing to it fails, so a closed stdout is reported instead of silently dropped.
-void keep_standard_descriptors() {
-    for (int fd = 0; fd <= 2; ++fd) {
-        if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
-            const int parked = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-            if (parked >= 0 && parked != fd) {
-                ::dup2(parked, fd);
-                ::close(parked);
-            }
-        }
-    }
-}
-
-// Everything printed to stdout must have arrived (a full disk or a closed stdout is an error).
-bool stdout_ok(std::string& why) {
-    errno = 0;
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-        why = errno != 0 ? std::strerror(errno) : "write error";
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
     using linkperf::ExitCode;
-    keep_standard_descriptors();
+    using linkperf::stdout_ok;
+    // First of all: from here on no signal ends linkperf with a lock or temporary file left.
+    linkperf::install_interrupt_handlers("linkperf");
+    linkperf::keep_standard_descriptors();
     // A reader that goes away (a closed pipe, FIFO or socket) is a failed write with a message,
     // not a silent death by SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);

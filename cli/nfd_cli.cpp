@@ -177,15 +177,16 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
         ->check(CLI::Range(1u, 24u * 365u));
     nfd->callback([flags, &state] {
         std::optional<OutputFile> out;
+        std::vector<InputFile> inputs;
+        for (const auto& [what, path] :
+             {std::pair{"--results", flags->results}, std::pair{"--topology", flags->topology}}) {
+            if (!path.empty()) {
+                inputs.push_back({what, path});
+            }
+        }
+        check_stdout_not_input(inputs); // nfd --results r >> r
         if (!flags->out.empty()) {
             out.emplace("--out", flags->out);
-            std::vector<InputFile> inputs;
-            for (const auto& [what, path] : {std::pair{"--results", flags->results},
-                                             std::pair{"--topology", flags->topology}}) {
-                if (!path.empty()) {
-                    inputs.push_back({what, path});
-                }
-            }
             check_distinct({&*out}, inputs);
             out->open();
         }

@@ -174,6 +174,9 @@ std::vector<std::unique_ptr<bench::PathRunner>> make_runners() {
 }
 
 Topology load_topology(const PlanFlags& f) {
+    if (!f.topology.empty()) {
+        check_stdout_not_input({{"--topology", f.topology}}); // list --topology x.xml >> x.xml
+    }
     return Topology::load(f.topology.empty() ? std::nullopt
                                              : std::optional<std::filesystem::path>(f.topology));
 }
@@ -235,6 +238,9 @@ nlohmann::json repeat_summary(const std::vector<Measurement>& all, int passes) {
 }
 
 int run_command(const RunFlags& flags) {
+    // Ctrl-C/SIGTERM from the first moment of the run: stop after the case in flight (before
+    // the first case, a signal that came while planning stops it with no case measured).
+    const InterruptScope interrupts;
     check_benchmark_flags(flags.benchmark_flags);
     const PlanOptions options = to_options(flags.plan);
     SamplerConfig sampler = pass_budget(sampler_for(options.suite), flags.repeat);
@@ -314,7 +320,6 @@ int run_command(const RunFlags& flags) {
     std::fflush(human);
     std::vector<std::string> gb_args{"linkperf"};
     gb_args.insert(gb_args.end(), flags.benchmark_flags.begin(), flags.benchmark_flags.end());
-    const InterruptScope interrupts; // Ctrl-C/SIGTERM: stop after the case in flight
     bench::RunOutcome outcome;
     std::vector<Measurement> every_pass;
     if (flags.repeat <= 1) {

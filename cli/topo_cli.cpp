@@ -4,6 +4,7 @@
 #include "cli/option_checks.hpp"
 #include "cli/topo_view.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "fleet/link_health.hpp"
 #include "fleet/topo_report.hpp"
 
@@ -50,7 +51,7 @@ int check_command(const TopoFlags& f, const TopoView& view, bool expect_given) {
                  {"device", x.device},
                  {"message", x.message}});
         }
-        fmt::print("{}\n", j.dump(2));
+        fmt::print("{}\n", json_text(j, 2));
     } else {
         for (const auto& x : findings) {
             fmt::print("{}\n", x.line());
@@ -80,7 +81,8 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
                        "link health: one line per finding, exit 1 on a failure (docs/topology.md)");
     CLI::Option* expect =
         topo->add_option("--expect-gpus", flags->expect_gpus, "with --check: fail unless N GPUs")
-            ->needs(check);
+            ->needs(check)
+            ->check(non_empty()); // CLI11 reads "" as 0 for a number: "expect no GPU"
     topo->add_flag("--require-iommu", flags->require_iommu,
                    "with --check: fail if the IOMMU is off")
         ->needs(check);
@@ -95,7 +97,7 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
             return;
         }
         if (flags->json) {
-            fmt::print("{}\n", topo_matrix_json(view).dump(2));
+            fmt::print("{}\n", json_text(topo_matrix_json(view), 2));
         } else {
             fmt::print("{}", topo_matrix_text(view));
         }

@@ -2,6 +2,7 @@
 
 #include "cli/option_checks.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "gpu/gpu_inventory.hpp"
 #include "platform/nvml_loader.hpp"
 #include "platform/sysfs_pci.hpp"
@@ -29,6 +30,7 @@ TopoView load_topo_view(const std::string& topology, const std::string& sysfs) {
         view.sysfs = read_sysfs_machine("/sys");
     }
     if (!topology.empty()) {
+        check_stdout_not_input({{"--topology", topology}}); // topo --topology x.xml >> x.xml
         view.topology = Topology::load(std::filesystem::path(topology));
     } else if (!sysfs.empty()) {
         view.topology = topology_from_sysfs(*view.sysfs);

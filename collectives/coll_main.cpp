@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/results_file.hpp"
+#include "core/standard_streams.hpp"
 #include "core/units.hpp"
 #include "platform/host_info.hpp"
 #include "platform/topology.hpp"
@@ -359,6 +360,10 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
     const InterruptWatch interrupts([printer, &results](int signal) {
         if (printer) {
             say_interrupted(signal_name(signal), results.stop(signal_name(signal)));
+        } else {
+            // mpirun signals every rank at once: a rank that ends first can make rank 0's
+            // collective fail (exit 1) before rank 0 has recorded the stop. Give it that time.
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
         }
     });
     try {
@@ -372,6 +377,11 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         world.abort(static_cast<int>(e.code()));
         return static_cast<int>(e.code()); // a one-process group's abort may return
     } catch (const std::exception& e) {
+        if (std::string why; !linkperf::stdout_ok(why)) { // fmt throws when a print fails
+            fmt::print(stderr, "linkperf-coll: error: cannot write to standard output: {}\n", why);
+            world.abort(static_cast<int>(ExitCode::usage));
+            return static_cast<int>(ExitCode::usage);
+        }
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
                    linkperf::reports::terminal_text(e.what()));
         world.abort(static_cast<int>(ExitCode::failed));
@@ -385,6 +395,8 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
 int main(int argc, char** argv) {
     using linkperf::ExitCode;
     using namespace linkperf::coll;
+    linkperf::install_interrupt_handlers("linkperf-coll"); // before anything can be interrupted
+    linkperf::keep_standard_descriptors();
     CLI::App app{"linkperf-coll: collectives on NCCL (GPUs) and MPI (hosts), reported like "
                  "nccl-tests. Start with mpirun/srun, or as one process."};
     app.set_version_flag("--version", std::string("linkperf-coll ") + linkperf::kVersion + " (" +
@@ -405,7 +417,13 @@ int main(int argc, char** argv) {
     }
     try {
         const CollOptions options = to_options(flags);
-        return run(options, argc, argv, command_line(argc, argv));
+        const int code = run(options, argc, argv, command_line(argc, argv));
+        // The nccl-tests table must have arrived (stdout on a full disk, or closed).
+        if (std::string why; !linkperf::stdout_ok(why)) {
+            fmt::print(stderr, "linkperf-coll: error: cannot write to standard output: {}\n", why);
+            return code != 0 ? code : static_cast<int>(ExitCode::usage);
+        }
+        return code;
     } catch (const AgreedFailure& e) {
         return e.exit_code;
     } catch (const linkperf::Error& e) {

@@ -30,6 +30,9 @@ void InterruptWatch::loop() {
         if (const int signal = interrupt_signal(); signal != 0 && !stop_) {
             lock.unlock();
             on_signal_(signal);
+            // A write still in progress on another thread leaves its temporary file and the
+            // output's lock behind an _Exit: remove them (core/interrupt.hpp).
+            remove_registered_files();
             std::_Exit(interrupted_exit_code(signal));
         }
     }

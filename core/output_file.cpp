@@ -1,6 +1,7 @@
 #include "core/output_file.hpp"
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -69,6 +70,28 @@ void write_all(int fd, std::string_view content, const std::string& where) {
     }
 }
 
+// What a lock file linkperf makes holds, so that a later linkperf knows it for one of its own.
+constexpr std::string_view kLockText = "linkperf output lock\n";
+
+bool is_linkperf_lock(int fd, const struct stat& st) {
+    if (st.st_size == 0) {
+        return true;
+    }
+    if (st.st_size != static_cast<off_t>(kLockText.size())) {
+        return false;
+    }
+    char buf[64] = {};
+    return ::pread(fd, buf, kLockText.size(), 0) == static_cast<ssize_t>(kLockText.size()) &&
+           std::string_view(buf, kLockText.size()) == kLockText;
+}
+
+void write_lock_text(int fd) {
+    if (::ftruncate(fd, 0) == 0) {
+        // Best effort: an unwritable lock text only makes a stale lock look foreign later.
+        [[maybe_unused]] const ssize_t n = ::pwrite(fd, kLockText.data(), kLockText.size(), 0);
+    }
+}
+
 } // namespace
 
 void write_file_atomically(const fs::path& name, std::string_view content) {
@@ -86,6 +109,11 @@ void write_file_atomically(const fs::path& name, std::string_view content) {
     if (fd < 0) {
         throw usage_error("cannot write '" + path.string() + "': " + errno_text(errno));
     }
+    // A fatal signal while the temporary exists removes it (interrupt.hpp).
+    struct Registered {
+        int slot;
+        ~Registered() { unregister_file(slot); }
+    } const registered{register_file(tmpl.c_str())};
     try {
         write_all(fd, content, "'" + path.string() + "'");
     } catch (...) {
@@ -95,7 +123,12 @@ void write_file_atomically(const fs::path& name, std::string_view content) {
     }
     // Readable like any file the user writes (not mkstemp's 0600); a replaced file keeps its mode.
     struct stat old {};
-    ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
+    const bool existed = ::stat(path.c_str(), &old) == 0;
+    ::fchmod(fd, existed ? (old.st_mode & 07777) : 0644);
+    if (existed && (old.st_uid != ::geteuid() || old.st_gid != ::getegid())) {
+        // Root replacing a user's file: the user keeps it (best effort; a failure leaves root's).
+        [[maybe_unused]] const int r = ::fchown(fd, old.st_uid, old.st_gid);
+    }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         const std::string why = errno_text(errno);
         ::unlink(tmpl.c_str());
@@ -144,6 +177,16 @@ OutputFile::OutputFile(std::string what, const std::string& spec)
         throw usage_error(name +
                           ": cannot write: a block device (linkperf does not write to disks)");
     } else if (S_ISREG(st.st_mode)) {
+        // Replacing by rename needs only the directory's permission: a file its owner made
+        // read-only, or another user's file, would be replaced without a word (docs/outputs.md).
+        if ((st.st_mode & S_IWUSR) == 0) {
+            throw usage_error(name + ": cannot write: the file is read-only (chmod u+w it to let "
+                                     "linkperf replace it, or choose another file)");
+        }
+        if (st.st_uid != ::geteuid() && ::geteuid() != 0) {
+            throw usage_error(name + ": cannot write: the file belongs to another user (uid " +
+                              std::to_string(st.st_uid) + "); choose another file");
+        }
         std::error_code ec;
         target_ = fs::canonical(path, ec);
         if (ec) {
@@ -222,10 +265,28 @@ void OutputFile::open() {
         lock_path_ = "." + target_.filename().string() + ".lock";
     }
     for (int attempt = 0; attempt < 100; ++attempt) {
-        const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        // O_EXCL tells a lock file made now from one found there; O_NONBLOCK: a FIFO planted
+        // under the name cannot hang the open (it is refused below).
+        bool created = true;
+        int fd = ::open(lock_path_.c_str(),
+                        O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+        if (fd < 0 && errno == EEXIST) {
+            created = false;
+            fd = ::open(lock_path_.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+            if (fd < 0 && errno == ENOENT) {
+                continue; // its holder removed it meanwhile
+            }
+        }
         if (fd < 0) {
             throw usage_error(name + ": cannot create the lock file '" + lock_path_.string() +
                               "': " + errno_text(errno));
+        }
+        struct stat held {};
+        if (::fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) {
+            ::close(fd);
+            throw usage_error(name + ": the lock file '" + lock_path_.string() +
+                              "' exists and is not a regular file; remove it or choose another "
+                              "file");
         }
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int e = errno;
@@ -237,11 +298,17 @@ void OutputFile::open() {
             throw usage_error(name + ": cannot lock '" + lock_path_.string() +
                               "': " + errno_text(e));
         }
-        struct stat held {};
         struct stat named {};
         if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 &&
             held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
             lock_fd_ = fd;
+            // Ours to remove: one made now, or one a linkperf left (it holds kLockText; an
+            // older linkperf left it empty). Anything else is the user's file: locked, kept.
+            lock_owned_ = created || is_linkperf_lock(fd, held);
+            if (lock_owned_) {
+                write_lock_text(fd);
+                lock_slot_ = register_file(lock_path_.c_str()); // a fatal signal removes it
+            }
             opened_ = true;
             return;
         }
@@ -257,7 +324,8 @@ OutputFile::~OutputFile() {
 OutputFile::OutputFile(OutputFile&& other) noexcept
     : what_(std::move(other.what_)), spec_(std::move(other.spec_)),
       target_(std::move(other.target_)), kind_(other.kind_), fd_(std::exchange(other.fd_, -1)),
-      lock_fd_(std::exchange(other.lock_fd_, -1)), lock_path_(std::move(other.lock_path_)),
+      lock_fd_(std::exchange(other.lock_fd_, -1)), lock_owned_(other.lock_owned_),
+      lock_slot_(std::exchange(other.lock_slot_, -1)), lock_path_(std::move(other.lock_path_)),
       has_id_(other.has_id_), dev_(other.dev_), ino_(other.ino_), fifo_(other.fifo_),
       socket_(other.socket_), opened_(std::exchange(other.opened_, false)) {}
 
@@ -270,6 +338,8 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
         kind_ = other.kind_;
         fd_ = std::exchange(other.fd_, -1);
         lock_fd_ = std::exchange(other.lock_fd_, -1);
+        lock_owned_ = other.lock_owned_;
+        lock_slot_ = std::exchange(other.lock_slot_, -1);
         lock_path_ = std::move(other.lock_path_);
         has_id_ = other.has_id_;
         dev_ = other.dev_;
@@ -287,7 +357,10 @@ void OutputFile::release() noexcept {
         fd_ = -1;
     }
     if (lock_fd_ >= 0) {
-        ::unlink(lock_path_.c_str()); // before unlocking: see the retry in the constructor
+        if (lock_owned_) {
+            ::unlink(lock_path_.c_str()); // before unlocking: see the retry in open()
+        }
+        unregister_file(std::exchange(lock_slot_, -1));
         ::close(lock_fd_);
         lock_fd_ = -1;
     }
@@ -328,8 +401,24 @@ bool OutputFile::same_as(const OutputFile& other) const {
            resolved(target_) == resolved(other.target_);
 }
 
+void check_stdout_not_input(const std::vector<InputFile>& inputs) {
+    struct stat out {};
+    if (::fstat(STDOUT_FILENO, &out) != 0) {
+        return; // closed: printing fails and says so (main)
+    }
+    for (const InputFile& in : inputs) {
+        struct stat st {};
+        if (::stat(in.path.c_str(), &st) == 0 && st.st_dev == out.st_dev &&
+            st.st_ino == out.st_ino) {
+            throw usage_error("standard output is the input " + in.what + " '" + in.path.string() +
+                              "' (> or >> into an input): refusing to write into an input");
+        }
+    }
+}
+
 void check_distinct(const std::vector<const OutputFile*>& outputs,
                     const std::vector<InputFile>& inputs) {
+    check_stdout_not_input(inputs);
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         const OutputFile& o = *outputs[i];
         for (const InputFile& in : inputs) {

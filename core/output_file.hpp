@@ -12,7 +12,11 @@
 // - a directory or a block device: refused.
 // A regular file is guarded by an advisory lock (flock on ".NAME.lock" beside it), a FIFO by a
 // lock on the FIFO itself, both held while the OutputFile lives: a second linkperf writing the
-// same output fails at start instead of one of them losing its results.
+// same output fails at start instead of one of them losing its results. A lock file is removed
+// only when it is linkperf's (made now, or holding linkperf's lock text, or empty); a user's own
+// ".NAME.lock" is locked and left as it was. An existing regular file that is read-only (no
+// owner write bit), or belongs to another user while linkperf is not root, is refused; root
+// replacing a user's file gives the new file the old owner.
 #include <sys/types.h>
 
 #include <chrono>
@@ -69,8 +73,10 @@ private:
     std::string spec_;
     std::filesystem::path target_;
     Kind kind_ = Kind::regular_file;
-    int fd_ = -1;      // an open device, FIFO or socket
-    int lock_fd_ = -1; // the lock held on a regular file's lock file
+    int fd_ = -1;             // an open device, FIFO or socket
+    int lock_fd_ = -1;        // the lock held on a regular file's lock file
+    bool lock_owned_ = false; // the lock file is linkperf's: removed on release
+    int lock_slot_ = -1;      // its registration for removal by a fatal signal (interrupt.hpp)
     std::filesystem::path lock_path_;
     bool has_id_ = false; // dev_/ino_ hold the identity of an existing target
     dev_t dev_ = 0;
@@ -86,8 +92,14 @@ struct InputFile {
     std::filesystem::path path;
 };
 
+// Refuses standard output that is one of the inputs (`report r.json >> r.json`): the same
+// device and inode. Throws Error(usage) naming the input. check_distinct calls it; a command
+// that prints to stdout without an output option calls it itself.
+void check_stdout_not_input(const std::vector<InputFile>& inputs);
+
 // Refuses, before anything is written, an output that names one of the inputs or another
-// output of the same command. Throws Error(usage) naming both.
+// output of the same command, and standard output that is an input (check_stdout_not_input).
+// Throws Error(usage) naming both.
 void check_distinct(const std::vector<const OutputFile*>& outputs,
                     const std::vector<InputFile>& inputs);
 

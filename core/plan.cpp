@@ -74,10 +74,40 @@ SamplerConfig sampler_for(Suite suite) {
     return c;
 }
 
+void check_filter_bounds(std::string_view filter) {
+    // std::regex compiles and matches by recursion, one frame per nesting level and per
+    // alternative: 20,000 nested groups overflow the stack (SIGSEGV). A filter names cases;
+    // nothing that does needs more than this.
+    if (filter.size() > kMaxFilterChars) {
+        throw usage_error("--filter is " + std::to_string(filter.size()) +
+                          " characters long; at most " + std::to_string(kMaxFilterChars));
+    }
+    std::size_t depth = 0;
+    bool escaped = false;
+    bool in_class = false;
+    for (const char c : filter) {
+        if (escaped) {
+            escaped = false;
+        } else if (c == '\\') {
+            escaped = true;
+        } else if (in_class) {
+            in_class = c != ']';
+        } else if (c == '[') {
+            in_class = true;
+        } else if (c == '(' && ++depth > kMaxFilterDepth) {
+            throw usage_error("--filter nests groups more than " + std::to_string(kMaxFilterDepth) +
+                              " deep");
+        } else if (c == ')' && depth > 0) {
+            --depth;
+        }
+    }
+}
+
 std::vector<Case> apply_filter(std::vector<Case> cases, const std::optional<std::string>& filter) {
     if (!filter) {
         return cases;
     }
+    check_filter_bounds(*filter);
     std::regex re;
     try {
         re = std::regex(*filter, std::regex::ECMAScript);

@@ -5,10 +5,12 @@
 #include "core/sampler.hpp"
 #include "core/study.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace linkperf {
@@ -42,5 +44,11 @@ SamplerConfig sampler_for(Suite suite);
 // Keeps the cases whose name matches the filter (ECMAScript regex search). Throws
 // Error(usage) for an invalid regex.
 std::vector<Case> apply_filter(std::vector<Case> cases, const std::optional<std::string>& filter);
+
+// A --filter regex longer than kMaxFilterChars or nesting groups deeper than kMaxFilterDepth
+// is refused (Error(usage)): std::regex recurses per level and would overflow the stack.
+inline constexpr std::size_t kMaxFilterChars = 4096;
+inline constexpr std::size_t kMaxFilterDepth = 64;
+void check_filter_bounds(std::string_view filter);
 
 } // namespace linkperf

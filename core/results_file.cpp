@@ -1,6 +1,7 @@
 #include "core/results_file.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/timestamp.hpp"
 
 #include <algorithm>
@@ -147,7 +148,7 @@ void ResultsFile::interrupt(const std::string& signal) {
 void ResultsFile::flush(bool last) {
     // A stream cannot be rewritten: it gets one whole document, at the end.
     if (out_.replaceable() || (last && !written_)) {
-        out_.write(doc_.dump(2) + "\n");
+        out_.write(json_text(doc_, 2) + "\n");
         written_ = !out_.replaceable();
     }
 }

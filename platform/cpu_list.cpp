@@ -20,7 +20,10 @@ std::optional<std::vector<unsigned>> parse_cpu_list(std::string_view text, std::
     const std::string_view list = trim(text);
     auto fail = [&](const std::string& reason) -> std::optional<std::vector<unsigned>> {
         if (why != nullptr) {
-            *why = "invalid CPU list '" + std::string(list) + "': " + reason;
+            // A list of thousands of items is quoted by its start, keeping the message one line.
+            const bool long_list = list.size() > 64;
+            *why = "invalid CPU list '" + std::string(list.substr(0, 64)) +
+                   (long_list ? "...'" : "'") + ": " + reason;
         }
         return std::nullopt;
     };
@@ -46,6 +49,9 @@ std::optional<std::vector<unsigned>> parse_cpu_list(std::string_view text, std::
         if (count > kMaxCpuRange) {
             return fail("the range '" + std::string(item) + "' spans more than " +
                         std::to_string(kMaxCpuRange) + " CPUs");
+        }
+        if (cpus.size() + count > kMaxCpuRange) { // many wide ranges: bounded memory too
+            return fail("the list names more than " + std::to_string(kMaxCpuRange) + " CPUs");
         }
         for (std::uint64_t i = 0; i < count; ++i) { // counted: hi may be the largest unsigned
             cpus.push_back(static_cast<unsigned>(*lo + i));

@@ -1,5 +1,6 @@
 #include "platform/host_info.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/timestamp.hpp"
 
 #include "core/results_file.hpp"
@@ -10,12 +11,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
-#include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace linkperf {
 namespace {
+
+// /proc/cpuinfo of a few hundred CPUs and the maps of a CUDA process are under 1 MiB.
+constexpr std::uint64_t kMaxProcBytes = std::uint64_t{16} << 20;
 
 std::string trim(std::string s) {
     const auto b = s.find_first_not_of(" \t\"");
@@ -25,7 +30,7 @@ std::string trim(std::string s) {
 
 // The value of the first "key : value" line in /proc/cpuinfo whose key is one of `keys`.
 std::string cpuinfo_value(std::initializer_list<const char*> keys) {
-    std::ifstream in("/proc/cpuinfo");
+    std::istringstream in(read_bounded_file("/proc/cpuinfo", kMaxProcBytes).value_or(""));
     std::string line;
     while (std::getline(in, line)) {
         const auto colon = line.find(':');
@@ -43,7 +48,7 @@ std::string cpuinfo_value(std::initializer_list<const char*> keys) {
 }
 
 std::string os_release() {
-    std::ifstream in("/etc/os-release");
+    std::istringstream in(read_bounded_file("/etc/os-release", kMaxProcBytes).value_or(""));
     std::string line;
     while (std::getline(in, line)) {
         if (line.rfind("PRETTY_NAME=", 0) == 0) {
@@ -60,7 +65,7 @@ std::string detect_emulator() {
     if (const char* e = std::getenv("LINKPERF_EMULATOR"); e != nullptr && *e != '\0') {
         return e;
     }
-    std::ifstream maps("/proc/self/maps");
+    std::istringstream maps(read_bounded_file("/proc/self/maps", kMaxProcBytes).value_or(""));
     std::string line;
     while (std::getline(maps, line)) {
         if (line.find("qemu-") != std::string::npos) {

@@ -1,20 +1,14 @@
 #include "platform/sysfs_file.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/text.hpp"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 namespace linkperf {
 std::optional<std::string> read_sysfs_text(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    return std::string(trim(s.str()));
+    const auto text = read_bounded_file(file, kMaxSysfsBytes);
+    return text ? std::optional<std::string>(trim(*text)) : std::nullopt;
 }
 
 std::optional<std::uint64_t> meminfo_field(std::string_view meminfo, std::string_view key) {

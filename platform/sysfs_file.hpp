@@ -13,7 +13,12 @@
 
 namespace linkperf {
 
-// The file's text with surrounding whitespace (the trailing newline) removed.
+// A kernel text attribute is at most a page (64 KiB pages on some aarch64 and riscv64 kernels);
+// a "sysfs" file larger than this (a 1 GB sparse file under --sysfs) is not an attribute.
+inline constexpr std::uint64_t kMaxSysfsBytes = std::uint64_t{1} << 20;
+
+// The file's text with surrounding whitespace (the trailing newline) removed; nullopt also for
+// anything read_bounded_file refuses (a FIFO, a device, more than kMaxSysfsBytes).
 std::optional<std::string> read_sysfs_text(const std::filesystem::path& file);
 
 // `text` without surrounding whitespace and, for base 16, without a "0x" prefix (sysfs writes

@@ -1,5 +1,6 @@
 #include "platform/topology.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/error.hpp"
 #include "core/pci_bus_id.hpp"
 #include "platform/sysfs_pci.hpp"
@@ -7,7 +8,10 @@
 #include <hwloc.h>
 
 #include <algorithm>
+#include <climits>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace linkperf {
 namespace {
@@ -45,6 +49,9 @@ bool is_nvidia_gpu(hwloc_obj_t pci) {
     return a.vendor_id == 0x10de && (a.class_id == 0x0300 || a.class_id == 0x0302);
 }
 
+// An hwloc XML export of the largest machines is a few MiB.
+constexpr std::uint64_t kMaxTopologyBytes = std::uint64_t{64} << 20;
+
 HwlocPtr open_topology(const std::optional<std::filesystem::path>& xml) {
     hwloc_topology_t raw = nullptr;
     if (hwloc_topology_init(&raw) != 0) {
@@ -52,11 +59,19 @@ HwlocPtr open_topology(const std::optional<std::filesystem::path>& xml) {
     }
     HwlocPtr topo(raw);
     hwloc_topology_set_io_types_filter(raw, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+    std::optional<std::string> text; // hwloc parses it in load(): it lives until then
     if (xml) {
-        if (!std::filesystem::exists(*xml)) {
-            throw usage_error("topology file '" + xml->string() + "' does not exist");
+        // Read here, bounded, so that a FIFO or a device given as the file cannot hang hwloc.
+        std::string why;
+        text = read_bounded_file(*xml, kMaxTopologyBytes, &why);
+        if (!text) {
+            throw usage_error(
+                "topology file '" + xml->string() + "' " +
+                (why == "no such file" ? "does not exist" : "cannot be read: " + why));
         }
-        if (hwloc_topology_set_xml(raw, xml->c_str()) != 0) {
+        if (text->size() >= static_cast<std::size_t>(INT_MAX) ||
+            hwloc_topology_set_xmlbuffer(raw, text->c_str(), static_cast<int>(text->size() + 1)) !=
+                0) {
             throw usage_error("topology file '" + xml->string() + "' is not a readable hwloc XML");
         }
         // The export describes another machine: do not bind or allocate through it.

@@ -1,5 +1,6 @@
 #include "reports/baseline_store.hpp"
 
+#include "core/json_text.hpp"
 #include "core/output_file.hpp"
 #include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
@@ -198,9 +199,12 @@ BaselineEntry save_baseline(const std::vector<std::filesystem::path>& sources,
     for (const BaselineEntry& x : entries) {
         index["baselines"].push_back(to_json(x));
     }
+    // The index text is made before anything is written, so nothing can fail between the two
+    // writes but the disk.
+    const std::string index_text = json_text(index, 2) + "\n";
     as_report_error([&] {
         stored->write(bytes);
-        index_file->write(index.dump(2) + "\n");
+        index_file->write(index_text);
     });
     return e;
 }

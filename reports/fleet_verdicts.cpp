@@ -1,5 +1,6 @@
 #include "reports/fleet_verdicts.hpp"
 
+#include "core/json_text.hpp"
 #include "reports/report_error.hpp"
 #include "reports/text_escape.hpp"
 
@@ -114,7 +115,7 @@ std::string fleet_verdicts_json(const FleetAnalysis& a, const std::string& gener
                   {"incomplete", a.count(NodeVerdict::incomplete)}}},
                 {"nodes", nodes},
                 {"groups", groups}};
-    return doc.dump(1) + "\n";
+    return json_text(doc, 1) + "\n";
 }
 
 std::string fleet_verdicts_csv(const FleetAnalysis& a) {

@@ -1,5 +1,6 @@
 #include "reports/gate_config.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/text.hpp"
 #include "reports/report_error.hpp"
 
@@ -336,27 +337,14 @@ GateConfig load_gate_config(const std::filesystem::path& path, GateConfig defaul
         throw ReportError(fmt::format("{}: a gate config ends in .json or .toml", path.string()));
     }
     // A FIFO would block the read and a device never end: only a bounded regular file is read.
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (!std::filesystem::exists(status)) {
-        throw ReportError(fmt::format("{}: no such gate config", path.string()));
+    constexpr std::uint64_t kMaxConfigBytes = std::uint64_t{1} << 20;
+    std::string why;
+    const auto text = read_bounded_file(path, kMaxConfigBytes, &why);
+    if (!text) {
+        throw ReportError(fmt::format("{}: {}", path.string(),
+                                      why == "no such file" ? "no such gate config" : why));
     }
-    if (!std::filesystem::is_regular_file(status)) {
-        throw ReportError(
-            fmt::format("{}: not a regular file (a gate config is read from disk)", path.string()));
-    }
-    constexpr std::uintmax_t kMaxConfigBytes = 1u << 20;
-    if (std::filesystem::file_size(path, ec) > kMaxConfigBytes) {
-        throw ReportError(
-            fmt::format("{}: larger than a gate config may be (1 MiB)", path.string()));
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw ReportError(fmt::format("{}: cannot read the gate config", path.string()));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_gate_config(text.str(), format, path.string(), std::move(defaults));
+    return parse_gate_config(*text, format, path.string(), std::move(defaults));
 }
 
 } // namespace linkperf::reports

@@ -1,5 +1,6 @@
 #include "reports/results_loader.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/host_link_kind.hpp"
 #include "core/results_file.hpp"
 #include "reports/json_depth.hpp"
@@ -423,16 +424,25 @@ CaseResult read_case(const std::string& file, const json& entry, std::size_t ind
             c.contention = read_contention(x, *extra);
         }
     }
-    if (const json* v = r.find(*lp, "data_verified"); v && v->is_boolean()) {
-        c.data_verified = v->get<bool>();
+    // Optional fields have their schema's type when present: `"data_verified": "yes"` is a
+    // broken file, not a case whose data was never checked.
+    if (r.find(*lp, "data_verified") != nullptr) {
+        c.data_verified = r.boolean(*lp, "data_verified", false);
     }
-    if (const json* p = r.find(*lp, "placement"); p && p->is_object()) {
-        if (const json* v = r.find(*p, "verified"); v && v->is_boolean()) {
-            c.placement_ok = v->get<bool>();
+    if (const json* p = r.object(*lp, "placement", false)) {
+        if (r.find(*p, "verified") != nullptr) {
+            c.placement_ok = Reader{file, r.where + ".placement"}.boolean(*p, "verified", false);
         }
     }
-    if (const json* telemetry = r.find(*lp, "telemetry"); telemetry && telemetry->is_object()) {
+    if (const json* telemetry = r.object(*lp, "telemetry", false)) {
         c.throttled = Reader{file, r.where + ".telemetry"}.boolean(*telemetry, "throttled", false);
+    }
+    r.boolean(*lp, "converged", false);
+    if (r.find(*lp, "criterion") != nullptr) {
+        const std::string criterion = r.text(*lp, "criterion");
+        if (criterion != "stdrel" && criterion != "entropy") {
+            r.fail(fmt::format("field 'criterion' is '{}', want stdrel or entropy", criterion));
+        }
     }
     if (const json* k = r.object(*lp, "contention", false)) {
         const Reader kr{file, r.where + ".contention"};
@@ -585,56 +595,14 @@ Run parse_results(std::string_view text, const std::string& file) {
 }
 
 std::string read_results_text(const std::filesystem::path& path) {
-    // Non-blocking, so that a FIFO without a writer cannot hang the open; refused below.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        const int e = errno;
+    std::string why;
+    auto text = read_bounded_file(path, kMaxResultsBytes, &why);
+    if (!text) {
         throw ReportError(
-            fmt::format("{}: {}", path.string(), e == ENOENT ? "no such file" : std::strerror(e)));
+            fmt::format("{}: {}", path.string(),
+                        why == "is a directory" ? "is a directory, not a results file" : why));
     }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        const bool dir = S_ISDIR(st.st_mode);
-        ::close(fd);
-        throw ReportError(fmt::format("{}: {}", path.string(),
-                                      dir ? "is a directory, not a results file"
-                                          : "not a regular file (a results file is read from "
-                                            "disk, not from a device or a pipe)"));
-    }
-    if (static_cast<std::uint64_t>(st.st_size) > kMaxResultsBytes) {
-        ::close(fd);
-        throw ReportError(fmt::format("{}: {} MiB is larger than a results file may be ({} MiB)",
-                                      path.string(), st.st_size >> 20, kMaxResultsBytes >> 20));
-    }
-    // Read at most one byte past the cap: a file that grows meanwhile is still bounded.
-    std::string text;
-    text.resize(static_cast<std::size_t>(st.st_size) + 1);
-    std::size_t got = 0;
-    while (got <= kMaxResultsBytes) {
-        if (got == text.size()) {
-            text.resize(std::min<std::size_t>(text.size() * 2, kMaxResultsBytes + 1));
-        }
-        const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            throw ReportError(fmt::format("{}: read error: {}", path.string(), why));
-        }
-        if (n == 0) {
-            break;
-        }
-        got += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    text.resize(got);
-    if (got > kMaxResultsBytes) {
-        throw ReportError(fmt::format("{}: larger than a results file may be ({} MiB)",
-                                      path.string(), kMaxResultsBytes >> 20));
-    }
-    return text;
+    return std::move(*text);
 }
 
 Run load_results(const std::filesystem::path& path) {

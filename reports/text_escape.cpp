@@ -193,54 +193,44 @@ std::string markdown_cell(std::string_view text) {
 }
 
 std::string xml_escape(std::string_view text) {
-    static constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char ch = text[i];
-        const auto byte = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            continue;
-        case '<':
-            out += "&lt;";
-            continue;
-        case '>':
-            out += "&gt;";
-            continue;
-        case '"':
-            out += "&quot;";
-            continue;
-        case '\'':
-            out += "&apos;";
-            continue;
-        case '\n':
-            out += "&#10;"; // kept through attribute-value normalization
-            continue;
-        case '\t':
-            out += "&#9;";
-            continue;
-        case '\r':
-            out += "&#13;";
-            continue;
-        default:
-            break;
-        }
-        if (byte < 0x20 || byte == 0x7f) {
-            out += replacement; // C0 controls are not XML 1.0 characters (DEL is, but noise)
-        } else if (byte == 0xEF && i + 2 < text.size() && text[i + 1] == '\xBF' &&
-                   (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
-            out += replacement; // U+FFFE, U+FFFF: not XML 1.0 characters
-            i += 2;
-        } else if (byte == 0xED && i + 1 < text.size() &&
-                   static_cast<unsigned char>(text[i + 1]) >= 0xA0) {
-            out += replacement; // an encoded surrogate (U+D800-DFFF): never valid
-            i += std::min<std::size_t>(2, text.size() - 1 - i);
-        } else {
-            out += ch;
-        }
-    }
+    scan(
+        text,
+        [&](std::string_view c) {
+            switch (c.front()) {
+            case '&':
+                out += "&amp;";
+                return;
+            case '<':
+                out += "&lt;";
+                return;
+            case '>':
+                out += "&gt;";
+                return;
+            case '"':
+                out += "&quot;";
+                return;
+            case '\'':
+                out += "&apos;";
+                return;
+            default:
+                break;
+            }
+            // U+FFFE and U+FFFF are not XML 1.0 characters.
+            out += c == "\xEF\xBF\xBE" || c == "\xEF\xBF\xBF" ? kReplacement : c;
+        },
+        [&](char32_t v, bool byte) {
+            if (!byte && v == '\n') {
+                out += "&#10;"; // kept through attribute-value normalization
+            } else if (!byte && v == '\t') {
+                out += "&#9;";
+            } else if (!byte && v == '\r') {
+                out += "&#13;";
+            } else {
+                out += kReplacement; // other controls, and bytes that are not UTF-8 (0xFF)
+            }
+        });
     return out;
 }
 

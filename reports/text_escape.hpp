@@ -11,8 +11,8 @@ namespace linkperf::reports {
 
 std::string html_escape(std::string_view text);
 // XML 1.0 text and attribute values: & < > " ' as entities; \n \t \r as character references
-// (so attribute normalization keeps them); C0 controls, U+FFFE, U+FFFF and encoded surrogates
-// become U+FFFD.
+// (so attribute normalization keeps them); other controls (C0, DEL, C1), U+FFFE, U+FFFF and
+// bytes that are not UTF-8 (0xFF, encoded surrogates) become U+FFFD: a file is always well-formed.
 std::string xml_escape(std::string_view text);
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; quotes doubled. A
 // field starting with = + - @ tab or CR gets a leading ' so spreadsheets do not run it as a

@@ -28,7 +28,12 @@ const CLI::Validator kNotEmpty(
 const CLI::Validator kWhole(
     [](std::string& v) {
         const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
-        return digits ? std::string() : "'" + v + "' is not a whole number (0 or more)";
+        if (!digits) {
+            return "'" + v + "' is not a whole number (0 or more)";
+        }
+        // CLI11 clamps a number past 64 bits to 2^64 - 1 without a word (--seed 2^64).
+        return parse_number<std::uint64_t>(v) ? std::string()
+                                              : "'" + v + "' is larger than 18446744073709551615";
     },
     "", "whole number");
 

@@ -5,6 +5,9 @@ set(_core ${CMAKE_CURRENT_SOURCE_DIR}/integration)
 linkperf_script_test("cli: bad input gets a documented exit code" ${_core}/bad_input.sh
   ENV LINKPERF=${LINKPERF_EXE}
   PROPERTIES LABELS "cli" TIMEOUT 300)
+linkperf_script_test("cli: hostile inputs, outputs and signals end cleanly" ${_core}/hostile_inputs.sh
+  ENV LINKPERF=${LINKPERF_EXE}
+  PROPERTIES LABELS "cli" TIMEOUT 600)
 
 # Instrumented or unoptimized code has no cache-vs-DRAM shape to check.
 if(LINKPERF_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")

@@ -45,6 +45,9 @@ for args in "-f -2" "-f 0" "-f 2000000" "-f 99999999999999999999999" "-f 1.5" "-
     expect_code 2 "$C" $args
     one_line "$args"
 done
+# A seed past 64 bits is refused, not clamped to 2^64 - 1.
+expect_code 2 "$C" --seed 18446744073709551616
+expect_message "larger than 18446744073709551615"
 
 if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
     # A usage error every rank sees is printed once although 4 ranks see it.
@@ -118,5 +121,21 @@ if [ "$LINKPERF_COLL_HAVE_MPI" = 1 ]; then
     expect_code 0 "$LINKPERF" report "$work/one.json" --csv "$work/one.csv"
     grep -q "coll.broadcast.*,ok,median," "$work/one.csv" || fail "one rank: broadcast not ok"
     grep -q "coll.all_reduce.*,skipped," "$work/one.csv" || fail "one rank: all_reduce not skipped"
+    # The table must arrive: stdout on a full device or closed is exit 2 with one line.
+    if mknod "$work/full" c 1 7 2>/dev/null; then
+        set +e
+        "$C" --backend mpi -b 8 -e 8 -w 1 -n 2 --budget 0.01 --out "$work/full.json" \
+            >"$work/full" 2>"$err_file"
+        rc=$?
+        set -e
+        [ "$rc" -eq 2 ] || fail "stdout on a full device: exit $rc, want 2"
+        expect_message "cannot write to standard output"
+    fi
+    set +e
+    "$C" --backend mpi -b 8 -e 8 -w 1 -n 2 --budget 0.01 --out "$work/closed.json" >&- 2>"$err_file"
+    rc=$?
+    set -e
+    [ "$rc" -eq 2 ] || fail "closed stdout: exit $rc, want 2"
+    expect_message "cannot write to standard output"
 fi
 echo "bad input: every case got its exit code and message"

@@ -59,6 +59,37 @@ PY
 interrupt single INT 130 "$C" "${args[@]}"
 interrupt term TERM 143 "$C" "${args[@]}"
 interrupt mpirun INT nonzero "${MPIRUN[@]}" -np 2 "$C" "${args[@]}"
+# Ctrl-C to mpirun during a long first size, before any entry is written, at several moments:
+# every rank ends, rank 0 says so in one line, a results file (when one was opened) is whole
+# JSON recording the interrupt, and no lock or temporary file is left.
+first=(all_reduce -b 64M -e 64M -w 1 -n 20 --batches 50 --max-batches 50 -T 60)
+for delay in 0 0.3 1 2; do
+    out="$work/first-$delay.json"
+    "${MPIRUN[@]}" -np 2 "$C" "${first[@]}" --out "$out" >"$work/first.stdout" \
+        2>"$work/first.stderr" &
+    pid=$!
+    # The ranks are in the first size once rank 0 has printed the table's header.
+    for _ in $(seq 300); do
+        grep -q "^#" "$work/first.stdout" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q "^#" "$work/first.stdout" || fail "first size: the run printed no table header"
+    sleep "$delay"
+    kill -INT "$pid" 2>/dev/null || true
+    set +e
+    wait "$pid"
+    got=$?
+    set -e
+    [ "$got" -ne 0 ] || fail "first size, ${delay}s: exit 0 after an interrupt"
+    grep -q "^linkperf-coll: \(interrupted\|stopped\) by SIG" "$work/first.stderr" ||
+        { cat "$work/first.stderr" >&2; fail "first size, ${delay}s: no line from rank 0"; }
+    if [ -e "$out" ]; then
+        python3 -c "import json,sys; l=json.load(open(sys.argv[1]))['context']['linkperf']; sys.exit(0 if l['complete'] is False and l.get('interrupted_by') in ('SIGINT', 'SIGTERM') else 1)" "$out" ||
+            fail "first size, ${delay}s: the results file does not record the interrupt"
+    fi
+    left=$(ls -A "$work" | grep -F "first-$delay.json" | grep -vx "first-$delay.json" || true)
+    [ -z "$left" ] || fail "first size, ${delay}s: left beside the results: $left"
+done
 sleep 1
 if pgrep -f "$C .*--out $work/" >/dev/null; then
     fail "a rank outlived the interrupted job"

@@ -284,3 +284,53 @@ TEST_CASE("output: write_file_atomically never renames over a device, FIFO or di
     CHECK(fs::is_symlink(dir / "to-real"));
     CHECK(slurp(dir / "real.txt") == "through");
 }
+
+TEST_CASE("output: a user's own .NAME.lock is locked but never removed or changed; ours is",
+          "[output][lock]") {
+    TempDir dir;
+    const fs::path f = dir / "r.json";
+    const fs::path lock = dir / ".r.json.lock";
+    { std::ofstream(lock) << "my notes, not a linkperf lock\n"; }
+    {
+        OutputFile out("--out", f.string());
+        out.write("x\n");
+        // Held meanwhile: a second writer is refused.
+        CHECK_THAT(usage_message([&] { OutputFile("--out", f.string()).open(); }),
+                   Catch::Contains("another linkperf"));
+    }
+    REQUIRE(fs::exists(lock));
+    CHECK(slurp(lock) == "my notes, not a linkperf lock\n");
+    // An empty one (what an older linkperf, or one killed by SIGKILL, left) is a stale lock.
+    fs::remove(lock);
+    { std::ofstream(lock).flush(); }
+    OutputFile("--out", f.string()).write("y\n");
+    CHECK_FALSE(fs::exists(lock));
+    // A directory or FIFO under the lock's name is refused, not waited on.
+    REQUIRE(::mkfifo(lock.c_str(), 0600) == 0);
+    CHECK_THAT(usage_message([&] { OutputFile("--out", f.string()).write("z\n"); }),
+               Catch::Contains("not a regular file"));
+    CHECK(slurp(f) == "y\n");
+}
+
+TEST_CASE("output: a read-only output is refused; root keeps a user's file theirs",
+          "[output][lock]") {
+    TempDir dir;
+    const fs::path f = dir / "r.json";
+    { std::ofstream(f) << "kept\n"; }
+    ::chmod(f.c_str(), 0444);
+    CHECK_THAT(usage_message([&] { OutputFile("--out", f.string()).write("x\n"); }),
+               Catch::Contains("read-only"));
+    CHECK(slurp(f) == "kept\n");
+    ::chmod(f.c_str(), 0644);
+    if (::geteuid() != 0) {
+        WARN("not root: the other user's file case is not checked");
+        return;
+    }
+    REQUIRE(::chown(f.c_str(), 4321, 4321) == 0);
+    OutputFile("--out", f.string()).write("new\n");
+    struct stat st {};
+    REQUIRE(::stat(f.c_str(), &st) == 0);
+    CHECK(slurp(f) == "new\n");
+    CHECK(st.st_uid == 4321);
+    CHECK(st.st_gid == 4321);
+}

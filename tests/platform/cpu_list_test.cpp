@@ -54,6 +54,15 @@ TEST_CASE("cpu lists: huge numbers neither overflow nor allocate without bound",
     CHECK_THAT(why, Catch::Contains("spans more than 65536"));
     CHECK(parse_cpu_list("0-65535")->size() == kMaxCpuRange);
     CHECK_FALSE(parse_cpu_list("0-65536"));
+    // 16,000 ranges of 65,536 CPUs each: refused, not a 4 GiB vector.
+    std::string wide;
+    for (int i = 0; i < 16000; ++i) {
+        wide += (i > 0 ? "," : "") + std::to_string(i * 65536) + "-" +
+                std::to_string(i * 65536 + 65535);
+    }
+    CHECK_FALSE(parse_cpu_list(wide, &why));
+    CHECK_THAT(why, Catch::Contains("names more than 65536 CPUs"));
+    CHECK(parse_cpu_list("0-32767,32768-65535")->size() == kMaxCpuRange);
 }
 
 TEST_CASE("cpu lists format back to the shortest text", "[platform][cpu_list]") {

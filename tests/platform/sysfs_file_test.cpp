@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -81,4 +83,23 @@ TEST_CASE("meminfo fields of the system and of a NUMA node", "[platform][sysfs]"
     CHECK(meminfo_field("MemTotal: 18014398509481983 kB\n", "MemTotal:") ==
           18014398509481983ULL * 1024);
     CHECK_FALSE(meminfo_field("", "MemTotal:"));
+}
+
+TEST_CASE("sysfs text: a FIFO, a device or a huge sparse file is no attribute and never hangs",
+          "[platform][sysfs]") {
+    TempDir d;
+    const fs::path fifo = d.path / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_FALSE(read_sysfs_text(fifo)); // no writer: returns at once
+    const fs::path zero = d.path / "zero";
+    if (::mknod(zero.c_str(), S_IFCHR | 0666, makedev(1, 5)) == 0) { // /dev/zero's numbers
+        CHECK_FALSE(read_sysfs_number<int>(zero));
+    } else {
+        WARN("mknod not permitted (not root): the device case is not checked");
+    }
+    const fs::path sparse = d.write("sparse", "1");
+    fs::resize_file(sparse, std::uint64_t{1} << 30); // 1 GiB, no disk used
+    CHECK_FALSE(read_sysfs_text(sparse));
+    const fs::path page = d.write("page", std::string(kMaxSysfsBytes, '7'));
+    CHECK(read_sysfs_text(page)->size() == kMaxSysfsBytes);
 }

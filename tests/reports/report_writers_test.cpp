@@ -235,7 +235,10 @@ TEST_CASE("xml_escape: XML 1.0-invalid characters replaced, whitespace kept in a
     CHECK(xml_escape("a\nb\tc\rd") == "a&#10;b&#9;c&#13;d");
     CHECK(xml_escape(std::string("x\x01\x1fy")) == "x\xEF\xBF\xBD\xEF\xBF\xBDy");
     CHECK(xml_escape("\xEF\xBF\xBE|\xEF\xBF\xBF") == "\xEF\xBF\xBD|\xEF\xBF\xBD");
-    CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD"); // an encoded surrogate
+    // An encoded surrogate: three bytes that are not UTF-8, each replaced (as csv_field does).
+    CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    // Bytes that are not UTF-8 at all (a Latin-1 file name, 0xFF): never copied into the file.
+    CHECK(xml_escape("r\xFF\xE9.json") == "r\xEF\xBF\xBD\xEF\xBF\xBD.json");
     CHECK(xml_escape("caf\xC3\xA9 \xEF\xBF\xBD") == "caf\xC3\xA9 \xEF\xBF\xBD"); // valid UTF-8 kept
 }
 

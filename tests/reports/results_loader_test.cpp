@@ -11,11 +11,14 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -146,6 +149,19 @@ TEST_CASE("loader: strict types, roles, non-negative figures", "[reports][loader
     CHECK_THAT(with([](auto& lp) { lp["samples"][0] = -1.0; }), Catch::Contains("negative"));
     CHECK_THAT(with([](auto& lp) { lp["stats"]["min"] = -3.0; }), Catch::Contains("min"));
     CHECK_THAT(with([](auto& lp) { lp["stats"]["stddev"] = -0.5; }), Catch::Contains("stddev"));
+    // Optional fields, when present, have their schema's type.
+    CHECK_THAT(with([](auto& lp) { lp["data_verified"] = "yes"; }),
+               Catch::Contains("'data_verified' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["placement"] = 1; }), Catch::Contains("'placement'"));
+    CHECK_THAT(with([](auto& lp) { lp["placement"]["verified"] = 0; }),
+               Catch::Contains("'verified' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["telemetry"] = "hot"; }), Catch::Contains("'telemetry'"));
+    CHECK_THAT(with([](auto& lp) { lp["converged"] = "true"; }),
+               Catch::Contains("'converged' is not true/false"));
+    CHECK_THAT(with([](auto& lp) { lp["criterion"] = 3; }),
+               Catch::Contains("'criterion' is not a string"));
+    CHECK_THAT(with([](auto& lp) { lp["criterion"] = "magic"; }),
+               Catch::Contains("want stdrel or entropy"));
     CHECK_THAT(load_error(std::string(R"({"context": {"linkperf": {"schema_version": 1}}, )"
                                       R"("benchmarks": [{"linkperf": {"stats": {"median": )") +
                           "1e999}}}]}"),
@@ -195,6 +211,14 @@ TEST_CASE("loader: only regular files under the size cap are read", "[reports][l
     } else {
         WARN("mknod not permitted (not root): the device case is not checked");
     }
+    const std::filesystem::path sock = dir / "sock.json"; // open() fails with ENXIO
+    const int sfd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock.c_str());
+    REQUIRE(::bind(sfd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+    CHECK_THAT(error(sock), Catch::Contains("not a regular file"));
+    ::close(sfd);
     const std::filesystem::path huge = dir / "huge.json";
     { std::ofstream(huge) << "{"; }
     std::filesystem::resize_file(huge, kMaxResultsBytes + 1); // sparse: no disk used
