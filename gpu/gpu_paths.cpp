@@ -43,6 +43,12 @@ const std::vector<GpuPathInfo>& gpu_paths() {
          "one dependent load by one GPU thread"},
         {"lat.gpu_peer", PathGroup::latency, Metric::latency,
          "one dependent load by one GPU thread"},
+        {"lat.gpu_host_stride", PathGroup::latency, Metric::latency,
+         "one dependent load by one GPU thread, nvbandwidth's chain: 2 MiB, 128-byte lines in "
+         "address order"},
+        {"lat.gpu_peer_stride", PathGroup::latency, Metric::latency,
+         "one dependent load by one GPU thread, nvbandwidth's chain: 2 MiB, 128-byte lines in "
+         "address order"},
         {"lat.gpu_local", PathGroup::latency, Metric::latency,
          "one dependent load by one GPU thread"},
         {"lat.host_gpu", PathGroup::latency, Metric::latency,
