@@ -80,7 +80,7 @@ enum class HoldTimeoutAction {
 // After the `attempts`-th held try of a chunk timed out (attempts >= 1).
 HoldTimeoutAction after_hold_timeout(std::size_t lanes, bool any_sm_lane, int attempts);
 
-// --- bidirectional cases (ce.bidir, sm.bidir) ---
+// --- bidirectional cases (ce.bidir, sm.bidir_loaded) ---
 
 // nvbandwidth's convention (host_to_device_bidirectional_memcpy_ce and its mirror): the figure
 // of a direction is measured while the other direction keeps the link loaded. The loading lane

@@ -33,7 +33,9 @@ const std::vector<GpuPathInfo>& gpu_paths() {
         {"ce.host_to_all", PathGroup::copy_engine, Metric::bandwidth, kAll},
         {"sm.h2d", PathGroup::sm, Metric::bandwidth, kOnce},
         {"sm.d2h", PathGroup::sm, Metric::bandwidth, kOnce},
-        {"sm.bidir", PathGroup::sm, Metric::bandwidth, kBoth},
+        // Not nvbandwidth's host_to_device_bidirectional_memcpy_sm (one split-warp kernel, both
+        // directions' bytes / 2): two copy kernels, CE bidir's convention (docs/gpu-paths.md).
+        {"sm.bidir_loaded", PathGroup::sm, Metric::bandwidth, kBoth},
         {"sm.d2d", PathGroup::sm, Metric::bandwidth, kLocal},
         {"sm.p2p", PathGroup::sm, Metric::bandwidth, kOnce},
         {"um.prefetch", PathGroup::managed, Metric::bandwidth, "bytes migrated, counted once"},

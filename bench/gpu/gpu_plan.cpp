@@ -201,7 +201,7 @@ private:
             add_kinds("ce.bidir", kCeBidir, p, h, true);
             add_kinds("sm.h2d", kSmLoad, p, h, true);
             add_kinds("sm.d2h", kSmStore, p, h, false);
-            add_kinds("sm.bidir", kSmStore, p, h, true);
+            add_kinds("sm.bidir_loaded", kSmStore, p, h, true);
         }
 
         // Managed memory starts on (or returns to) the GPU's near node.

@@ -122,7 +122,7 @@ TEST_CASE("a bidirectional figure counts the measured direction's bytes once", "
 }
 
 TEST_CASE("the bidirectional paths say their convention in bytes_counted", "[gpu][copy_plan]") {
-    for (const char* id : {"ce.bidir", "sm.bidir"}) {
+    for (const char* id : {"ce.bidir", "sm.bidir_loaded"}) {
         const std::string counted = gpu_path(id).bytes_counted;
         CHECK_THAT(counted, Catch::Contains("counted once") && Catch::Contains("nvbandwidth") &&
                                 Catch::Contains("bidir_sum_gbps"));
