@@ -68,6 +68,18 @@ TEST_CASE("the inventory describes the devices", "[device]") {
         if (const auto link = read_pcie_link("/sys", d.pci_bus_id)) {
             CHECK(link->device.max.known());
         }
+        // Identity: CUDA's UUID always; NVML's where the driver ships it (it does with every
+        // driver package), the physical GPU's UUID and VBIOS.
+        CHECK(d.uuid.size() == 40);
+        CHECK_THAT(d.uuid, Catch::StartsWith(d.mig_instance ? "MIG-" : "GPU-"));
+        if (!inv.driver_release.empty()) {
+            CHECK_THAT(d.gpu_uuid, Catch::StartsWith("GPU-"));
+            CHECK_FALSE(d.vbios_version.empty());
+            CHECK(d.mig_instance_uuids.empty() == !d.mig_instance);
+            if (!d.mig_instance) {
+                CHECK(d.gpu_uuid == d.uuid);
+            }
+        }
     }
 }
 
