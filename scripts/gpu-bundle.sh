@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Builds, here (no GPU needed), a self-contained bundle for the first run on a bare GPU machine:
-# one that has the driver, the CUDA toolkit, python3 and nothing else (no Debian dev packages,
-# no network). DIR gets
+# one that has the driver and nothing else (no toolkit, no Debian dev packages, no python3, no
+# network). DIR gets
 #   bin/       linkperf, linkperf-coll and the GPU test binary (SASS for sm_90 and sm_100, as far
 #              as this nvcc supports them, plus PTX)
 #   lib/       every shared library they load except glibc's and the driver's (from ldd):
 #              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libstdc++ ...
 #   tests/     the NCCL end-to-end test with its helpers and result checker
-#   gpu_key_figures.py, gpu-measure.sh (the measuring step), MANIFEST, gpu-check.sh
-# DIR/gpu-check.sh runs there what scripts/gpu-check.sh runs after its build: the GPU tests, the
-# GPU paths at 4K, 1M and 256M, and the key figures next to their nvbandwidth testcases, with
-# only DIR on LD_LIBRARY_PATH; exit codes as scripts/gpu-check.sh (3: no usable CUDA device).
+#   gpu-preflight.sh (the up-front checks), gpu-measure.sh (the measuring step), REQUIRES (the
+#   CUDA and glibc versions the binaries need), MANIFEST, gpu-check.sh
+# DIR/gpu-check.sh RESULTS.json runs there: the up-front checks (glibc, driver, GPU), the GPU
+# tests, the key figures of every GPU first (`linkperf gpu-figures`: each next to its
+# nvbandwidth testcase, with the targets), then the other GPU paths as the budget allows
+# (scripts/gpu-measure.sh), with only DIR on LD_LIBRARY_PATH and no python3 needed.
 # Usage: scripts/gpu-bundle.sh DIR [--prebuilt BUILD_DIR]
 #   --prebuilt: take the binaries of an existing CUDA build (all three targets built) instead
 #               of building into $LINKPERF_BUNDLE_BUILD_DIR (default build-bundle).
@@ -126,21 +128,23 @@ for b in "${binaries[@]}" "${plugins[@]}"; do
   done < <(ldd "$b")
 done
 
-cp "$root/scripts/gpu_key_figures.py" "$root/scripts/gpu-measure.sh" "$root/scripts/gpu-preflight.sh" \
-  "$dir/"
+cp "$root/scripts/gpu-measure.sh" "$root/scripts/gpu-preflight.sh" "$dir/"
 cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
   "$root/tests/collectives/rank_pid.sh" "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
 
 cat >"$dir/gpu-check.sh" <<'CHECK'
 #!/usr/bin/env bash
-# The GPU check of a linkperf bundle (scripts/gpu-bundle.sh): the GPU tests, every GPU path at
-# 4K, 1M and 256M (suite full) into RESULTS, and the key figures next to their nvbandwidth
-# testcases, with nothing installed but the driver (python3 only for the NCCL test's checker).
+# The GPU check of a linkperf bundle (scripts/gpu-bundle.sh): the GPU tests, the key figures of
+# every GPU into RESULTS and printed next to their nvbandwidth testcases with their targets,
+# then every other GPU path at 4K, 1M and 256M into RESULTS-rest.json as the budget allows
+# (gpu-measure.sh), with nothing installed but the driver (python3 only for the NCCL test's
+# checker).
 # Before anything is measured, one line and one exit code each (gpu-preflight.sh): glibc as new
 # as the bundle needs, an NVIDIA driver, one new enough for the bundle's CUDA, a visible GPU.
 # Logs go to RESULTS.logs/ (nothing is left in a temporary directory).
 # Usage: ./gpu-check.sh RESULTS.json
 # Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1
+#              LINKPERF_GPU_MEASURE_SECONDS the measuring budget (default 420)
 #              LINKPERF_NCCL_LIBRARY       libnccl.so.2 for the NCCL test (else the usual paths)
 # Exit: 0 every case ran or was skipped with a reason; 1 a case or test failed or no results;
 # 2 usage; 3 no GPU visible (no usable CUDA device); 4 the run passed its time limit (results
@@ -199,7 +203,7 @@ else
 fi
 
 LINKPERF_GPU_CHECK_ELAPSED=$((SECONDS - start)) exec "$here/gpu-measure.sh" \
-  "$here/bin/linkperf" "$out" "$logs" "$here/gpu_key_figures.py" "$tests_rc"
+  "$here/bin/linkperf" "$out" "$logs" "$tests_rc" "$logs/gpu-tests.log"
 CHECK
 chmod +x "$dir/gpu-check.sh"
 cat >"$dir/bundle-env.sh" <<'ENV'

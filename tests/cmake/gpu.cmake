@@ -13,17 +13,15 @@ add_test(NAME "gpu: linkperf run of the GPU paths" COMMAND linkperf_gpu_tests "[
 set_tests_properties("gpu: device layer" "gpu: linkperf run of the GPU paths" PROPERTIES
   LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
 
-# The key-figure printout of scripts/gpu-check.sh (and of the bundle's copy) names the
-# nvbandwidth testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
+# The key-figure printout of the GPU checks (`linkperf gpu-figures`) names the nvbandwidth
+# testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
 add_test(NAME "gpu-tools: key figures name their nvbandwidth testcase"
-  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh
-    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh ${LINKPERF_EXE})
 set_tests_properties("gpu-tools: key figures name their nvbandwidth testcase" PROPERTIES
   LABELS gpu-tools)
 add_test(NAME "gpu-tools: the shared measuring step (scripts/gpu-measure.sh)"
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/measure_step_test.sh
-    ${PROJECT_SOURCE_DIR}/scripts/gpu-measure.sh ${LINKPERF_EXE}
-    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+    ${PROJECT_SOURCE_DIR}/scripts/gpu-measure.sh ${LINKPERF_EXE})
 set_tests_properties("gpu-tools: the shared measuring step (scripts/gpu-measure.sh)" PROPERTIES
   LABELS gpu-tools TIMEOUT 120)
 

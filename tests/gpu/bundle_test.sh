@@ -20,7 +20,7 @@ dir=$work/bundle
 size=$(du -sb "$dir" | cut -f1)
 [ "$size" -lt $((64 << 20)) ] || fail "bundle is $size bytes"
 for f in bin/linkperf bin/linkperf-coll bin/linkperf_gpu_tests gpu-check.sh bundle-env.sh \
-  gpu_key_figures.py gpu-measure.sh MANIFEST tests/nccl_single_rank.sh tests/rank_pid.sh; do
+  gpu-preflight.sh REQUIRES bin/linkperf-gpu-preflight gpu-measure.sh MANIFEST tests/nccl_single_rank.sh tests/rank_pid.sh; do
   [ -e "$dir/$f" ] || fail "bundle lacks $f"
 done
 # A second bundle into the same (now full) directory is refused: nothing stale mixes in.
