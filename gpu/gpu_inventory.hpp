@@ -62,11 +62,11 @@ struct GpuDevice {
 struct GpuInventory {
     bool available = false; // at least one device could be used
     bool built_with_cuda = true;
-    std::string reason;       // why not, when !available ("no CUDA device", ...)
-    int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
+    std::string reason;         // why not, when !available ("no CUDA device", ...)
+    int driver_version = 0;     // cudaDriverGetVersion, e.g. 13000
     std::string driver_release; // the driver's own version, "580.65.06" (NVML), or empty
-    int runtime_version = 0;  // cudaRuntimeGetVersion
-    std::string nccl_version; // "2.27.3" when NCCL loads (dlopen), else empty
+    int runtime_version = 0;    // cudaRuntimeGetVersion
+    std::string nccl_version;   // "2.27.3" when NCCL loads (dlopen), else empty
     std::vector<GpuDevice> devices;
 
     const GpuDevice* device(int index) const;

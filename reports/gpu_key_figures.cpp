@@ -16,10 +16,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::uint64_t kKeySize = 256ULL << 20;       // the bandwidth and chase key figures
-constexpr std::uint64_t kNvbLatencySize = 2ULL << 20;  // nvbandwidth's latency footprint
-constexpr double kHostLinkTarget = 0.85;               // ce.h2d/ce.d2h of the host link's rate
-constexpr double kSmWithin = 0.10;                     // sm.h2d within this of ce.h2d
+constexpr std::uint64_t kKeySize = 256ULL << 20;      // the bandwidth and chase key figures
+constexpr std::uint64_t kNvbLatencySize = 2ULL << 20; // nvbandwidth's latency footprint
+constexpr double kHostLinkTarget = 0.85;              // ce.h2d/ce.d2h of the host link's rate
+constexpr double kSmWithin = 0.10;                    // sm.h2d within this of ce.h2d
 
 // Which endpoint other than the measured GPU a key figure crosses to.
 enum class Other { host, peer, same };
@@ -29,21 +29,20 @@ struct Spec {
     const char* key;   // its nvbandwidth_match
     const char* path;
     std::uint64_t size;
-    bool gpu_is_source;     // the measured GPU is the source endpoint (else the destination)
-    Other other;            // the other endpoint
-    const char* memory;     // host: its memory kind ("" any)
-    const char* role;       // host: its role ("near", "far"; "" any)
-    bool per_gpu = false;   // the figure is extra.per_gpu's entry for the GPU (host_to_all)
+    bool gpu_is_source;   // the measured GPU is the source endpoint (else the destination)
+    Other other;          // the other endpoint
+    const char* memory;   // host: its memory kind ("" any)
+    const char* role;     // host: its role ("near", "far"; "" any)
+    bool per_gpu = false; // the figure is extra.per_gpu's entry for the GPU (host_to_all)
 };
 
 const std::vector<Spec>& specs() {
     static const std::vector<Spec> s = {
         {"ce.h2d pinned", "ce.h2d", "ce.h2d", kKeySize, false, Other::host, "pinned", "near"},
         {"ce.d2h pinned", "ce.d2h", "ce.d2h", kKeySize, true, Other::host, "pinned", "near"},
-        {"ce.h2d pinned (far node)", "ce.h2d far", "ce.h2d", kKeySize, false, Other::host,
-         "pinned", "far"},
-        {"ce.bidir pinned", "ce.bidir", "ce.bidir", kKeySize, false, Other::host, "pinned",
-         "near"},
+        {"ce.h2d pinned (far node)", "ce.h2d far", "ce.h2d", kKeySize, false, Other::host, "pinned",
+         "far"},
+        {"ce.bidir pinned", "ce.bidir", "ce.bidir", kKeySize, false, Other::host, "pinned", "near"},
         {"sm.h2d mapped", "sm.h2d", "sm.h2d", kKeySize, false, Other::host, "mapped", "near"},
         {"sm.d2h mapped", "sm.d2h", "sm.d2h", kKeySize, true, Other::host, "mapped", "near"},
         {"sm.bidir_loaded mapped", "sm.bidir_loaded", "sm.bidir_loaded", kKeySize, false,
@@ -62,10 +61,9 @@ const std::vector<Spec>& specs() {
          "mapped", "near"},
         {"lat.gpu_host_stride 2M", "lat.gpu_host_stride", "lat.gpu_host_stride", kNvbLatencySize,
          true, Other::host, "mapped", "near"},
-        {"lat.gpu_peer 256M", "lat.gpu_peer", "lat.gpu_peer", kKeySize, true, Other::peer, "",
-         ""},
-        {"lat.gpu_peer_stride 2M", "lat.gpu_peer_stride", "lat.gpu_peer_stride",
-         kNvbLatencySize, true, Other::peer, "", ""},
+        {"lat.gpu_peer 256M", "lat.gpu_peer", "lat.gpu_peer", kKeySize, true, Other::peer, "", ""},
+        {"lat.gpu_peer_stride 2M", "lat.gpu_peer_stride", "lat.gpu_peer_stride", kNvbLatencySize,
+         true, Other::peer, "", ""},
         {"lat.gpu_local 256M", "lat.gpu_local", "lat.gpu_local", kKeySize, true, Other::same, "",
          ""},
         {"lat.pingpong", "lat.pingpong", "lat.pingpong", 4, false, Other::host, "", "near"},
@@ -76,10 +74,8 @@ const std::vector<Spec>& specs() {
 
 bool is_gpu(const json& e) {
     const auto it = e.find("kind");
-    return it != e.end() && it->is_string() &&
-           (*it == "gpu_memory" || *it == "gpu_sm");
+    return it != e.end() && it->is_string() && (*it == "gpu_memory" || *it == "gpu_sm");
 }
-
 
 // An integer field, or -1.
 int integer(const json& obj, const char* key) {
@@ -389,8 +385,8 @@ KeyFigureReport gpu_key_figures(const std::vector<json>& docs) {
         }
         const json* smh = figures.find(spec_for("sm.h2d"), g);
         if (h2d && smh && number(object(*h2d, "stats"), "median", 0) > 0) {
-            const double ratio = number(object(*smh, "stats"), "median") /
-                                 number(object(*h2d, "stats"), "median");
+            const double ratio =
+                number(object(*smh, "stats"), "median") / number(object(*h2d, "stats"), "median");
             target(g, "sm.h2d mapped within 10% of ce.h2d", std::abs(1 - ratio) <= kSmWithin,
                    fmt::format("ratio {:.3f}", ratio));
         } else {

@@ -47,7 +47,7 @@ inline constexpr std::size_t kGpuChaseStride = 128; // GPU L2 line
 // device_to_device_latency_sm: a fixed 2 MiB whatever the buffer size), measured by
 // lat.gpu_host_stride and lat.gpu_peer_stride beside linkperf's random chains.
 inline constexpr std::uint64_t kNvbandwidthLatencyBytes = 2ULL << 20;
-inline constexpr std::size_t kCpuChaseStride = 64;  // CPU cache line
+inline constexpr std::size_t kCpuChaseStride = 64; // CPU cache line
 inline constexpr std::uint64_t kMaxCopyLatencySize = 64 * 1024;
 
 } // namespace linkperf::gpu

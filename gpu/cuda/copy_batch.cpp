@@ -247,14 +247,15 @@ BatchTimes CopyBatch::run(std::uint64_t reps) {
     for (Lane& l : impl_->lanes) {
         if (l.marks) {
             DeviceScope on(l.spec.device);
-            check(cudaMemset(l.marks_ptr(), 0, sizeof(unsigned long long)), "cudaMemset(marks)");
+            // On the lane's stream: ordered before its kernels whatever the stream's flags.
+            check(cudaMemsetAsync(l.marks_ptr(), 0, sizeof(unsigned long long), l.stream->get()),
+                  "cudaMemsetAsync(marks)");
         }
         l.queued = 0;
     }
     const std::uint64_t per_chunk = impl_->chunk_reps();
-    const bool any_sm = std::any_of(impl_->lanes.begin(), impl_->lanes.end(), [](const Lane& l) {
-        return l.spec.engine == CopyEngine::sm;
-    });
+    const bool any_sm = std::any_of(impl_->lanes.begin(), impl_->lanes.end(),
+                                    [](const Lane& l) { return l.spec.engine == CopyEngine::sm; });
     int attempts = 0; // held tries of the current chunk that timed out
     for (std::uint64_t done = 0; done < reps;) {
         const std::uint64_t chunk = std::min(per_chunk, reps - done);
@@ -301,7 +302,8 @@ BatchTimes CopyBatch::run(std::uint64_t reps) {
               "cudaMemcpy(marks)");
         if (const auto why = copy_marks_mismatch(
                 marks, static_cast<std::uint64_t>(std::max(1, l.geometry.grid)), l.queued)) {
-            throw GpuError(GpuErrorKind::measurement, fmt::format("gpu{}: {}", l.spec.device, *why));
+            throw GpuError(GpuErrorKind::measurement,
+                           fmt::format("gpu{}: {}", l.spec.device, *why));
         }
     }
     return t;

@@ -24,9 +24,12 @@ enum { cuda_error_no_device = 100 };
  * notes, table "CUDA Toolkit and Minimum Required Driver Version"). */
 static const char* driver_branch(int cuda_major) {
     switch (cuda_major) {
-    case 12: return "525+";
-    case 13: return "580+";
-    default: return NULL;
+    case 12:
+        return "525+";
+    case 13:
+        return "580+";
+    default:
+        return NULL;
     }
 }
 

@@ -335,8 +335,8 @@ TEST_CASE("linkperf run measures the GPU paths", "[run]") {
             // Every queued copy case was timed behind its hold (its timing note says so);
             // only pageable memory, staged by the host, is timed otherwise.
             const std::string path = l["path"];
-            const bool pageable = l["source"]["memory"] == "pageable" ||
-                                  l["destination"]["memory"] == "pageable";
+            const bool pageable =
+                l["source"]["memory"] == "pageable" || l["destination"]["memory"] == "pageable";
             if ((path.starts_with("ce.") || path.starts_with("sm.")) && !pageable) {
                 REQUIRE(x.contains("timing"));
                 CHECK_THAT(x["timing"].get<std::string>(),

@@ -71,10 +71,10 @@ TEST_CASE("key figures: each line names its nvbandwidth testcase and convention"
     CHECK_THAT(r.text, Catch::Contains("[nvbandwidth: host_to_device_bidirectional_memcpy_sm "
                                        "(convention differs"));
     CHECK_THAT(r.text, Catch::Contains("[nvbandwidth: host_device_latency_sm (convention differs"));
-    for (const char* t : {"device_to_host_memcpy_ce", "host_to_device_memcpy_sm",
-                          "device_local_copy", "device_to_device_memcpy_write_ce",
-                          "device_to_device_memcpy_write_sm", "host_to_all_memcpy_ce",
-                          "all_to_host_memcpy_ce", "device_to_device_latency_sm"}) {
+    for (const char* t :
+         {"device_to_host_memcpy_ce", "host_to_device_memcpy_sm", "device_local_copy",
+          "device_to_device_memcpy_write_ce", "device_to_device_memcpy_write_sm",
+          "host_to_all_memcpy_ce", "all_to_host_memcpy_ce", "device_to_device_latency_sm"}) {
         CHECK_THAT(r.text, Catch::Contains(std::string("[nvbandwidth: ") + t + " ("));
     }
     CHECK(nvbandwidth_match("lat.gpu_host_stride").same);
@@ -105,11 +105,11 @@ TEST_CASE("key figures: targets from the figures, per-GPU host_to_all", "[report
     b.push_back(bench("lat.gpu_host", endpoint("gpu_sm", 0, "gpu0", ""),
                       endpoint("host_memory", 0, "near", "mapped"), M256, 900.0, json::object(),
                       "ns"));
-    b.push_back(bench("ce.host_to_all", host_near, endpoint("gpu_memory", 0, "all", "device"),
-                      M256, 100.0,
-                      {{"per_gpu",
-                        {{{"gpu", 0}, {"median_gbps", 51.5}, {"p5_gbps", 50.0}, {"p95_gbps", 52.0}},
-                         {{"gpu", 1}, {"median_gbps", 49.0}, {"p5_gbps", 48.0}, {"p95_gbps", 50.0}}}}}));
+    b.push_back(
+        bench("ce.host_to_all", host_near, endpoint("gpu_memory", 0, "all", "device"), M256, 100.0,
+              {{"per_gpu",
+                {{{"gpu", 0}, {"median_gbps", 51.5}, {"p5_gbps", 50.0}, {"p95_gbps", 52.0}},
+                 {{"gpu", 1}, {"median_gbps", 49.0}, {"p5_gbps", 48.0}, {"p95_gbps", 50.0}}}}}));
     // A later document's case does not replace the first one's.
     json later = json::array();
     later.push_back(bench("ce.h2d", host_near, gpu0, M256, 1.0,
@@ -120,7 +120,8 @@ TEST_CASE("key figures: targets from the figures, per-GPU host_to_all", "[report
                                        "87.3%"));
     CHECK_THAT(r.text, Catch::Contains("MISS gpu0 ce.d2h pinned >= 85% of the host link's rate: "
                                        "80.0%"));
-    CHECK_THAT(r.text, Catch::Contains("MET  gpu0 sm.h2d mapped within 10% of ce.h2d: ratio 0.945"));
+    CHECK_THAT(r.text,
+               Catch::Contains("MET  gpu0 sm.h2d mapped within 10% of ce.h2d: ratio 0.945"));
     CHECK_THAT(r.text, Catch::Contains("MET  gpu0 ce.d2d consistent"));
     CHECK_THAT(r.text, Catch::Contains("MET  gpu0 lat.gpu_host in microseconds"));
     CHECK_THAT(r.text, Catch::Contains("MISS gpu0 lat.pingpong in microseconds, p95 <= 2x median: "
@@ -128,7 +129,7 @@ TEST_CASE("key figures: targets from the figures, per-GPU host_to_all", "[report
     CHECK(r.met == 4);
     CHECK(r.missed == 2);
     // nvbandwidth's per-GPU figure, with the aggregate beside it.
-    CHECK_THAT(r.text, Catch::Contains("ce.host_to_all, this GPU") &&
-                           Catch::Contains("51.50") && Catch::Contains("(aggregate of all GPUs 100.00)"));
+    CHECK_THAT(r.text, Catch::Contains("ce.host_to_all, this GPU") && Catch::Contains("51.50") &&
+                           Catch::Contains("(aggregate of all GPUs 100.00)"));
     CHECK_THAT(r.text, Catch::Contains("cases: 7 ok, 0 failed, 0 skipped"));
 }
