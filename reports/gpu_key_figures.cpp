@@ -146,29 +146,37 @@ std::optional<json> per_gpu_entry(const json& lp, int g) {
     return std::nullopt;
 }
 
+// Every benchmarks[] entry of every document, in order.
+std::vector<const json*> entries_of(const std::vector<json>& docs) {
+    std::vector<const json*> out;
+    for (const json& doc : docs) {
+        const auto b = doc.find("benchmarks");
+        if (b != doc.end() && b->is_array()) {
+            for (const json& entry : *b) {
+                out.push_back(&entry);
+            }
+        }
+    }
+    return out;
+}
+
 class Figures {
 public:
-    explicit Figures(const std::vector<json>& docs) : docs_(docs) {}
+    explicit Figures(const std::vector<json>& docs) : entries_(entries_of(docs)) {}
 
     // The first document's case for spec and GPU g.
     const json* find(const Spec& spec, int g) const {
-        for (const json& doc : docs_) {
-            const auto b = doc.find("benchmarks");
-            if (b == doc.end() || !b->is_array()) {
-                continue;
-            }
-            for (const json& entry : *b) {
-                const json& lp = object(entry, "linkperf");
-                if (matches(lp, spec, g) && (!spec.per_gpu || per_gpu_entry(lp, g))) {
-                    return &lp;
-                }
+        for (const json* entry : entries_) {
+            const json& lp = object(*entry, "linkperf");
+            if (matches(lp, spec, g) && (!spec.per_gpu || per_gpu_entry(lp, g))) {
+                return &lp;
             }
         }
         return nullptr;
     }
 
 private:
-    const std::vector<json>& docs_;
+    std::vector<const json*> entries_;
 };
 
 std::string nvb_note(const std::string& key) {
@@ -263,17 +271,11 @@ std::vector<int> gpus_of(const std::vector<json>& docs, std::string& header) {
                           text(cuda, "driver_release").empty() ? "?" : text(cuda, "driver_release"),
                           number(cuda, "driver_version", 0), text(ctx, "cpu_model"),
                           text(ctx, "isa"), ctx.contains("complete") && ctx["complete"] == true);
-    for (const json& doc : docs) {
-        const auto b = doc.find("benchmarks");
-        if (b == doc.end() || !b->is_array()) {
-            continue;
-        }
-        for (const json& entry : *b) {
-            const json& lp = object(entry, "linkperf");
-            for (const char* end : {"source", "destination"}) {
-                if (is_gpu(object(lp, end)) && id_of(object(lp, end)) >= 0) {
-                    ids.insert(id_of(object(lp, end)));
-                }
+    for (const json* entry : entries_of(docs)) {
+        const json& lp = object(*entry, "linkperf");
+        for (const char* end : {"source", "destination"}) {
+            if (is_gpu(object(lp, end)) && id_of(object(lp, end)) >= 0) {
+                ids.insert(id_of(object(lp, end)));
             }
         }
     }
@@ -342,18 +344,12 @@ KeyFigureReport gpu_key_figures(const std::vector<json>& docs) {
     std::string out;
     const std::vector<int> gpus = gpus_of(docs, out);
     std::map<std::string, int> counts;
-    for (const json& doc : docs) {
-        const auto b = doc.find("benchmarks");
-        if (b == doc.end() || !b->is_array()) {
-            continue;
-        }
-        for (const json& entry : *b) {
-            const json& lp = object(entry, "linkperf");
-            const std::string status = text(lp, "status");
-            ++counts[status];
-            if (status == "failed") {
-                out += fmt::format("  failed: {}: {}\n", text(entry, "name"), text(lp, "error"));
-            }
+    for (const json* entry : entries_of(docs)) {
+        const json& lp = object(*entry, "linkperf");
+        const std::string status = text(lp, "status");
+        ++counts[status];
+        if (status == "failed") {
+            out += fmt::format("  failed: {}: {}\n", text(*entry, "name"), text(lp, "error"));
         }
     }
     out += fmt::format("cases: {} ok, {} failed, {} skipped\n", counts["ok"], counts["failed"],

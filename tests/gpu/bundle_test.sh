@@ -69,24 +69,23 @@ mkdir -p "$work/nopython" "$work/tmp"
 printf '#!/bin/sh\necho python3 was called >&2\nexit 127\n' >"$work/nopython/python3"
 chmod +x "$work/nopython/python3"
 
-# The documented runs on a host without a device, one line each before anything is measured.
-check() {
+# gpu-check.sh WANT_RC LINE LIBCUDA: the documented run with LIBCUDA as the driver library,
+# without python3, exits WANT_RC with a line starting "gpu-check: LINE" before measuring.
+gpu_check() {
   local rc=0
   env -i PATH="$work/nopython:/usr/bin:/bin" HOME="$work" TMPDIR="$work/tmp" \
-    LINKPERF_LIBCUDA="$work/none/libcuda.so.1" "$dir/gpu-check.sh" "$work/results.json" \
-    >"$work/check.log" 2>&1 || rc=$?
+    LINKPERF_LIBCUDA="$3" "$dir/gpu-check.sh" "$work/results.json" >"$work/check.log" 2>&1 || rc=$?
   cat "$work/check.log"
-  [ "$rc" = 6 ] || fail "gpu-check.sh without a driver exited $rc, want 6"
-  grep -q "^gpu-check: no NVIDIA driver found" "$work/check.log" || fail "no 'no NVIDIA driver found'"
-  rc=0
-  env -i PATH="$work/nopython:/usr/bin:/bin" HOME="$work" TMPDIR="$work/tmp" \
-    LINKPERF_LIBCUDA="$work/libcuda-nodevice.so.1" "$dir/gpu-check.sh" "$work/results.json" \
-    >"$work/check.log" 2>&1 || rc=$?
-  cat "$work/check.log"
-  [ "$rc" = 3 ] || fail "gpu-check.sh with no device exited $rc, want 3 (no GPU visible)"
-  grep -q "^gpu-check: no GPU visible" "$work/check.log" || fail "no 'no GPU visible' line"
+  [ "$rc" = "$1" ] || fail "gpu-check.sh with $3 exited $rc, want $1"
+  grep -q "^gpu-check: $2" "$work/check.log" || fail "no 'gpu-check: $2' line"
   ! grep -q "python3 was called" "$work/check.log" || fail "gpu-check.sh called python3"
   [ -z "$(ls -A "$work/tmp")" ] || fail "gpu-check.sh left $(ls "$work/tmp") in TMPDIR"
+}
+
+# The documented runs on a host without a device, one line each before anything is measured.
+check() {
+  gpu_check 6 "no NVIDIA driver found" "$work/none/libcuda.so.1"
+  gpu_check 3 "no GPU visible" "$work/libcuda-nodevice.so.1"
   # Past the checks (the test binary on its own): no CUDA device, the documented skip.
   rc=0
   env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && \
@@ -101,7 +100,7 @@ check() {
   grep -q "GPU" "$work/coll.log" && ! grep -q "MPI_Init" "$work/coll.log" ||
     { cat "$work/coll.log"; fail "linkperf-coll from the bundle (exit $rc) did not reach the GPUs"; }
 }
-export -f check fail
+export -f check fail gpu_check
 export dir work
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   # Mask this machine's copies of everything the bundle carries, and Open MPI's installation.
