@@ -16,5 +16,7 @@ void add_nfd_command(CLI::App& app, CommandState& state);     // nfd          (c
 void add_report_commands(CLI::App& app, CommandState& state); // report, compare, baseline
                                                               //              (cli/report_cli.cpp)
 void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (cli/fleet_cli.cpp)
+void add_gpu_figures_command(CLI::App& app, CommandState& state); // gpu-figures
+                                                                  // (cli/gpu_figures_cli.cpp)
 
 } // namespace linkperf::cli

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <optional>
+#include <vector>
 
 namespace linkperf::gpu {
 namespace {
@@ -33,6 +34,37 @@ const Endpoint* first_gpu(const Case& c) {
 bool is_aggregate(const std::string& path) {
     return path == "ce.all_to_one" || path == "ce.one_to_all" || path == "ce.all_to_host" ||
            path == "ce.host_to_all";
+}
+
+// A path between two GPUs (peer access or staged), one GPU's memory to another's.
+bool is_peer(const Case& c) {
+    const std::string& p = c.path.id;
+    if (p == "ce.p2p" || p == "sm.p2p" || p == "ce.p2p_nopeer" || p.starts_with("lat.gpu_peer")) {
+        return true;
+    }
+    return p == "lat.copy" && c.source.kind == EndpointKind::gpu_memory &&
+           c.destination.kind == EndpointKind::gpu_memory && c.source.id != c.destination.id;
+}
+
+// Peer and aggregate paths on MIG instances: CUDA gives MIG instances no peer access, and the
+// instances of one GPU share its links and copy engines, so neither figure describes a link.
+std::string mig_unavailable(const Case& c, const GpuInventory& inventory) {
+    std::vector<const GpuDevice*> involved;
+    if (is_aggregate(c.path.id)) {
+        for (const GpuDevice& d : inventory.devices) {
+            involved.push_back(&d);
+        }
+    } else if (is_peer(c)) {
+        involved = {inventory.device(c.source.id), inventory.device(c.destination.id)};
+    }
+    for (const GpuDevice* d : involved) {
+        if (d != nullptr && d->mig_instance) {
+            return gpu_name(*d) + " is a MIG instance (MIG mode enabled on its GPU): no peer " +
+                   "access between MIG instances, and instances of one GPU share its links, so " +
+                   c.path.id + " would not measure a link";
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -132,8 +164,11 @@ std::string case_unavailable(const Case& c, const GpuInventory& inventory) {
     if (is_aggregate(p) && inventory.devices.size() < 2) {
         return p + " needs at least two GPUs";
     }
+    if (std::string r = mig_unavailable(c, inventory); !r.empty()) {
+        return r;
+    }
     if (kind) {
-        const bool kernel = p.starts_with("sm.") || p == "lat.gpu_host";
+        const bool kernel = p.starts_with("sm.") || p.starts_with("lat.gpu_host");
         if (kernel || p.starts_with("ce.") || p == "lat.copy") {
             if (std::string r = host_access_unavailable(
                     dev, *kind, kernel ? HostAccess::kernel : HostAccess::copy_engine);
@@ -151,7 +186,7 @@ std::string case_unavailable(const Case& c, const GpuInventory& inventory) {
     if (p == "lat.pingpong") {
         return host_access_unavailable(dev, MemoryKind::mapped, HostAccess::kernel);
     }
-    if (p == "ce.p2p" || p == "sm.p2p" || p == "lat.gpu_peer") {
+    if (p == "ce.p2p" || p == "sm.p2p" || p.starts_with("lat.gpu_peer")) {
         return peer_unavailable(inventory, c.source.id, c.destination.id);
     }
     return {};

@@ -50,7 +50,9 @@ public:
     CopyBatch(const CopyBatch&) = delete;
     CopyBatch& operator=(const CopyBatch&) = delete;
 
-    // `reps` copies per lane. Throws GpuError(measurement) when the hold kernel timed out.
+    // `reps` copies per lane. A chunk whose hold timed out is timed again behind a hold
+    // (kHoldAttempts in all); then one copy-engine lane goes on unheld (held() false), while
+    // several lanes or a copy kernel throw GpuError(measurement): never an unheld time as held.
     BatchTimes run(std::uint64_t reps);
     bool held() const; // false: host-timed pageable copies
     // The load and store flavour an sm lane uses ("ld.global.cv" for host sources, ...).

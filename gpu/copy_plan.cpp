@@ -2,6 +2,8 @@
 
 #include "core/units.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 
 namespace linkperf::gpu {
@@ -48,6 +50,24 @@ std::vector<TimingStep> copy_timing_plan(std::size_t lanes, bool hold) {
     }
     plan.push_back({TimingOp::record_total_end, 0, 0});
     return plan;
+}
+
+std::optional<std::string> copy_marks_mismatch(std::uint64_t marks, std::uint64_t blocks,
+                                               std::uint64_t copies) {
+    const std::uint64_t want = blocks * copies;
+    if (marks == want) {
+        return std::nullopt;
+    }
+    return fmt::format("the copy kernel's blocks left {} repetition marks where {} blocks x {} "
+                       "copies leave {}: the copies counted did not all run",
+                       marks, blocks, copies, want);
+}
+
+HoldTimeoutAction after_hold_timeout(std::size_t lanes, bool any_sm_lane, int attempts) {
+    if (attempts < kHoldAttempts) {
+        return HoldTimeoutAction::retry_held;
+    }
+    return lanes == 1 && !any_sm_lane ? HoldTimeoutAction::unheld : HoldTimeoutAction::fail;
 }
 
 BidirFigures bidir_figures(std::size_t bytes, std::uint64_t copies, double forward_seconds,

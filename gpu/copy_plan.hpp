@@ -5,6 +5,8 @@
 // accounting of a bidirectional case.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace linkperf::gpu {
@@ -52,7 +54,33 @@ struct TimingStep {
 // time is its start to its end. Without a hold the same order holds minus the hold.
 std::vector<TimingStep> copy_timing_plan(std::size_t lanes, bool hold);
 
-// --- bidirectional cases (ce.bidir, sm.bidir) ---
+// --- every repetition leaves its mark ---
+
+// A copy kernel's blocks each add one mark per repetition (gpu/kernels/launchers.cuh), so
+// after a batch the count proves how many copies ran. nullopt when `marks` is exactly
+// `blocks` x `copies`, else why the times cannot be trusted (a repeat loop that ran short
+// would report its bytes as copied, with a final buffer that still verifies).
+std::optional<std::string> copy_marks_mismatch(std::uint64_t marks, std::uint64_t blocks,
+                                               std::uint64_t copies);
+
+// --- a hold that did not hold ---
+
+// A hold kernel gives up after a timeout when the host has not released it: the copies were not
+// all queued in time (the driver serialised a call), so the chunk ran, at least in part,
+// without the common start. Its times are dropped, and the chunk is tried again held up to
+// this many times in all.
+inline constexpr int kHoldAttempts = 3;
+
+enum class HoldTimeoutAction {
+    retry_held, // time the chunk again behind a hold
+    unheld,     // one copy-engine lane: time the case without a hold (the timing note says so)
+    fail,       // several lanes or a copy kernel: without a hold the lanes start apart and the
+                // launch gaps are timed, so the case fails rather than report unheld times
+};
+// After the `attempts`-th held try of a chunk timed out (attempts >= 1).
+HoldTimeoutAction after_hold_timeout(std::size_t lanes, bool any_sm_lane, int attempts);
+
+// --- bidirectional cases (ce.bidir, sm.bidir_loaded) ---
 
 // nvbandwidth's convention (host_to_device_bidirectional_memcpy_ce and its mirror): the figure
 // of a direction is measured while the other direction keeps the link loaded. The loading lane

@@ -44,6 +44,13 @@ struct GpuDevice {
     // sees only instances). Its SM count, memory peak and PCIe link are the whole GPU's.
     bool mig_instance = false;
     std::string mig_detail; // how it was found, or why NVML could not tell
+    // Identity: CUDA's UUID of this device ("GPU-..." or, on a MIG instance, "MIG-..."), and
+    // from NVML (empty without it) the physical GPU's UUID, its VBIOS version and the UUIDs of
+    // all MIG instances on it.
+    std::string uuid;
+    std::string gpu_uuid;
+    std::string vbios_version;
+    std::vector<std::string> mig_instance_uuids;
 
     const PeerLink* peer(int other) const;
     // The link host traffic takes: NVLink-C2C where the GPU walks the CPU's page tables
@@ -55,14 +62,19 @@ struct GpuDevice {
 struct GpuInventory {
     bool available = false; // at least one device could be used
     bool built_with_cuda = true;
-    std::string reason;       // why not, when !available ("no CUDA device", ...)
-    int driver_version = 0;   // cudaDriverGetVersion, e.g. 13000
-    int runtime_version = 0;  // cudaRuntimeGetVersion
-    std::string nccl_version; // "2.27.3" when NCCL loads (dlopen), else empty
+    std::string reason;         // why not, when !available ("no CUDA device", ...)
+    int driver_version = 0;     // cudaDriverGetVersion, e.g. 13000
+    std::string driver_release; // the driver's own version, "580.65.06" (NVML), or empty
+    int runtime_version = 0;    // cudaRuntimeGetVersion
+    std::string nccl_version;   // "2.27.3" when NCCL loads (dlopen), else empty
     std::vector<GpuDevice> devices;
 
     const GpuDevice* device(int index) const;
 };
+
+// A UUID's 16 bytes as NVIDIA prints them: "GPU-" (or "MIG-" for a MIG instance) and the
+// canonical 8-4-4-4-12 lower-case hex groups.
+std::string uuid_text(const unsigned char (&bytes)[16], bool mig_instance);
 
 // Never throws: a host without a driver or device gets available=false with the reason.
 GpuInventory query_gpus();

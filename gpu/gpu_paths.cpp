@@ -33,7 +33,9 @@ const std::vector<GpuPathInfo>& gpu_paths() {
         {"ce.host_to_all", PathGroup::copy_engine, Metric::bandwidth, kAll},
         {"sm.h2d", PathGroup::sm, Metric::bandwidth, kOnce},
         {"sm.d2h", PathGroup::sm, Metric::bandwidth, kOnce},
-        {"sm.bidir", PathGroup::sm, Metric::bandwidth, kBoth},
+        // Not nvbandwidth's host_to_device_bidirectional_memcpy_sm (one split-warp kernel, both
+        // directions' bytes / 2): two copy kernels, CE bidir's convention (docs/gpu-paths.md).
+        {"sm.bidir_loaded", PathGroup::sm, Metric::bandwidth, kBoth},
         {"sm.d2d", PathGroup::sm, Metric::bandwidth, kLocal},
         {"sm.p2p", PathGroup::sm, Metric::bandwidth, kOnce},
         {"um.prefetch", PathGroup::managed, Metric::bandwidth, "bytes migrated, counted once"},
@@ -43,6 +45,12 @@ const std::vector<GpuPathInfo>& gpu_paths() {
          "one dependent load by one GPU thread"},
         {"lat.gpu_peer", PathGroup::latency, Metric::latency,
          "one dependent load by one GPU thread"},
+        {"lat.gpu_host_stride", PathGroup::latency, Metric::latency,
+         "one dependent load by one GPU thread, nvbandwidth's chain: 2 MiB, 128-byte lines in "
+         "address order"},
+        {"lat.gpu_peer_stride", PathGroup::latency, Metric::latency,
+         "one dependent load by one GPU thread, nvbandwidth's chain: 2 MiB, 128-byte lines in "
+         "address order"},
         {"lat.gpu_local", PathGroup::latency, Metric::latency,
          "one dependent load by one GPU thread"},
         {"lat.host_gpu", PathGroup::latency, Metric::latency,

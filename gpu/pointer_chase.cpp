@@ -12,7 +12,7 @@
 
 namespace linkperf::gpu {
 
-std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed) {
+std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed, ChaseOrder order) {
     if (lines < 2) {
         throw usage_error("a pointer chase needs at least two lines, got " + std::to_string(lines));
     }
@@ -20,6 +20,11 @@ std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed) {
         throw usage_error("a pointer chase of " + std::to_string(lines) + " lines is too long");
     }
     std::vector<std::uint32_t> next(lines);
+    if (order == ChaseOrder::address) {
+        std::iota(next.begin(), next.end(), 1U);
+        next.back() = 0;
+        return next;
+    }
     std::iota(next.begin(), next.end(), 0U);
     // Sattolo: swapping only with strictly earlier slots yields a single n-cycle, as a map
     // i -> next[i], drawn uniformly among all (n-1)! cycles.
@@ -31,13 +36,13 @@ std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed) {
 }
 
 void write_chase(std::uint64_t* words, std::size_t bytes, std::size_t stride, std::uint64_t base,
-                 std::uint64_t seed) {
+                 std::uint64_t seed, ChaseOrder order) {
     if (stride < 8 || stride % 8 != 0) {
         throw usage_error("pointer-chase stride must be a multiple of 8 bytes, got " +
                           std::to_string(stride));
     }
     const std::size_t lines = chase_lines(bytes, stride);
-    const auto next = chase_cycle(lines, seed);
+    const auto next = chase_cycle(lines, seed, order);
     std::memset(words, 0, bytes / 8 * 8);
     const std::size_t words_per_line = stride / 8;
     for (std::size_t i = 0; i < lines; ++i) {
@@ -51,8 +56,8 @@ std::uint64_t chase_check_hops(std::size_t lines) {
 }
 
 std::uint64_t chase_end(std::size_t bytes, std::size_t stride, std::uint64_t base,
-                        std::uint64_t seed, std::uint64_t hops) {
-    const auto next = chase_cycle(chase_lines(bytes, stride), seed);
+                        std::uint64_t seed, std::uint64_t hops, ChaseOrder order) {
+    const auto next = chase_cycle(chase_lines(bytes, stride), seed, order);
     std::uint32_t line = 0;
     for (std::uint64_t h = 0; h < hops % next.size(); ++h) {
         line = next[line];

@@ -10,19 +10,28 @@
 
 namespace linkperf::gpu {
 
-// successor[i] is the line visited after line i: one cycle through all `lines` lines.
-// Throws Error(usage) for fewer than 2 lines.
-std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed);
+// The order a chain visits its lines in.
+enum class ChaseOrder {
+    random,  // one random cycle (Sattolo): no prefetcher guesses the next line
+    address, // line i -> line i + 1, the last back to the first: nvbandwidth's latency chain
+             // (host_device_latency_sm, device_to_device_latency_sm: 128-byte stride)
+};
+
+// successor[i] is the line visited after line i: one cycle through all `lines` lines (`seed`
+// draws the random order). Throws Error(usage) for fewer than 2 lines.
+std::vector<std::uint32_t> chase_cycle(std::size_t lines, std::uint64_t seed,
+                                       ChaseOrder order = ChaseOrder::random);
 
 // Writes the chain into `words` (bytes / 8 words, zeroed where no pointer goes): line i's first
 // word = base + successor[i] * stride. `stride` is a multiple of 8, `bytes` at least two lines.
 void write_chase(std::uint64_t* words, std::size_t bytes, std::size_t stride, std::uint64_t base,
-                 std::uint64_t seed);
+                 std::uint64_t seed, ChaseOrder order = ChaseOrder::random);
 
 // Where a chase of `hops` loads from `base` ends (computed on the host from the same cycle),
 // to check a GPU's or CPU's chase without walking a whole lap of a large chain.
 std::uint64_t chase_end(std::size_t bytes, std::size_t stride, std::uint64_t base,
-                        std::uint64_t seed, std::uint64_t hops);
+                        std::uint64_t seed, std::uint64_t hops,
+                        ChaseOrder order = ChaseOrder::random);
 
 // Number of lines a chain of `bytes` holds.
 inline std::size_t chase_lines(std::size_t bytes, std::size_t stride) {

@@ -118,7 +118,18 @@ std::string run_headers(const ReportSet& set) {
     row("CUDA driver / runtime", [](const RunInfo& i) {
         return i.cuda_driver.empty() && i.cuda_runtime.empty()
                    ? std::string("&#8212;")
-                   : or_dash(i.cuda_driver) + " / " + or_dash(i.cuda_runtime);
+                   : or_dash(i.cuda_driver) +
+                         (i.cuda_driver_release.empty()
+                              ? std::string()
+                              : " (driver " + esc(i.cuda_driver_release) + ")") +
+                         " / " + or_dash(i.cuda_runtime);
+    });
+    row("GPU identity", [](const RunInfo& i) {
+        std::string s;
+        for (const std::string& id : i.gpu_identities) {
+            s += (s.empty() ? "" : "<br>") + esc(id);
+        }
+        return s.empty() ? std::string("&#8212;") : s;
     });
     row("NCCL", [](const RunInfo& i) { return or_dash(i.nccl_version); });
     row("collectives library", [](const RunInfo& i) { return or_dash(i.collectives_library); });

@@ -153,6 +153,38 @@ struct Reader {
 constexpr long long kMaxSize = 1LL << 50; // 1 PiB: far beyond any message size
 constexpr long long kMaxCount = 1LL << 30;
 
+// One GPU's identity line from cuda.devices[i] (empty when the file records none): index, PCI
+// bus id, CUDA's UUID, the physical GPU's where it differs (a MIG instance), VBIOS, and the
+// UUIDs of the GPU's MIG instances.
+std::string gpu_identity(const Reader& c, const json& d) {
+    const std::string uuid = c.text(d, "uuid");
+    const std::string bus = c.text(d, "pci_bus_id");
+    if (uuid.empty() && bus.empty()) {
+        return {};
+    }
+    std::string s = fmt::format("gpu{} {} {}", c.integer(d, "index", 0, 1 << 20, false, 0),
+                                bus.empty() ? "-" : bus, uuid.empty() ? "-" : uuid);
+    if (const std::string gpu = c.text(d, "gpu_uuid"); !gpu.empty() && gpu != uuid) {
+        s += " on " + gpu;
+    }
+    if (const std::string vbios = c.text(d, "vbios_version"); !vbios.empty()) {
+        s += ", VBIOS " + vbios;
+    }
+    if (const json* migs = c.find(d, "mig_instance_uuids"); migs && migs->is_array()) {
+        std::string list;
+        for (const json& m : *migs) {
+            if (!m.is_string()) {
+                c.fail("mig_instance_uuids holds a value that is not a string");
+            }
+            list += (list.empty() ? "" : ", ") + m.get<std::string>();
+        }
+        if (!list.empty()) {
+            s += ", MIG instances " + list;
+        }
+    }
+    return s;
+}
+
 RunInfo read_info(const json& doc, const std::string& file) {
     Reader r{file, "context"};
     if (!doc.is_object()) {
@@ -218,12 +250,16 @@ RunInfo read_info(const json& doc, const std::string& file) {
     if (cuda) {
         Reader c{file, "cuda"};
         info.cuda_driver = c.version(*cuda, "driver_version");
+        info.cuda_driver_release = c.text(*cuda, "driver_release");
         info.cuda_runtime = c.version(*cuda, "runtime_version");
         info.nccl_version = c.version(*cuda, "nccl_version");
         if (const json* devices = c.find(*cuda, "devices"); devices && devices->is_array()) {
             for (const json& d : *devices) {
                 if (d.is_object()) {
                     info.gpu_names.push_back(c.text(d, "name"));
+                    if (std::string id = gpu_identity(c, d); !id.empty()) {
+                        info.gpu_identities.push_back(std::move(id));
+                    }
                     const std::string kind = results_name(
                         host_link_kind(c.boolean(d, "pageable_uses_host_page_tables", false)));
                     info.gpu_link_kind =

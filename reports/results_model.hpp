@@ -32,6 +32,10 @@ struct RunInfo {
     int gpus = 0;
     std::vector<std::string> gpu_names;
     std::string cuda_driver;
+    std::string cuda_driver_release; // cuda.driver_release, "580.65.06" (NVML), if written
+    // Per GPU, from cuda.devices[]: "gpu0 0000:19:00.0 GPU-<uuid>, VBIOS 96.00.99.00.01", with
+    // the physical GPU's UUID on a MIG instance and its MIG instances' UUIDs where written.
+    std::vector<std::string> gpu_identities;
     std::string cuda_runtime;
     std::string nccl_version;
     std::string collectives_library; // context.linkperf.collectives.library, if any

@@ -132,7 +132,7 @@ std::optional<LinkClass> link_class_of(const std::string& path) {
         return LinkClass::gpu_memory;
     }
     if (starts(path, "ce.p2p") || path == "sm.p2p" || path == "ce.all_to_one" ||
-        path == "ce.one_to_all" || path == "lat.gpu_peer") {
+        path == "ce.one_to_all" || starts(path, "lat.gpu_peer")) {
         return LinkClass::gpu_gpu;
     }
     if (starts(path, "ce.") || starts(path, "sm.") || starts(path, "um.") || starts(path, "lat.")) {

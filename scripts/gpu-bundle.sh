@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Builds, here (no GPU needed), a self-contained bundle for the first run on a bare GPU machine:
-# one that has the driver, the CUDA toolkit, python3 and nothing else (no Debian dev packages,
-# no network). DIR gets
+# one that has the driver and nothing else (no toolkit, no Debian dev packages, no python3, no
+# network). DIR gets
 #   bin/       linkperf, linkperf-coll and the GPU test binary (SASS for sm_90 and sm_100, as far
 #              as this nvcc supports them, plus PTX)
 #   lib/       every shared library they load except glibc's and the driver's (from ldd):
 #              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libstdc++ ...
 #   tests/     the NCCL end-to-end test with its helpers and result checker
-#   gpu_key_figures.py, gpu-measure.sh (the measuring step), MANIFEST, gpu-check.sh
-# DIR/gpu-check.sh runs there what scripts/gpu-check.sh runs after its build: the GPU tests, the
-# GPU paths at 4K, 1M and 256M, and the key figures next to their nvbandwidth testcases, with
-# only DIR on LD_LIBRARY_PATH; exit codes as scripts/gpu-check.sh (3: no usable CUDA device).
+#   gpu-preflight.sh (the up-front checks), gpu-measure.sh (the measuring step), REQUIRES (the
+#   CUDA and glibc versions the binaries need), MANIFEST, gpu-check.sh
+# DIR/gpu-check.sh RESULTS.json runs there: the up-front checks (glibc, driver, GPU), the GPU
+# tests, the key figures of every GPU first (`linkperf gpu-figures`: each next to its
+# nvbandwidth testcase, with the targets), then the other GPU paths as the budget allows
+# (scripts/gpu-measure.sh), with only DIR on LD_LIBRARY_PATH and no python3 needed.
 # Usage: scripts/gpu-bundle.sh DIR [--prebuilt BUILD_DIR]
 #   --prebuilt: take the binaries of an existing CUDA build (all three targets built) instead
 #               of building into $LINKPERF_BUNDLE_BUILD_DIR (default build-bundle).
@@ -64,9 +66,11 @@ else
     -DLINKPERF_BUILD_TESTS=ON "-DCMAKE_CUDA_ARCHITECTURES=$arch_list" \
     >"$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; die "configure failed"; }
   cmake --build "$build" -j"$(nproc)" --target linkperf linkperf-coll linkperf_gpu_tests \
-    >"$build/build.log" 2>&1 || { tail -50 "$build/build.log" >&2; die "build failed"; }
+    linkperf-gpu-preflight >"$build/build.log" 2>&1 ||
+    { tail -50 "$build/build.log" >&2; die "build failed"; }
 fi
-binaries=("$build/bin/linkperf" "$build/bin/linkperf-coll" "$build/tests/linkperf_gpu_tests")
+binaries=("$build/bin/linkperf" "$build/bin/linkperf-coll" "$build/tests/linkperf_gpu_tests"
+  "$build/bin/linkperf-gpu-preflight")
 for b in "${binaries[@]}"; do
   [ -x "$b" ] || die "$b is missing (a CUDA build with tests: -DLINKPERF_BUILD_TESTS=ON)"
 done
@@ -124,30 +128,41 @@ for b in "${binaries[@]}" "${plugins[@]}"; do
   done < <(ldd "$b")
 done
 
-cp "$root/scripts/gpu_key_figures.py" "$root/scripts/gpu-measure.sh" "$dir/"
+cp "$root/scripts/gpu-measure.sh" "$root/scripts/gpu-preflight.sh" "$dir/"
 cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
   "$root/tests/collectives/rank_pid.sh" "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
 
 cat >"$dir/gpu-check.sh" <<'CHECK'
 #!/usr/bin/env bash
-# The GPU check of a linkperf bundle (scripts/gpu-bundle.sh): the GPU tests, every GPU path at
-# 4K, 1M and 256M (suite full) into RESULTS, and the key figures next to their nvbandwidth
-# testcases, with nothing installed but the driver and python3.
+# The GPU check of a linkperf bundle (scripts/gpu-bundle.sh): the GPU tests, the key figures of
+# every GPU into RESULTS and printed next to their nvbandwidth testcases with their targets,
+# then every other GPU path at 4K, 1M and 256M into RESULTS-rest.json as the budget allows
+# (gpu-measure.sh), with nothing installed but the driver (python3 only for the NCCL test's
+# checker).
+# Before anything is measured, one line and one exit code each (gpu-preflight.sh): glibc as new
+# as the bundle needs, an NVIDIA driver, one new enough for the bundle's CUDA, a visible GPU.
+# Logs go to RESULTS.logs/ (nothing is left in a temporary directory).
 # Usage: ./gpu-check.sh RESULTS.json
 # Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1
+#              LINKPERF_GPU_MEASURE_SECONDS the measuring budget (default 420)
 #              LINKPERF_NCCL_LIBRARY       libnccl.so.2 for the NCCL test (else the usual paths)
 # Exit: 0 every case ran or was skipped with a reason; 1 a case or test failed or no results;
-# 2 python3 missing; 3 no usable CUDA device; 4 the run passed its time limit.
+# 2 usage; 3 no GPU visible (no usable CUDA device); 4 the run passed its time limit (results
+# partial); 5 a key figure missed its target; 6 no NVIDIA driver found; 7 the driver is too old
+# for this bundle's CUDA; 8 glibc older than the bundle needs.
 set -euo pipefail
 out=${1:?usage: ./gpu-check.sh RESULTS.json}
 here=$(cd "$(dirname "$0")" && pwd)
 export CUDA_VISIBLE_DEVICES=${LINKPERF_GPU_CHECK_DEVICES:-0,1}
 export LINKPERF_BINARY="$here/bin/linkperf"
-. "$here/bundle-env.sh"
 start=$SECONDS
 step() { echo "== [$((SECONDS - start))s] $*"; }
-command -v python3 >/dev/null 2>&1 || { echo "gpu-check: missing prerequisite: python3" >&2; exit 2; }
-logs=$(mktemp -d "${TMPDIR:-/tmp}/linkperf-gpu-check.XXXXXX")
+. "$here/REQUIRES"
+"$here/gpu-preflight.sh" "$here/bin" "$cuda_needed" "$glibc_needed" # exits 3, 6, 7 or 8
+. "$here/bundle-env.sh"
+logs=$out.logs
+rm -rf "$logs"
+mkdir -p "$logs"
 
 step "GPU tests (bundle: $(head -1 "$here/MANIFEST"))"
 tests_rc=0
@@ -171,7 +186,9 @@ if [ -z "$nccl" ]; then
   [ -n "$nccl" ] || for c in /usr/local/cuda/lib64/libnccl.so.2 /usr/lib/x86_64-linux-gnu/libnccl.so.2 \
     /usr/lib/aarch64-linux-gnu/libnccl.so.2; do [ -e "$c" ] && { nccl=$c; break; }; done
 fi
-if [ -n "$nccl" ]; then
+if [ -n "$nccl" ] && ! command -v python3 >/dev/null 2>&1; then
+  echo "coll: nccl single rank end to end: skipped: its result checker needs python3"
+elif [ -n "$nccl" ]; then
   rc=0
   LINKPERF_NCCL_LIBRARY=$nccl LINKPERF_COLL="$here/bin/linkperf-coll" LINKPERF_COLL_HAVE_NCCL=1 \
     LINKPERF_COLL_HAVE_MPI=0 MPIEXEC=false LINKPERF_CHECK_RESULTS="$here/tests/check_coll_results.py" \
@@ -186,7 +203,7 @@ else
 fi
 
 LINKPERF_GPU_CHECK_ELAPSED=$((SECONDS - start)) exec "$here/gpu-measure.sh" \
-  "$here/bin/linkperf" "$out" "$logs" "$here/gpu_key_figures.py" "$tests_rc"
+  "$here/bin/linkperf" "$out" "$logs" "$tests_rc" "$logs/gpu-tests.log"
 CHECK
 chmod +x "$dir/gpu-check.sh"
 cat >"$dir/bundle-env.sh" <<'ENV'
@@ -202,12 +219,17 @@ ENV
 
 glibc=$(objdump -T "$dir"/bin/* "$dir"/lib/* 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV |
   tail -1)
+# What gpu-check.sh checks before it measures (gpu-preflight.sh): the CUDA version as the
+# driver API counts it (1000 x major + 10 x minor) and the newest glibc symbol version needed.
+cuda_release=$("$nvcc" --version | grep -o 'release [0-9.]*' | cut -d' ' -f2)
+printf 'cuda_needed=%d\nglibc_needed=%s\n' \
+  "$((${cuda_release%%.*} * 1000 + ${cuda_release#*.} * 10))" "${glibc#GLIBC_}" >"$dir/REQUIRES"
 {
   echo "linkperf GPU bundle ($(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown))"
   echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$nvcc" --version | grep -o 'release [0-9.]*')"
   echo "architectures: ${archs[*]/#/sm_} (+ PTX)"
-  echo "needs on the target: NVIDIA driver for CUDA $("$nvcc" --version |
-    grep -o 'release [0-9.]*' | cut -d' ' -f2) or newer, glibc ${glibc#GLIBC_} or newer, python3"
+  echo "needs on the target: NVIDIA driver for CUDA $cuda_release or newer, glibc" \
+    "${glibc#GLIBC_} or newer (python3 only for the NCCL test)"
   echo "NCCL is not bundled (over 200 MiB): the NCCL test uses the target's libnccl.so.2"
   echo "files:"
   (cd "$dir" && find . -type f | sort | sed 's/^/  /')

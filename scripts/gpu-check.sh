@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The GPU check, on a machine with a CUDA device: builds linkperf with CUDA for the GPU that is
-# there, runs the GPU tests (ctest -L gpu: they must run, not skip), then every GPU path at
-# 4 KiB, 1 MiB and 256 MiB (suite full: every memory kind, near and far NUMA node), writes the
-# results file to RESULTS and prints the key figures against the targets of docs/gpu-paths.md,
-# each next to the nvbandwidth testcase it corresponds to (scripts/gpu_key_figures.py).
-# Budget: under 8 minutes on one H200 (about 1.5 build, 1 tests, 4-5 measuring).
+# there, runs the GPU tests (ctest -L gpu: they must run, not skip), then (scripts/gpu-measure.sh)
+# the key figures of every GPU into RESULTS, printed against the targets of docs/gpu-paths.md,
+# each next to the nvbandwidth testcase it corresponds to (`linkperf gpu-figures`), then every
+# other GPU path at 4 KiB, 1 MiB and 256 MiB (suite full) into RESULTS-rest.json as the budget
+# allows. Budget: under 8 minutes on one H200 (about 1.5 build, 1 tests, 4-5 measuring).
 # Usage: scripts/gpu-check.sh RESULTS.json     (e.g. baselines/x86_64-h200.json)
 # Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1:
 #                the full suite over every pair of 8 GPUs is ~2100 cases, hours, not minutes
 #              LINKPERF_GPU_BUILD_DIR      build directory (default build-gpu-check)
 # Exit: 0 when every case ran or was skipped with a reason, 1 when a case failed, a test did or
 # the run wrote no results, 2 when a prerequisite is missing, 3 when there is no usable CUDA
-# device, 4 when the measuring ran past its time limit (results truncated).
+# device, 4 when the measuring ran past its time limit (results partial: what finished is kept),
+# 5 when a key figure missed its target.
 set -euo pipefail
 out=${1:?usage: scripts/gpu-check.sh RESULTS.json}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,9 +39,6 @@ fi
 if ! dpkg -L catch2 2>/dev/null | grep '/catch2/catch\.hpp$' >/dev/null &&
   [ -z "$(find /usr /opt -path '*/catch2/catch.hpp' -print -quit 2>/dev/null)" ]; then
   missing+=("Catch2 v2 (catch2/catch.hpp: Debian 12 package catch2, or Catch2 2.x from source)")
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-  missing+=("python3 (prints the key figures)")
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   printf 'gpu-check: missing prerequisite: %s\n' "${missing[@]}" >&2
@@ -82,4 +80,4 @@ fi
 # A failing test is reported at the end; the measurements still run (a lent GPU is scarce).
 
 LINKPERF_GPU_CHECK_ELAPSED=$((SECONDS - start)) exec "$root/scripts/gpu-measure.sh" \
-  "$build/bin/linkperf" "$out" "$build" "$root/scripts/gpu_key_figures.py" "$tests_rc" "$tests_log"
+  "$build/bin/linkperf" "$out" "$build" "$tests_rc" "$tests_log"

@@ -118,7 +118,7 @@ void build_lanes(const Case& c, const GpuCaseContext& ctx, LaneSet& set) {
     } else if (op == "d2h") {
         set.add(device_buffer(c.source.id, n), buffer_for(c.destination, n, c.source.id),
                 c.source.id, "d2h");
-    } else if (op == "bidir") {
+    } else if (op == "bidir" || op == "bidir_loaded") {
         const int g = c.destination.id;
         set.add(buffer_for(c.source, n, g), device_buffer(g, n), g, "h2d");
         set.add(device_buffer(g, n), buffer_for(c.source, n, g), g, "d2h");
@@ -161,7 +161,7 @@ void build_lanes(const Case& c, const GpuCaseContext& ctx, LaneSet& set) {
 void add_links(Measurement& m, const GpuCaseContext& ctx, const LaneSet& set) {
     const Case& c = m.test_case;
     const std::string op = c.path.id.substr(c.path.id.find('.') + 1);
-    if (op == "h2d" || op == "d2h" || op == "bidir") {
+    if (op == "h2d" || op == "d2h" || op == "bidir" || op == "bidir_loaded") {
         const int g = op == "d2h" ? c.source.id : c.destination.id;
         // bidir: the figure is one direction (under load from the other).
         add_host_link(m, ctx, g, 1);
@@ -241,6 +241,36 @@ Measurement measure_bidir_case(Measurement m, const GpuCaseContext& ctx, const L
     return m;
 }
 
+// ce.host_to_all, ce.all_to_host: nvbandwidth's figure (host_to_all_memcpy_ce,
+// all_to_host_memcpy_ce) for each GPU in turn: its own copies timed while every other GPU copies
+// twice as much (kBidirLoadFactor), so the others load the host side for the whole measured
+// time. The case's figure stays the aggregate of all lanes; this goes in extra.per_gpu.
+nlohmann::json per_gpu_under_interference(const Case& c, const GpuCaseContext& ctx,
+                                          const LaneSet& set) {
+    nlohmann::json out = nlohmann::json::array();
+    const double bytes = static_cast<double>(c.size_bytes);
+    for (std::size_t i = 0; i < set.lanes().size(); ++i) {
+        std::vector<gpu::CopyLane> lanes = set.lanes();
+        for (std::size_t j = 0; j < lanes.size(); ++j) {
+            lanes[j].copies_per_rep = j == i ? 1 : gpu::kBidirLoadFactor;
+        }
+        gpu::CopyBatch batch(lanes);
+        std::vector<double> own; // the measured GPU's seconds per copy, per sample
+        const SampleSet samples = run_samples(
+            [&](std::uint64_t reps) {
+                const gpu::BatchTimes t = batch.run(reps);
+                own.push_back(t.lane_seconds[i] / static_cast<double>(reps));
+                return t.lane_seconds[i];
+            },
+            ctx.sampler);
+        nlohmann::json g = lane_summary(own, samples.seconds_per_op.size(), bytes);
+        g["gpu"] = set.lanes()[i].device;
+        g["samples"] = samples.seconds_per_op.size();
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
 } // namespace
 
 Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
@@ -248,7 +278,7 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
     m.test_case = c;
     LaneSet set(c, c.path.id.starts_with("sm.") ? CopyEngine::sm : CopyEngine::copy_engine);
     build_lanes(c, ctx, set);
-    if (c.path.id.ends_with(".bidir")) {
+    if (c.path.id.ends_with(".bidir") || c.path.id.ends_with(".bidir_loaded")) {
         return measure_bidir_case(std::move(m), ctx, set);
     }
     gpu::CopyBatch batch(set.lanes());
@@ -266,6 +296,15 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
         ctx.sampler);
     const double bytes = static_cast<double>(c.size_bytes);
     finish_samples(m, samples, bytes * static_cast<double>(lanes));
+    const bool host_all = c.path.id == "ce.host_to_all" || c.path.id == "ce.all_to_host";
+    if (host_all && lanes > 1 && m.status == CaseStatus::ok) {
+        m.extra["figure"] = "aggregate: every GPU's bytes / the common time (nvbandwidth reports "
+                            "each GPU under the others' load: extra.per_gpu)";
+        m.extra["per_gpu"] = per_gpu_under_interference(c, ctx, set);
+        m.extra["per_gpu_convention"] =
+            "nvbandwidth's host_to_all_memcpy_ce / all_to_host_memcpy_ce: one GPU's copies "
+            "timed while every other GPU copies twice as much; GB/s of that GPU's bytes";
+    }
     // The link state now, before the verification (up to seconds) lets an idle link train down.
     add_links(m, ctx, set);
     // Placement before verification: CPU reads of host buffers would fault migrated pages back.

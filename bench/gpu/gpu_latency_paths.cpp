@@ -21,21 +21,25 @@ using gpu::MemoryKind;
 
 // Writes the chase into `b` for an agent that sees the buffer at `base`.
 void write_chain(GpuBuffer& b, std::size_t bytes, std::size_t stride, std::uint64_t base,
-                 std::uint64_t seed) {
+                 std::uint64_t seed, gpu::ChaseOrder order = gpu::ChaseOrder::random) {
     if (b.host_ptr() != nullptr) {
-        gpu::write_chase(reinterpret_cast<std::uint64_t*>(b.host_ptr()), bytes, stride, base, seed);
+        gpu::write_chase(reinterpret_cast<std::uint64_t*>(b.host_ptr()), bytes, stride, base, seed,
+                         order);
         // Drain write-combining buffers before a GPU reads the chain.
         std::atomic_thread_fence(std::memory_order_seq_cst);
         return;
     }
     std::vector<std::uint64_t> image(bytes / 8);
-    gpu::write_chase(image.data(), bytes, stride, base, seed);
+    gpu::write_chase(image.data(), bytes, stride, base, seed, order);
     b.upload(image.data(), image.size() * 8);
 }
 
 void chase_extra(Measurement& m, std::size_t stride, std::size_t lines, const char* load,
-                 const char* timing) {
+                 const char* timing, gpu::ChaseOrder order = gpu::ChaseOrder::random) {
     m.extra["stride_bytes"] = stride;
+    m.extra["chain"] = order == gpu::ChaseOrder::address
+                           ? "lines in address order (nvbandwidth's latency chain)"
+                           : "lines in one random cycle";
     m.extra["lines"] = lines;
     m.extra["load"] = load;
     m.extra["timing"] = timing;
@@ -61,13 +65,13 @@ SamplerConfig globaltimer_sampler(const SamplerConfig& base) {
 
 // One GPU thread chases through `target` (memory of any kind that GPU can load).
 Measurement gpu_chase(const Case& c, const GpuCaseContext& ctx, int g, GpuBuffer& target,
-                      gpu::ChaseLoad load) {
+                      gpu::ChaseLoad load, gpu::ChaseOrder order = gpu::ChaseOrder::random) {
     Measurement m;
     m.test_case = c;
     const std::size_t stride = gpu::kGpuChaseStride;
     const std::size_t lines = gpu::chase_lines(c.size_bytes, stride);
     const auto base = reinterpret_cast<std::uint64_t>(target.device_ptr());
-    write_chain(target, c.size_bytes, stride, base, case_seed(c, 0));
+    write_chain(target, c.size_bytes, stride, base, case_seed(c, 0), order);
     // System memory: the whole footprint mapped for the GPU first, or the batches would time
     // fault servicing on every hop into an untouched page.
     target.map_for_gpu();
@@ -83,32 +87,36 @@ Measurement gpu_chase(const Case& c, const GpuCaseContext& ctx, int g, GpuBuffer
         globaltimer_sampler(ctx.sampler));
     finish_samples(m, samples, 0);
     const std::uint64_t hops = gpu::chase_check_hops(lines);
-    verify_chase(m, gpu::chase_end(c.size_bytes, stride, base, case_seed(c, 0), hops),
+    verify_chase(m, gpu::chase_end(c.size_bytes, stride, base, case_seed(c, 0), hops, order),
                  gpu::chase_on_gpu(g, base, hops, load).end, hops);
     chase_extra(m, stride, lines, gpu::to_string(load),
-                "%globaltimer read by the chasing GPU thread around its loads");
+                "%globaltimer read by the chasing GPU thread around its loads", order);
     return m;
 }
 
 // lat.gpu_host: host memory of any kind the GPU loads in place. Only the GPU touches the
 // buffer between writing the chain and the placement check, so pages a GPU access migrated
 // (system memory) are still where it put them and fail the case.
-Measurement gpu_host(const Case& c, const GpuCaseContext& ctx) {
+// lat.gpu_host_stride: the same over nvbandwidth's chain (address order).
+Measurement gpu_host(const Case& c, const GpuCaseContext& ctx,
+                     gpu::ChaseOrder order = gpu::ChaseOrder::random) {
     const int g = c.source.id;
     GpuBuffer target(buffer_for(c.destination, c.size_bytes, g));
-    Measurement m = gpu_chase(c, ctx, g, target, gpu::ChaseLoad::uncached);
+    Measurement m = gpu_chase(c, ctx, g, target, gpu::ChaseLoad::uncached, order);
     record_gpu_placement(m, {&target});
     add_host_link(m, ctx, g, 0);
     return m;
 }
 
-// lat.gpu_peer: device memory of another GPU, through peer access.
-Measurement gpu_peer(const Case& c, const GpuCaseContext& ctx) {
+// lat.gpu_peer: device memory of another GPU, through peer access; lat.gpu_peer_stride over
+// nvbandwidth's chain.
+Measurement gpu_peer(const Case& c, const GpuCaseContext& ctx,
+                     gpu::ChaseOrder order = gpu::ChaseOrder::random) {
     const int a = c.source.id;
     const int b = c.destination.id;
     gpu::PeerAccessScope peer(a, b, true);
     GpuBuffer target(gpu::BufferSpec{MemoryKind::device, c.size_bytes, b, -1});
-    Measurement m = gpu_chase(c, ctx, a, target, gpu::ChaseLoad::uncached);
+    Measurement m = gpu_chase(c, ctx, a, target, gpu::ChaseLoad::uncached, order);
     record_gpu_placement(m, {});
     add_peer_link(m, ctx, a, b);
     return m;
@@ -228,6 +236,12 @@ Measurement measure_latency_case(const Case& c, const GpuCaseContext& ctx) {
     }
     if (p == "lat.gpu_peer") {
         return gpu_peer(c, ctx);
+    }
+    if (p == "lat.gpu_host_stride") {
+        return gpu_host(c, ctx, gpu::ChaseOrder::address);
+    }
+    if (p == "lat.gpu_peer_stride") {
+        return gpu_peer(c, ctx, gpu::ChaseOrder::address);
     }
     if (p == "lat.gpu_local") {
         return gpu_local(c, ctx);

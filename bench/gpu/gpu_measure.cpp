@@ -61,6 +61,7 @@ void add_efficiency(Measurement& m, double theoretical) {
     if (m.test_case.path.metric == Metric::bandwidth && m.status == CaseStatus::ok) {
         if (const auto e = gpu::efficiency(m.stats.median, theoretical)) {
             m.extra["efficiency"] = *e;
+            check_efficiency(m);
         }
     }
 }
@@ -206,6 +207,7 @@ void add_device_memory_link(Measurement& m, const gpu::GpuDevice& device) {
     if (m.status == CaseStatus::ok && m.test_case.path.metric == Metric::bandwidth) {
         m.extra["device_memory_traffic_gbps"] = 2 * m.stats.median;
         m.extra["efficiency"] = 2 * m.stats.median / peak;
+        check_efficiency(m);
     }
 }
 
@@ -238,6 +240,25 @@ void label_cpu_demand(Measurement& m, const gpu::GpuDevice& device) {
               "pages are prefetched to the GPU untimed before each one"
             : "host clock around a CPU memcpy faulting every page back; the pages return to the "
               "GPU untimed before each one";
+}
+
+void check_efficiency(Measurement& m) {
+    const auto e = m.extra.find("efficiency");
+    if (e == m.extra.end() || !e->is_number() || e->get<double>() <= kMaxEfficiency) {
+        return;
+    }
+    if (m.extra.value("link_downtrained", false)) {
+        // The rate was read from a link found trained down after the samples: the figure may
+        // be right and the rate low (extra.link_note says so).
+        return;
+    }
+    const double efficiency = e->get<double>();
+    const double theoretical = m.extra.value("link_theoretical_gbps", 0.0);
+    m.extra["efficiency_rejected"] = efficiency;
+    fail_case(m, fmt::format("{:.1f}% of the link's theoretical {:.2f} GB/s is above the {:.0f}% "
+                             "a link can carry: the figure is wrong (time, bytes or link rate), "
+                             "not reported",
+                             100 * efficiency, theoretical, 100 * kMaxEfficiency));
 }
 
 void fail_case(Measurement& m, const std::string& why) {

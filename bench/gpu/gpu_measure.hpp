@@ -68,6 +68,13 @@ void add_peer_link(Measurement& m, const GpuCaseContext& ctx, int a, int b);
 // extra.timing / extra.demand_faults say so instead of claiming faults.
 void label_cpu_demand(Measurement& m, const gpu::GpuDevice& device);
 
+// A bandwidth above this fraction of the link's theoretical rate cannot have crossed the link
+// (the 2% leave room for clock rounding of the rate): the figure is wrong.
+inline constexpr double kMaxEfficiency = 1.02;
+// Fails the case when extra.efficiency is above kMaxEfficiency (the value moves to
+// extra.efficiency_rejected); called wherever an efficiency is computed. A link flagged
+// link_downtrained is exempt: its rate, read after the samples, may be the low one.
+void check_efficiency(Measurement& m);
 // Marks the case failed with `why` (after any earlier error) and drops the figures derived
 // from its median (efficiency, device-memory traffic): they describe nothing.
 void fail_case(Measurement& m, const std::string& why);

@@ -201,7 +201,7 @@ private:
             add_kinds("ce.bidir", kCeBidir, p, h, true);
             add_kinds("sm.h2d", kSmLoad, p, h, true);
             add_kinds("sm.d2h", kSmStore, p, h, false);
-            add_kinds("sm.bidir", kSmStore, p, h, true);
+            add_kinds("sm.bidir_loaded", kSmStore, p, h, true);
         }
 
         // Managed memory starts on (or returns to) the GPU's near node.
@@ -223,6 +223,8 @@ private:
             }
             add("lat.pingpong", host_cpu(h), gpu_sm(p.device), {4}, endpoint_cpus(p, h));
         }
+        add("lat.gpu_host_stride", gpu_sm(p.device), host_memory(near, MemoryKind::mapped),
+            {kNvbandwidthLatencyBytes}, p.cpus);
         add("lat.host_gpu", host_cpu(near), gpu_memory(p.device, MemoryKind::managed), chase_,
             endpoint_cpus(p, near));
         add("lat.copy", host_memory(near, MemoryKind::pinned), gpu_memory(p.device), small_,
@@ -257,6 +259,7 @@ private:
             add("ce.p2p", gpu_memory(a), gpu_memory(b), bw_, cpus);
             add("sm.p2p", gpu_memory(a), gpu_memory(b), bw_, cpus);
             add("lat.gpu_peer", gpu_sm(a), gpu_memory(b), chase_, cpus);
+            add("lat.gpu_peer_stride", gpu_sm(a), gpu_memory(b), {kNvbandwidthLatencyBytes}, cpus);
             if (!quick) {
                 add("ce.p2p_nopeer", gpu_memory(a), gpu_memory(b), bw_, cpus);
                 add("lat.copy", gpu_memory(a), gpu_memory(b), small_, cpus);

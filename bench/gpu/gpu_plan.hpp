@@ -43,7 +43,11 @@ std::vector<std::uint64_t> chase_sizes(const PlanOptions& options);
 std::vector<std::uint64_t> copy_latency_sizes(const PlanOptions& options);
 
 inline constexpr std::size_t kGpuChaseStride = 128; // GPU L2 line
-inline constexpr std::size_t kCpuChaseStride = 64;  // CPU cache line
+// The footprint of nvbandwidth's latency testcases (host_device_latency_sm,
+// device_to_device_latency_sm: a fixed 2 MiB whatever the buffer size), measured by
+// lat.gpu_host_stride and lat.gpu_peer_stride beside linkperf's random chains.
+inline constexpr std::uint64_t kNvbandwidthLatencyBytes = 2ULL << 20;
+inline constexpr std::size_t kCpuChaseStride = 64; // CPU cache line
 inline constexpr std::uint64_t kMaxCopyLatencySize = 64 * 1024;
 
 } // namespace linkperf::gpu

@@ -46,6 +46,10 @@ nlohmann::json device_json(const gpu::GpuDevice& d) {
             {"host_native_atomics", d.host_native_atomics},
             {"mig_instance", d.mig_instance},
             {"mig_detail", d.mig_detail},
+            {"uuid", d.uuid},
+            {"gpu_uuid", d.gpu_uuid},
+            {"mig_instance_uuids", d.mig_instance_uuids},
+            {"vbios_version", d.vbios_version},
             {"peers", peers}};
 }
 
@@ -72,6 +76,7 @@ public:
                            {"built_with_cuda", inventory_.built_with_cuda},
                            {"reason", inventory_.reason},
                            {"driver_version", inventory_.driver_version},
+                           {"driver_release", inventory_.driver_release},
                            {"runtime_version", inventory_.runtime_version},
                            {"nccl_version", inventory_.nccl_version},
                            {"devices", devices}};

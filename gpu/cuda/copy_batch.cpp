@@ -34,9 +34,18 @@ struct Lane {
     kernels::LoadPolicy load = kernels::LoadPolicy::normal;
     kernels::StorePolicy store = kernels::StorePolicy::normal;
     std::uint64_t repeats = 1; // sm: copies per kernel launch
+    // sm: the kernel's repetition marks (one per block and copy) and the copies queued since
+    // they were zeroed, so run() can prove every copy ran.
+    std::unique_ptr<DeviceAllocation> marks;
+    std::uint64_t queued = 0;
+
+    unsigned long long* marks_ptr() const {
+        return marks ? reinterpret_cast<unsigned long long*>(marks->data()) : nullptr;
+    }
 
     // `copies` copies: one cudaMemcpyAsync each, or kernel launches of `repeats` copies.
-    void enqueue(std::uint64_t copies) const {
+    void enqueue(std::uint64_t copies) {
+        queued += copies;
         if (spec.engine == CopyEngine::copy_engine) {
             for (std::uint64_t c = 0; c < copies; ++c) {
                 check(cudaMemcpyAsync(spec.destination->copy_ptr(), spec.source->copy_ptr(),
@@ -49,7 +58,8 @@ struct Lane {
         for (std::uint64_t l = 0; l < split.launches; ++l) {
             kernels::launch_copy(stream->get(), spec.destination->device_ptr(),
                                  spec.source->device_ptr(), spec.bytes, load, store, geometry,
-                                 l + 1 == split.launches ? split.last_repeats : split.repeats);
+                                 l + 1 == split.launches ? split.last_repeats : split.repeats,
+                                 marks_ptr());
             check_launch("copy kernel");
         }
     }
@@ -121,7 +131,7 @@ struct CopyBatch::Impl {
                 }
             } release{hold ? &gate : nullptr};
             for (const TimingStep& step : copy_timing_plan(lanes.size(), hold)) {
-                const Lane& l = lanes[step.lane];
+                Lane& l = lanes[step.lane];
                 DeviceScope on(l.spec.device);
                 switch (step.op) {
                 case TimingOp::hold:
@@ -212,6 +222,7 @@ CopyBatch::CopyBatch(std::vector<CopyLane> lanes) : impl_(std::make_unique<Impl>
                 host_side(*l.source) ? kernels::LoadPolicy::uncached : kernels::LoadPolicy::normal;
             lane.store = host_side(*l.destination) ? kernels::StorePolicy::write_through
                                                    : kernels::StorePolicy::normal;
+            lane.marks = std::make_unique<DeviceAllocation>(sizeof(unsigned long long));
         }
         impl_->lanes.push_back(std::move(lane));
     }
@@ -233,21 +244,67 @@ BatchTimes CopyBatch::run(std::uint64_t reps) {
                               1, sm_repeats_per_launch(l.spec.bytes, reps * l.spec.copies_per_rep))
                         : 1;
     }
+    for (Lane& l : impl_->lanes) {
+        if (l.marks) {
+            DeviceScope on(l.spec.device);
+            // On the lane's stream: ordered before its kernels whatever the stream's flags.
+            check(cudaMemsetAsync(l.marks_ptr(), 0, sizeof(unsigned long long), l.stream->get()),
+                  "cudaMemsetAsync(marks)");
+        }
+        l.queued = 0;
+    }
     const std::uint64_t per_chunk = impl_->chunk_reps();
+    const bool any_sm = std::any_of(impl_->lanes.begin(), impl_->lanes.end(),
+                                    [](const Lane& l) { return l.spec.engine == CopyEngine::sm; });
+    int attempts = 0; // held tries of the current chunk that timed out
     for (std::uint64_t done = 0; done < reps;) {
         const std::uint64_t chunk = std::min(per_chunk, reps - done);
         const std::optional<double> seconds = impl_->run_chunk(chunk, impl_->held, t.lane_seconds);
         if (!seconds) {
-            // Queueing blocked behind the hold (the driver serialised a call): time this
-            // batch, and the rest of the case, without holding.
-            impl_->held = false;
-            t.lane_seconds.assign(impl_->lanes.size(), 0.0);
-            t.total_seconds = 0;
-            done = 0;
-            continue;
+            // Queueing blocked behind the hold (the driver serialised a call): its times are
+            // dropped (run_chunk added none). Try the chunk held again, then decide.
+            switch (after_hold_timeout(impl_->lanes.size(), any_sm, ++attempts)) {
+            case HoldTimeoutAction::retry_held:
+                continue;
+            case HoldTimeoutAction::unheld:
+                // One copy-engine lane: this batch and the rest of the case unheld (held()
+                // says so, and the case's timing note with it).
+                impl_->held = false;
+                t.lane_seconds.assign(impl_->lanes.size(), 0.0);
+                t.total_seconds = 0;
+                done = 0;
+                continue;
+            case HoldTimeoutAction::fail:
+                throw GpuError(GpuErrorKind::measurement,
+                               fmt::format("the hold kernel timed out {} times in a row (the "
+                                           "copies were not all queued before it gave up): "
+                                           "without it {} would not start together, so no "
+                                           "time is reported",
+                                           attempts,
+                                           any_sm ? "copy kernels' launch gaps would be timed "
+                                                    "and the lanes"
+                                                  : "the lanes"));
+            }
         }
+        attempts = 0;
         t.total_seconds += *seconds;
         done += chunk;
+    }
+    // Every copy kernel ran every copy queued (timed-out chunks included: they ran too).
+    for (Lane& l : impl_->lanes) {
+        if (!l.marks) {
+            continue;
+        }
+        DeviceScope on(l.spec.device);
+        check(cudaStreamSynchronize(l.stream->get()), "cudaStreamSynchronize(copy lane)");
+        unsigned long long marks = 0;
+        check(cudaMemcpy(&marks, l.marks_ptr(), sizeof marks, cudaMemcpyDeviceToHost),
+              "cudaMemcpy(marks)");
+        if (const auto why = copy_marks_mismatch(
+                marks, static_cast<std::uint64_t>(std::max(1, l.geometry.grid)), l.queued)) {
+            throw GpuError(GpuErrorKind::measurement,
+                           fmt::format("gpu{}: {}", l.spec.device, *why));
+        }
     }
     return t;
 }

@@ -7,6 +7,8 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <utility>
 
 #include <string>
 
@@ -87,6 +89,7 @@ GpuInventory query_gpus() {
     inv.built_with_cuda = true;
     cudaDriverGetVersion(&inv.driver_version);
     cudaRuntimeGetVersion(&inv.runtime_version);
+    inv.driver_release = nvml_driver_release();
     inv.nccl_version = nccl_version();
     int count = 0;
     const cudaError_t err = cudaGetDeviceCount(&count);
@@ -113,10 +116,17 @@ GpuInventory query_gpus() {
         if (cudaDeviceGetPCIBusId(bus, sizeof bus, d) == cudaSuccess) {
             dev.pci_bus_id = canonical_pci_bus_id(bus);
             dev.numa_node = read_pci_numa_node("/sys", dev.pci_bus_id);
-            const MigState mig = query_mig(bus);
+            MigState mig = query_mig(bus);
             dev.mig_instance = mig.enabled;
             dev.mig_detail = mig.detail;
+            dev.gpu_uuid = std::move(mig.gpu_uuid);
+            dev.vbios_version = std::move(mig.vbios_version);
+            dev.mig_instance_uuids = std::move(mig.mig_instance_uuids);
         }
+        unsigned char uuid[16];
+        static_assert(sizeof prop.uuid.bytes == sizeof uuid);
+        std::memcpy(uuid, prop.uuid.bytes, sizeof uuid);
+        dev.uuid = uuid_text(uuid, dev.mig_instance);
         dev.compute_major = prop.major;
         dev.compute_minor = prop.minor;
         dev.sm_count = prop.multiProcessorCount;

@@ -32,7 +32,7 @@ template <LoadPolicy L, StorePolicy S>
 __global__ void __launch_bounds__(kBlock)
     copy_kernel(uint4* __restrict__ dst, const uint4* __restrict__ src, std::size_t vectors,
                 unsigned char* __restrict__ dst_tail, const unsigned char* __restrict__ src_tail,
-                std::size_t tail, std::uint64_t repeats) {
+                std::size_t tail, std::uint64_t repeats, unsigned long long* __restrict__ marks) {
     const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
     const std::size_t first = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
     for (std::uint64_t r = 0; r < repeats; ++r) {
@@ -58,11 +58,16 @@ __global__ void __launch_bounds__(kBlock)
         // Every repeat loads and stores again: the compiler may not keep the loaded values
         // across repeats (the source does not change, so it could otherwise).
         asm volatile("" ::: "memory");
+        // The repetition's mark: one per block and repetition, so the count after the batch
+        // proves how many copies ran (a fire-and-forget reduction, off the copy's path).
+        if (marks != nullptr && threadIdx.x == 0) {
+            atomicAdd(marks, 1ULL);
+        }
     }
 }
 
 using CopyKernel = void (*)(uint4*, const uint4*, std::size_t, unsigned char*, const unsigned char*,
-                            std::size_t, std::uint64_t);
+                            std::size_t, std::uint64_t, unsigned long long*);
 
 // The kernels launch_copy launches, one per load and store policy; the registry lists these.
 struct CopyVariant {
@@ -112,7 +117,7 @@ CopyGeometry copy_geometry(std::size_t bytes, int share) {
 
 void launch_copy(cudaStream_t stream, void* dst, const void* src, std::size_t bytes,
                  LoadPolicy load_policy, StorePolicy store_policy, CopyGeometry geometry,
-                 std::uint64_t repeats) {
+                 std::uint64_t repeats, unsigned long long* marks) {
     const std::size_t vectors = bytes / sizeof(uint4);
     const std::size_t body = vectors * sizeof(uint4);
     // The tail is copied by the first block's threads: it is shorter than one vector.
@@ -120,7 +125,7 @@ void launch_copy(cudaStream_t stream, void* dst, const void* src, std::size_t by
     kernel<<<geometry.grid, geometry.block, 0, stream>>>(
         static_cast<uint4*>(dst), static_cast<const uint4*>(src), vectors,
         static_cast<unsigned char*>(dst) + body, static_cast<const unsigned char*>(src) + body,
-        bytes - body, repeats);
+        bytes - body, repeats, marks);
 }
 
 void add_copy_kernels(std::vector<KernelEntry>& out) {

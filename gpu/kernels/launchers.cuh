@@ -34,10 +34,11 @@ CopyGeometry copy_geometry(std::size_t bytes, int share = 1);
 // Copies `bytes` from src to dst `repeats` times in one launch (nvbandwidth loops inside its
 // kernel too: a launch per small copy would time launch turnaround, not the link), with
 // 16-byte vector accesses in an unrolled grid-stride loop (the byte tail, if any, by one
-// thread). Both pointers must be 16-byte aligned.
+// thread). Both pointers must be 16-byte aligned. With `marks` (a device word), every block
+// adds 1 to it per repetition: grid x repeats per launch (copy_marks_mismatch checks the sum).
 void launch_copy(cudaStream_t stream, void* dst, const void* src, std::size_t bytes,
                  LoadPolicy load, StorePolicy store, CopyGeometry geometry,
-                 std::uint64_t repeats = 1);
+                 std::uint64_t repeats = 1, unsigned long long* marks = nullptr);
 
 // Holds `stream` until *flag != 0 (a mapped host word). Gives up after timeout_ns and sets
 // *timed_out = 1, so a lost release cannot hang the GPU.

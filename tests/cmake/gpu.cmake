@@ -13,19 +13,25 @@ add_test(NAME "gpu: linkperf run of the GPU paths" COMMAND linkperf_gpu_tests "[
 set_tests_properties("gpu: device layer" "gpu: linkperf run of the GPU paths" PROPERTIES
   LABELS gpu SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE)
 
-# The key-figure printout of scripts/gpu-check.sh (and of the bundle's copy) names the
-# nvbandwidth testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
+# The key-figure printout of the GPU checks (`linkperf gpu-figures`) names the nvbandwidth
+# testcase of every key figure. No GPU needed; label gpu-tools, not gpu.
 add_test(NAME "gpu-tools: key figures name their nvbandwidth testcase"
-  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh
-    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/key_figures_test.sh ${LINKPERF_EXE})
 set_tests_properties("gpu-tools: key figures name their nvbandwidth testcase" PROPERTIES
   LABELS gpu-tools)
 add_test(NAME "gpu-tools: the shared measuring step (scripts/gpu-measure.sh)"
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/measure_step_test.sh
-    ${PROJECT_SOURCE_DIR}/scripts/gpu-measure.sh ${LINKPERF_EXE}
-    ${PROJECT_SOURCE_DIR}/scripts/gpu_key_figures.py)
+    ${PROJECT_SOURCE_DIR}/scripts/gpu-measure.sh ${LINKPERF_EXE})
 set_tests_properties("gpu-tools: the shared measuring step (scripts/gpu-measure.sh)" PROPERTIES
   LABELS gpu-tools TIMEOUT 120)
+
+# The bundle's up-front checks (scripts/gpu-preflight.sh, linkperf-gpu-preflight) against fake
+# driver libraries built by the test: one line and one exit code each. No GPU needed.
+add_test(NAME "gpu-tools: up-front driver, GPU and glibc checks"
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gpu/preflight_test.sh
+    ${PROJECT_SOURCE_DIR}/scripts/gpu-preflight.sh $<TARGET_FILE_DIR:linkperf-gpu-preflight>)
+set_tests_properties("gpu-tools: up-front driver, GPU and glibc checks" PROPERTIES
+  LABELS gpu-tools SKIP_RETURN_CODE 77)
 
 # The GPU bundle (scripts/gpu-bundle.sh) from this build's binaries, no rebuild: clean
 # directory, under 64 MiB, libraries found inside it, "no CUDA device" reported the documented

@@ -141,3 +141,31 @@ TEST_CASE("no device: every case says why", "[gpu][availability]") {
     CHECK(case_unavailable(make_case("ce.h2d", host("pinned"), gpu_mem(0)), none) ==
           "no CUDA device");
 }
+
+TEST_CASE("peer and aggregate paths are refused on MIG instances", "[gpu][availability]") {
+    GpuInventory inv = two(testing::discrete_gpu());
+    inv.devices[1].mig_instance = true;
+    for (const char* p : {"ce.p2p", "sm.p2p", "ce.p2p_nopeer", "lat.copy"}) {
+        INFO(p);
+        CHECK_THAT(case_unavailable(make_case(p, gpu_mem(0), gpu_mem(1)), inv),
+                   Catch::Contains("gpu1") && Catch::Contains("is a MIG instance"));
+    }
+    for (const char* p : {"lat.gpu_peer", "lat.gpu_peer_stride"}) {
+        INFO(p);
+        CHECK_THAT(case_unavailable(make_case(p, gpu_sm(0), gpu_mem(1)), inv),
+                   Catch::Contains("MIG instance"));
+    }
+    // Every GPU takes part in an aggregate: one MIG instance among them refuses it.
+    const Case all =
+        make_case("ce.host_to_all", host("pinned"), {EndpointKind::gpu_memory, 0, "all", "device"});
+    CHECK_THAT(case_unavailable(all, inv), Catch::Contains("MIG instance"));
+    const Case to_one =
+        make_case("ce.all_to_one", {EndpointKind::gpu_memory, 1, "peers", "device"}, gpu_mem(0));
+    CHECK_THAT(case_unavailable(to_one, inv), Catch::Contains("MIG instance"));
+    // One GPU's own paths stay measurable on a MIG instance (without an efficiency).
+    CHECK(case_unavailable(make_case("ce.h2d", host("pinned"), gpu_mem(1)), inv).empty());
+    CHECK(case_unavailable(make_case("lat.copy", gpu_mem(1), gpu_mem(1)), inv).empty());
+    // Without MIG the same peer case is available.
+    inv.devices[1].mig_instance = false;
+    CHECK(case_unavailable(make_case("ce.p2p_nopeer", gpu_mem(0), gpu_mem(1)), inv).empty());
+}

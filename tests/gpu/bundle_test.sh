@@ -3,7 +3,10 @@
 # 64 MiB, every library its programs load found inside it with only it on LD_LIBRARY_PATH, and,
 # with this machine's copies of those libraries and of Open MPI's installation masked (a private
 # mount namespace, where root may make one), its gpu-check.sh reports "no CUDA device" the
-# documented way (exit 3) and linkperf-coll starts MPI from the bundle.
+# documented way and linkperf-coll starts MPI from the bundle. Before anything is measured,
+# gpu-check.sh says "no NVIDIA driver found" (exit 6) without a driver library and "no GPU
+# visible" (exit 3) with a fake one that sees no device, needs no python3 for either, and
+# leaves no temporary directory behind. REQUIRES names the newest glibc any bundled ELF needs.
 # Usage: bundle_test.sh SOURCE_ROOT BUILD_DIR
 set -euo pipefail
 root=$1
@@ -17,7 +20,7 @@ dir=$work/bundle
 size=$(du -sb "$dir" | cut -f1)
 [ "$size" -lt $((64 << 20)) ] || fail "bundle is $size bytes"
 for f in bin/linkperf bin/linkperf-coll bin/linkperf_gpu_tests gpu-check.sh bundle-env.sh \
-  gpu_key_figures.py gpu-measure.sh MANIFEST tests/nccl_single_rank.sh tests/rank_pid.sh; do
+  gpu-preflight.sh REQUIRES bin/linkperf-gpu-preflight gpu-measure.sh MANIFEST tests/nccl_single_rank.sh tests/rank_pid.sh; do
   [ -e "$dir/$f" ] || fail "bundle lacks $f"
 done
 # A second bundle into the same (now full) directory is refused: nothing stale mixes in.
@@ -44,15 +47,51 @@ for e in "${elfs[@]}"; do
 done
 echo "bundle: ${#elfs[@]} ELF files, every library inside the bundle or glibc's"
 
-# The documented run on a host without a device: exit 3, "no CUDA device".
-check() {
+# The newest glibc symbol version of every bundled ELF is the one REQUIRES names (and
+# gpu-check.sh checks first).
+newest=$(for e in "${elfs[@]}"; do objdump -T "$e" 2>/dev/null; done | grep -o 'GLIBC_[0-9.]*' |
+  sort -uV | tail -1)
+grep -qx "glibc_needed=${newest#GLIBC_}" "$dir/REQUIRES" ||
+  fail "REQUIRES says $(grep glibc "$dir/REQUIRES"), the bundle's ELF files need $newest"
+grep -qx 'cuda_needed=[0-9]\{4,5\}' "$dir/REQUIRES" || fail "REQUIRES: no cuda_needed"
+echo "bundle: needs ${newest} (REQUIRES)"
+# Nothing but the NCCL test's result checker is python.
+[ "$(cd "$dir" && find . -name '*.py')" = ./tests/check_coll_results.py ] ||
+  fail "python files in the bundle: $(cd "$dir" && find . -name '*.py')"
+
+# A fake driver library that loads but sees no device.
+printf '%s\n' 'int cuDriverGetVersion(int* v) { *v = 99000; return 0; }' \
+  'int cuInit(unsigned f) { (void)f; return 100; }' 'int cuDeviceGetCount(int* n) { *n = 0; return 0; }' \
+  >"$work/fake.c"
+cc -shared -fPIC -o "$work/libcuda-nodevice.so.1" "$work/fake.c"
+# A python3 that fails and says so, first on PATH: gpu-check.sh must not need one.
+mkdir -p "$work/nopython" "$work/tmp"
+printf '#!/bin/sh\necho python3 was called >&2\nexit 127\n' >"$work/nopython/python3"
+chmod +x "$work/nopython/python3"
+
+# gpu-check.sh WANT_RC LINE LIBCUDA: the documented run with LIBCUDA as the driver library,
+# without python3, exits WANT_RC with a line starting "gpu-check: LINE" before measuring.
+gpu_check() {
   local rc=0
-  env -i PATH=/usr/bin:/bin HOME="$work" "$dir/gpu-check.sh" "$work/results.json" \
-    >"$work/check.log" 2>&1 || rc=$?
+  env -i PATH="$work/nopython:/usr/bin:/bin" HOME="$work" TMPDIR="$work/tmp" \
+    LINKPERF_LIBCUDA="$3" "$dir/gpu-check.sh" "$work/results.json" >"$work/check.log" 2>&1 || rc=$?
   cat "$work/check.log"
-  [ "$rc" = 3 ] || fail "gpu-check.sh exited $rc, want 3 (no usable CUDA device)"
-  grep -q "no CUDA device" "$work/check.log" || fail "gpu-check.sh did not say 'no CUDA device'"
-  grep -q "no usable CUDA device here" "$work/check.log" || fail "no gpu-check verdict line"
+  [ "$rc" = "$1" ] || fail "gpu-check.sh with $3 exited $rc, want $1"
+  grep -q "^gpu-check: $2" "$work/check.log" || fail "no 'gpu-check: $2' line"
+  ! grep -q "python3 was called" "$work/check.log" || fail "gpu-check.sh called python3"
+  [ -z "$(ls -A "$work/tmp")" ] || fail "gpu-check.sh left $(ls "$work/tmp") in TMPDIR"
+}
+
+# The documented runs on a host without a device, one line each before anything is measured.
+check() {
+  gpu_check 6 "no NVIDIA driver found" "$work/none/libcuda.so.1"
+  gpu_check 3 "no GPU visible" "$work/libcuda-nodevice.so.1"
+  # Past the checks (the test binary on its own): no CUDA device, the documented skip.
+  rc=0
+  env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && \
+    '$dir/bin/linkperf_gpu_tests' '~[run]'" >"$work/tests.log" 2>&1 || rc=$?
+  [ "$rc" = 77 ] && grep -q "no CUDA device" "$work/tests.log" ||
+    { cat "$work/tests.log"; fail "the GPU tests without a device exited $rc, want 77"; }
   # linkperf-coll gets through MPI_Init on the bundle's Open MPI and reaches the GPU count.
   rc=0
   env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && \
@@ -61,7 +100,7 @@ check() {
   grep -q "GPU" "$work/coll.log" && ! grep -q "MPI_Init" "$work/coll.log" ||
     { cat "$work/coll.log"; fail "linkperf-coll from the bundle (exit $rc) did not reach the GPUs"; }
 }
-export -f check fail
+export -f check fail gpu_check
 export dir work
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   # Mask this machine's copies of everything the bundle carries, and Open MPI's installation.

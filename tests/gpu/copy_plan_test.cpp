@@ -122,9 +122,39 @@ TEST_CASE("a bidirectional figure counts the measured direction's bytes once", "
 }
 
 TEST_CASE("the bidirectional paths say their convention in bytes_counted", "[gpu][copy_plan]") {
-    for (const char* id : {"ce.bidir", "sm.bidir"}) {
+    for (const char* id : {"ce.bidir", "sm.bidir_loaded"}) {
         const std::string counted = gpu_path(id).bytes_counted;
         CHECK_THAT(counted, Catch::Contains("counted once") && Catch::Contains("nvbandwidth") &&
                                 Catch::Contains("bidir_sum_gbps"));
     }
+}
+
+TEST_CASE("a hold that timed out is retried, then only a lone copy-engine lane goes unheld",
+          "[gpu][copy_plan]") {
+    using linkperf::gpu::after_hold_timeout;
+    using linkperf::gpu::HoldTimeoutAction;
+    using linkperf::gpu::kHoldAttempts;
+    for (int attempt = 1; attempt < kHoldAttempts; ++attempt) {
+        CHECK(after_hold_timeout(1, false, attempt) == HoldTimeoutAction::retry_held);
+        CHECK(after_hold_timeout(2, false, attempt) == HoldTimeoutAction::retry_held);
+        CHECK(after_hold_timeout(1, true, attempt) == HoldTimeoutAction::retry_held);
+    }
+    CHECK(after_hold_timeout(1, false, kHoldAttempts) == HoldTimeoutAction::unheld);
+    // Several lanes (bidir, host_to_all) and copy kernels never report unheld times.
+    CHECK(after_hold_timeout(2, false, kHoldAttempts) == HoldTimeoutAction::fail);
+    CHECK(after_hold_timeout(8, false, kHoldAttempts + 1) == HoldTimeoutAction::fail);
+    CHECK(after_hold_timeout(1, true, kHoldAttempts) == HoldTimeoutAction::fail);
+    CHECK(after_hold_timeout(2, true, kHoldAttempts) == HoldTimeoutAction::fail);
+}
+
+TEST_CASE("a copy kernel's marks prove every copy ran", "[gpu][copy_plan]") {
+    using linkperf::gpu::copy_marks_mismatch;
+    CHECK_FALSE(copy_marks_mismatch(132 * 1000, 132, 1000));
+    CHECK_FALSE(copy_marks_mismatch(0, 132, 0));
+    // A repeat loop that ran once per launch instead of 1000 times.
+    const auto short_loop = copy_marks_mismatch(132, 132, 1000);
+    REQUIRE(short_loop);
+    CHECK_THAT(*short_loop, Catch::Contains("left 132 repetition marks where 132 blocks x 1000 "
+                                            "copies leave 132000"));
+    CHECK(copy_marks_mismatch(132 * 1000 + 1, 132, 1000)); // one too many is wrong too
 }

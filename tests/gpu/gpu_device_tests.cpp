@@ -68,6 +68,18 @@ TEST_CASE("the inventory describes the devices", "[device]") {
         if (const auto link = read_pcie_link("/sys", d.pci_bus_id)) {
             CHECK(link->device.max.known());
         }
+        // Identity: CUDA's UUID always; NVML's where the driver ships it (it does with every
+        // driver package), the physical GPU's UUID and VBIOS.
+        CHECK(d.uuid.size() == 40);
+        CHECK_THAT(d.uuid, Catch::StartsWith(d.mig_instance ? "MIG-" : "GPU-"));
+        if (!inv.driver_release.empty()) {
+            CHECK_THAT(d.gpu_uuid, Catch::StartsWith("GPU-"));
+            CHECK_FALSE(d.vbios_version.empty());
+            CHECK(d.mig_instance_uuids.empty() == !d.mig_instance);
+            if (!d.mig_instance) {
+                CHECK(d.gpu_uuid == d.uuid);
+            }
+        }
     }
 }
 
@@ -199,6 +211,10 @@ TEST_CASE("bidirectional lanes and pageable copies", "[device]") {
 
     GpuBuffer pageable(BufferSpec{MemoryKind::pageable, bytes, 0, near_node()});
     pageable.fill_pattern(8, bytes);
+    // Every queued batch held: several lanes and copy kernels never go on unheld.
+    CHECK(both.held());
+    CHECK(loaded.held());
+    CHECK(small.held());
     CopyBatch staged({{&pageable, &d1, bytes, 0, CopyEngine::copy_engine}});
     CHECK_FALSE(staged.held());
     CHECK(staged.run(2).total_seconds > 0);
@@ -302,9 +318,29 @@ TEST_CASE("linkperf run measures the GPU paths", "[run]") {
         CHECK(l["status"] != "failed");
         if (l["status"] == "ok") {
             ++ok;
-            CHECK(l["stats"]["median"].get<double>() > 0);
+            const double median = l["stats"]["median"].get<double>();
+            const nlohmann::json& x = l["extra"];
             if (l["metric"] == "bandwidth") {
                 CHECK(l["data_verified"] == true);
+                // GB/s a link of this decade can carry: neither a stalled nor a phantom copy.
+                CHECK(median > 0.05);
+                CHECK(median < 20000);
+            } else {
+                CHECK(median > 10);  // ns: no load answers faster
+                CHECK(median < 1e7); // nor takes 10 ms
+            }
+            if (x.contains("efficiency")) {
+                CHECK(x["efficiency"].get<double>() <= 1.02);
+            }
+            // Every queued copy case was timed behind its hold (its timing note says so);
+            // only pageable memory, staged by the host, is timed otherwise.
+            const std::string path = l["path"];
+            const bool pageable =
+                l["source"]["memory"] == "pageable" || l["destination"]["memory"] == "pageable";
+            if ((path.starts_with("ce.") || path.starts_with("sm.")) && !pageable) {
+                REQUIRE(x.contains("timing"));
+                CHECK_THAT(x["timing"].get<std::string>(),
+                           Catch::StartsWith("CUDA events around copies queued behind a hold"));
             }
         }
     }

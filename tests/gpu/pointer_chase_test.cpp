@@ -105,3 +105,25 @@ TEST_CASE("the check after a latency case detects a wrong chain", "[gpu][chase]"
         CHECK(p != chase_end(bytes, stride, base, 7, hops));
     }
 }
+
+TEST_CASE("nvbandwidth's chain: 128-byte lines in address order, one cycle", "[gpu][chase]") {
+    // host_device_latency_sm: 2 MiB, each node pointing 128 bytes further, the last back to
+    // the first.
+    const std::size_t bytes = 2 << 20;
+    const std::size_t stride = 128;
+    const std::uint64_t base = 0x7f0000000000ULL;
+    std::vector<std::uint64_t> words(bytes / 8, 1);
+    write_chase(words.data(), bytes, stride, base, 99, ChaseOrder::address);
+    const std::size_t lines = bytes / stride;
+    for (std::size_t i = 0; i < lines; ++i) {
+        INFO(i);
+        REQUIRE(words[i * stride / 8] == base + ((i + 1) % lines) * stride);
+        REQUIRE(words[i * stride / 8 + 1] == 0);
+    }
+    // The seed draws nothing: the order is the addresses'.
+    CHECK(chase_cycle(lines, 1, ChaseOrder::address) == chase_cycle(lines, 2, ChaseOrder::address));
+    CHECK(chase_end(bytes, stride, base, 5, 3, ChaseOrder::address) == base + 3 * stride);
+    CHECK(chase_end(bytes, stride, base, 5, lines + 1, ChaseOrder::address) == base + stride);
+    // The random order of the same footprint ends elsewhere.
+    CHECK(chase_end(bytes, stride, base, 5, 3) != base + 3 * stride);
+}

@@ -101,6 +101,14 @@ TEST_CASE("html report: one chart per path, headers side by side, hostile input 
     hostile["context"]["linkperf"]["isa"] = "riscv64";
     hostile["context"]["linkperf"]["emulated"] = true;
     hostile["context"]["linkperf"]["emulator"] = "qemu-riscv64 <img src=x>";
+    hostile["context"]["linkperf"]["cuda"] = {
+        {"driver_version", 13000},
+        {"driver_release", "580.65.06"},
+        {"devices",
+         {{{"index", 0},
+           {"pci_bus_id", "0000:19:00.0"},
+           {"uuid", "GPU-6e2a3b4c-5d6e-7f80-91a2-b3c4d5e6f708"},
+           {"vbios_version", "96.00 <b>"}}}}};
     std::vector<Run> runs;
     runs.push_back(parse(hostile, "hostile.json"));
     runs.push_back(load_results(results_path("coll-small-x86_64.json")));
@@ -121,6 +129,11 @@ TEST_CASE("html report: one chart per path, headers side by side, hostile input 
     CHECK(html.find("<img") == std::string::npos);
     CHECK(html.find("class=\"emulated\"") != std::string::npos);
     CHECK(html.find("riscv64") != std::string::npos);
+    // Each GPU's identity and the driver's release, in the runs table.
+    CHECK(html.find("GPU identity") != std::string::npos);
+    CHECK(html.find("gpu0 0000:19:00.0 GPU-6e2a3b4c-5d6e-7f80-91a2-b3c4d5e6f708, VBIOS 96.00 "
+                    "&lt;b&gt;") != std::string::npos);
+    CHECK(html.find("13000 (driver 580.65.06)") != std::string::npos);
     // Self-contained: no external resources.
     CHECK(html.find(" src=\"") == std::string::npos);
     CHECK(html.find("href=") == std::string::npos);

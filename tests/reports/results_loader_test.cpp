@@ -172,6 +172,42 @@ TEST_CASE("loader: strict types, roles, non-negative figures", "[reports][loader
     CHECK(parse(doc, "cuda.json").info.cuda_driver == "12040");
 }
 
+TEST_CASE("loader: each GPU's identity (UUIDs, bus id, VBIOS) and the driver release",
+          "[reports][loader]") {
+    nlohmann::json doc = read_json("host-small-x86_64.json");
+    doc["context"]["linkperf"]["cuda"] = {
+        {"driver_version", 13000},
+        {"driver_release", "580.65.06"},
+        {"devices",
+         {{{"index", 0},
+           {"name", "NVIDIA H200"},
+           {"pci_bus_id", "0000:19:00.0"},
+           {"uuid", "GPU-6e2a3b4c-5d6e-7f80-91a2-b3c4d5e6f708"},
+           {"gpu_uuid", "GPU-6e2a3b4c-5d6e-7f80-91a2-b3c4d5e6f708"},
+           {"vbios_version", "96.00.99.00.01"},
+           {"mig_instance_uuids", nlohmann::json::array()}},
+          {{"index", 1},
+           {"name", "NVIDIA H200 MIG 1g.18gb"},
+           {"pci_bus_id", "0000:87:00.0"},
+           {"uuid", "MIG-11111111-2222-3333-4444-555555555555"},
+           {"gpu_uuid", "GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"},
+           {"mig_instance_uuids",
+            {"MIG-11111111-2222-3333-4444-555555555555",
+             "MIG-66666666-2222-3333-4444-555555555555"}}},
+          {{"index", 2}, {"name", "written before identities"}}}}};
+    const RunInfo info = parse(doc, "ids.json").info;
+    CHECK(info.cuda_driver_release == "580.65.06");
+    REQUIRE(info.gpu_identities.size() == 2);
+    CHECK(info.gpu_identities[0] ==
+          "gpu0 0000:19:00.0 GPU-6e2a3b4c-5d6e-7f80-91a2-b3c4d5e6f708, VBIOS 96.00.99.00.01");
+    CHECK(info.gpu_identities[1] ==
+          "gpu1 0000:87:00.0 MIG-11111111-2222-3333-4444-555555555555 on "
+          "GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, MIG instances "
+          "MIG-11111111-2222-3333-4444-555555555555, MIG-66666666-2222-3333-4444-555555555555");
+    doc["context"]["linkperf"]["cuda"]["devices"][1]["mig_instance_uuids"] = {7};
+    CHECK_THAT(load_error(doc.dump()), Catch::Contains("mig_instance_uuids"));
+}
+
 TEST_CASE("loader: nesting depth is bounded", "[reports][loader]") {
     CHECK(json_nesting_depth("[[1], {\"a\": [2]}]") == 3);
     CHECK(json_nesting_depth("{\"x\": \"[[[[\\\"[[\"}") == 1); // brackets in strings

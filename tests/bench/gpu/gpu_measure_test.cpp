@@ -203,6 +203,42 @@ TEST_CASE("local copies are compared with twice their bytes", "[gpu][measure]") 
     CHECK(m.extra["efficiency"].get<double>() == Approx(1400.0 / 1555.2));
 }
 
+TEST_CASE("a figure above 1.02 of its link's rate fails the case", "[gpu][measure]") {
+    Fixture f;
+    const double pcie = gpu::pcie_link_gbps(5, 16);
+    Measurement at_limit = measured("ce.h2d", 1.02 * pcie);
+    add_host_link(at_limit, f.ctx, 0, 1);
+    CHECK(at_limit.status == CaseStatus::ok);
+    CHECK(at_limit.extra.contains("efficiency"));
+
+    Measurement over = measured("ce.h2d", 1.03 * pcie);
+    add_host_link(over, f.ctx, 0, 1);
+    CHECK(over.status == CaseStatus::failed);
+    CHECK_FALSE(over.extra.contains("efficiency"));
+    CHECK(over.extra["efficiency_rejected"].get<double>() == Approx(1.03));
+    CHECK_THAT(over.error, Catch::Contains("103.0% of the link's theoretical"));
+
+    Measurement both = measured("ce.host_to_all", 1.1 * (pcie + pcie));
+    add_host_links(both, f.ctx, {0, 0});
+    CHECK(both.status == CaseStatus::failed);
+
+    // Device memory: twice the copied bytes against the HBM peak.
+    gpu::GpuDevice d = gpu::testing::discrete_gpu();
+    d.memory_clock_khz = 1215000; // 1555.2 GB/s
+    d.memory_bus_width_bits = 5120;
+    d.l2_cache_bytes = 40ULL << 20;
+    Measurement d2d = measured("ce.d2d", 800.0); // 1600 GB/s of traffic
+    d2d.test_case.size_bytes = 256ULL << 20;
+    add_device_memory_link(d2d, d);
+    CHECK(d2d.status == CaseStatus::failed);
+    CHECK_FALSE(d2d.extra.contains("device_memory_traffic_gbps"));
+
+    // A link found trained down after the samples: its rate may be the low one, no failure.
+    Measurement idle = measured("ce.h2d", 50.0);
+    add_host_link(idle, f.ctx, 2, 1);
+    CHECK(idle.status == CaseStatus::ok);
+}
+
 TEST_CASE("no device-memory efficiency for copies that fit in 2x L2", "[gpu][measure]") {
     gpu::GpuDevice d = gpu::testing::discrete_gpu();
     d.l2_cache_bytes = 50ULL << 20; // H100/H200: 50 MiB

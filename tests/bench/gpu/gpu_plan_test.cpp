@@ -193,6 +193,31 @@ TEST_CASE("DGX-2 quick and full suites", "[gpu][plan]") {
     CHECK(kinds == std::set<std::string>{"mapped", "registered", "writecombined", "system"});
 }
 
+TEST_CASE("nvbandwidth's 2 MiB latency chains beside the random ones, whatever the sizes",
+          "[gpu][plan]") {
+    const Topology t = load("nvidiaDGX2.xml");
+    const GpuInventory inv = testing::inventory_for(t, testing::discrete_gpu(), true);
+    PlanOptions o = suite(Suite::standard);
+    o.sizes = parse_size_spec("4K,256M");
+    const GpuPlan plan = plan_gpu_cases(t, inv, o);
+    check_unique_names(plan.cases);
+    std::set<int> hosts;
+    for (const auto& c : plan.cases) {
+        if (c.path.id == "lat.gpu_host_stride") {
+            hosts.insert(c.source.id);
+            CHECK(c.size_bytes == kNvbandwidthLatencyBytes);
+            CHECK(c.destination.memory == "mapped");
+            CHECK(c.destination.role == "near");
+        }
+        if (c.path.id == "lat.gpu_peer_stride") {
+            CHECK(c.size_bytes == kNvbandwidthLatencyBytes);
+        }
+    }
+    CHECK(hosts.size() == 16);
+    CHECK(pairs_of(plan.cases, "lat.gpu_peer_stride") == pairs_of(plan.cases, "lat.gpu_peer"));
+    CHECK(count(plan.cases, "lat.gpu_peer_stride") == pairs_of(plan.cases, "lat.gpu_peer").size());
+}
+
 TEST_CASE("DGX-2: V100s skip system memory, the coherent GPU does not", "[gpu][plan]") {
     const Topology t = load("nvidiaDGX2.xml");
     for (const bool coherent : {false, true}) {

@@ -1,0 +1,36 @@
+// `linkperf gpu-figures RESULTS...`: the key GPU figures of results files, each next to its
+// nvbandwidth testcase, and the targets of docs/gpu-paths.md (reports/gpu_key_figures.hpp).
+// The GPU check prints them with this, so it needs no python. Exit 0: every target met;
+// 1: a target missed (or a key figure not measured); 2: a file that is not a results file.
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "reports/gpu_key_figures.hpp"
+
+#include <fmt/core.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace linkperf::cli {
+
+void add_gpu_figures_command(CLI::App& app, CommandState& state) {
+    auto files = std::make_shared<std::vector<std::string>>();
+    CLI::App* cmd = app.add_subcommand(
+        "gpu-figures", "print the key GPU figures of results files next to their nvbandwidth "
+                       "testcases and check the targets (exit 1: a target missed)");
+    cmd->add_option("results", *files,
+                    "results files; a case is taken from the first file that measured it")
+        ->required();
+    cmd->callback([files, &state] {
+        std::vector<nlohmann::json> docs;
+        for (const std::string& f : *files) {
+            docs.push_back(reports::read_results_json(f));
+        }
+        const reports::KeyFigureReport r = reports::gpu_key_figures(docs);
+        fmt::print("{}", r.text);
+        state.exit_code = r.missed > 0 ? static_cast<int>(ExitCode::failed) : 0;
+    });
+}
+
+} // namespace linkperf::cli

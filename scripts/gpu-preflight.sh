@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The up-front checks of the GPU bundle's gpu-check.sh (shipped in the bundle), before anything
+# is measured, one line and one exit code each: glibc as new as the bundle's binaries need, an
+# NVIDIA driver (libcuda.so.1), one that supports the bundle's CUDA version, a visible GPU (the
+# last three by bin/linkperf-gpu-preflight, which needs only libc).
+# Usage: gpu-preflight.sh BIN_DIR CUDA_NEEDED GLIBC_NEEDED   (e.g. bin 13000 2.34)
+# Exit: 0 all found (one line naming the driver and the GPUs); 8 glibc older than GLIBC_NEEDED;
+# 6 no NVIDIA driver found; 7 the driver is too old; 3 no GPU visible; 2 usage.
+set -euo pipefail
+[ $# -eq 3 ] || { echo "usage: gpu-preflight.sh BIN_DIR CUDA_NEEDED GLIBC_NEEDED" >&2; exit 2; }
+bin=$1 cuda_needed=$2 glibc_needed=$3
+
+# glibc first: a binary that needs a newer one does not even start.
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' || true)
+[ -n "$glibc" ] || glibc=$( (ldd --version 2>/dev/null || true) | awk 'NR == 1 { print $NF }')
+if [ -z "$glibc" ]; then
+  echo "gpu-check: glibc not found (getconf GNU_LIBC_VERSION, ldd --version): this bundle needs" \
+    "glibc $glibc_needed or newer" >&2
+  exit 8
+fi
+if [ "$(printf '%s\n%s\n' "$glibc_needed" "$glibc" | sort -V | head -1)" != "$glibc_needed" ]; then
+  echo "gpu-check: glibc $glibc found; this bundle needs glibc $glibc_needed or newer; on this" \
+    "host build from source with scripts/gpu-check.sh, see README" >&2
+  exit 8
+fi
+
+rc=0
+line=$("$bin/linkperf-gpu-preflight" "$cuda_needed" 2>&1) || rc=$?
+if [ "$rc" -eq 0 ]; then
+  echo "gpu-check: glibc $glibc, $line"
+else
+  echo "gpu-check: $line" >&2
+fi
+exit "$rc"
