@@ -3,6 +3,7 @@
 #include "bench/results_table.hpp"
 #include "bench/runner.hpp"
 #include "bench/saturation_record.hpp"
+#include "cli/check_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "core/error.hpp"
@@ -48,6 +49,7 @@ struct RunFlags {
     std::string criterion = "stdrel";
     std::string out;
     std::string prom;
+    std::string check; // --check PROFILE|auto (docs/health.md)
     std::vector<std::string> benchmark_flags;
 };
 
@@ -201,6 +203,15 @@ int run_command(const RunFlags& flags) {
     if (!flags.plan.topology.empty()) {
         inputs.push_back({"--topology", flags.plan.topology});
     }
+    if (!flags.check.empty()) {
+        if (flags.out == "-") {
+            throw usage_error("--check judges the results file: give --out FILE, not -");
+        }
+        if (flags.check != "auto") {
+            inputs.push_back({"--check", flags.check});
+            reports::load_profile(flags.check); // a bad profile fails before anything runs
+        }
+    }
     check_distinct(outputs, inputs);
     bool to_stdout = false;
     for (const OutputFile* o : outputs) {
@@ -289,6 +300,12 @@ int run_command(const RunFlags& flags) {
         }
         return static_cast<int>(ExitCode::failed);
     }
+    if (!flags.check.empty()) {
+        std::fflush(human);
+        CheckOptions check;
+        check.profile = flags.check;
+        return run_check(check, {out});
+    }
     return 0;
 }
 
@@ -329,6 +346,10 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--prom", run_flags->prom,
                     "also write Prometheus metrics (text format, bytes/s and seconds) for "
                     "node_exporter's textfile collector, atomically; - for stdout")
+        ->check(non_empty());
+    run->add_option("--check", run_flags->check,
+                    "after the run, judge its results against a profile (FILE or auto) like "
+                    "linkperf check; exit with check's code (docs/health.md)")
         ->check(non_empty());
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");

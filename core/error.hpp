@@ -16,6 +16,8 @@ enum class ExitCode : int {
     environment = 3,        // requested NUMA node, GPU or core does not exist, or not enough memory
     nothing_comparable = 3, // compare: no case measured on both sides (environment's code)
     timeout = 4,            // linkperf-coll: --timeout ended the job, a rank hung or died
+    check_warnings = 5,     // check: warnings but no failing finding
+    check_unmatched = 6,    // check: no expectation of the profile matched any case
 };
 
 class Error : public std::runtime_error {

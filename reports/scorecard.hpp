@@ -55,6 +55,9 @@ struct ScorecardRow {
     std::size_t improved = 0;
     std::vector<CurveFigures> curves;
     std::string verdict; // one line
+    // A single run judged against an expectation profile (reports/expectation_report.hpp):
+    // "ok", "warning" or "failing"; empty when not judged.
+    std::string health;
 };
 
 struct Scorecard {
