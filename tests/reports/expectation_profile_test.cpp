@@ -98,7 +98,7 @@ TEST_CASE("profile: what is not a valid profile is refused with its reason", "[r
             "'source' is required");
     refused(replace(good, "\"kind\": \"theoretical\"", "\"kind\": \"measured\""),
             "not theoretical, fleet or public");
-    refused(replace(good, "\"min_size\": \"32M\"", "\"min_size\": \"2G\""),
+    refused(replace(good, "\"max_size\": \"1G\"", "\"max_size\": \"1G\", \"min_size\": \"2G\""),
             "min_size is above max_size");
     refused(replace(good, "\"warning\": 47", "\"warning\": -1"), "'warning' must be a number");
     refused(replace(good, "\"warning\": 47", "\"warning\": \"47\""), "'warning' must be a number");
