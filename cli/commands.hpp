@@ -18,5 +18,6 @@ void add_report_commands(CLI::App& app, CommandState& state); // report, compare
 void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (cli/fleet_cli.cpp)
 void add_gpu_figures_command(CLI::App& app, CommandState& state); // gpu-figures
                                                                   // (cli/gpu_figures_cli.cpp)
+void add_check_command(CLI::App& app, CommandState& state);   // check        (cli/check_cli.cpp)
 
 } // namespace linkperf::cli

@@ -10,6 +10,7 @@
 #include "reports/baseline_store.hpp"
 #include "reports/fleet_analysis.hpp"
 #include "reports/fleet_html.hpp"
+#include "reports/fleet_profile.hpp"
 #include "reports/fleet_verdicts.hpp"
 #include "reports/gate_config.hpp"
 #include "reports/json_depth.hpp"
@@ -42,6 +43,8 @@ struct FleetFlags {
     double limit_score = 3.5;
     std::size_t min_group = 5;
     std::string node_name = "hostname";
+    std::string emit_profile; // docs/health.md
+    LearnOptions learn;
 };
 
 // A missing path or a directory is a mistake on the command line (exit 2); a file the loader
@@ -122,6 +125,9 @@ void fleet_command(const FleetFlags& f) {
             fmt::format("--limit-score: want a number in [0, 1e6], got {}", f.limit_score));
     }
     limits.score = f.limit_score;
+    if (!std::isfinite(f.learn.k) || !std::isfinite(f.learn.percentile)) {
+        throw ReportError("--profile-k, --profile-percentile: want a number");
+    }
     limits.min_group = f.min_group;
     const NodeNaming naming = f.node_name == "file" ? NodeNaming::file : NodeNaming::hostname;
     for (const std::string& r : f.results) {
@@ -132,6 +138,7 @@ void fleet_command(const FleetFlags& f) {
     outputs.add("--json", f.json);
     outputs.add("--csv", f.csv);
     outputs.add("--html", f.html);
+    outputs.add("--emit-profile", f.emit_profile);
     std::vector<InputFile> inputs;
     for (const std::string& r : f.results) {
         inputs.push_back({"RESULTS", r});
@@ -195,6 +202,11 @@ void fleet_command(const FleetFlags& f) {
     if (OutputFile* o = outputs.get("--html")) {
         o->write(fleet_html(a));
     }
+    if (OutputFile* o = outputs.get("--emit-profile")) {
+        LearnOptions learn = f.learn;
+        learn.min_nodes = f.min_group;
+        o->write(profile_json(learn_profile(a, learn, utc_timestamp().substr(0, 10))));
+    }
     // With an output on stdout, the summary goes to stderr.
     print_summary(outputs.any_on_stdout() ? stderr : stdout, a);
 }
@@ -245,6 +257,21 @@ void add_fleet_command(CLI::App& app, CommandState& state) {
                      "are pod names)")
         ->capture_default_str()
         ->check(CLI::IsMember({"hostname", "file"}));
+    fleet
+        ->add_option("--emit-profile", flags->emit_profile,
+                     "write an expectation profile learned from each host type's healthy nodes "
+                     "(linkperf check --profile reads it; docs/health.md)")
+        ->check(non_empty());
+    fleet
+        ->add_option("--profile-k", flags->learn.k,
+                     "--emit-profile: warning at median - k x 1.4826 MAD, failing at 2k")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 100.0));
+    fleet
+        ->add_option("--profile-percentile", flags->learn.percentile,
+                     "--emit-profile: failing no higher than this percentile of healthy nodes")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 50.0));
     fleet->callback([flags, &state] {
         fleet_command(*flags);
         state.exit_code = 0;

@@ -1,6 +1,7 @@
 // `linkperf report`, `linkperf compare` and `linkperf baseline`: the reports layer's commands
 // (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
 // regression or an unjudged case and 3 when nothing is comparable.
+#include "cli/check_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "core/output_file.hpp"
@@ -72,6 +73,8 @@ struct ReportFlags {
     std::string md;
     double knee = 0.95;
     GateFlags gate;
+    std::string profile; // --profile FILE|auto (docs/health.md)
+    std::string sysfs = "/sys";
 };
 
 struct CompareFlags {
@@ -112,6 +115,9 @@ void report_command(const ReportFlags& f) {
         inputs.push_back({"--baseline", baseline_paths.back()});
     }
     add_gate_inputs(f.gate, inputs);
+    if (!f.profile.empty() && f.profile != "auto") {
+        inputs.push_back({"--profile", f.profile});
+    }
     outputs.check_and_open(inputs);
 
     const GateConfig config = gate_config(f.gate);
@@ -125,6 +131,10 @@ void report_command(const ReportFlags& f) {
     }
     ReportSet set = build_report_set(std::move(runs), std::move(baselines), config);
     set.knee_fraction = check_knee_fraction(f.knee);
+    if (!f.profile.empty()) {
+        set.expectations =
+            resolve_profile(f.profile, f.sysfs, set.runs.front().info.hostname, stderr);
+    }
     if (OutputFile* o = outputs.get("--html")) {
         o->write(html_report(set));
     }
@@ -254,6 +264,14 @@ void add_report_commands(CLI::App& app, CommandState& state) {
                      "fraction of the plateau (default 0.95)")
         ->check(non_empty());
     add_gate_options(*report, report_flags->gate);
+    report
+        ->add_option("--profile", report_flags->profile,
+                     "expectation profile (FILE or auto on the node that measured): levels on "
+                     "the charts and figures, a single run's scorecard judged (docs/health.md)")
+        ->check(non_empty());
+    report->add_option("--sysfs", report_flags->sysfs, "sysfs root --profile auto reads")
+        ->capture_default_str()
+        ->check(non_empty());
     report->callback([report_flags, &state] {
         report_command(*report_flags);
         state.exit_code = 0;

@@ -3,6 +3,7 @@
 #include "bench/results_table.hpp"
 #include "bench/runner.hpp"
 #include "bench/saturation_record.hpp"
+#include "cli/check_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "core/error.hpp"
@@ -52,6 +53,7 @@ struct RunFlags {
     std::string criterion = "stdrel";
     std::string out;
     std::string prom;
+    std::string check; // --check PROFILE|auto (docs/health.md)
     std::vector<std::string> benchmark_flags;
     int repeat = 1;                    // --repeat N: independent passes
     std::optional<std::uint64_t> seed; // --seed: the case-order shuffle (default: random)
@@ -259,6 +261,15 @@ int run_command(const RunFlags& flags) {
     if (!flags.plan.topology.empty()) {
         inputs.push_back({"--topology", flags.plan.topology});
     }
+    if (!flags.check.empty()) {
+        if (flags.out == "-") {
+            throw usage_error("--check judges the results file: give --out FILE, not -");
+        }
+        if (flags.check != "auto") {
+            inputs.push_back({"--check", flags.check});
+            reports::load_profile(flags.check); // a bad profile fails before anything runs
+        }
+    }
     check_distinct(outputs, inputs);
     bool to_stdout = false;
     for (const OutputFile* o : outputs) {
@@ -393,6 +404,12 @@ int run_command(const RunFlags& flags) {
                    outcome.skipped, first.test_case.name(), first.error);
         return static_cast<int>(ExitCode::nothing_measured);
     }
+    if (!flags.check.empty()) {
+        std::fflush(human);
+        CheckOptions check;
+        check.profile = flags.check;
+        return run_check(check, {out});
+    }
     return 0;
 }
 
@@ -442,6 +459,10 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--seed", run_flags->seed,
                     "seed of the --repeat case-order shuffle (default: random; recorded in "
                     "context.linkperf.repeat.seed)")
+        ->check(non_empty());
+    run->add_option("--check", run_flags->check,
+                    "after the run, judge its results against a profile (FILE or auto) like "
+                    "linkperf check; exit with check's code (docs/health.md)")
         ->check(non_empty());
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");

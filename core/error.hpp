@@ -17,6 +17,8 @@ enum class ExitCode : int {
     nothing_comparable = 3, // compare: no case measured on both sides (environment's code)
     nothing_measured = 3,   // run: every case was skipped here (environment's code)
     timeout = 4,            // linkperf-coll: --timeout ended the job, a rank hung or died
+    check_warnings = 5,     // check: warnings but no failing finding
+    check_unmatched = 6,    // check: no expectation of the profile matched any case
 };
 
 class Error : public std::runtime_error {

@@ -2,6 +2,7 @@
 
 #include "core/units.hpp"
 #include "reports/comparison_text.hpp"
+#include "reports/expectation_report.hpp"
 #include "reports/path_series.hpp"
 #include "reports/saturation_curves.hpp"
 #include "reports/scorecard.hpp"
@@ -70,6 +71,12 @@ table.scorecard td.verdict { font-weight: bold; }
 table.scorecard td.better { background: #c8e6c9; }
 table.scorecard td.worse { background: #ffcdd2; }
 table.scorecard td.on-par { background: #f5f5f5; }
+table.scorecard td.health-ok, td.expect-ok { background: #c8e6c9; }
+table.scorecard td.health-warning, td.expect-warning { background: #fff9c4; }
+table.scorecard td.health-failing, td.expect-failing { background: #ffcdd2; }
+svg .level { stroke-width: 1.5; stroke-dasharray: 8 3; }
+svg .level.warning { stroke: #ef6c00; }
+svg .level.failing { stroke: #c62828; }
 .finding { font-size: 0.9em; margin: 0.2em 0 0 1em; }
 .no-plateau { color: #b71c1c; }
 )css";
@@ -157,7 +164,11 @@ std::string run_headers(const ReportSet& set) {
 std::string summary(const ReportSet& set) {
     std::string out = "<section id=\"summary\"><h2>Summary</h2>\n";
     if (set.comparisons.empty()) {
-        out += "<p>" + esc(set.nothing_compared()) + "</p></section>\n";
+        out += set.expectations
+                   ? "<p>One run and no baseline: judged against the expectation profile '" +
+                         esc(set.expectations->name) +
+                         "' (scorecard, charts, figures).</p></section>\n"
+                   : "<p>" + esc(set.nothing_compared()) + "</p></section>\n";
         return out;
     }
     for (const RunComparison& c : set.comparisons) {
@@ -294,14 +305,23 @@ std::string figures_table(const ReportSet& set, const std::string& path) {
     for (const Run* r : set.all()) {
         for (const CaseResult& c : r->cases) {
             if (c.key.path == path) {
-                rows += figure_row(r->info.label, case_label(c.key), c, "");
+                std::string expected;
+                if (set.expectations) {
+                    const std::string t = expectation_text(*set.expectations, *r, c);
+                    expected = fmt::format("<td class=\"expect-{}\">{}</td>",
+                                           t.substr(0, t.find(':')), esc(t));
+                }
+                rows += figure_row(r->info.label, case_label(c.key), c, expected);
                 ++n;
             }
         }
     }
     return fmt::format("<details class=\"figures\" data-path=\"{}\"><summary>Figures ({} "
                        "cases)</summary>\n<table class=\"figures\">\n{}{}</table></details>\n",
-                       esc(path), n, fmt::format(fmt::runtime(kFigureHead), ""), rows);
+                       esc(path), n,
+                       fmt::format(fmt::runtime(kFigureHead),
+                                   set.expectations ? "<th>expected (profile)</th>" : ""),
+                       rows);
 }
 
 std::string ratio_class(double ratio) {
@@ -361,7 +381,10 @@ std::string scorecard_section(const ReportSet& set) {
                                              format_number(row.worst_ratio, 3) + "x)");
             }
             out += fmt::format("<td>{}</td><td class=\"verdict {}\">{}</td></tr>\n",
-                               knees.empty() ? "&#8212;" : knees, compared ? cls : "",
+                               knees.empty() ? "&#8212;" : knees,
+                               compared             ? cls
+                               : row.health.empty() ? ""
+                                                    : "health-" + row.health,
                                esc(row.verdict));
         }
         out += "</table>\n";
@@ -556,8 +579,16 @@ std::string charts(const ReportSet& set) {
             chart.y_label = p.unit;
             chart.log_y = latency;
             chart.series = chart_series(set, p.path, false);
+            if (set.expectations) {
+                chart.levels = expectation_levels(*set.expectations, set, p.path);
+            }
             out += render_line_chart(chart);
             out += legend(chart.series);
+            if (!chart.levels.empty()) {
+                out += "<p class=\"finding\">Dashed orange: warning level, dashed red: failing "
+                       "level of the expectation profile '" +
+                       esc(set.expectations->name) + "' (hover for the rule and provenance)</p>\n";
+            }
         }
         out += "</figure>\n" + figures_table(set, p.path);
         if (p.any_efficiency) {

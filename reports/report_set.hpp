@@ -1,9 +1,11 @@
 #pragma once
 // The inputs of `linkperf report`: the runs, the baselines, and each run compared with the
 // reference (the first baseline, or the first run when no baseline is given).
+#include "reports/expectation_profile.hpp"
 #include "reports/gate.hpp"
 #include "reports/results_model.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace linkperf::reports {
@@ -24,6 +26,9 @@ struct ReportSet {
     // A saturation curve's knee: the smallest concurrency reaching this fraction of its
     // plateau (`linkperf report --knee`, docs/saturation.md).
     double knee_fraction = 0.95;
+    // `linkperf report --profile`: levels on the charts and in the figures tables, and a
+    // single run's scorecard judged against them (docs/health.md).
+    std::optional<Profile> expectations;
     // Baselines first, then runs: the order of columns and chart lines.
     std::vector<const Run*> all() const;
     bool is_baseline(const Run* r) const;

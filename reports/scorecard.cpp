@@ -1,5 +1,6 @@
 #include "reports/scorecard.hpp"
 
+#include "reports/expectation_report.hpp"
 #include "reports/saturation_curves.hpp"
 
 #include <fmt/core.h>
@@ -205,6 +206,9 @@ std::vector<Scorecard> build_scorecards(const ReportSet& set, const SaturationOp
                 add_curves(row, curves[cmp.candidate],
                            cmp.baseline != nullptr ? &curves[cmp.baseline] : nullptr);
                 row.verdict = verdict_line(row, !single);
+                if (single && set.expectations) {
+                    judge_row(row, *cmp.candidate, *set.expectations);
+                }
                 card.rows.push_back(std::move(row));
             }
         }

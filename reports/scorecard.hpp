@@ -59,6 +59,9 @@ struct ScorecardRow {
     // so a class is never better than its worst case.
     std::string judgement;
     std::string verdict; // one line
+    // A single run judged against an expectation profile (reports/expectation_report.hpp):
+    // "ok", "warning" or "failing"; empty when not judged.
+    std::string health;
 };
 
 struct Scorecard {

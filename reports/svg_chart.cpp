@@ -89,6 +89,12 @@ std::string render_line_chart(const LineChart& chart) {
             }
         }
     }
+    for (const ChartLevel& l : chart.levels) {
+        if (std::isfinite(l.y) && l.y > 0 && xmin <= xmax) {
+            ymin = std::min(ymin, l.y); // a level above every point is still drawn
+            ymax = std::max(ymax, l.y);
+        }
+    }
     const bool empty = !(xmin <= xmax);
     if (empty) {
         xmin = 10;
@@ -249,6 +255,20 @@ std::string render_line_chart(const LineChart& chart) {
                            "fill=\"{}\">{}</text>\n",
                            px + 4, kTop + 12 + (m.dashed ? 14 : 0), palette_colour(m.color),
                            html_escape(m.label));
+    }
+    for (const ChartLevel& l : chart.levels) {
+        if (empty || !std::isfinite(l.y) || l.y <= 0 || l.x_from <= 0 || l.x_to < l.x_from) {
+            continue;
+        }
+        const double x1 = std::max(xmin, xv(l.x_from));
+        const double x2 = std::min(xmax, xv(l.x_to));
+        // A rule for one size is a short tick, still visible.
+        const double half = x2 > x1 ? 0 : 0.25;
+        out += fmt::format("<line class=\"level {}\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                           "y2=\"{:.1f}\"><title>{}</title></line>\n",
+                           l.failing ? "failing" : "warning", x.map(std::max(xmin, x1 - half)),
+                           ymap(l.y), x.map(std::min(xmax, x2 + half)), ymap(l.y),
+                           html_escape(l.label));
     }
     out += "</svg>\n";
     return out;

@@ -33,6 +33,14 @@ struct ChartMarker {
     bool dashed = false; // a baseline's
 };
 
+// A horizontal expectation level (docs/health.md) across the sizes its rule applies to.
+struct ChartLevel {
+    double y = 0;
+    double x_from = 0; // the smallest and largest x of the cases it judged
+    double x_to = 0;
+    bool failing = false; // the failing level (else the warning level)
+    std::string label;    // "warning >= 47.3 GB/s: ce.h2d PCIe gen5 x16 (theoretical)"
+};
 struct LineChart {
     std::string title;
     std::string y_label; // "GB/s", "ns"
@@ -43,6 +51,7 @@ struct LineChart {
     std::string x_label;
     std::vector<ChartSeries> series;
     std::vector<ChartMarker> markers;
+    std::vector<ChartLevel> levels; // drawn as <line class="level warning|failing">
 };
 
 // <svg class="line-chart" ...>; points with x <= 0 (or y <= 0 on a log axis) are left out;

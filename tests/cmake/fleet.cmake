@@ -24,3 +24,17 @@ add_test(NAME "fleet: deploy manifests are valid Kubernetes objects"
     python3 ${_fleet}/check_deploy.py ${PROJECT_SOURCE_DIR}/deploy)
 set_tests_properties("fleet: deploy manifests are valid Kubernetes objects" PROPERTIES
   LABELS "fleet" TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# `linkperf check` against expectation profiles (docs/health.md): auto from recorded sysfs
+# trees, shipped profiles, outputs, exit codes; it runs a tiny real suite for `run --check`.
+linkperf_script_test("fleet: check judges results against expectation profiles" ${_fleet}/check.sh
+  ENV ${_fleet_env} PROFILES=${PROJECT_SOURCE_DIR}/profiles DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results
+  PROPERTIES LABELS "fleet;integration;health" TIMEOUT 300 RUN_SERIAL TRUE)
+linkperf_script_test("fleet: a profile learned from 300 canaries catches exactly the slow nodes"
+  ${_fleet}/check_fleet_profile.sh
+  ENV ${_fleet_env} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results
+  PROPERTIES LABELS "fleet;integration;health" TIMEOUT 600)
+linkperf_script_test("fleet: the NPD plugin maps check's exit codes to NPD's protocol"
+  ${_fleet}/npd_plugin.sh
+  ENV ${_fleet_env} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results
+  PROPERTIES LABELS "fleet;integration;health" TIMEOUT 300)
