@@ -16,5 +16,6 @@ void add_nfd_command(CLI::App& app, CommandState& state);     // nfd          (c
 void add_report_commands(CLI::App& app, CommandState& state); // report, compare, baseline
                                                               //              (cli/report_cli.cpp)
 void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (cli/fleet_cli.cpp)
+void add_history_command(CLI::App& app, CommandState& state); // history    (cli/history_cli.cpp)
 
 } // namespace linkperf::cli

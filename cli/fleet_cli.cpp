@@ -6,6 +6,7 @@
 #include "core/output_file.hpp"
 #include "core/results_file.hpp"
 #include "core/timestamp.hpp"
+#include "fleet/trend_metrics.hpp"
 #include "platform/host_info.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/fleet_analysis.hpp"
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -40,6 +42,7 @@ struct FleetFlags {
     double limit_score = 3.5;
     std::size_t min_group = 5;
     std::string node_name = "hostname";
+    std::string prom; // --prom: quarantine and worst deviation per node (fleet/trend_metrics)
 };
 
 // A missing path or a directory is a mistake on the command line (exit 2); a file the loader
@@ -125,6 +128,7 @@ void fleet_command(const FleetFlags& f) {
     outputs.add("--json", f.json);
     outputs.add("--csv", f.csv);
     outputs.add("--html", f.html);
+    outputs.add("--prom", f.prom);
     std::vector<InputFile> inputs;
     for (const std::string& r : f.results) {
         inputs.push_back({"RESULTS", r});
@@ -187,6 +191,10 @@ void fleet_command(const FleetFlags& f) {
     if (OutputFile* o = outputs.get("--html")) {
         o->write(fleet_html(a));
     }
+    if (OutputFile* o = outputs.get("--prom")) {
+        o->write(render_prometheus(
+            fleet_metrics(a, static_cast<double>(std::time(nullptr)))));
+    }
     // With an output on stdout, the summary goes to stderr.
     print_summary(outputs.any_on_stdout() ? stderr : stdout, a);
 }
@@ -215,6 +223,11 @@ void add_fleet_command(CLI::App& app, CommandState& state) {
                      "distributions (linkperf nfd --results reads it)")
         ->check(non_empty());
     fleet->add_option("--csv", flags->csv, "write the verdicts as CSV, one row per node")
+        ->check(non_empty());
+    fleet
+        ->add_option("--prom", flags->prom,
+                     "write Prometheus metrics: quarantine and worst deviation per node "
+                     "(docs/history.md)")
         ->check(non_empty());
     fleet
         ->add_option("--limit", flags->limit,

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     linkperf::cli::add_nfd_command(app, state);
     linkperf::cli::add_report_commands(app, state);
     linkperf::cli::add_fleet_command(app, state);
+    linkperf::cli::add_history_command(app, state);
     int code = 0;
     std::string why;
     try {
