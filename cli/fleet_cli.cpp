@@ -192,8 +192,7 @@ void fleet_command(const FleetFlags& f) {
         o->write(fleet_html(a));
     }
     if (OutputFile* o = outputs.get("--prom")) {
-        o->write(render_prometheus(
-            fleet_metrics(a, static_cast<double>(std::time(nullptr)))));
+        o->write(render_prometheus(fleet_metrics(a, static_cast<double>(std::time(nullptr)))));
     }
     // With an output on stdout, the summary goes to stderr.
     print_summary(outputs.any_on_stdout() ? stderr : stdout, a);

@@ -92,8 +92,7 @@ void history_command(const HistoryFlags& f) {
 } // namespace
 
 void add_change_point_options(CLI::App& cmd, ChangePointFlags& f) {
-    cmd.add_option("--window", f.window,
-                   "runs per detection window (at least twice --min-segment)")
+    cmd.add_option("--window", f.window, "runs per detection window (at least twice --min-segment)")
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{4}, std::size_t{100000}));
     cmd.add_option("--p-value", f.p_value,
@@ -113,7 +112,11 @@ ChangePointOptions change_point_options(const ChangePointFlags& f) {
     o.window = f.window;
     o.p_value = f.p_value;
     o.min_segment = f.min_segment;
-    o.min_magnitude = parse_threshold(f.min_magnitude);
+    try {
+        o.min_magnitude = parse_threshold(f.min_magnitude);
+    } catch (const ReportError& e) {
+        throw ReportError(std::string("--min-magnitude: ") + e.what());
+    }
     check_options(o);
     return o;
 }
@@ -123,8 +126,7 @@ void add_history_command(CLI::App& app, CommandState& state) {
     CLI::App* cmd = app.add_subcommand(
         "history", "nightly runs as series per node and case, with change points "
                    "(docs/history.md)");
-    cmd->add_option("RESULTS", flags->results,
-                    "results files, or directories searched for *.json")
+    cmd->add_option("RESULTS", flags->results, "results files, or directories searched for *.json")
         ->required()
         ->check(non_empty());
     cmd->add_option("--node", flags->node, "only the runs of this node (hostname)")

@@ -51,7 +51,7 @@ std::optional<double> unix_seconds_of(const std::string& iso) {
     }
     const std::time_t t = timegm(&tm);
     return t == static_cast<std::time_t>(-1) ? std::nullopt
-                                              : std::optional<double>(static_cast<double>(t) + frac);
+                                             : std::optional<double>(static_cast<double>(t) + frac);
 }
 
 std::vector<PromFamily> history_metrics(const HistoryAnalysis& a) {

@@ -275,8 +275,8 @@ std::vector<ChangePoint> find_change_points(std::span<const double> series,
             const ChangePoint cp = describe(series, prev, kept[i], next, o.confidence);
             const bool short_side =
                 kept[i] - prev < o.min_segment || next - kept[i] < o.min_segment;
-            const bool fails = short_side || cp.p_value > o.p_value ||
-                               std::fabs(cp.magnitude) < o.min_magnitude;
+            const bool fails =
+                short_side || cp.p_value > o.p_value || std::fabs(cp.magnitude) < o.min_magnitude;
             const std::pair<double, double> score{short_side ? 2.0 : cp.p_value,
                                                   -std::fabs(cp.magnitude)};
             if (fails && score > weakest_score) {

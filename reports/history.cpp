@@ -2,8 +2,8 @@
 
 #include "core/statistics.hpp"
 #include "reports/history_value.hpp"
-#include "reports/results_loader.hpp"
 #include "reports/report_error.hpp"
+#include "reports/results_loader.hpp"
 #include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
@@ -77,8 +77,8 @@ void HistoryStore::add(const Run& run) {
     r.cpu_model = run.info.cpu_model;
     r.driver = run.info.cuda_driver;
     r.cuda_runtime = run.info.cuda_runtime;
-    r.linkperf_version = run.info.linkperf_version +
-                         (run.info.git_sha.empty() ? "" : " (" + run.info.git_sha + ")");
+    r.linkperf_version =
+        run.info.linkperf_version + (run.info.git_sha.empty() ? "" : " (" + run.info.git_sha + ")");
     r.gpus = node.host.gpu_model;
     r.complete = run.info.complete;
     const auto run_index = static_cast<std::uint32_t>(node.runs.size());
@@ -191,8 +191,7 @@ HistoryAnalysis analyse_history(const HistoryStore& store, const ChangePointOpti
                 }
                 HistorySeries head{series.case_index,
                                    {series.points.begin(), series.points.end() - 1}};
-                const Segment ref =
-                    stable_segment(segments_of(head, earlier), options.min_segment);
+                const Segment ref = stable_segment(segments_of(head, earlier), options.min_segment);
                 if (ref.end > ref.begin) {
                     const double m = median_of(values_of(series, ref.begin, ref.end));
                     const double rel = values.back() / m - 1;
@@ -218,8 +217,9 @@ HistoryAnalysis analyse_history(const HistoryStore& store, const ChangePointOpti
             a.series.push_back(std::move(h));
         }
     }
-    std::stable_sort(a.changes.begin(), a.changes.end(),
-                     [](const HistoryChange& x, const HistoryChange& y) { return x.worse > y.worse; });
+    std::stable_sort(
+        a.changes.begin(), a.changes.end(),
+        [](const HistoryChange& x, const HistoryChange& y) { return x.worse > y.worse; });
     return a;
 }
 
@@ -271,8 +271,8 @@ std::vector<std::filesystem::path> history_files(const std::vector<std::string>&
                 }
             }
             if (ec) {
-                throw ReportError(fmt::format("{}: cannot list the directory: {}",
-                                              terminal_text(a), ec.message()));
+                throw ReportError(fmt::format("{}: cannot list the directory: {}", terminal_text(a),
+                                              ec.message()));
             }
             std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());

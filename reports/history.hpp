@@ -37,15 +37,15 @@ struct HistoryPoint {
 };
 
 struct HistorySeries {
-    std::uint32_t case_index = 0; // into HistoryStore::cases()
+    std::uint32_t case_index = 0;     // into HistoryStore::cases()
     std::vector<HistoryPoint> points; // by run date
 };
 
 struct HistoryNode {
     std::string name;
     HostType host;
-    std::vector<HistoryRun> runs;       // by date (then file name) after finish()
-    std::vector<HistorySeries> series;  // by case key after finish()
+    std::vector<HistoryRun> runs;      // by date (then file name) after finish()
+    std::vector<HistorySeries> series; // by case key after finish()
 };
 
 class HistoryStore {
@@ -134,7 +134,7 @@ std::vector<std::filesystem::path> history_files(const std::vector<std::string>&
 
 struct HistoryLoad {
     std::size_t read = 0;
-    std::size_t other_nodes = 0;        // left out by the node filter
+    std::size_t other_nodes = 0;         // left out by the node filter
     std::vector<std::string> unreadable; // "FILE: why", files the loader refused (left out)
 };
 

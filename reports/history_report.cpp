@@ -113,10 +113,10 @@ std::string series_figure(const HistoryAnalysis& a, const SeriesHistory& h) {
     }
     chart.series = {values, medians};
     for (const ChangePoint& cp : h.changes) {
-        chart.markers.push_back({static_cast<double>(cp.index) + 0.5,
-                                 node.runs[s.points[cp.index].run].date.substr(0, 10) + " " +
-                                     pct(cp.magnitude),
-                                 3, false});
+        chart.markers.push_back(
+            {static_cast<double>(cp.index) + 0.5,
+             node.runs[s.points[cp.index].run].date.substr(0, 10) + " " + pct(cp.magnitude), 3,
+             false});
     }
     std::string out = fmt::format(
         "<figure id=\"{}\" data-node=\"{}\" data-changes=\"{}\"><figcaption>{}: {}</figcaption>\n",
@@ -136,12 +136,12 @@ std::string series_figure(const HistoryAnalysis& a, const SeriesHistory& h) {
         }
         const bool at_change = cp < h.changes.size() && h.changes[cp].index == i;
         const HistoryRun& r = node.runs[s.points[i].run];
-        rows += fmt::format("<tr{}><td class=\"num\">{}</td><td>{}</td><td>{}</td><td "
-                            "class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                            at_change ? " class=\"change-point\"" : "", i + 1, esc(r.date),
-                            esc(r.file), format_number(s.points[i].value),
-                            format_number(h.segments[seg].median),
-                            at_change ? "change " + pct(h.changes[cp].magnitude) : "");
+        rows +=
+            fmt::format("<tr{}><td class=\"num\">{}</td><td>{}</td><td>{}</td><td "
+                        "class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                        at_change ? " class=\"change-point\"" : "", i + 1, esc(r.date), esc(r.file),
+                        format_number(s.points[i].value), format_number(h.segments[seg].median),
+                        at_change ? "change " + pct(h.changes[cp].magnitude) : "");
         cp += at_change ? 1 : 0;
     }
     out += fmt::format("<details class=\"figures\"><summary>Figures ({} runs)</summary>\n<table "
@@ -154,7 +154,8 @@ std::string series_figure(const HistoryAnalysis& a, const SeriesHistory& h) {
 nlohmann::json context_json(const std::vector<ContextChange>& changes) {
     nlohmann::json out = nlohmann::json::array();
     for (const ContextChange& c : changes) {
-        out.push_back({{"fact", c.fact}, {"before", c.before}, {"after", c.after}, {"date", c.date}});
+        out.push_back(
+            {{"fact", c.fact}, {"before", c.before}, {"after", c.after}, {"date", c.date}});
     }
     return out;
 }
@@ -201,16 +202,15 @@ std::string history_html(const HistoryAnalysis& a) {
 
 std::string history_json(const HistoryAnalysis& a) {
     nlohmann::json doc;
-    doc["linkperf_history"] = {
-        {"version", kVersion},
-        {"runs", a.store->runs()},
-        {"nodes", a.store->nodes().size()},
-        {"options",
-         {{"window", a.options.window},
-          {"p_value", a.options.p_value},
-          {"min_segment", a.options.min_segment},
-          {"min_magnitude", a.options.min_magnitude},
-          {"confidence", a.options.confidence}}}};
+    doc["linkperf_history"] = {{"version", kVersion},
+                               {"runs", a.store->runs()},
+                               {"nodes", a.store->nodes().size()},
+                               {"options",
+                                {{"window", a.options.window},
+                                 {"p_value", a.options.p_value},
+                                 {"min_segment", a.options.min_segment},
+                                 {"min_magnitude", a.options.min_magnitude},
+                                 {"confidence", a.options.confidence}}}};
     nlohmann::json changes = nlohmann::json::array();
     for (const HistoryChange& c : a.changes) {
         const SeriesHistory& h = a.series[c.series_history];
@@ -271,15 +271,14 @@ std::string history_csv(const HistoryAnalysis& a) {
     for (const HistoryChange& c : a.changes) {
         const SeriesHistory& h = a.series[c.series_history];
         const FleetCase& fc = case_of(a, h);
-        out += fmt::format("{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.3g},"
-                           "{:.6g},{}\n",
-                           csv_field(node_of(a, c.node).name),
-                           csv_field(host_type_label(node_of(a, c.node).host)),
-                           csv_field(case_label(fc.key)), csv_field(key_string(fc.key)),
-                           csv_field(fc.metric), csv_field(fc.unit), csv_field(c.date),
-                           csv_field(c.file), c.point.mean_before, c.point.mean_after,
-                           c.point.magnitude, c.point.ci_low, c.point.ci_high, c.point.p_value,
-                           c.worse, csv_field(context_text(c.context)));
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.3g},"
+            "{:.6g},{}\n",
+            csv_field(node_of(a, c.node).name), csv_field(host_type_label(node_of(a, c.node).host)),
+            csv_field(case_label(fc.key)), csv_field(key_string(fc.key)), csv_field(fc.metric),
+            csv_field(fc.unit), csv_field(c.date), csv_field(c.file), c.point.mean_before,
+            c.point.mean_after, c.point.magnitude, c.point.ci_low, c.point.ci_high, c.point.p_value,
+            c.worse, csv_field(context_text(c.context)));
     }
     return out;
 }

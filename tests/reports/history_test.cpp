@@ -181,8 +181,9 @@ TEST_CASE("history: changes worst first; deviation in the metric's bad direction
     store.finish();
     const HistoryAnalysis a = analyse_history(store, ChangePointOptions{});
     REQUIRE(a.changes.size() == 2);
-    CHECK(a.store->cases()[store.nodes()[0].series[a.series[a.changes[0].series_history].series]
-                               .case_index]
+    CHECK(a.store
+              ->cases()
+                  [store.nodes()[0].series[a.series[a.changes[0].series_history].series].case_index]
               .key.path == "host.latency");
     CHECK(a.changes[0].worse > 0);
     CHECK(a.changes[1].worse < 0); // the improvement last
