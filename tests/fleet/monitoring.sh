@@ -73,10 +73,24 @@ bw = dict(series("run.prom", "linkperf_bandwidth_bytes_per_second"), **scrape)
 dev = series("history.prom", "linkperf_history_deviation_ratio", {"node": "node001", "path": "host.copy"})
 q = series("fleet.prom", "linkperf_fleet_node_quarantined", {"verdict": "outlier"})
 ts = dict(series("run.prom", "linkperf_last_run_timestamp_seconds"), **scrape)
-day = 24  # samples per night at 1h
+day = 24 * 60  # samples per night at 1m (within the 5-minute lookback, as a scrape would be)
+
+def anno(summary, description):
+    return {"summary": summary, "description": description}
+
+eff_anno = anno(f"node007:9100: host.copy {bw['src']}->{bw['dst']} at 50% of its link rate",
+                "linkperf measured this link below 75% of its theoretical rate on three nightly runs in a row.")
+dev_anno = anno(f"node001: host.copy {dev['src']}->{dev['dst']} size {dev['size']} 8% worse than its history",
+                "Three nightly runs in a row more than 5% worse than the median of the case's last stable segment (linkperf history).")
+cp_anno = anno(f"node001: host.copy {dev['src']}->{dev['dst']} size {dev['size']} changed for the worse by 10%",
+               "linkperf history found a change point (E-divisive, t-test) for the worse in the last 7 runs; its HTML page names the date and what changed in the context.")
+q_anno = anno(f"{q['node']} quarantined by the linkperf fleet view (outlier)",
+              f"linkperf fleet judged the node outlier; NFD labels it linkperf.dev/fleet.quarantine=true (docs/fleet.md).")
+miss_anno = anno("node007:9100: no linkperf run for 2d 2h 0m 0s",
+                 "The nightly CronJob has not written linkperf metrics on this node for two days.")
 tests = [
   # Below its expectation three nights in a row fires after 50h; two bad nights then a good one never do.
-  {"interval": "1h",
+  {"interval": "1m",
    "input_series": [
      {"series": sel("linkperf_link_efficiency_ratio", bw), "values": f"0.5x{3 * day}"},
      {"series": sel("linkperf_link_efficiency_ratio", dict(bw, instance="node008:9100")),
@@ -84,15 +98,18 @@ tests = [
    "alert_rule_test": [
      {"eval_time": "49h", "alertname": "LinkperfLinkBelowExpectation", "exp_alerts": []},
      {"eval_time": "51h", "alertname": "LinkperfLinkBelowExpectation",
-      "exp_alerts": [{"exp_labels": dict(bw, severity="warning")}]}]},
-  {"interval": "1h",
+      "exp_alerts": [{"exp_labels": dict(bw, severity="warning"), "exp_annotations": eff_anno}]}]},
+  {"interval": "1m",
    "input_series": [{"series": sel("linkperf_history_deviation_ratio", dict(dev, **scrape)),
                      "values": f"0.08x{3 * day}"},
                     {"series": sel("linkperf_history_deviation_ratio", dict(dev, **scrape, node="node000")),
-                     "values": f"0.01x{3 * day}"}],
+                     "values": f"0.01x{3 * day}"},
+                    {"series": sel("linkperf_history_deviation_ratio", dict(dev, **scrape, node="node002")),
+                     "values": f"0.08x{2 * day - 1} 0.0x{day}"}],
    "alert_rule_test": [
+     {"eval_time": "49h", "alertname": "LinkperfBelowOwnHistory", "exp_alerts": []},
      {"eval_time": "51h", "alertname": "LinkperfBelowOwnHistory",
-      "exp_alerts": [{"exp_labels": dict(dev, **scrape, severity="warning")}]}]},
+      "exp_alerts": [{"exp_labels": dict(dev, **scrape, severity="warning"), "exp_annotations": dev_anno}]}]},
   {"interval": "1h",
    "input_series": [
      {"series": sel("linkperf_history_change_worse_ratio", dict(dev, **scrape)), "values": "0.1x10"},
@@ -101,34 +118,35 @@ tests = [
      {"series": sel("linkperf_history_runs_since_change", dict(dev, **scrape, node="node000")), "values": "30x10"}],
    "alert_rule_test": [
      {"eval_time": "1h", "alertname": "LinkperfRegressionChangePoint",
-      "exp_alerts": [{"exp_labels": dict(dev, **scrape, severity="warning")}]}]},
+      "exp_alerts": [{"exp_labels": dict(dev, **scrape, severity="warning"), "exp_annotations": cp_anno}]}]},
   {"interval": "1h",
    "input_series": [{"series": sel("linkperf_fleet_node_quarantined", dict(q, **scrape)), "values": "1x5"},
                     {"series": sel("linkperf_fleet_node_quarantined", dict(q, **scrape, node="other", verdict="ok")),
                      "values": "0x5"}],
    "alert_rule_test": [
      {"eval_time": "1h", "alertname": "LinkperfNodeQuarantined",
-      "exp_alerts": [{"exp_labels": dict(q, **scrape, severity="critical")}]}]},
-  {"interval": "1h",
+      "exp_alerts": [{"exp_labels": dict(q, **scrape, severity="critical"), "exp_annotations": q_anno}]}]},
+  {"interval": "1m",
    "input_series": [{"series": sel("linkperf_last_run_timestamp_seconds", ts), "values": f"0x{3 * day}"}],
    "alert_rule_test": [
      {"eval_time": "47h", "alertname": "LinkperfNightlyMissing", "exp_alerts": []},
      {"eval_time": "50h", "alertname": "LinkperfNightlyMissing",
-      "exp_alerts": [{"exp_labels": dict(ts, severity="warning")}]}]},
+      "exp_alerts": [{"exp_labels": dict(ts, severity="warning"), "exp_annotations": miss_anno}]}]},
 ]
-# Annotations are templates: compare labels only.
-for t in tests:
-    for a in t["alert_rule_test"]:
-        for e in a["exp_alerts"]:
-            e.setdefault("exp_annotations", None)
 print(yaml.safe_dump({"rule_files": [rules], "evaluation_interval": "1m", "tests": tests}, sort_keys=False))
 PY
-cat "$tmp/tests.yaml"
 promtool test rules "$tmp/tests.yaml" || fail "promtool test rules"
 
 # 5. The dashboard and the rules query only metrics linkperf writes.
 python3 "$root/tests/fleet/check_dashboard.py" "$dash" "$rules" "$tmp"/run.prom "$tmp"/history.prom \
   "$tmp"/fleet.prom --declared "$root/fleet/prometheus_text.cpp" || fail "dashboard or rules query a metric linkperf does not write"
+
+# ... and the check catches a query naming a metric nobody writes.
+sed 's/linkperf_latency_seconds/linkperf_latency_secs/' "$dash" >"$tmp/bad-dashboard.json"
+python3 "$root/tests/fleet/check_dashboard.py" "$tmp/bad-dashboard.json" "$rules" "$tmp"/run.prom \
+  "$tmp"/history.prom "$tmp"/fleet.prom >"$tmp/bad" 2>&1 &&
+  fail "check_dashboard.py accepted linkperf_latency_secs"
+grep -q "linkperf_latency_secs is not a metric linkperf writes" "$tmp/bad" || { cat "$tmp/bad"; fail "no finding for the bad metric"; }
 
 [ "$fails" -eq 0 ] && echo "monitoring: ok"
 exit $((fails > 0))
