@@ -2,7 +2,7 @@
 // known steps, drifts and pure noise; Student's t against published table values.
 #include "reports/change_points.hpp"
 #include "reports/report_error.hpp"
-#include "support/sample_series.hpp"
+#include "tests/support/sample_series.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -5,7 +5,7 @@
 #include "reports/history_report.hpp"
 #include "reports/history_value.hpp"
 #include "reports/report_error.hpp"
-#include "support/sample_series.hpp"
+#include "tests/support/sample_series.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
