@@ -29,6 +29,7 @@ struct HistoryFlags {
     std::string json;
     std::string csv;
     std::string prom;
+    std::string node_name = "hostname";
     ChangePointFlags cp;
 };
 
@@ -47,7 +48,8 @@ void history_command(const HistoryFlags& f) {
     outputs.check_and_open(inputs);
 
     HistoryStore store;
-    const HistoryLoad load = load_history(store, files, f.node);
+    const HistoryLoad load = load_history(
+        store, files, f.node, f.node_name == "file" ? NodeNaming::file : NodeNaming::hostname);
     for (std::size_t i = 0; i < load.unreadable.size() && i < 3; ++i) {
         fmt::print(stderr, "linkperf: history: left out {}\n", terminal_text(load.unreadable[i]));
     }
@@ -141,6 +143,11 @@ void add_history_command(CLI::App& app, CommandState& state) {
                     "write Prometheus metrics (deviation from history, newest change) for "
                     "node_exporter's textfile collector")
         ->check(non_empty());
+    cmd->add_option("--node-name", flags->node_name,
+                    "name nodes by the results' hostname or by the file name (when hostnames "
+                    "are pod names: the nightly CronJob's <night>/results/<node>.json)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"hostname", "file"}));
     add_change_point_options(*cmd, flags->cp);
     cmd->callback([flags, &state] {
         history_command(*flags);

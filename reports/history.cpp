@@ -53,14 +53,23 @@ std::vector<Segment> segments_of(const HistorySeries& s, const std::vector<Chang
 
 } // namespace
 
-void HistoryStore::add(const Run& run) {
+namespace {
+
+std::string history_node_name(const Run& run, NodeNaming naming) {
+    return naming == NodeNaming::file || run.info.hostname.empty()
+               ? node_name_from_file(run.info.file)
+               : run.info.hostname;
+}
+
+} // namespace
+
+void HistoryStore::add(const Run& run, NodeNaming naming) {
     if (run.info.date.empty()) {
         throw ReportError(fmt::format("{}: no run date (context.linkperf.started_at): a history "
                                       "needs one per run",
                                       terminal_text(run.info.file)));
     }
-    const std::string name =
-        run.info.hostname.empty() ? node_name_from_file(run.info.file) : run.info.hostname;
+    const std::string name = history_node_name(run, naming);
     HostType host = host_type_of(run.info);
     auto [it, added] = node_index_.try_emplace({name, host}, nodes_.size());
     if (added) {
@@ -286,7 +295,7 @@ std::vector<std::filesystem::path> history_files(const std::vector<std::string>&
 }
 
 HistoryLoad load_history(HistoryStore& store, const std::vector<std::filesystem::path>& files,
-                         const std::string& node) {
+                         const std::string& node, NodeNaming naming) {
     HistoryLoad load;
     for (const auto& f : files) {
         Run run;
@@ -296,9 +305,7 @@ HistoryLoad load_history(HistoryStore& store, const std::vector<std::filesystem:
             load.unreadable.push_back(e.what());
             continue;
         }
-        const std::string name =
-            run.info.hostname.empty() ? node_name_from_file(run.info.file) : run.info.hostname;
-        if (!node.empty() && name != node) {
+        if (!node.empty() && history_node_name(run, naming) != node) {
             ++load.other_nodes;
             continue;
         }
@@ -307,7 +314,7 @@ HistoryLoad load_history(HistoryStore& store, const std::vector<std::filesystem:
                 fmt::format("{}: no run date (context.linkperf.started_at)", f.string()));
             continue;
         }
-        store.add(run);
+        store.add(run, naming);
         ++load.read;
     }
     return load;

@@ -51,8 +51,10 @@ struct HistoryNode {
 class HistoryStore {
 public:
     // Keeps what the history needs of `run`: ok, unthrottled cases with a finite positive
-    // value. A run without a date is refused (ReportError naming the file).
-    void add(const Run& run);
+    // value. A run without a date is refused (ReportError naming the file). `naming`: the node
+    // is the run's hostname, or its file name (when hostnames are pod names, as in the nightly
+    // CronJob's per-night directories).
+    void add(const Run& run, NodeNaming naming = NodeNaming::hostname);
     // Orders runs by date and series by case key; call once, after the last add.
     void finish();
 
@@ -142,6 +144,6 @@ struct HistoryLoad {
 // file the loader refuses (a crashed run, a verdict file in the same directory) is left out and
 // named in the result, so one bad night never hides the history.
 HistoryLoad load_history(HistoryStore& store, const std::vector<std::filesystem::path>& files,
-                         const std::string& node);
+                         const std::string& node, NodeNaming naming = NodeNaming::hostname);
 
 } // namespace linkperf::reports

@@ -55,6 +55,26 @@ grep -q "change point" "$tmp/out" || fail "no summary line"
 python3 -c "import json,sys; d=json.load(open('$tmp/n0.json')); assert d['changes']==[] and d['linkperf_history']['runs']==40, d['linkperf_history']" ||
   fail "node000 alone: changes or wrong run count"
 
+# The nightly CronJob's layout: <night>/results/<node>.json with pod names as hostnames.
+python3 - "$tmp/h/node001" "$tmp/cron" <<'PY'
+import json, os, sys
+for i, f in enumerate(sorted(os.listdir(sys.argv[1]))):
+    d = json.load(open(os.path.join(sys.argv[1], f)))
+    d["context"]["linkperf"]["hostname"] = f"linkperf-nightly-{i}-x7k2q"
+    os.makedirs(os.path.join(sys.argv[2], f[8:16], "results"))
+    json.dump(d, open(os.path.join(sys.argv[2], f[8:16], "results", "node001.json"), "w"))
+PY
+"$lp" history "$tmp"/cron/*/results --node-name file --json "$tmp/cron.json" >/dev/null 2>&1 ||
+  fail "--node-name file"
+python3 -c "
+import json; d=json.load(open('$tmp/cron.json'))
+assert d['linkperf_history']['nodes'] == 1 and {s['node'] for s in d['series']} == {'node001'}, d['linkperf_history']
+assert d['changes'] and all(c['date'].startswith('2026-09-26') for c in d['changes']), d['changes']" ||
+  fail "--node-name file: not one node node001 with its change"
+"$lp" history "$tmp"/cron/*/results --json "$tmp/pods.json" >/dev/null 2>&1
+python3 -c "import json; assert json.load(open('$tmp/pods.json'))['linkperf_history']['nodes'] == 40" ||
+  fail "hostname naming: want one node per pod name"
+
 # compare --history: the newest night of node001 against its last stable segment passes; a
 # candidate 30% slower on every case fails (exit 1).
 newest=$(ls "$tmp/h/node001"/*.json | tail -1)
@@ -92,6 +112,7 @@ expect2 "window < 2 min-segment" history "$tmp/h" --window 8 --min-segment 6
 expect2 "p-value 0" history "$tmp/h" --p-value 0
 expect2 "p-value 1.5" history "$tmp/h" --p-value 1.5
 expect2 "min-magnitude text" history "$tmp/h" --min-magnitude lots
+expect2 "bad --node-name" history "$tmp/h" --node-name pod
 expect2 "output over an input" history "$tmp/h/node000" --json "$(ls "$tmp/h/node000"/*.json | head -1)"
 expect2 "--history with a baseline" compare --history "$tmp/h" "$newest" "$newest"
 expect2 "--history of another node" compare --history "$tmp/h/node000" "$newest"
