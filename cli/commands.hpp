@@ -19,5 +19,6 @@ void add_fleet_command(CLI::App& app, CommandState& state);   // fleet        (c
 void add_gpu_figures_command(CLI::App& app, CommandState& state); // gpu-figures
                                                                   // (cli/gpu_figures_cli.cpp)
 void add_check_command(CLI::App& app, CommandState& state);   // check        (cli/check_cli.cpp)
+void add_history_command(CLI::App& app, CommandState& state); // history    (cli/history_cli.cpp)
 
 } // namespace linkperf::cli

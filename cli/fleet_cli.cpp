@@ -6,6 +6,7 @@
 #include "core/output_file.hpp"
 #include "core/results_file.hpp"
 #include "core/timestamp.hpp"
+#include "fleet/trend_metrics.hpp"
 #include "platform/host_info.hpp"
 #include "reports/baseline_store.hpp"
 #include "reports/fleet_analysis.hpp"
@@ -23,6 +24,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -45,6 +47,7 @@ struct FleetFlags {
     std::string node_name = "hostname";
     std::string emit_profile; // docs/health.md
     LearnOptions learn;
+    std::string prom; // --prom: quarantine and worst deviation per node (fleet/trend_metrics)
 };
 
 // A missing path or a directory is a mistake on the command line (exit 2); a file the loader
@@ -139,6 +142,7 @@ void fleet_command(const FleetFlags& f) {
     outputs.add("--csv", f.csv);
     outputs.add("--html", f.html);
     outputs.add("--emit-profile", f.emit_profile);
+    outputs.add("--prom", f.prom);
     std::vector<InputFile> inputs;
     for (const std::string& r : f.results) {
         inputs.push_back({"RESULTS", r});
@@ -207,6 +211,9 @@ void fleet_command(const FleetFlags& f) {
         learn.min_nodes = f.min_group;
         o->write(profile_json(learn_profile(a, learn, utc_timestamp().substr(0, 10))));
     }
+    if (OutputFile* o = outputs.get("--prom")) {
+        o->write(render_prometheus(fleet_metrics(a, static_cast<double>(std::time(nullptr)))));
+    }
     // With an output on stdout, the summary goes to stderr.
     print_summary(outputs.any_on_stdout() ? stderr : stdout, a);
 }
@@ -235,6 +242,11 @@ void add_fleet_command(CLI::App& app, CommandState& state) {
                      "distributions (linkperf nfd --results reads it)")
         ->check(non_empty());
     fleet->add_option("--csv", flags->csv, "write the verdicts as CSV, one row per node")
+        ->check(non_empty());
+    fleet
+        ->add_option("--prom", flags->prom,
+                     "write Prometheus metrics: quarantine and worst deviation per node "
+                     "(docs/history.md)")
         ->check(non_empty());
     fleet
         ->add_option("--limit", flags->limit,

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     linkperf::cli::add_fleet_command(app, state);
     linkperf::cli::add_gpu_figures_command(app, state);
     linkperf::cli::add_check_command(app, state);
+    linkperf::cli::add_history_command(app, state);
     int code = 0;
     std::string why;
     try {

@@ -3,6 +3,7 @@
 // regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/check_command.hpp"
 #include "cli/commands.hpp"
+#include "cli/history_options.hpp"
 #include "cli/option_checks.hpp"
 #include "core/output_file.hpp"
 #include "core/study.hpp"
@@ -11,6 +12,7 @@
 #include "reports/csv_report.hpp"
 #include "reports/gate.hpp"
 #include "reports/gate_config.hpp"
+#include "reports/history.hpp"
 #include "reports/html_report.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_report.hpp"
@@ -85,6 +87,8 @@ struct CompareFlags {
     bool allow_unjudged = false;
     bool strict = false;
     GateFlags gate;
+    std::string history; // --history DIR: the baseline is the last stable segment (history.hpp)
+    ChangePointFlags change_points;
 };
 
 struct BaselineFlags {
@@ -154,18 +158,52 @@ void report_command(const ReportFlags& f) {
     }
 }
 
-int compare_command(const CompareFlags& f) {
+// `compare --history DIR CANDIDATE`: the baseline is built from the candidate node's runs in DIR
+// (the last stable segment of each case; docs/history.md).
+Run history_baseline(const CompareFlags& f, const Run& candidate) {
+    const ChangePointOptions options = change_point_options(f.change_points);
+    HistoryStore store;
+    load_history(store, history_files({f.history}), candidate.info.hostname);
+    store.finish();
+    const HostType host = host_type_of(candidate.info);
+    for (const HistoryNode& node : store.nodes()) {
+        if (node.host == host) {
+            Run baseline = stable_baseline(store, node, options);
+            baseline.info.label = f.history;
+            return baseline;
+        }
+    }
+    throw ReportError(fmt::format("--history {}: no run of node '{}' ({}) to build a baseline from",
+                                  terminal_text(f.history), terminal_text(candidate.info.hostname),
+                                  terminal_text(host_type_label(host))));
+}
+
+int compare_command(CompareFlags f) {
+    if (!f.history.empty()) { // one positional: the candidate
+        if (!f.candidate.empty()) {
+            throw ReportError("compare --history DIR takes the CANDIDATE only, not a BASELINE");
+        }
+        f.candidate = f.baseline;
+        f.baseline = f.history;
+    } else if (f.candidate.empty()) {
+        throw ReportError("compare: CANDIDATE is required (or --history DIR CANDIDATE)");
+    }
     OutputSet outputs;
     outputs.add("--junit", f.junit);
     outputs.add("--md", f.md);
-    const std::filesystem::path baseline_path = resolve_baseline(f.baseline, f.gate.baselines_dir);
-    std::vector<InputFile> inputs = {{"BASELINE", baseline_path}, {"CANDIDATE", f.candidate}};
+    const std::filesystem::path baseline_path =
+        f.history.empty() ? resolve_baseline(f.baseline, f.gate.baselines_dir)
+                          : std::filesystem::path(f.history);
+    std::vector<InputFile> inputs = {{"CANDIDATE", f.candidate}};
+    if (f.history.empty()) {
+        inputs.push_back({"BASELINE", baseline_path});
+    }
     add_gate_inputs(f.gate, inputs);
     outputs.check_and_open(inputs);
 
     const GateConfig config = gate_config(f.gate);
-    Run baseline = load_results(baseline_path);
     Run candidate = load_results(f.candidate);
+    Run baseline = f.history.empty() ? load_results(baseline_path) : history_baseline(f, candidate);
     baseline.info.label = f.baseline;
     candidate.info.label = f.candidate;
     const GateResult result = compare_runs(baseline, candidate, config);
@@ -285,8 +323,13 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->add_option("BASELINE", compare_flags->baseline,
                      "baseline results file (or NAME in the baselines dir)")
         ->required();
-    compare->add_option("CANDIDATE", compare_flags->candidate, "candidate results file")
-        ->required();
+    compare->add_option("CANDIDATE", compare_flags->candidate, "candidate results file");
+    compare
+        ->add_option("--history", compare_flags->history,
+                     "judge CANDIDATE (the only positional) against the last stable segment of "
+                     "each case of its node's runs in this directory (docs/history.md)")
+        ->check(non_empty());
+    add_change_point_options(*compare, compare_flags->change_points);
     compare
         ->add_option("--junit", compare_flags->junit,
                      "write JUnit XML (one testcase per case; - for stdout)")

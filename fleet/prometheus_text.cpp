@@ -106,6 +106,13 @@ std::vector<PromFamily> measurement_metrics(const std::vector<Measurement>& meas
                          "(docs/results-schema.md, telemetry), else 0.",
                          "gauge",
                          {}};
+    // The link's expectation: measured over the link's theoretical rate (extra.efficiency, cases
+    // over a link with a known rate), for alerts on a link below it (deploy/monitoring/).
+    PromFamily efficiency{"linkperf_link_efficiency_ratio",
+                          "Median of the case over its link's theoretical rate (0..1), for cases "
+                          "whose link has a known rate.",
+                          "gauge",
+                          {}};
     PromFamily stamp{"linkperf_last_run_timestamp_seconds",
                      "Unix time at which linkperf wrote these metrics.",
                      "gauge",
@@ -120,13 +127,17 @@ std::vector<PromFamily> measurement_metrics(const std::vector<Measurement>& meas
         if (m.status != CaseStatus::ok || m.stats.count == 0) {
             continue;
         }
+        if (const auto e = m.extra.find("efficiency");
+            e != m.extra.end() && e->is_number() && std::isfinite(e->get<double>())) {
+            efficiency.samples.push_back({labels, e->get<double>()});
+        }
         if (m.test_case.path.metric == Metric::bandwidth) {
             bw.samples.push_back({labels, m.stats.median * 1e9}); // GB/s -> bytes/s
         } else {
             lat.samples.push_back({labels, m.stats.median * 1e-9}); // ns -> s
         }
     }
-    return {bw, lat, failed, skipped, throttled, stamp};
+    return {bw, lat, failed, skipped, throttled, efficiency, stamp};
 }
 
 } // namespace linkperf

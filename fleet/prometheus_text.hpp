@@ -8,6 +8,7 @@
 //   linkperf_case_failed{...}   1 when the case failed (measurement or data check), else 0
 //   linkperf_case_skipped{...}  1 when the case could not run here, else 0
 //   linkperf_case_throttled{...} 1 when clocks throttled during the case (cases with telemetry)
+//   linkperf_link_efficiency_ratio{...} median / the link's theoretical rate (extra.efficiency)
 //   linkperf_last_run_timestamp_seconds  when the file was written
 #include "core/measurement.hpp"
 

@@ -129,3 +129,17 @@ TEST_CASE("the strict reader rejects what the format forbids", "[fleet][prom]") 
     CHECK_THROWS(promtest::read("# TYPE a gaug\n"));                  // unknown type
     CHECK_THROWS(promtest::read("a 1 12.5\n"));                       // timestamp
 }
+
+TEST_CASE("a case's link efficiency becomes linkperf_link_efficiency_ratio", "[fleet][prom]") {
+    std::vector<Measurement> ms{make("ce.h2d", Metric::bandwidth, CaseStatus::ok, 52.5, "pinned"),
+                                make("ce.d2h", Metric::bandwidth, CaseStatus::ok, 40.0, "pinned"),
+                                make("ce.d2d", Metric::bandwidth, CaseStatus::failed, 0)};
+    ms[0].extra["efficiency"] = 0.82;
+    ms[1].extra["efficiency"] = "n/a"; // not a number: left out
+    ms[2].extra["efficiency"] = 0.5;   // failed: no figure
+    const auto fams = promtest::read(render_prometheus(measurement_metrics(ms, 0)));
+    const auto& eff = find(fams, "linkperf_link_efficiency_ratio");
+    REQUIRE(eff.samples.size() == 1);
+    CHECK(eff.samples[0].value == Approx(0.82));
+    CHECK(eff.samples[0].labels.at("path") == "ce.h2d");
+}
