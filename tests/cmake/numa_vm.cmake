@@ -47,3 +47,6 @@ set_tests_properties(
   "riscv-vm: riscv64 NUMA guest under QEMU, 3 shapes: topology, gaps, roles, placement"
   PROPERTIES LABELS "riscv-vm;numa-vm;integration" SKIP_RETURN_CODE 77 TIMEOUT 2800 RUN_SERIAL TRUE
   DEPENDS "numa-vm: NUMA guest under QEMU, 2 nodes and a CPU-less node: topology, roles, placement")
+linkperf_script_test("riscv-vm: device tree edits for sockets, caches and a memory-only node"
+  ${CMAKE_CURRENT_SOURCE_DIR}/numa_vm/edit_dts_test.sh
+  PROPERTIES LABELS "riscv-vm;integration" SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -51,6 +51,8 @@ def sockets_caches(dts):
         "\n\t\t\tcache-level = <0x02>;\n\t\t\tcache-size = <0x100000>;\n\t\t\tcache-sets = <0x400>;"
         "\n\t\t\tcache-block-size = <0x40>;\n\t\t\tcache-line-size = <0x40>;"
         "\n\t\t\tphandle = <0x%x>;\n\t\t};\n" % (n, l2[n]) for n in nodes)
+    if "cpu-map {" not in dts:
+        sys.exit("edit_dts: no cpu-map in the device tree")
     start = dts.index("cpu-map {")
     end = block(dts, start)
     cpu_map = dts[start:end]
