@@ -54,6 +54,12 @@ command -v dtc >/dev/null || skip "no dtc (package device-tree-compiler, scripts
 command -v cpio >/dev/null || skip "no cpio (package cpio, scripts/packages/riscv-vm.txt)"
 command -v riscv64-linux-gnu-g++ >/dev/null || skip "no riscv64-linux-gnu-g++ (scripts/packages/riscv.txt)"
 
+# The riscv64 build first: without it nothing would boot, so no kernel is built for nothing.
+if [ "$kernel_only" -eq 0 ]; then
+    [ -x "$rvbin" ] || skip "no riscv64 linkperf at $rvbin (scripts/test.sh --riscv64 builds it; or set LINKPERF_RISCV_BIN)"
+    file "$rvbin" | grep -q "RISC-V" || fail "$rvbin is not a riscv64 binary: $(file "$rvbin")"
+    [ -x "$x86bin" ] || fail "no linkperf at $x86bin for the join (build it, or set LINKPERF_BIN)"
+fi
 if [ -z "${LINKPERF_RISCV_VM_BOUNDED:-}" ]; then
     t0=$(date +%s)
     kernel=$(timeout -k 15 "${LINKPERF_RISCV_KERNEL_SECONDS:-1800}" nice -n 10 "$here/vm/kernel-riscv64.sh" "$cache") ||
@@ -61,9 +67,6 @@ if [ -z "${LINKPERF_RISCV_VM_BOUNDED:-}" ]; then
     echo "riscv-vm: kernel $kernel (ready in $(($(date +%s) - t0)) s)"
     [ "$kernel_only" -eq 0 ] || exit 0
 fi
-[ -x "$rvbin" ] || skip "no riscv64 linkperf at $rvbin (scripts/test.sh --riscv64 builds it; or set LINKPERF_RISCV_BIN)"
-file "$rvbin" | grep -q "RISC-V" || fail "$rvbin is not a riscv64 binary: $(file "$rvbin")"
-[ -x "$x86bin" ] || fail "no linkperf at $x86bin for the join (build it, or set LINKPERF_BIN)"
 limit=${LINKPERF_RISCV_VM_SECONDS:-900}
 . "$here/lib/bounded.sh"
 bound_script LINKPERF_RISCV_VM_BOUNDED "$limit" "$0" "$@"
