@@ -7,11 +7,14 @@
 #include "core/json_text.hpp"
 #include "fleet/link_health.hpp"
 #include "fleet/topo_report.hpp"
+#include "platform/topology_notes.hpp"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace linkperf::cli {
 
@@ -96,10 +99,17 @@ void add_topo_commands(CLI::App& app, CommandState& state) {
             state.exit_code = check_command(*flags, view, expect->count() > 0);
             return;
         }
+        // What the kernel left out and what linkperf assumes instead (docs/porting.md).
+        const std::vector<std::string> notes = topology_notes(view.topology);
         if (flags->json) {
-            fmt::print("{}\n", json_text(topo_matrix_json(view), 2));
+            nlohmann::json j = topo_matrix_json(view);
+            j["notes"] = notes;
+            fmt::print("{}\n", json_text(j, 2));
         } else {
             fmt::print("{}", topo_matrix_text(view));
+            for (const std::string& n : notes) {
+                fmt::print("note: {}\n", n);
+            }
         }
         state.exit_code = 0;
     });

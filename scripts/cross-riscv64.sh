@@ -9,18 +9,21 @@
 #   4. the whole ctest suite under emulation, then `linkperf topo` and
 #      `linkperf run --suite quick`, whose results file must say <arch> and emulated.
 # Prints the seconds each step took. Exits non-zero on any failure.
-# Usage: scripts/cross-riscv64.sh [--arch riscv64|aarch64] [--build-only] [ctest arguments...]
+# Usage: scripts/cross-riscv64.sh [--arch riscv64|aarch64] [--build-only] [--target T]...
+#        [ctest arguments...]   (--target: build only these targets, e.g. for scripts/riscv-vm.sh)
 # Environment: LINKPERF_CROSS_DIR (default build-<arch>), LINKPERF_JOBS (default nproc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 arch=riscv64
 build_only=0
+targets=()
 ctest_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arch=${2:?--arch needs riscv64 or aarch64}; shift 2 ;;
     --build-only) build_only=1; shift ;;
+    --target) targets+=(--target "${2:?--target needs a target}"); build_only=1; shift 2 ;;
     *) ctest_args+=("$1"); shift ;;
   esac
 done
@@ -181,7 +184,7 @@ cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
   -DLINKPERF_CROSS_SYSROOT="$sysroot" -DLINKPERF_CUDA=OFF -DLINKPERF_BUILD_TESTS=ON \
   -DLINKPERF_WERROR=ON -DCMAKE_BUILD_TYPE=Release >"$work/configure.log" 2>&1 ||
   { cat "$work/configure.log"; exit 1; }
-cmake --build "$build" -j"$jobs"
+cmake --build "$build" -j"$jobs" "${targets[@]}"
 file "$build/bin/linkperf" | grep -q "ELF 64-bit.*$(case $arch in riscv64) echo RISC-V ;; aarch64) echo aarch64 ;; esac)" ||
   { echo "cross: $build/bin/linkperf is not a $arch binary: $(file "$build/bin/linkperf")"; exit 1; }
 step "linkperf built"

@@ -113,4 +113,14 @@ CacheSizes caches_for(const std::vector<unsigned>& pus, const std::filesystem::p
     return sizes;
 }
 
+std::string cache_note(const CacheSizes& sizes) {
+    if (sizes.source != "assumed") {
+        return "";
+    }
+    return "caches: the kernel gives no cache sizes (no /sys/devices/system/cpu/cpuN/cache, no "
+           "sysconf figure): the last level is assumed " +
+           std::to_string(sizes.llc >> 20) +
+           " MiB for the DRAM point and the store method (results: caches.source \"assumed\")";
+}
+
 } // namespace linkperf::bench

@@ -33,4 +33,8 @@ struct CacheSizes {
 CacheSizes caches_for(const std::vector<unsigned>& pus,
                       const std::filesystem::path& root = "/sys/devices/system/cpu");
 
+// One line for the run's notes when the sizes were assumed (the kernel and the C library gave
+// none, as a riscv64 kernel without cache nodes in its device tree), else empty.
+std::string cache_note(const CacheSizes& sizes);
+
 } // namespace linkperf::bench

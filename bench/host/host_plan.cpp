@@ -3,6 +3,7 @@
 #include "bench/host/host_caches.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "platform/topology_notes.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -236,12 +237,21 @@ std::vector<unsigned> c2c_pus(const Topology& topo) {
             add(c.pus.front());
         }
     }
-    // A second core of the base package: the on-die figure next to the cross-socket ones.
+    // A second core of the base package: the on-die figure next to the cross-socket ones. One
+    // on the base's NUMA node where there is one, whatever the CPU numbering: a riscv64 kernel
+    // numbers CPUs from the hart that booted, so the first other core may sit on another node.
+    const Core* second = nullptr;
     for (const auto& c : topo.cores) {
-        if (&c != &base && c.package == base.package && !c.pus.empty()) {
-            add(c.pus.front());
-            break;
+        if (&c == &base || c.package != base.package || c.pus.empty()) {
+            continue;
         }
+        if (second == nullptr ||
+            (c.numa_node == base.numa_node && second->numa_node != base.numa_node)) {
+            second = &c;
+        }
+    }
+    if (second != nullptr) {
+        add(second->pus.front());
     }
     return set;
 }
@@ -313,7 +323,17 @@ HostPlan plan_host(const Topology& topo, const PlanOptions& options,
 
     const auto threads = thread_sweep(options.suite, most);
     // Cache sizes are read for the live machine only: a recorded topology's PUs are not ours.
-    const std::uint64_t llc = topo.source == "live" ? caches_for(pus_for(most)).llc_all : 0;
+    std::optional<CacheSizes> caches;
+    if (topo.source == "live") {
+        caches = caches_for(pus_for(most));
+        if (const std::string note = cache_note(*caches); !note.empty()) {
+            plan.notes.push_back(note);
+        }
+    }
+    const std::uint64_t llc = caches ? caches->llc_all : 0;
+    for (std::string& note : topology_notes(topo)) {
+        plan.notes.push_back(std::move(note));
+    }
     // The DRAM point must fit the most constrained node the plan places memory on, by the
     // same figure the run checks each case against (memory_budget).
     std::optional<MemoryBudget> budget;

@@ -17,7 +17,7 @@ endif()
 add_test(NAME "numa-vm: NUMA guest under QEMU, 2 nodes and a CPU-less node: topology, roles, placement"
   COMMAND ${CMAKE_COMMAND} -E env LINKPERF_BIN=$<TARGET_FILE:linkperf>
     LINKPERF_VM_PRELOAD=${_vm_preload} LINKPERF_CROSS=$<BOOL:${CMAKE_CROSSCOMPILING}>
-    bash ${PROJECT_SOURCE_DIR}/scripts/numa-vm.sh)
+    bash ${PROJECT_SOURCE_DIR}/scripts/numa-vm.sh ${PROJECT_BINARY_DIR}/numa-vm-results)
 # The script bounds itself (LINKPERF_NUMA_VM_SECONDS, 280 s) below ctest's limit; its 4 TCG
 # vCPUs take both CI cores, so it runs alone.
 set_tests_properties(
@@ -32,3 +32,21 @@ readelf -d \"$<TARGET_FILE:linkperf>\" | grep -q 'NEEDED.*libnccl' && { echo 'li
 readelf -d \"$<TARGET_FILE:linkperf>\" | grep -c NEEDED")
 set_tests_properties("numa-vm: linkperf starts without NCCL (libnccl is not a load-time dependency)"
   PROPERTIES LABELS "numa-vm;cli" SKIP_RETURN_CODE 77 TIMEOUT 30)
+
+# A live RISC-V host (scripts/riscv-vm.sh): a riscv64 kernel with NUMA under
+# qemu-system-riscv64, the cross-built linkperf inside, three shapes (QEMU's device tree booted
+# three times, sockets and caches, a memory-only node), joined by role with an x86 run. It
+# skips (77) with one line without its packages (scripts/packages/riscv-vm.txt) or without the
+# riscv64 build (scripts/test.sh --riscv64). The first run builds the kernel (minutes).
+add_test(NAME "riscv-vm: riscv64 NUMA guest under QEMU, 3 shapes: topology, gaps, roles, placement"
+  COMMAND ${CMAKE_COMMAND} -E env LINKPERF_BIN=$<TARGET_FILE:linkperf>
+    LINKPERF_CROSS=$<BOOL:${CMAKE_CROSSCOMPILING}>
+    LINKPERF_X86_VM_RESULTS=${PROJECT_BINARY_DIR}/numa-vm-results
+    bash ${PROJECT_SOURCE_DIR}/scripts/riscv-vm.sh)
+set_tests_properties(
+  "riscv-vm: riscv64 NUMA guest under QEMU, 3 shapes: topology, gaps, roles, placement"
+  PROPERTIES LABELS "riscv-vm;numa-vm;integration" SKIP_RETURN_CODE 77 TIMEOUT 2800 RUN_SERIAL TRUE
+  DEPENDS "numa-vm: NUMA guest under QEMU, 2 nodes and a CPU-less node: topology, roles, placement")
+linkperf_script_test("riscv-vm: device tree edits for sockets, caches and a memory-only node"
+  ${CMAKE_CURRENT_SOURCE_DIR}/numa_vm/edit_dts_test.sh
+  PROPERTIES LABELS "riscv-vm;integration" SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -2,8 +2,10 @@
 // nodes, many NUMA nodes and a cpuset that hides part of the machine, built as hwloc synthetic
 // topologies and exported to XML by hwloc's own lstopo. Packages and NUMA nodes must relate
 // as `hwloc-calc --intersect numa package:N` says, and the host plan must keep its roles.
+#include "bench/host/host_caches.hpp"
 #include "bench/host/host_plan.hpp"
 #include "platform/topology.hpp"
+#include "platform/topology_notes.hpp"
 #include "tests/support/command_output.hpp"
 
 #include <catch2/catch.hpp>
@@ -222,4 +224,121 @@ TEST_CASE("a cpuset that hides a package keeps its node in the package", "[topol
     CHECK(t.packages[1].numa_nodes == std::vector<unsigned>{1});
     CHECK(t.packages[0].numa_nodes.empty()); // its node is outside the cpuset
     CHECK(t.pus == std::vector<unsigned>{0, 1});
+}
+
+// What a riscv64 kernel shows (docs/porting.md): QEMU's virt machine puts every hart in one
+// package (cpu-map clusters, no sockets), so the NUMA split is not a package split.
+TEST_CASE("one package over two NUMA nodes: noted, both nodes planned, pairs are 'package'",
+          "[topology][shapes][riscv]") {
+    const SyntheticXml xml("pack:1 numa:2 core:2 pu:1", "one-package");
+    const Topology t = Topology::load(xml.path);
+    REQUIRE(t.packages.size() == 1);
+    REQUIRE(t.numa_nodes.size() == 2);
+    CHECK(t.packages[0].numa_nodes == std::vector<unsigned>{0, 1});
+    const auto notes = topology_notes(t);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find("package 0 holds the CPUs of NUMA nodes 0,1") != std::string::npos);
+    const HostPlan plan = plan_host(t, PlanOptions{}, [](int) { return MemoryBudget{}; });
+    CHECK(plan.notes == notes);
+    CHECK(roles_of(plan.cases, "host.read") == std::set<std::string>{"local", "far"});
+    // A core of node 1 is in the pairs although it shares node 0's package.
+    std::set<int> nodes;
+    for (const auto& c : plan.cases) {
+        if (c.path.id == "host.c2c") {
+            CHECK(c.source.role == "package");
+            for (const unsigned pu : c.cpus) {
+                nodes.insert(t.node_of_pu(pu));
+            }
+        }
+    }
+    CHECK(nodes == std::set<int>{0, 1});
+}
+
+namespace {
+
+// Two nodes of two one-PU cores each, numbered as a riscv64 guest whose boot hart was hart 1:
+// Linux calls the boot hart cpu0, so node 0 holds CPUs 1-2 and node 1 holds 0 and 3.
+Topology shuffled_riscv_guest() {
+    Topology t;
+    t.source = "recorded";
+    t.packages = {Package{0, "rv64", {0, 1, 2, 3}, {0, 1}}};
+    t.numa_nodes = {NumaNode{0, 256 << 20, {1, 2}, {0}}, NumaNode{1, 256 << 20, {0, 3}, {0}}};
+    t.pus = {0, 1, 2, 3};
+    for (const unsigned pu : t.pus) {
+        t.cores.push_back(Core{pu, 0, pu == 1 || pu == 2 ? 0 : 1, {pu}});
+    }
+    t.numa_distances = {{10, 20}, {20, 10}};
+    t.distances_measured = true;
+    return t;
+}
+
+std::set<unsigned> pus_of(const std::vector<Case>& cases, const std::string& path) {
+    std::set<unsigned> pus;
+    for (const auto& c : cases) {
+        if (c.path.id == path) {
+            pus.insert(c.cpus.begin(), c.cpus.end());
+        }
+    }
+    return pus;
+}
+
+} // namespace
+
+TEST_CASE("CPU numbers that are not node-contiguous: noted, threads chosen by node",
+          "[topology][shapes][riscv]") {
+    const Topology t = shuffled_riscv_guest();
+    const auto notes = topology_notes(t);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].find("package 0 holds the CPUs of NUMA nodes 0,1") != std::string::npos);
+    CHECK(notes[1] == "topology: CPU numbers are not node-contiguous (node 0: 1-2, node 1: "
+                      "0,3): CPUs are chosen by NUMA node, never by number");
+    PlanOptions two;
+    two.threads = 2;
+    two.filter = "host\\.read/";
+    // Node 0's threads run on its own CPUs 1 and 2, never on 0 and 1.
+    CHECK(pus_of(plan_host_cases(t, two), "host.read") == std::set<unsigned>{1, 2});
+    two.numa = parse_numa_pair("0:1");
+    CHECK(pus_of(plan_host_cases(t, two), "host.read") == std::set<unsigned>{0, 3});
+    two.numa.reset();
+    CHECK(roles_of(plan_host_cases(t, two), "host.read") == std::set<std::string>{"local", "far"});
+    // Core pairs: one within the first core's node and one across, as with any numbering (the
+    // first other core, CPU 1, is on the other node here).
+    std::set<bool> same_node;
+    for (const auto& c : plan_host_cases(t, PlanOptions{})) {
+        if (c.path.id == "host.c2c") {
+            same_node.insert(t.node_of_pu(c.cpus[0]) == t.node_of_pu(c.cpus[1]));
+        }
+    }
+    CHECK(same_node == std::set<bool>{true, false});
+    CHECK(c2c_pus(t) == std::vector<unsigned>{0, 1, 3});
+}
+
+TEST_CASE("topology notes: none for an ordinary machine; no packages; CPU-less nodes",
+          "[topology][shapes][riscv]") {
+    const SyntheticXml plain("pack:2 [numa] core:2 pu:2", "plain");
+    CHECK(topology_notes(Topology::load(plain.path)).empty());
+
+    Topology bare = shuffled_riscv_guest();
+    bare.packages.clear();
+    bare.numa_nodes = {NumaNode{0, 1 << 30, {0, 1, 2, 3}, {}}, NumaNode{1, 1 << 30, {}, {}}};
+    const auto notes = topology_notes(bare);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0] == "topology: the kernel gives no packages: all CPUs are taken as one "
+                      "package, so every core pair has role 'package'");
+    CHECK(notes[1] == "topology: NUMA node 1 holds memory without CPUs (GPU or CXL memory): "
+                      "measured as memory only, from CPUs of other nodes");
+}
+
+TEST_CASE("caches: assumed sizes are noted, sizes the kernel gave are not", "[host][riscv]") {
+    // A sysfs without cache directories, as a riscv64 kernel whose device tree has no caches.
+    CacheSizes assumed;
+    assumed.llc = assumed.llc_all = std::uint64_t{32} << 20;
+    assumed.source = "assumed";
+    CHECK(cache_note(assumed) ==
+          "caches: the kernel gives no cache sizes (no /sys/devices/system/cpu/cpuN/cache, no "
+          "sysconf figure): the last level is assumed 32 MiB for the DRAM point and the store "
+          "method (results: caches.source \"assumed\")");
+    CacheSizes sysfs = assumed;
+    sysfs.source = "sysfs";
+    CHECK(cache_note(sysfs).empty());
 }
