@@ -1,9 +1,12 @@
 #include "reports/history_value.hpp"
 
+#include "reports/run_stats.hpp"
+
 namespace linkperf::reports {
 
 double run_level_value(const CaseResult& c) {
-    return c.stats.median;
+    const std::vector<double> values = c.run_values();
+    return values.empty() ? c.stats.median : median_of(values);
 }
 
 } // namespace linkperf::reports

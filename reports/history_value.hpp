@@ -6,7 +6,8 @@
 
 namespace linkperf::reports {
 
-// The case's run-level value in its unit: the median of its samples (stats.median).
+// The case's run-level value in its unit: the median of its run medians for a `run --repeat`
+// file or a baseline saved from several runs (CaseResult::run_values), else its median.
 double run_level_value(const CaseResult& c);
 
 } // namespace linkperf::reports
