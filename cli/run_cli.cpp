@@ -236,6 +236,9 @@ nlohmann::json repeat_summary(const std::vector<Measurement>& all, int passes) {
 
 int run_command(const RunFlags& flags) {
     check_benchmark_flags(flags.benchmark_flags);
+    if (flags.seed && flags.repeat <= 1) {
+        throw usage_error("--seed orders the passes of --repeat N (N >= 2); a single run has none");
+    }
     const PlanOptions options = to_options(flags.plan);
     SamplerConfig sampler = pass_budget(sampler_for(options.suite), flags.repeat);
     sampler.criterion = parse_option("--criterion", flags.criterion, criterion_from_string);
