@@ -244,6 +244,9 @@ int run_command(const RunFlags& flags) {
     // the first case, a signal that came while planning stops it with no case measured).
     const InterruptScope interrupts;
     check_benchmark_flags(flags.benchmark_flags);
+    if (flags.seed && flags.repeat <= 1) {
+        throw usage_error("--seed orders the passes of --repeat N (N >= 2); a single run has none");
+    }
     const PlanOptions options = to_options(flags.plan);
     SamplerConfig sampler = pass_budget(sampler_for(options.suite), flags.repeat);
     sampler.criterion = parse_option("--criterion", flags.criterion, criterion_from_string);

@@ -34,6 +34,7 @@ if(LINKPERF_COLL_HAVE_MPI)
   linkperf_coll_test("mpi nccl-tests sizes rounded, the gate fails a 20% worse copy"
     mpi_nccl_sizes.sh)
   linkperf_coll_test("mpi scaling 2 and 4 ranks" mpi_scaling.sh)
+  linkperf_coll_test("mpi --repeat: one entry per pass, read by the run-level gate" mpi_repeat.sh)
   linkperf_coll_test("a killed rank ends the job" mpi_rank_dies.sh)
   linkperf_coll_test("a hung rank ends the job within --timeout" mpi_rank_hangs.sh)
   linkperf_coll_test("all on one process skips p2p with a note" all_one_rank.sh)

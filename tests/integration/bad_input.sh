@@ -35,6 +35,8 @@ expect 0 "version" -- --version
 expect 0 "help" -- run --help
 expect 2 "no subcommand" --
 expect 2 "unknown subcommand" -- frobnicate
+expect 2 "run --seed without --repeat (nothing to order)" -- run --seed 3 --filter host.copy
+expect 2 "run --repeat 0" -- run --repeat 0 --filter host.copy
 expect 2 "unknown flag" -- run --frobnicate
 expect 2 "malformed size 12Q" -- run --sizes 12Q --out "$tmp/r.json"
 expect 2 "negative size" -- run --sizes -1 --out "$tmp/r.json"
