@@ -9,6 +9,6 @@ expect_code 0 "${MPIRUN[@]}" -np "$np" "$LINKPERF_COLL" all -b 64 -e 256K -f 8 -
 cat "$work/stdout"
 ok=$(grep -c "^# Out of bounds values : 0 OK" "$work/stdout")
 [ "$ok" -eq 9 ] || fail "$ok of 9 tables report 0 wrong"
-grep -q "^# all_reduce ($np ranks)" "$work/stdout" || fail "no all_reduce table for $np ranks"
+grep -q "^# all_reduce ($np ranks, timed call MPI_Allreduce)" "$work/stdout" || fail "no all_reduce table for $np ranks"
 python3 "$LINKPERF_CHECK_RESULTS" "$work/r.json" --ranks "$np" --ops $ops \
     --sizes 64 512 4096 32768 262144
