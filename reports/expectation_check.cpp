@@ -1,6 +1,7 @@
 #include "reports/expectation_check.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -160,7 +161,7 @@ std::string health_json(const HealthReport& report) {
                 {"unmatched", report.unmatched},
                 {"skipped", report.skipped},
                 {"findings", list}};
-    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return json_text(doc, 2) + "\n";
 }
 
 } // namespace linkperf::reports

@@ -1,5 +1,6 @@
 #include "reports/expectation_profile.hpp"
 
+#include "core/json_text.hpp"
 #include "core/units.hpp"
 #include "reports/fleet_nodes.hpp"
 #include "reports/json_depth.hpp"
@@ -326,7 +327,7 @@ std::string profile_json(const Profile& profile) {
                         {"provenance", p}});
     }
     doc["expectations"] = list;
-    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return json_text(doc, 2) + "\n";
 }
 
 const std::string& gpu_model_of(const Run& run, const CaseResult& c) {

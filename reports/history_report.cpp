@@ -1,5 +1,6 @@
 #include "reports/history_report.hpp"
 
+#include "core/json_text.hpp"
 #include "reports/svg_chart.hpp"
 #include "reports/text_escape.hpp"
 
@@ -262,7 +263,7 @@ std::string history_json(const HistoryAnalysis& a) {
                           {"segments", std::move(segments)}});
     }
     doc["series"] = std::move(series);
-    return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return json_text(doc, 1) + "\n";
 }
 
 std::string history_csv(const HistoryAnalysis& a) {

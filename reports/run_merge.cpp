@@ -1,5 +1,6 @@
 #include "reports/run_merge.hpp"
 
+#include "core/json_text.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 
@@ -48,7 +49,7 @@ std::string merge_runs(const std::vector<std::filesystem::path>& files) {
         {"passes", passes}, {"seed", ""}, {"sources", sources}};
     merged["context"]["linkperf"]["complete"] = complete;
     // A file name need not be UTF-8: replaced, never a JSON writer's exception.
-    return merged.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+    return json_text(merged, 1) + "\n";
 }
 
 } // namespace linkperf::reports
