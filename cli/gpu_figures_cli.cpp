@@ -4,6 +4,7 @@
 // 1: a target missed (or a key figure not measured); 2: a file that is not a results file.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "reports/gpu_key_figures.hpp"
 
 #include <fmt/core.h>
@@ -23,6 +24,11 @@ void add_gpu_figures_command(CLI::App& app, CommandState& state) {
                     "results files; a case is taken from the first file that measured it")
         ->required();
     cmd->callback([files, &state] {
+        std::vector<InputFile> inputs;
+        for (const std::string& f : *files) {
+            inputs.push_back({"RESULTS", f});
+        }
+        check_stdout_not_input(inputs); // gpu-figures r.json >> r.json
         std::vector<nlohmann::json> docs;
         for (const std::string& f : *files) {
             docs.push_back(reports::read_results_json(f));
