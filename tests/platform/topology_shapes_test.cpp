@@ -318,9 +318,22 @@ TEST_CASE("topology notes: none for an ordinary machine; no packages; CPU-less n
     const SyntheticXml plain("pack:2 [numa] core:2 pu:2", "plain");
     CHECK(topology_notes(Topology::load(plain.path)).empty());
 
+    // SMT siblings numbered after all cores (most x86 servers): node-contiguous by cores.
+    Topology smt = shuffled_riscv_guest();
+    smt.packages = {Package{0, "x86", {0, 1, 4, 5}, {0}}, Package{1, "x86", {2, 3, 6, 7}, {1}}};
+    smt.numa_nodes = {NumaNode{0, 1 << 30, {0, 1, 4, 5}, {0}},
+                      NumaNode{1, 1 << 30, {2, 3, 6, 7}, {1}}};
+    smt.cores = {Core{0, 0, 0, {0, 4}}, Core{1, 0, 0, {1, 5}}, Core{2, 1, 1, {2, 6}},
+                 Core{3, 1, 1, {3, 7}}};
+    smt.pus = {0, 1, 2, 3, 4, 5, 6, 7};
+    CHECK(topology_notes(smt).empty());
+
     Topology bare = shuffled_riscv_guest();
     bare.packages.clear();
     bare.numa_nodes = {NumaNode{0, 1 << 30, {0, 1, 2, 3}, {}}, NumaNode{1, 1 << 30, {}, {}}};
+    for (Core& c : bare.cores) {
+        c.numa_node = 0;
+    }
     const auto notes = topology_notes(bare);
     REQUIRE(notes.size() == 2);
     CHECK(notes[0] == "topology: the kernel gives no packages: all CPUs are taken as one "
