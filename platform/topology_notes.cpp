@@ -3,6 +3,7 @@
 #include "platform/cpu_list.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace linkperf {
 
@@ -40,13 +41,12 @@ std::vector<std::string> topology_notes(const Topology& topo) {
                             "distances");
         }
     }
-    // Node-contiguous: per node, the first PUs of its cores are one ascending run, and the runs
-    // ascend by node. SMT siblings numbered after all cores (node 0: 0-23,48-71, as most x86
+    // Node-contiguous: the cores of each node (by their first PU) come after those of the
+    // nodes before it. SMT siblings numbered after all cores (node 0: 0-23,48-71, as most x86
     // servers) are contiguous by this rule; a riscv64 guest whose boot hart was hart 1 (node 0:
     // 1-2, node 1: 0,3) is not. Without cores (a topology from sysfs alone) the node's CPUs count.
     bool contiguous = true;
-    bool first = true;
-    unsigned next = 0;
+    std::optional<unsigned> last;
     for (const NumaNode& n : topo.numa_nodes) {
         std::vector<unsigned> firsts;
         for (const Core& c : topo.cores) {
@@ -57,17 +57,14 @@ std::vector<std::string> topology_notes(const Topology& topo) {
         if (topo.cores.empty()) {
             firsts = n.cpus;
         }
-        std::sort(firsts.begin(), firsts.end());
-        for (std::size_t i = 0; i < firsts.size(); ++i) {
-            const unsigned want = i == 0 ? next : firsts[i - 1] + 1;
-            if (firsts[i] != want && (i > 0 || (!first && firsts[i] < next))) {
-                contiguous = false;
-            }
+        if (firsts.empty()) {
+            continue;
         }
-        if (!firsts.empty()) {
-            next = firsts.back() + 1;
-            first = false;
+        const auto [lo, hi] = std::minmax_element(firsts.begin(), firsts.end());
+        if (last && *lo <= *last) {
+            contiguous = false;
         }
+        last = *hi;
     }
     if (!contiguous) {
         std::string layout;
