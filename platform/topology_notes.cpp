@@ -3,6 +3,7 @@
 #include "platform/cpu_list.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace linkperf {
 
@@ -40,23 +41,30 @@ std::vector<std::string> topology_notes(const Topology& topo) {
                             "distances");
         }
     }
-    // Node-contiguous: each node's CPUs are one ascending run and the runs ascend by node.
+    // Node-contiguous: the cores of each node (by their first PU) come after those of the
+    // nodes before it. SMT siblings numbered after all cores (node 0: 0-23,48-71, as most x86
+    // servers) are contiguous by this rule; a riscv64 guest whose boot hart was hart 1 (node 0:
+    // 1-2, node 1: 0,3) is not. Without cores (a topology from sysfs alone) the node's CPUs count.
     bool contiguous = true;
-    unsigned next = 0;
-    bool first = true;
+    std::optional<unsigned> last;
     for (const NumaNode& n : topo.numa_nodes) {
-        for (std::size_t i = 0; i < n.cpus.size() && contiguous; ++i) {
-            if (i > 0 && n.cpus[i] != n.cpus[i - 1] + 1) {
-                contiguous = false;
-            }
-            if (i == 0 && !first && n.cpus[0] < next) {
-                contiguous = false;
+        std::vector<unsigned> firsts;
+        for (const Core& c : topo.cores) {
+            if (c.numa_node == static_cast<int>(n.os_index) && !c.pus.empty()) {
+                firsts.push_back(c.pus.front());
             }
         }
-        if (!n.cpus.empty()) {
-            next = n.cpus.back() + 1;
-            first = false;
+        if (topo.cores.empty()) {
+            firsts = n.cpus;
         }
+        if (firsts.empty()) {
+            continue;
+        }
+        const auto [lo, hi] = std::minmax_element(firsts.begin(), firsts.end());
+        if (last && *lo <= *last) {
+            contiguous = false;
+        }
+        last = *hi;
     }
     if (!contiguous) {
         std::string layout;

@@ -245,7 +245,7 @@ TEST_CASE("one package over two NUMA nodes: noted, both nodes planned, pairs are
     std::set<int> nodes;
     for (const auto& c : plan.cases) {
         if (c.path.id == "host.c2c") {
-            CHECK(c.source.role == "package");
+            CHECK(c.source.role.substr(0, c.source.role.find('-')) == "package");
             for (const unsigned pu : c.cpus) {
                 nodes.insert(t.node_of_pu(pu));
             }
@@ -313,14 +313,27 @@ TEST_CASE("CPU numbers that are not node-contiguous: noted, threads chosen by no
     CHECK(c2c_pus(t) == std::vector<unsigned>{0, 1, 3});
 }
 
-TEST_CASE("topology notes: none for an ordinary machine; no packages; CPU-less nodes",
+TEST_CASE("topology notes: none for an ordinary machine, then no packages and CPU-less nodes",
           "[topology][shapes][riscv]") {
     const SyntheticXml plain("pack:2 [numa] core:2 pu:2", "plain");
     CHECK(topology_notes(Topology::load(plain.path)).empty());
 
+    // SMT siblings numbered after all cores (most x86 servers): node-contiguous by cores.
+    Topology smt = shuffled_riscv_guest();
+    smt.packages = {Package{0, "x86", {0, 1, 4, 5}, {0}}, Package{1, "x86", {2, 3, 6, 7}, {1}}};
+    smt.numa_nodes = {NumaNode{0, 1 << 30, {0, 1, 4, 5}, {0}},
+                      NumaNode{1, 1 << 30, {2, 3, 6, 7}, {1}}};
+    smt.cores = {Core{0, 0, 0, {0, 4}}, Core{1, 0, 0, {1, 5}}, Core{2, 1, 1, {2, 6}},
+                 Core{3, 1, 1, {3, 7}}};
+    smt.pus = {0, 1, 2, 3, 4, 5, 6, 7};
+    CHECK(topology_notes(smt).empty());
+
     Topology bare = shuffled_riscv_guest();
     bare.packages.clear();
     bare.numa_nodes = {NumaNode{0, 1 << 30, {0, 1, 2, 3}, {}}, NumaNode{1, 1 << 30, {}, {}}};
+    for (Core& c : bare.cores) {
+        c.numa_node = 0;
+    }
     const auto notes = topology_notes(bare);
     REQUIRE(notes.size() == 2);
     CHECK(notes[0] == "topology: the kernel gives no packages: all CPUs are taken as one "
