@@ -72,6 +72,13 @@ TEST_CASE("history: the run-level value is the case's median", "[reports][histor
     CHECK(run_level_value(c) == 12.5);
 }
 
+TEST_CASE("history: a --repeat run's value is the median of its pass medians",
+          "[reports][history]") {
+    CaseResult c = bw_case(99); // the pooled samples' median must not be used
+    c.run_medians = {10, 14, 12};
+    CHECK(run_level_value(c) == 12);
+}
+
 TEST_CASE("history: runs ordered by date, grouped per node and host type", "[reports][history]") {
     HistoryStore store;
     // Added newest first: the series must come out oldest first.
