@@ -171,7 +171,7 @@ void judge(Comparison& c, const GateConfig& config) {
                                to_string(b.status), to_string(n.status));
         return;
     }
-    if (b.run_medians.size() >= 2 && n.stats.median > 0) {
+    if (b.run_medians.size() >= 2 && n.stats.median > 0 && median_of(b.run_values()) > 0) {
         judge_runs(c, config);
         return;
     }

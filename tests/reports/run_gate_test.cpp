@@ -162,6 +162,13 @@ TEST_CASE("run gate: too few runs is inconclusive, listed first, failing only wh
     CHECK(judge({100, 101}, {150, 151}).verdict == Verdict::noisy);
 }
 
+TEST_CASE("run gate: baseline runs of zero give no ratio, never an infinite improvement",
+          "[reports][runs]") {
+    const Comparison c = judge({0, 0, 0, 0, 0}, {70, 71, 69, 72, 70});
+    CHECK(c.verdict == Verdict::missing);
+    CHECK(c.reason.find("not positive") != std::string::npos);
+}
+
 TEST_CASE("run gate: a regression carried only by contended passes is inconclusive",
           "[reports][runs]") {
     const Run b = run_of(runs_case({100, 101, 99, 100, 102}), 5);
