@@ -10,6 +10,7 @@
 #include "platform/smbios_memory.hpp"
 #include "platform/sysfs_pci.hpp"
 #include "reports/results_loader.hpp"
+#include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -49,7 +50,7 @@ Profile resolve_profile(const std::string& spec, const std::string& sysfs,
     const SmbiosMemory memory = read_smbios_memory(sysfs);
     AutoProfile a = auto_profile(machine, memory, hostname);
     for (const std::string& n : a.notes) {
-        fmt::print(notes, "linkperf: check: auto: {}\n", n);
+        fmt::print(notes, "linkperf: check: auto: {}\n", terminal_text(n));
     }
     return std::move(a.profile);
 }
@@ -83,10 +84,10 @@ int run_check(const CheckOptions& o, const std::vector<std::string>& results) {
     }
     for (const HealthFinding& f : report.findings) {
         if (!o.quiet || f.level != HealthLevel::ok) {
-            fmt::print(text, "{}\n", f.line());
+            fmt::print(text, "{}\n", terminal_text(f.line())); // names from the files
         }
     }
-    fmt::print(text, "{}\n", summary_line(report, runs.size()));
+    fmt::print(text, "{}\n", terminal_text(summary_line(report, runs.size())));
     if (OutputFile* f = outputs.get("--json")) {
         f->write(health_json(report));
     }

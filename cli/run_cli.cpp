@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 
 namespace linkperf::cli {
@@ -247,6 +248,16 @@ int run_command(const RunFlags& flags) {
     if (flags.seed && flags.repeat <= 1) {
         throw usage_error("--seed orders the passes of --repeat N (N >= 2); a single run has none");
     }
+    if (flags.repeat > 1) {
+        for (const std::string& f : flags.benchmark_flags) {
+            if (f.rfind("--benchmark_repetitions", 0) == 0) {
+                // Repetitions inside one pass are not independent runs: the run-level gate
+                // would count N x K back-to-back repetitions as N x K runs.
+                throw usage_error("--repeat N and " + f +
+                                  " do not combine: each pass is one run (use --repeat alone)");
+            }
+        }
+    }
     const PlanOptions options = to_options(flags.plan);
     SamplerConfig sampler = pass_budget(sampler_for(options.suite), flags.repeat);
     sampler.criterion = parse_option("--criterion", flags.criterion, criterion_from_string);
@@ -267,6 +278,11 @@ int run_command(const RunFlags& flags) {
     if (!flags.check.empty()) {
         if (flags.out == "-") {
             throw usage_error("--check judges the results file: give --out FILE, not -");
+        }
+        if (flags.prom == "-") {
+            // The check's lines would land in the Prometheus text on stdout.
+            throw usage_error("--check prints its findings on standard output: give --prom FILE, "
+                              "not -");
         }
         if (flags.check != "auto") {
             inputs.push_back({"--check", flags.check});
@@ -392,8 +408,11 @@ int run_command(const RunFlags& flags) {
                out == "-" ? std::string("standard output") : out, outcome.measurements.size(),
                outcome.failed, outcome.skipped);
     if (outcome.failed > 0) {
-        for (const auto& m : outcome.measurements) {
-            if (m.status == CaseStatus::failed) {
+        // Every pass's failures, each case once: a case that failed in an earlier pass of
+        // --repeat and passed in the last is still named.
+        std::set<std::string> named;
+        for (const auto& m : flags.repeat > 1 ? every_pass : outcome.measurements) {
+            if (m.status == CaseStatus::failed && named.insert(m.test_case.name()).second) {
                 fmt::print(stderr, "linkperf: case failed: {}: {}\n", m.test_case.name(), m.error);
             }
         }
@@ -458,7 +477,7 @@ void add_run_commands(CLI::App& app, CommandState& state) {
                     "run the plan N times as independent passes, the case order shuffled per "
                     "pass, each pass with a share of the sampling budget (N passes cost about "
                     "1.5x one run); the gate then judges run medians (docs/reports.md)")
-        ->check(whole_number(1, 1000));
+        ->check(whole_number(1, 100));
     run->add_option("--seed", run_flags->seed,
                     "seed of the --repeat case-order shuffle (default: random; recorded in "
                     "context.linkperf.repeat.seed)")

@@ -258,6 +258,12 @@ Run stable_baseline(const HistoryStore& store, const HistoryNode& node,
         c.higher_is_better = fc.higher_is_better;
         c.samples = values_of(s, seg.begin, seg.end);
         c.stats = summarize(c.samples);
+        // Each night is one run: the gate judges the candidate at run level against the
+        // segment's night-to-night spread (gate.hpp), not against one run's samples.
+        c.run_medians = c.samples;
+        c.run_contended.assign(c.run_medians.size(), std::string());
+        run.info.passes =
+            static_cast<int>(std::max(run.info.passes, static_cast<int>(c.samples.size())));
         run.cases.push_back(std::move(c));
     }
     std::sort(run.cases.begin(), run.cases.end(),

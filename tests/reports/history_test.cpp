@@ -1,6 +1,7 @@
 // linkperf history's series (reports/history.hpp): grouping per node and host type, ordering by
 // run date, what is left out, change points with the context that changed, the stable baseline
 // compare --history gates against, and its outputs.
+#include "reports/gate.hpp"
 #include "reports/history.hpp"
 #include "reports/history_report.hpp"
 #include "reports/history_value.hpp"
@@ -211,4 +212,13 @@ TEST_CASE("history: the stable baseline is the newest long segment", "[reports][
     CHECK(base.cases[0].stats.median == Approx(80).margin(1));
     CHECK(base.cases[1].samples.size() == 40);
     CHECK(base.info.hostname == "a");
+    // Each night is a run: the gate judges the candidate at run level against them.
+    CHECK(base.cases[0].run_medians.size() == 20);
+    CHECK(base.info.passes == 40);
+    Run cand = night("a", 41, 60, 100);
+    cand.info.date = "2026-03-01T02:30:00Z";
+    const GateResult g = compare_runs(base, cand, GateConfig{});
+    REQUIRE(g.rows.size() == 2);
+    CHECK(g.rows[0].run_level);
+    CHECK(g.rows[0].verdict == Verdict::regressed); // 60 against nights around 80
 }
