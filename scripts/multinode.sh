@@ -156,7 +156,7 @@ rank_pid() {
 # the timed ops run; sets fault_rc and fault_ms (from the signal to the end of mpirun).
 fault() {
     local name=$1 sig=$2 t=$3 mp victim start
-    "${MPIRUN[@]}" -np 4 "$coll" all_reduce -b 64 -e 64 -w 1 -n 100000000 -c 0 -T "$t" \
+    "${MPIRUN[@]}" -np 4 "$coll" all_reduce -b 64 -e 64 -w 1 -n 100000000 --budget 0 -c 0 -T "$t" \
         --out "$work/$name.json" >"$work/$name.out" 2>"$work/$name.err" &
     mp=$!
     for _ in $(seq 600); do

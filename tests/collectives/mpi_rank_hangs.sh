@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 timeout_s=5
-"${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce -b 1M -e 1M -w 2 -n 100000000 -c 0 \
+"${MPIRUN[@]}" -np 3 "$LINKPERF_COLL" all_reduce -b 1M -e 1M -w 2 -n 100000000 --budget 0 -c 0 \
     -T "$timeout_s" --out "$work/r.json" >"$work/stdout" 2>"$err_file" &
 mp=$!
 victim=""

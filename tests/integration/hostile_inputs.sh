@@ -217,10 +217,11 @@ for delay in 0 0.005 0.01 0.02 0.03 0.05 0.08 0.2; do
     fi
   done
 done
-# SIGHUP (the terminal went away) stops run like SIGTERM; under nohup (ignored) it goes on.
+# SIGHUP (the terminal went away) stops run like SIGTERM; under nohup (ignored) it goes on. The
+# run lasts seconds (a 256M size), so the signal lands while it measures on a quiet machine too.
 total=$((total + 1))
 rm -f "$tmp/sig/r.json"
-"$lp" run --filter host --sizes 4K,64K,1M --threads 1 --out "$tmp/sig/r.json" >/dev/null 2>"$tmp/err" &
+"$lp" run --filter host --sizes 4K,64K,1M,256M --threads 1 --out "$tmp/sig/r.json" >/dev/null 2>"$tmp/err" &
 pid=$!
 sleep 1
 kill -HUP "$pid" 2>/dev/null

@@ -110,9 +110,10 @@ d = m.parse(sys.argv[1])
 v = [p.getAttribute('value') for p in d.getElementsByTagName('property') if p.getAttribute('name') == 'candidate.host'][0]
 sys.exit(0 if '\n' in v and '<x>' in v and '\ufffe' not in v else 1)" "$tmp/hostile.xml"
 check "Markdown with a hostile hostname has no image, link or mention" python3 -c "
-import sys
+import re, sys
 t = open(sys.argv[1], encoding='utf-8').read()
-sys.exit(1 if '![' in t or '](' in t or ' @team' in t else 0)" "$tmp/hostile.md"
+# Unescaped markup only: an escaped bracket opens no image or link, an escaped @ no mention.
+sys.exit(1 if re.search(r'!\[|(?<!\\\\)\]\(|(?<!\\\\)@team', t) else 0)" "$tmp/hostile.md"
 
 # Bad inputs: exit 2 with one line, never a crash.
 : >"$tmp/empty.json"
