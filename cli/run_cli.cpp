@@ -194,9 +194,9 @@ void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>&
     prom->write(render_prometheus(measurement_metrics(measurements, now)));
 }
 
-// --repeat N: each pass gets a share of one run's sampling budget, so that N passes of a suite
-// cost about 1.5x one run (docs/reports.md, "Repeated runs"); a case still takes at least 5
-// samples per pass.
+// --repeat N: each pass gets a 1.5/N share of one run's sampling budget; a case still takes at
+// least 5 samples per pass. The per-case setup (allocation, first touch, checks) is paid per
+// pass, so 5 passes of the quick suite cost about 4x one run (docs/reports.md).
 SamplerConfig pass_budget(SamplerConfig c, int passes) {
     if (passes <= 1) {
         return c;
@@ -475,8 +475,9 @@ void add_run_commands(CLI::App& app, CommandState& state) {
         ->check(non_empty());
     run->add_option("--repeat", run_flags->repeat,
                     "run the plan N times as independent passes, the case order shuffled per "
-                    "pass, each pass with a share of the sampling budget (N passes cost about "
-                    "1.5x one run); the gate then judges run medians (docs/reports.md)")
+                    "pass, each pass with a 1.5/N share of the sampling budget (5 passes of "
+                    "quick cost about 4x one run); the gate then judges run medians "
+                    "(docs/reports.md)")
         ->check(whole_number(1, 100));
     run->add_option("--seed", run_flags->seed,
                     "seed of the --repeat case-order shuffle (default: random; recorded in "
