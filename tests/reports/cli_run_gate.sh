@@ -65,4 +65,25 @@ check "notes the baseline cannot know its noise" grep -q "^note: the baseline is
 expect 3 "host against collectives" -- compare "$host" "$coll"
 check "no missing lines on stdout" sh -c "! grep -q '^missing' '$tmp/out'"
 check "one line: nothing comparable with counts" grep -q "nothing comparable: .*case(s) only in the baseline" "$tmp/err"
+# A real --repeat run: --prom carries each case's median of pass medians (as the results file
+# and the gate read it), not the last pass's figure.
+expect 0 "run --repeat 3 with --prom" -- run --filter '^host\.(read|latency)/' --sizes 4K,64K --threads 1 --repeat 3 --seed 7 --out "$tmp/rep.json" --prom "$tmp/rep.prom"
+check "--prom holds the median of the pass medians" python3 -c "
+import json, re, statistics, sys
+d = json.load(open(sys.argv[1]))
+med = {}
+for e in d['benchmarks']:
+    l = e['linkperf']
+    if l['status'] == 'ok':
+        med.setdefault((l['path'], l['size_bytes']), []).append(l['stats']['median'])
+want = {k: statistics.median(v) for k, v in med.items() if len(v) == 3}
+got = {}
+for line in open(sys.argv[2]):
+    m = re.match(r'linkperf_(bandwidth_bytes_per_second|latency_seconds)\\{(.*)\\} (\\S+)', line)
+    if m:
+        lab = dict(re.findall(r'(\\w+)=\"([^\"]*)\"', m.group(2)))
+        scale = 1e9 if m.group(1).startswith('bandwidth') else 1e-9
+        got[(lab['path'], int(lab['size']))] = float(m.group(3)) / scale
+ok = want and all(k in got and abs(got[k] - v) <= 1e-6 * v for k, v in want.items())
+sys.exit(0 if ok else 1)" "$tmp/rep.json" "$tmp/rep.prom"
 finish
