@@ -1,10 +1,13 @@
 #include "platform/smbios_memory.hpp"
 
+#include "core/bounded_file.hpp"
+
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
 #include <map>
 #include <system_error>
 
@@ -175,23 +178,18 @@ SmbiosMemory read_smbios_memory(const std::filesystem::path& sysfs_root) {
     }
     std::sort(entries.begin(), entries.end()); // 17-0, 17-1, ...: a stable order
     for (const auto& raw_path : entries) {
-        // A regular file only: a FIFO or device planted in the tree would block or never end.
-        if (!std::filesystem::is_regular_file(raw_path, ec)) {
+        // The one bounded reader: a FIFO or device planted in the tree is refused without
+        // blocking, and an entry over the cap is refused before it is read; both are left out.
+        const std::optional<std::string> raw = read_bounded_file(raw_path, kMaxRaw);
+        if (!raw) {
+            if (::access(raw_path.c_str(), R_OK) != 0 && errno == EACCES) {
+                m.why = fmt::format("{}: not readable (SMBIOS entries are root-only)",
+                                    raw_path.string());
+                return m;
+            }
             continue;
         }
-        std::ifstream in(raw_path, std::ios::binary);
-        if (!in) {
-            m.why =
-                fmt::format("{}: not readable (SMBIOS entries are root-only)", raw_path.string());
-            return m;
-        }
-        std::string raw(kMaxRaw + 1, '\0');
-        in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
-        raw.resize(static_cast<std::size_t>(in.gcount()));
-        if (raw.size() > kMaxRaw) {
-            continue;
-        }
-        if (auto d = parse_memory_device(raw)) {
+        if (auto d = parse_memory_device(*raw)) {
             m.devices.push_back(std::move(*d));
         }
     }

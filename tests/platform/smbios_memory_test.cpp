@@ -3,7 +3,11 @@
 #include "platform/smbios_memory.hpp"
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 using namespace linkperf;
@@ -80,4 +84,28 @@ TEST_CASE("SMBIOS: absent, truncated and foreign structures", "[platform][smbios
     REQUIRE(d);
     CHECK(d->locator.empty());
     CHECK_FALSE(d->populated());
+}
+
+TEST_CASE("SMBIOS: a FIFO or an oversized entry planted in the tree is left out, never read",
+          "[platform][smbios]") {
+    namespace fs = std::filesystem;
+    char tmpl[] = "/tmp/linkperf-smbios-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    const fs::path root(tmpl);
+    fs::copy(std::string(LINKPERF_TEST_DATA) + "/sysfs/dram-2ch", root,
+             fs::copy_options::recursive);
+    const fs::path entries = root / "firmware/dmi/entries";
+    fs::create_directories(entries / "17-7");
+    REQUIRE(::mkfifo((entries / "17-7/raw").c_str(), 0600) == 0); // would block a plain open
+    fs::create_directories(entries / "17-8");
+    {
+        std::FILE* f = std::fopen((entries / "17-8/raw").c_str(), "wb");
+        REQUIRE(f != nullptr);
+        std::fclose(f);
+    }
+    fs::resize_file(entries / "17-8/raw", 1 << 20); // sparse, over the 64 KiB cap
+    const SmbiosMemory m = read_smbios_memory(root);
+    CHECK(m.readable);
+    CHECK(m.devices.size() == tree("dram-2ch").devices.size());
+    fs::remove_all(root);
 }
