@@ -6,9 +6,11 @@
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "reports/gpu_key_figures.hpp"
+#include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +36,14 @@ void add_gpu_figures_command(CLI::App& app, CommandState& state) {
             docs.push_back(reports::read_results_json(f));
         }
         const reports::KeyFigureReport r = reports::gpu_key_figures(docs);
-        fmt::print("{}", r.text);
+        // Names, UUIDs and errors come from the files: each line escaped for the terminal.
+        std::size_t at = 0;
+        while (at < r.text.size()) {
+            const std::size_t nl = std::min(r.text.find('\n', at), r.text.size());
+            fmt::print("{}\n",
+                       reports::terminal_text(std::string_view(r.text).substr(at, nl - at)));
+            at = nl + 1;
+        }
         state.exit_code = r.missed > 0 ? static_cast<int>(ExitCode::failed) : 0;
     });
 }

@@ -29,6 +29,12 @@ for t in host_to_device_memcpy_ce device_to_host_memcpy_ce host_to_device_bidire
     fail "no line names $t with its convention"
 done
 grep -q "key figures: 0 targets met, 6 missed" "$dir/out.txt" || fail "no target summary"
+# A GPU name from the file with a terminal escape (set the title, ring the bell) is printed
+# escaped, never raw.
+sed 's/"no GPU here"/"evil \\u001b]0;pwned\\u0007 GPU"/' "$dir/r.json" >"$dir/evil.json"
+"$linkperf" gpu-figures "$dir/evil.json" >"$dir/evil.txt" 2>&1 || true
+grep -q 'evil' "$dir/evil.txt" || fail "the hostile GPU name is not shown at all"
+! grep -q "$(printf '\033')" "$dir/evil.txt" || fail "a raw escape reached the terminal"
 rc=0
 echo '{"not": "results"}' >"$dir/bad.json"
 "$linkperf" gpu-figures "$dir/bad.json" >/dev/null 2>&1 || rc=$?
