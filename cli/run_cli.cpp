@@ -508,7 +508,9 @@ void add_run_commands(CLI::App& app, CommandState& state) {
         ->check(non_empty());
     run->add_option("--check", run_flags->check,
                     "after the run, judge its results against a profile (FILE or auto) like "
-                    "linkperf check; exit with check's code (docs/health.md)")
+                    "linkperf check and exit with check's code; a failed case (1) or a run "
+                    "that measured nothing (3) is reported first, without the check "
+                    "(docs/health.md)")
         ->check(non_empty());
     run->add_option("benchmark_flags", run_flags->benchmark_flags,
                     "after --: Google Benchmark flags (--benchmark_*) passed through");
