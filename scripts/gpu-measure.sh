@@ -90,6 +90,9 @@ step "done (GPU tests exit $tests_rc, key figures exit $key_rc, figures $figures
 [ "$tests_rc" -eq 0 ] || { echo "gpu-check: GPU tests failed: see $tests_log" >&2; exit 1; }
 [ "$key_rc" -ne 1 ] && [ "$rest_rc" -ne 1 ] || { echo "gpu-check: a case failed" >&2; exit 1; }
 [ "$key_rc" -ne 124 ] || exit 4
+# linkperf run's 3: every key-figure case was skipped here (no usable CUDA device for them), not
+# a missed target.
+[ "$key_rc" -ne 3 ] || { echo "gpu-check: no key-figure case could run here (see $logs)" >&2; exit 3; }
 [ "$figures_rc" -eq 0 ] || { echo "gpu-check: a key figure missed its target" >&2; exit 5; }
 [ "$rest_rc" -ne 124 ] || exit 4
 for rc in "$key_rc" "$rest_rc"; do

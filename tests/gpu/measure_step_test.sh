@@ -4,7 +4,7 @@
 # linkperfs (gpu-figures is the real one): the key-figure run gets the key-figure filter and its
 # limit, a missed key figure exits 5, a key-figure run stopped by its limit exits 4 (a stub that
 # exits 124, as timeout(1) does) and the rest still runs; a rest stopped by the budget exits 4;
-# a failed case exits 1; GPU tests that failed before it exit 1 after measuring.
+# a failed case exits 1; every key-figure case skipped (run's 3) exits 3; GPU tests that failed before it exit 1 after measuring.
 set -eu
 measure=$1 linkperf=$2
 dir=$(mktemp -d)
@@ -57,6 +57,9 @@ REST_RC=124 run
 grep -q "the other GPU paths passed the budget" "$dir/out.txt" || fail "no rest-partial line"
 KEY_RC=1 run
 [ "$rc" = 1 ] || fail "a failed case: exit $rc, want 1"
+KEY_RC=3 run
+[ "$rc" = 3 ] || fail "every key-figure case skipped: exit $rc, want 3 (not 5, a missed target)"
+grep -q "no key-figure case could run here" "$dir/out.txt" || fail "no 'could run here' line"
 LINKPERF_GPU_MEASURE_SECONDS=20 run
 [ "$(wc -l <"$dir/args")" = 1 ] || fail "the rest ran with 20 s of budget"
 grep -q "limit 20s" "$dir/out.txt" || fail "the key-figure limit is not capped by the budget"
