@@ -453,7 +453,16 @@ int run_command(const RunFlags& flags) {
         std::fflush(human);
         CheckOptions check;
         check.profile = flags.check;
-        return run_check(check, {out});
+        const int code = run_check(check, {out});
+        // The run's interrupt scope still holds: a Ctrl-C during the check ends it as one.
+        if (const int sig = interrupt_signal(); sig != 0) {
+            fmt::print(stderr,
+                       "linkperf: interrupted by {} during --check: the results in {} "
+                       "are complete\n",
+                       signal_name(sig), out);
+            return interrupted_exit_code(sig);
+        }
+        return code;
     }
     return 0;
 }
