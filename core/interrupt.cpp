@@ -15,7 +15,9 @@ std::atomic<bool> g_scope{false};
 const char* g_program = "linkperf";
 
 struct Slot {
-    std::atomic<bool> used{false};
+    // int, not bool: a one-byte compare-exchange is a libatomic call on riscv64 (GCC 12), a
+    // word-sized one an lr/sc pair on every target linkperf builds for.
+    std::atomic<int> used{0};
     char path[PATH_MAX] = {};
 };
 Slot g_slots[kMaxRegistered];
@@ -115,10 +117,10 @@ int register_file(const char* path) {
         return -1;
     }
     for (int i = 0; i < kMaxRegistered; ++i) {
-        bool expected = false;
+        int expected = 0;
         // Claimed first, filled, then published by writing the path before `used` is seen set
         // by the handler: a handler running between the two sees an empty path and skips it.
-        if (g_slots[i].used.compare_exchange_strong(expected, true)) {
+        if (g_slots[i].used.compare_exchange_strong(expected, 1)) {
             g_slots[i].path[0] = '\0';
             std::atomic_signal_fence(std::memory_order_seq_cst);
             std::memcpy(g_slots[i].path + 1, path + 1, std::strlen(path));
@@ -136,12 +138,12 @@ void unregister_file(int slot) {
     }
     g_slots[slot].path[0] = '\0';
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    g_slots[slot].used = false;
+    g_slots[slot].used = 0;
 }
 
 void remove_registered_files() {
     for (Slot& s : g_slots) {
-        if (s.used.load() && s.path[0] != '\0') {
+        if (s.used.load() != 0 && s.path[0] != '\0') {
             ::unlink(s.path);
         }
     }
