@@ -31,15 +31,15 @@ if [ ! -s "$out" ]; then
     [ -n "$interp" ] || { echo "initramfs-riscv64: $linkperf has no interpreter" >&2; exit 1; }
     cp -L "$libc/${interp##*/}" "$stage/lib/"
     [ "${interp%/*}" = /lib ] || { mkdir -p "$stage${interp%/*}" && cp -L "$libc/${interp##*/}" "$stage$interp"; }
-    todo=("$linkperf" "$stage/lib/misplace.so")
-    while [ ${#todo[@]} -gt 0 ]; do
-        f=${todo[0]}
-        todo=("${todo[@]:1}")
+    pending=("$linkperf" "$stage/lib/misplace.so")
+    while [ ${#pending[@]} -gt 0 ]; do
+        f=${pending[0]}
+        pending=("${pending[@]:1}")
         for lib in $(riscv64-linux-gnu-readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
             [ -e "$stage/lib/$lib" ] && continue
             [ -e "$libc/$lib" ] || { echo "initramfs-riscv64: $lib (needed by $f) not in $libc" >&2; exit 1; }
             cp -L "$libc/$lib" "$stage/lib/$lib"
-            todo+=("$stage/lib/$lib")
+            pending+=("$stage/lib/$lib")
         done
     done
     (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.part.$$"

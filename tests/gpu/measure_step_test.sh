@@ -2,7 +2,7 @@
 # scripts/gpu-measure.sh, the measuring step gpu-check.sh and the GPU bundle share: key figures
 # first, then the rest. Without a GPU the real linkperf writes no results: exit 1. With stand-in
 # linkperfs (gpu-figures is the real one): the key-figure run gets the key-figure filter and its
-# limit, a missed key figure exits 5, a key-figure run stopped by its limit exits 4 (a stub that
+# limit, a missed key figure exits 5, a key-figure run stopped by its limit exits 4 (a stand-in that
 # exits 124, as timeout(1) does) and the rest still runs; a rest stopped by the budget exits 4;
 # a failed case exits 1; every key-figure case skipped (run's 3) exits 3; GPU tests that failed before it exit 1 after measuring.
 set -eu
@@ -22,7 +22,7 @@ fi
 # A stand-in linkperf: `run` records its arguments and writes a results file with a GPU and
 # no case to --out, then exits $KEY_RC (key-figure run) or $REST_RC (the rest); gpu-figures is
 # the real one.
-cat >"$dir/linkperf" <<STUB
+cat >"$dir/linkperf" <<STANDIN
 #!/bin/sh
 [ "\$1" = gpu-figures ] && exec "$linkperf" "\$@"
 echo "\$*" >>"$dir/args"
@@ -30,7 +30,7 @@ while [ \$# -gt 0 ]; do [ "\$1" = --out ] && out=\$2; shift; done
 printf '{"context": {"linkperf": {"schema_version": 1, "cuda": {"devices": [{"index": 0}]}}}, "benchmarks": []}\n' >"\$out"
 case \$out in *-rest.json) exit \${REST_RC:-0} ;; esac
 exit \${KEY_RC:-0}
-STUB
+STANDIN
 chmod +x "$dir/linkperf"
 run() {
   rc=0
