@@ -7,11 +7,25 @@
 #include "core/sampler.hpp"
 #include "platform/topology.hpp"
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace linkperf::bench {
+
+// One case set up for measuring: its buffers allocated, placed and filled. `linkperf run
+// --repeat` keeps it across passes (bench/prepared_case_cache.hpp), so a pass pays for the
+// measurement and its checks, not for the set-up (allocation, first touch, building a chase).
+class PreparedCase {
+public:
+    virtual ~PreparedCase() = default;
+    // Measures the case once: warm-up, samples, data and placement checks, as measure(case).
+    virtual Measurement measure(const SamplerConfig& sampler) = 0;
+    // Memory it holds between measurements, per NUMA node (what the cache bounds).
+    virtual std::map<int, std::uint64_t> held_bytes() const { return {}; }
+};
 
 class PathRunner {
 public:
@@ -28,6 +42,9 @@ public:
     // here (not enough memory, a peer missing) skips this case only, with its message as the
     // reason (bench/runner.cpp); a fatal GPU error stops the run.
     virtual Measurement measure(const Case& c, const SamplerConfig& sampler) = 0;
+    // Sets the case up for one or more measure() calls; the set-up may throw as measure()
+    // does. Default: nothing kept, each measurement is measure(c, sampler).
+    virtual std::unique_ptr<PreparedCase> prepare(const Case& c);
     // Facts recorded in context.linkperf (e.g. "isa_features", "cuda"); default none.
     virtual void describe(nlohmann::json& context) const { (void)context; }
 };

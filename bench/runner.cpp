@@ -193,7 +193,7 @@ void add_benchmark_context(nlohmann::json& context) {
 
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
                      ResultsFile& results, std::vector<std::string> gbench_args,
-                     std::optional<int> pass) {
+                     std::optional<int> pass, PreparedCaseCache* cache) {
     RunOutcome outcome;
     // One measurement per repetition of each case (Google Benchmark's --benchmark_repetitions).
     std::vector<std::vector<Measurement>> repetitions(cases.size());
@@ -218,7 +218,8 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const PlannedCase& pc = cases[i];
         std::vector<Measurement>* reps = &repetitions[i];
-        auto body = [&pc, reps, &sampler, &fatal, &telemetry, cpus, pass](benchmark::State& state) {
+        auto body = [&pc, reps, &sampler, &fatal, &telemetry, cpus, pass,
+                     cache](benchmark::State& state) {
             if (interrupt_signal() != 0) {
                 // Stopped by the user: the cases after the one in flight are not run and not
                 // written; the results file says the run is incomplete.
@@ -237,7 +238,15 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                     telemetry.start();
                     const CpuCounters before = read_cpu_counters();
                     try {
-                        *slot = pc.runner->measure(pc.test_case, sampler);
+                        if (cache != nullptr) {
+                            const std::string name = pc.test_case.name();
+                            std::unique_ptr<PreparedCase> prepared =
+                                cache->take(name, *pc.runner, pc.test_case);
+                            *slot = prepared->measure(sampler);
+                            cache->keep(name, std::move(prepared));
+                        } else {
+                            *slot = pc.runner->measure(pc.test_case, sampler);
+                        }
                         const CpuCounters after = read_cpu_counters();
                         slot->telemetry =
                             summarize_telemetry(telemetry.stop(), slot->placement.cpus_ran_on,

@@ -3,6 +3,7 @@
 // time = the median time of one operation); a reporter appends each finished case to the
 // results file and shows progress.
 #include "bench/path_runner.hpp"
+#include "bench/prepared_case_cache.hpp"
 #include "core/results_file.hpp"
 
 #include <memory>
@@ -34,10 +35,11 @@ struct RunOutcome {
 // that cannot run here is skipped with its reason and the run goes on; after an interrupt
 // (core/interrupt.hpp) the cases not yet started are left out. Throws only for what stops
 // the whole run (a fatal GPU error; the file keeps what ran). Each measured case records its
-// contention (core/contention.hpp) and, for `linkperf run --repeat`, its `pass`.
+// contention (core/contention.hpp) and, for `linkperf run --repeat`, its `pass`; with `cache`
+// (the passes of --repeat) each case's set-up is taken from and kept in it.
 RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig& sampler,
                      ResultsFile& results, std::vector<std::string> gbench_args,
-                     std::optional<int> pass = std::nullopt);
+                     std::optional<int> pass = std::nullopt, PreparedCaseCache* cache = nullptr);
 
 // Google Benchmark's CPU facts (cpus, MHz, caches, load) as results-file context fields.
 void add_benchmark_context(nlohmann::json& context);

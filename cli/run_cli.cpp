@@ -194,19 +194,20 @@ void write_prom(std::optional<OutputFile>& prom, const std::vector<Measurement>&
     prom->write(render_prometheus(measurement_metrics(measurements, now)));
 }
 
-// --repeat N: each pass gets a 1.5/N share of one run's sampling budget; a case still takes at
-// least 5 samples per pass. The per-case setup (allocation, first touch, checks) is paid per
-// pass, so 5 passes of the quick suite cost about 4x one run (docs/reports.md).
+// --repeat N: each pass gets a 1.5/N share of one run's sampling budget and at least 3 samples;
+// no warm-up samples beyond the batch calibration, whose batches run the case first. Each
+// case's set-up (allocation, first touch, chases) is kept across passes
+// (bench/prepared_case_cache.hpp), so 5 passes of quick cost about 1.5x one run (docs/reports.md).
 SamplerConfig pass_budget(SamplerConfig c, int passes) {
     if (passes <= 1) {
         return c;
     }
     const double share = std::min(1.0, 1.5 / passes);
     c.max_seconds = std::max(0.02, c.max_seconds * share);
-    c.min_samples = std::max<std::size_t>(5, std::min<std::size_t>(c.min_samples, 5));
+    c.min_samples = std::min<std::size_t>(c.min_samples, 3);
     c.max_samples = std::max(c.min_samples,
                              static_cast<std::size_t>(static_cast<double>(c.max_samples) * share));
-    c.warmup_samples = std::min<std::size_t>(c.warmup_samples, 1);
+    c.warmup_samples = 0;
     return c;
 }
 
@@ -378,13 +379,21 @@ int run_command(const RunFlags& flags) {
     } else {
         // Independent passes, each in its own shuffled order: drift and neighbours' load spread
         // over every case instead of landing on the ones run last.
+        // Each case is set up once (buffers placed and filled, chases built) and kept for the
+        // next pass within a quarter of each node's free memory, so a pass costs its
+        // measurements: 5 passes of quick cost about 1.5x one run (docs/reports.md).
         std::mt19937_64 rng(seed);
+        bench::PreparedCaseCache prepared;
         for (int pass = 0; pass < flags.repeat && interrupt_signal() == 0; ++pass) {
             std::vector<bench::PlannedCase> order = cases;
             std::shuffle(order.begin(), order.end(), rng);
             fmt::print(human, "pass {}/{}\n", pass + 1, flags.repeat);
             std::fflush(human);
-            bench::RunOutcome o = bench::run_cases(order, sampler, results, gb_args, pass);
+            if (pass + 1 == flags.repeat) {
+                prepared.last_pass();
+            }
+            bench::RunOutcome o =
+                bench::run_cases(order, sampler, results, gb_args, pass, &prepared);
             outcome.failed += o.failed;
             outcome.skipped = o.skipped;
             every_pass.insert(every_pass.end(), o.measurements.begin(), o.measurements.end());

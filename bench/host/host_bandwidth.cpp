@@ -8,6 +8,7 @@
 #include "core/units.hpp"
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -49,67 +50,110 @@ std::uint64_t word_at(std::size_t index) {
 
 constexpr std::uint64_t kWritePattern = 0xA5A5'5A5A'0F0F'F0F0ULL;
 
-} // namespace
+// The buffers of one bandwidth case, allocated, placed and first-touched once; every
+// measure() samples them with a fresh team of pinned threads and checks the data it moved.
+class HostBandwidthCase final : public PreparedCase {
+public:
+    explicit HostBandwidthCase(const Case& c)
+        : case_(c), transfer_(transfer_of(c.path.id)), size_(c.size_bytes),
+          // The memory under test lives on the endpoint that is not the threads' CPUs; a
+          // copy's destination is on the threads' own node.
+          memory_node_(transfer_ == Transfer::write ? c.destination.id : c.source.id),
+          local_node_(transfer_ == Transfer::copy ? c.destination.id : -1),
+          memory_(checked_size(c, transfer_, memory_node_, local_node_), memory_node_) {
+        if (transfer_ == Transfer::copy) {
+            local_ = std::make_unique<NumaBuffer>(size_, local_node_);
+        }
+        // Each thread first-touches its own slice: with a node policy the pages land on that
+        // node whoever touches them, and the touch allocates them before any timing.
+        WorkerTeam team(case_.cpus);
+        const std::size_t n = team.size();
+        team.run([&](std::size_t t) {
+            const auto [b, e] = slice(size_, n, t);
+            for (std::size_t i = b; i + 8 <= e; i += 8) {
+                const std::uint64_t w = word_at(i / 8);
+                std::memcpy(memory_.data() + i, &w, 8);
+            }
+            for (std::size_t i = size_ / 8 * 8; i < e; ++i) {
+                memory_.data()[i] = std::byte{0x5a};
+            }
+        });
+    }
 
-Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) {
+    std::map<int, std::uint64_t> held_bytes() const override {
+        std::map<int, std::uint64_t> held{{memory_node_, size_}};
+        if (local_) {
+            held[local_node_] += size_;
+        }
+        return held;
+    }
+
+    Measurement measure(const SamplerConfig& sampler) override;
+
+private:
+    // The case's size, after checking that its buffers fit where they go.
+    static std::size_t checked_size(const Case& c, Transfer transfer, int memory_node,
+                                    int local_node) {
+        const std::size_t size = c.size_bytes;
+        if (transfer == Transfer::copy && memory_node == local_node) {
+            require_memory(2 * std::uint64_t{size}, memory_node, c);
+        } else {
+            require_memory(size, memory_node, c);
+            if (transfer == Transfer::copy) {
+                require_memory(size, local_node, c);
+            }
+        }
+        return size;
+    }
+
+    Case case_;
+    Transfer transfer_;
+    std::size_t size_;
+    int memory_node_;
+    int local_node_;
+    NumaBuffer memory_;
+    std::unique_ptr<NumaBuffer> local_;
+    // The write pattern goes on across measurements: each batch stores a new one, so the
+    // check sees the last batch's stores and not a pattern an earlier measurement left.
+    std::uint64_t pattern_ = kWritePattern;
+};
+
+Measurement HostBandwidthCase::measure(const SamplerConfig& sampler) {
+    const Case& c = case_;
     Measurement m;
     m.test_case = c;
-    const Transfer transfer = transfer_of(c.path.id);
-    const std::size_t size = c.size_bytes;
-    // The memory under test lives on the endpoint that is not the threads' CPUs; a copy's
-    // destination is on the threads' own node.
-    const int memory_node = transfer == Transfer::write ? c.destination.id : c.source.id;
-    const int local_node = transfer == Transfer::copy ? c.destination.id : -1;
-    if (transfer == Transfer::copy && memory_node == local_node) {
-        require_memory(2 * std::uint64_t{size}, memory_node, c);
-    } else {
-        require_memory(size, memory_node, c);
-        if (transfer == Transfer::copy) {
-            require_memory(size, local_node, c);
-        }
-    }
-
+    const std::size_t size = size_;
+    NumaBuffer& memory = memory_;
     WorkerTeam team(c.cpus);
     const std::size_t n = team.size();
-    NumaBuffer memory(size, memory_node);
-    std::unique_ptr<NumaBuffer> local;
-    if (transfer == Transfer::copy) {
-        local = std::make_unique<NumaBuffer>(size, local_node);
+    if (local_) {
+        // Cleared before every measurement, so the check after it sees this one's copies and
+        // not what an earlier measurement of a kept case left.
+        team.run([&](std::size_t t) {
+            const auto [b, e] = slice(size, n, t);
+            std::memset(local_->data() + b, 0, e - b);
+        });
     }
-    // Each thread first-touches its own slice: with a node policy the pages land on that node
-    // whoever touches them, and the touch allocates them before any timing.
-    team.run([&](std::size_t t) {
-        const auto [b, e] = slice(size, n, t);
-        for (std::size_t i = b; i + 8 <= e; i += 8) {
-            const std::uint64_t w = word_at(i / 8);
-            std::memcpy(memory.data() + i, &w, 8);
-        }
-        for (std::size_t i = size / 8 * 8; i < e; ++i) {
-            memory.data()[i] = std::byte{0x5a};
-        }
-        if (local) {
-            std::memset(local->data() + b, 0, e - b);
-        }
-    });
+    std::byte* const local = local_ ? local_->data() : nullptr;
 
     // Plain stores while the data fits in the caches serving the threads, streaming stores
     // past them (a copy touches both buffers).
     const CacheSizes caches = caches_for(c.cpus);
-    const std::size_t working_set = transfer == Transfer::copy ? 2 * size : size;
-    const StoreKind stores = transfer == Transfer::read
+    const std::size_t working_set = transfer_ == Transfer::copy ? 2 * size : size;
+    const StoreKind stores = transfer_ == Transfer::read
                                  ? StoreKind::temporal
                                  : store_kind_for(working_set, caches.llc_all);
     std::vector<PerThread> per_thread(n);
-    std::uint64_t pattern = kWritePattern;
+    std::uint64_t& pattern = pattern_;
 
     BatchFn batch;
-    switch (transfer) {
+    switch (transfer_) {
     case Transfer::copy:
         batch = [&](std::uint64_t reps) {
             return team.run([&](std::size_t t) {
                 const auto [b, e] = slice(size, n, t);
                 for (std::uint64_t r = 0; r < reps; ++r) {
-                    copy_bytes(local->data() + b, memory.data() + b, e - b, stores);
+                    copy_bytes(local + b, memory.data() + b, e - b, stores);
                     clobber_memory();
                 }
             });
@@ -147,9 +191,9 @@ Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) 
     m.bytes_per_op = size;
     finish_samples(m, set, static_cast<double>(m.bytes_per_op));
 
-    switch (transfer) {
+    switch (transfer_) {
     case Transfer::copy:
-        m.data_verified = std::memcmp(local->data(), memory.data(), size) == 0;
+        m.data_verified = std::memcmp(local, memory.data(), size) == 0;
         break;
     case Transfer::read:
         m.data_verified = true;
@@ -166,11 +210,11 @@ Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) 
         break;
     }
     std::vector<const NumaBuffer*> buffers{&memory};
-    if (local) {
-        buffers.push_back(local.get());
+    if (local_) {
+        buffers.push_back(local_.get());
     }
     record_placement(m, buffers, team.seen_pus(), c.cpus);
-    m.extra["stores"] = transfer == Transfer::read ? "none (loads only)" : to_string(stores);
+    m.extra["stores"] = transfer_ == Transfer::read ? "none (loads only)" : to_string(stores);
     m.extra["stream_store_method"] = stream_store_method();
     m.extra["vector_path"] = vector_path();
     m.extra["working_set_bytes"] = working_set;
@@ -179,11 +223,21 @@ Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) 
     if (!m.data_verified) {
         m.status = CaseStatus::failed;
         m.error = "data verification failed: " + c.name() +
-                  (transfer == Transfer::copy   ? " destination differs from the source"
-                   : transfer == Transfer::read ? " checksum differs from the memory's"
-                                                : " memory does not hold the written pattern");
+                  (transfer_ == Transfer::copy   ? " destination differs from the source"
+                   : transfer_ == Transfer::read ? " checksum differs from the memory's"
+                                                 : " memory does not hold the written pattern");
     }
     return m;
+}
+
+} // namespace
+
+std::unique_ptr<PreparedCase> prepare_host_bandwidth(const Case& c) {
+    return std::make_unique<HostBandwidthCase>(c);
+}
+
+Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler) {
+    return HostBandwidthCase(c).measure(sampler);
 }
 
 } // namespace linkperf::bench

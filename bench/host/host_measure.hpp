@@ -3,6 +3,7 @@
 // host_c2c.cpp, host_cold.cpp), and what they share: the memory check, the statistics in the path's
 // unit and the placement record.
 #include "bench/host/host_caches.hpp"
+#include "bench/path_runner.hpp"
 #include "bench/sample_summary.hpp"
 #include "core/measurement.hpp"
 #include "core/sampler.hpp"
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace linkperf::bench {
@@ -20,6 +22,10 @@ namespace linkperf::bench {
 Measurement measure_host_bandwidth(const Case& c, const SamplerConfig& sampler);
 // host.latency: a pointer chase through memory of the source node from one core.
 Measurement measure_host_latency(const Case& c, const SamplerConfig& sampler);
+// The same two set up once for several measurements (`linkperf run --repeat`): buffers
+// allocated, placed and filled (the chase built and checked) here, not in each measure().
+std::unique_ptr<PreparedCase> prepare_host_bandwidth(const Case& c);
+std::unique_ptr<PreparedCase> prepare_host_latency(const Case& c);
 // host.c2c: one-way cache-line hand-over between the two PUs of the case.
 Measurement measure_host_c2c(const Case& c, const SamplerConfig& sampler);
 // host.read.cold, host.latency.cold: one thread, the buffer's lines flushed before every pass.

@@ -50,6 +50,21 @@ public:
         }
     }
 
+    // The links study's bandwidth and latency cases keep their buffers across the passes of
+    // --repeat; the others (cache-to-cache, cold, saturation and contention points) are set up
+    // by each measurement.
+    std::unique_ptr<PreparedCase> prepare(const Case& c) override {
+        if (study_ == Study::links && c.path.id == host_latency_path().id) {
+            return prepare_host_latency(c);
+        }
+        if (study_ == Study::links &&
+            (c.path.id == host_copy_path().id || c.path.id == host_read_path().id ||
+             c.path.id == host_write_path().id)) {
+            return prepare_host_bandwidth(c);
+        }
+        return PathRunner::prepare(c);
+    }
+
     Measurement measure(const Case& c, const SamplerConfig& sampler) override {
         if (c.path.id == host_latency_path().id) {
             return measure_host_latency(c, sampler);

@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 using namespace linkperf;
 using namespace linkperf::bench;
@@ -104,6 +105,45 @@ TEST_CASE("host latency chases a ring and reports ns per load", "[host][runner]"
     check_ok(m);
     CHECK(m.stats.median < 1000); // an L1-resident load is nowhere near a microsecond
     CHECK(m.extra.at("lines") == 256);
+}
+
+TEST_CASE("a prepared host case measures and verifies again in every pass", "[host][runner]") {
+    // linkperf run --repeat keeps each case's buffers across passes: every measurement must
+    // still move the data and check what it moved, not what an earlier one left.
+    const Topology t = Topology::load();
+    auto runner = make_host_runner();
+    (void)runner->plan(t, PlanOptions{}); // the links study, whose cases keep their set-up
+    const unsigned node = default_cpu_node(t);
+    std::vector<Case> cases;
+    for (const Path& path : {host_copy_path(), host_read_path(), host_write_path()}) {
+        cases.push_back(bandwidth_case(t, path, 100003, 1));
+    }
+    Case latency;
+    latency.path = host_latency_path();
+    latency.source = {EndpointKind::host_memory, static_cast<int>(node), "local", "numa"};
+    latency.destination = {EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
+    latency.size_bytes = 1 << 20;
+    latency.cpus = spread_pus(t, node, 1);
+    cases.push_back(latency);
+    for (const Case& c : cases) {
+        INFO(c.name());
+        auto prepared = runner->prepare(c);
+        REQUIRE(prepared);
+        const auto held = prepared->held_bytes();
+        REQUIRE(held.count(static_cast<int>(node)) == 1);
+        CHECK(held.at(static_cast<int>(node)) ==
+              (c.path.id == "host.copy" ? 2 * c.size_bytes : c.size_bytes));
+        for (int pass = 0; pass < 3; ++pass) {
+            const Measurement m = prepared->measure(quick_sampler());
+            check_ok(m);
+            CHECK(m.test_case.name() == c.name());
+            if (c.path.id == "host.latency") {
+                CHECK(m.extra.at("lines") == c.size_bytes / 64);
+            } else {
+                CHECK(m.bytes_per_op == c.size_bytes);
+            }
+        }
+    }
 }
 
 TEST_CASE("host c2c returns a positive finite one-way latency", "[host][runner]") {
