@@ -157,7 +157,40 @@ std::string run_headers(const ReportSet& set) {
         return std::string("0");
     });
     row("file", [](const RunInfo& i) { return or_dash(i.file); });
-    out += "</table></section>\n";
+    // Measurements a neighbour disturbed (docs/reports.md, contention): per run, how many and
+    // which, so a figure is not read as the link's when the machine was busy.
+    out += "<tr><th>measured under contention</th>";
+    for (const Run* r : runs) {
+        std::size_t measured = 0;
+        std::string which;
+        std::size_t contended = 0;
+        for (const CaseResult& c : r->cases) {
+            if (!c.run_contended.empty()) {
+                for (std::size_t pass = 0; pass < c.run_contended.size(); ++pass) {
+                    ++measured;
+                    if (!c.run_contended[pass].empty()) {
+                        ++contended;
+                        which += fmt::format("<li>{} (pass {}): {}</li>", esc(case_label(c.key)),
+                                             pass + 1, esc(c.run_contended[pass]));
+                    }
+                }
+            } else if (c.status == CaseStatus::ok) {
+                ++measured;
+                if (!c.contended.empty()) {
+                    ++contended;
+                    which +=
+                        fmt::format("<li>{}: {}</li>", esc(case_label(c.key)), esc(c.contended));
+                }
+            }
+        }
+        out += fmt::format("<td class=\"contended\" data-count=\"{}\">{} of {} measurements",
+                           contended, contended, measured);
+        if (!which.empty()) {
+            out += "<details><summary>which</summary><ul>" + which + "</ul></details>";
+        }
+        out += "</td>";
+    }
+    out += "</tr>\n</table></section>\n";
     return out;
 }
 

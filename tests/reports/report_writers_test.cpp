@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -361,4 +362,24 @@ TEST_CASE("control characters from a results file never reach the terminal, CSV 
     }
     CHECK(csv_field("a\nb") == "\"a\nb\""); // RFC 4180 quoting keeps these
     CHECK(csv_field("caf\xC3\xA9") == "caf\xC3\xA9");
+}
+
+TEST_CASE("html report: the runs table counts and names the contended measurements",
+          "[reports][html]") {
+    nlohmann::json busy = read_json("host-small-x86_64.json");
+    REQUIRE(busy["benchmarks"].size() >= 2);
+    busy["benchmarks"][0]["linkperf"]["contention"] = {{"contended", true},
+                                                       {"why", "steal 31% <b>"}};
+    std::vector<Run> runs;
+    runs.push_back(parse(busy, "busy.json"));
+    const std::size_t measured =
+        std::count_if(runs[0].cases.begin(), runs[0].cases.end(),
+                      [](const CaseResult& c) { return c.status == linkperf::CaseStatus::ok; });
+    const ReportSet set = build_report_set(std::move(runs), {}, GateConfig{});
+    const std::string html = html_report(set);
+    CHECK(html.find("measured under contention") != std::string::npos);
+    CHECK(html.find("data-count=\"1\">1 of " + std::to_string(measured) + " measurements") !=
+          std::string::npos);
+    CHECK(html.find("steal 31% &lt;b&gt;") != std::string::npos);
+    CHECK(html.find("<b>") == std::string::npos);
 }
