@@ -236,6 +236,10 @@ FleetAnalysis analyze_fleet(FleetNodes&& nodes, const Run* baseline, const Outli
             if (c.throttled) {
                 f.note += std::string(f.note.empty() ? "" : ", ") + "throttled during the case";
             }
+            if (!c.contended.empty()) {
+                f.note += std::string(f.note.empty() ? "" : ", ") + "measured under contention (" +
+                          c.contended + ")";
+            }
             const bool flagged = is_outlier(f.dev, gc->dist.count, limits);
             if (f.dev.worse && (!as.worst || f.dev.slowdown > as.worst->dev.slowdown)) {
                 as.worst = f;

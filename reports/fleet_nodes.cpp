@@ -73,6 +73,16 @@ void FleetNodes::add(const Run& run, NodeNaming naming, std::string* replaced) {
         nc.median = c.stats.median;
         nc.link = c.link;
         nc.throttled = c.throttled;
+        nc.contended = c.contended;
+        std::size_t passes = 0;
+        std::string why;
+        for (const std::string& w : c.run_contended) {
+            passes += w.empty() ? 0 : 1;
+            why = why.empty() ? w : why;
+        }
+        if (passes > 0) {
+            nc.contended = fmt::format("{} of {} passes: {}", passes, c.run_contended.size(), why);
+        }
         if (c.status == CaseStatus::failed) {
             nc.error = c.error;
         }

@@ -43,6 +43,10 @@ struct NodeCase {
     double median = 0;
     std::optional<LinkFacts> link;
     bool throttled = false;
+    // Why it was measured under contention (linkperf.contention.why; for a --repeat file "k of
+    // N passes: why"), "" when clean: the finding says so, so an outlier is not read as the
+    // node's link alone.
+    std::string contended;
     std::string error; // why it failed
 };
 

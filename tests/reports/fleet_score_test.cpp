@@ -263,3 +263,42 @@ TEST_CASE("fleet verdict file: written and read back; bad files refused", "[repo
     CHECK_THROWS_AS(parse_fleet_verdicts(bad, "v.json"), ReportError);
     CHECK_FALSE(is_fleet_verdicts(base));
 }
+
+TEST_CASE("fleet analysis: an outlier measured under contention says so", "[reports][fleet]") {
+    const nlohmann::json base = read_json("host-small-x86_64.json");
+    FleetNodes nodes = fleet_of(base, 12);
+    nlohmann::json slow = scaled(base, 0.6, "host.copy");
+    slow["context"]["linkperf"]["hostname"] = "busy";
+    for (auto& b : slow["benchmarks"]) {
+        b["linkperf"]["contention"] = {{"contended", true}, {"why", "cpu pressure 62%"}};
+    }
+    nodes.add(parse(slow, "busy.json"), NodeNaming::hostname);
+    const FleetAnalysis a = analyze_fleet(std::move(nodes), nullptr, OutlierLimits{});
+    const std::vector<std::size_t> order = a.by_severity();
+    REQUIRE(a.nodes[order[0]].name == "busy");
+    REQUIRE_FALSE(a.assessed[order[0]].outliers.empty());
+    CHECK(a.assessed[order[0]].outliers.front().note ==
+          "measured under contention (cpu pressure 62%)");
+    CHECK(node_line(a, order[0]).find("measured under contention") != std::string::npos);
+}
+
+TEST_CASE("fleet analysis: a --repeat node's contended passes are counted in the finding",
+          "[reports][fleet]") {
+    const nlohmann::json base = read_json("host-small-x86_64.json");
+    FleetNodes nodes = fleet_of(base, 12);
+    nlohmann::json slow = test::repeated(scaled(base, 0.6, "host.copy"), {1.0, 1.0, 1.0});
+    slow["context"]["linkperf"]["hostname"] = "busy";
+    for (auto& b : slow["benchmarks"]) {
+        if (b["linkperf"]["pass"] == 1) {
+            b["linkperf"]["contention"] = {{"contended", true}, {"why", "steal 12%"}};
+        }
+    }
+    nodes.add(parse(slow, "busy.json"), NodeNaming::hostname);
+    const FleetAnalysis a = analyze_fleet(std::move(nodes), nullptr, OutlierLimits{});
+    const std::vector<std::size_t> order = a.by_severity();
+    REQUIRE(a.nodes[order[0]].name == "busy");
+    REQUIRE_FALSE(a.assessed[order[0]].outliers.empty());
+    const CaseFinding& f = a.assessed[order[0]].outliers.front();
+    CHECK(f.note == "measured under contention (1 of 3 passes: steal 12%)");
+    CHECK(f.dev.change == Approx(-0.4).margin(0.02)); // the median of the pass medians
+}
