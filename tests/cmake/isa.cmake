@@ -15,9 +15,10 @@ if(NOT CMAKE_CROSSCOMPILING)
     cmake_parse_arguments(PARSE_ARGV 3 _isa "" "PACKAGES" "SOURCES;INSTRUCTIONS")
     set(out ${CMAKE_CURRENT_BINARY_DIR}/isa-${name})
     list(TRANSFORM _isa_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/)
+    list(JOIN _isa_SOURCES " " sources)
     set(script "command -v ${triple}-g++ >/dev/null || { echo 'no ${triple}-g++ (scripts/packages/${_isa_PACKAGES}.txt)'; exit 77; }
 set -e; mkdir -p ${out}; cd ${out}; rm -f *.o
-for f in ${_isa_SOURCES}; do ${triple}-g++ ${_isa_flags} ${march} -I${PROJECT_SOURCE_DIR} -c \"$f\" -o \"$(basename \"$f\" .cpp).o\"; echo \"compiled $f\"; done
+for f in ${sources}; do ${triple}-g++ ${_isa_flags} ${march} -I${PROJECT_SOURCE_DIR} -c \"$f\" -o \"$(basename \"$f\" .cpp).o\"; echo \"compiled $f\"; done
 ${triple}-objdump -d *.o > disassembly.txt")
     foreach(insn ${_isa_INSTRUCTIONS})
       string(REPLACE " " "[[:space:]]+" pattern "${insn}")
