@@ -55,6 +55,9 @@ foreach(_l IN LISTS _coll_links)
     list(APPEND _coll_extra ${_l})
   endif()
 endforeach()
+list(JOIN _coll_extra ", " _coll_extra)
+list(JOIN _coll_uses ", " _coll_uses)
+list(JOIN _coll_links ", " _coll_links)
 add_test(NAME "build: linkperf-coll links only the libraries it uses"
   COMMAND bash -c "extra='${_coll_extra}'
 [ -z \"$extra\" ] || { echo \"linkperf-coll links $extra: collectives/ uses only ${_coll_uses}\"; exit 1; }
