@@ -14,7 +14,6 @@
 #include "reports/fleet_profile.hpp"
 #include "reports/fleet_verdicts.hpp"
 #include "reports/gate_config.hpp"
-#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 #include "reports/text_escape.hpp"
@@ -73,12 +72,7 @@ bool is_verdict_file(const std::string& file) {
     if (std::filesystem::file_size(file, ec) > (std::uintmax_t{1} << 30) || ec) {
         return false;
     }
-    const std::string text = read_results_text(file);
-    // A file of 60 million '[' would build 60 million nested arrays: not a verdict file.
-    if (json_nesting_depth(text) > kMaxJsonDepth) {
-        return false;
-    }
-    return is_fleet_verdicts(nlohmann::json::parse(text, nullptr, false));
+    return is_fleet_verdicts_text(read_results_text(file));
 }
 
 void print_summary(std::FILE* out, const FleetAnalysis& a) {

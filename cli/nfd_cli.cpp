@@ -11,16 +11,15 @@
 #include "fleet/topo_report.hpp"
 #include "platform/host_info.hpp"
 #include "reports/fleet_verdicts.hpp"
-#include "reports/json_depth.hpp"
 #include "reports/results_loader.hpp"
 
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace linkperf::cli {
 namespace {
@@ -69,8 +68,8 @@ NfdFacts gather_facts(const TopoView& view) {
 
 // A fleet verdict file (`linkperf fleet --json`, read by its one reader in reports/): this
 // node's entry gives the canary verdict (outlier counts as fail) and the fleet labels.
-CanaryVerdict fleet_canary(const nlohmann::json& doc, const NfdFlags& flags, NfdFacts& facts) {
-    const reports::FleetVerdicts verdicts = reports::parse_fleet_verdicts(doc, flags.results);
+CanaryVerdict fleet_canary(std::string_view text, const NfdFlags& flags, NfdFacts& facts) {
+    const reports::FleetVerdicts verdicts = reports::parse_fleet_verdicts_text(text, flags.results);
     const std::string node = flags.node.empty() ? read_host_info().hostname : flags.node;
     const reports::NodeVerdictEntry* e = verdicts.find(node);
     if (e == nullptr) {
@@ -93,15 +92,11 @@ std::optional<CanaryVerdict> canary(const NfdFlags& flags, NfdFacts& facts) {
     if (!flags.results.empty()) {
         // Read once, with the loader's bounds (a regular file under the size cap). A fleet
         // verdict file goes to its reader; anything else is a results file for the results
-        // loader, which refuses a bad one with its message. The depth check keeps the probe's
-        // parse off a document nested deeply enough to exhaust the stack; the loader refuses it.
+        // loader, which refuses a bad one with its message.
         const std::string text = reports::read_results_text(flags.results);
-        if (reports::json_nesting_depth(text) <= reports::kMaxJsonDepth) {
-            const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-            if (!doc.is_discarded() && reports::is_fleet_verdicts(doc)) {
-                fleet_file = true;
-                v = fleet_canary(doc, flags, facts);
-            }
+        if (reports::is_fleet_verdicts_text(text)) {
+            fleet_file = true;
+            v = fleet_canary(text, flags, facts);
         }
         if (!v) {
             v = verdict_from_results(reports::parse_results(text, flags.results));

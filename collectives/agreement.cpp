@@ -1,8 +1,8 @@
 #include "collectives/agreement.hpp"
 
 #include "core/error.hpp"
+#include "core/utf8_text.hpp"
 #include "platform/cpu_list.hpp"
-#include "reports/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -28,6 +28,8 @@ void agree(ProcessGroup& group, const std::function<void()>& step) {
     std::string message;
     try {
         step();
+    } catch (const AgreedFailure&) {
+        throw; // agreed already
     } catch (const Error& e) {
         code = static_cast<std::uint64_t>(e.code());
         message = e.what();
@@ -54,14 +56,14 @@ void agree(ProcessGroup& group, const std::function<void()>& step) {
         for (const auto& [text, ranks] : by_message) {
             const bool everyone = static_cast<int>(ranks.size()) == group.size();
             fmt::print(
-                stderr, "linkperf-coll: error: {}{}\n", reports::terminal_text(text),
+                stderr, "linkperf-coll: error: {}{}\n", terminal_text(text),
                 everyone || group.size() == 1
                     ? std::string()
                     : fmt::format(" (rank{} {})", ranks.size() > 1 ? "s" : "", rank_ranges(ranks)));
         }
         std::fflush(stderr);
     }
-    throw AgreedFailure{static_cast<int>(worst[0])};
+    throw AgreedFailure(static_cast<ExitCode>(worst[0]));
 }
 
 bool launcher_rank_zero() {

@@ -4,14 +4,18 @@
 // the worst outcome, rank 0 prints each distinct error once with the ranks it hit, and every
 // rank leaves with the same exit code.
 #include "collectives/process_group.hpp"
+#include "core/error.hpp"
 
 #include <functional>
 
 namespace linkperf::coll {
 
-// Thrown on every rank after an agreed failure; the error was already printed.
-struct AgreedFailure {
-    int exit_code = 1;
+// Thrown on every rank after an agreed failure, with the worst rank's exit code; the error was
+// already printed (by rank 0), so callers catch it before Error and print nothing.
+class AgreedFailure : public Error {
+public:
+    explicit AgreedFailure(ExitCode code)
+        : Error(code, "a setup step failed (reported by rank 0)") {}
 };
 
 // Runs `step` on this rank; collective over `group` (all ranks must call it).

@@ -15,9 +15,9 @@
 #include "core/results_file.hpp"
 #include "core/standard_streams.hpp"
 #include "core/units.hpp"
+#include "core/utf8_text.hpp"
 #include "platform/host_info.hpp"
 #include "platform/topology.hpp"
-#include "reports/text_escape.hpp"
 
 #ifdef LINKPERF_COLL_HAVE_MPI
 #include "collectives/mpi/mpi_group.hpp"
@@ -294,7 +294,7 @@ int run_job(CollOptions o, ProcessGroup& world, Watchdog& watchdog, const std::s
 // Rank 0's line after Ctrl-C, SIGTERM or --timeout (`by`): where the partial results are.
 void say_interrupted(const std::string& by, const GuardedResults::Stopped& s) {
     const std::string where =
-        s.path == "-" ? "standard output" : linkperf::reports::terminal_text(s.path.string());
+        s.path == "-" ? "standard output" : linkperf::terminal_text(s.path.string());
     if (s.busy) {
         fmt::print(stderr,
                    "linkperf-coll: interrupted by {} during a results write that did not finish: "
@@ -311,7 +311,7 @@ void say_interrupted(const std::string& by, const GuardedResults::Stopped& s) {
                    "linkperf-coll: interrupted by {}: partial results ({} entries, complete: "
                    "false) in {}{}\n",
                    by, s.entries, where,
-                   s.error.empty() ? "" : " (" + linkperf::reports::terminal_text(s.error) + ")");
+                   s.error.empty() ? "" : " (" + linkperf::terminal_text(s.error) + ")");
     }
     std::fflush(stderr);
 }
@@ -373,7 +373,7 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
     } catch (const Error& e) {
         // Only this rank failed, mid-run: the others may be inside a collective already.
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
-                   linkperf::reports::terminal_text(e.what()));
+                   linkperf::terminal_text(e.what()));
         world.abort(static_cast<int>(e.code()));
         return static_cast<int>(e.code()); // a one-process group's abort may return
     } catch (const std::exception& e) {
@@ -383,7 +383,7 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
             return static_cast<int>(ExitCode::usage);
         }
         fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
-                   linkperf::reports::terminal_text(e.what()));
+                   linkperf::terminal_text(e.what()));
         world.abort(static_cast<int>(ExitCode::failed));
         return static_cast<int>(ExitCode::failed);
     }
@@ -411,7 +411,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         if (speaker) {
             fmt::print(stderr, "linkperf-coll: {} (see linkperf-coll --help)\n",
-                       linkperf::reports::terminal_text(e.what()));
+                       linkperf::terminal_text(e.what()));
         }
         return static_cast<int>(ExitCode::usage);
     }
@@ -425,19 +425,17 @@ int main(int argc, char** argv) {
         }
         return code;
     } catch (const AgreedFailure& e) {
-        return e.exit_code;
+        return static_cast<int>(e.code());
     } catch (const linkperf::Error& e) {
         if (speaker) {
-            fmt::print(stderr, "linkperf-coll: error: {}\n",
-                       linkperf::reports::terminal_text(e.what()));
+            fmt::print(stderr, "linkperf-coll: error: {}\n", linkperf::terminal_text(e.what()));
         }
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         fmt::print(stderr, "linkperf-coll: error: out of memory\n");
         return static_cast<int>(ExitCode::environment);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: {}\n",
-                   linkperf::reports::terminal_text(e.what()));
+        fmt::print(stderr, "linkperf-coll: error: {}\n", linkperf::terminal_text(e.what()));
         return static_cast<int>(ExitCode::failed);
     }
 }

@@ -58,4 +58,16 @@ bool same_pci_bus_id(std::string_view a, std::string_view b) {
     return x && x == PciBusId::parse(b);
 }
 
+bool same_pci_device(std::string_view a, std::string_view b) {
+    const auto x = PciBusId::parse(a);
+    const auto y = PciBusId::parse(b);
+    if (!x || !y) {
+        return false;
+    }
+    // The canonical spelling ends in ".F": everything before the last dot is the device.
+    const std::string& s = x->str();
+    const std::string& t = y->str();
+    return s.substr(0, s.rfind('.')) == t.substr(0, t.rfind('.'));
+}
+
 } // namespace linkperf

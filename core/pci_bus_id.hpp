@@ -33,4 +33,8 @@ std::string canonical_pci_bus_id(std::string_view text);
 // address.
 bool same_pci_bus_id(std::string_view a, std::string_view b);
 
+// Whether `a` and `b` are functions of one device (domain, bus and device equal: "0000:19:00.0"
+// and "0000:19:00.1") in any spelling; false when either is not a PCI address.
+bool same_pci_device(std::string_view a, std::string_view b);
+
 } // namespace linkperf

@@ -1,5 +1,6 @@
 #include "fleet/link_health.hpp"
 
+#include "core/pci_bus_id.hpp"
 #include "platform/link_rate.hpp"
 #include "platform/sysfs_file.hpp"
 
@@ -17,12 +18,6 @@ namespace {
 std::string speed_text(const gpu::PcieLinkState& s) {
     return s.generation > 0 ? fmt::format("Gen{} ({:g} GT/s)", s.generation, s.speed_gts)
                             : fmt::format("{:g} GT/s", s.speed_gts);
-}
-
-// Slot/device prefix: "0000:19:00" of "0000:19:00.0".
-std::string slot_of(const std::string& bdf) {
-    const auto dot = bdf.rfind('.');
-    return dot == std::string::npos ? bdf : bdf.substr(0, dot);
 }
 
 struct Capability {
@@ -141,13 +136,13 @@ void check_iommu(const SysfsMachine& m, const SysfsGpu& g, std::vector<LinkFindi
     std::vector<std::string> others;
     std::vector<std::string> siblings;
     for (const auto& d : g.iommu_group_devices) {
-        if (d == g.bdf || is_pci_bridge(m.root, d)) {
+        if (same_pci_bus_id(d, g.bdf) || is_pci_bridge(m.root, d)) {
             continue;
         }
         // The GPU's other functions (same slot: its HDA audio function .1, a USB-C or UCSI
         // function) belong to the same device and are passed through with it: not "another
         // device", a warning only.
-        (slot_of(d) == slot_of(g.bdf) ? siblings : others).push_back(d);
+        (same_pci_device(d, g.bdf) ? siblings : others).push_back(d);
     }
     if (!others.empty()) {
         out.push_back(

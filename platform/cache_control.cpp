@@ -1,11 +1,12 @@
 #include "platform/cache_control.hpp"
 
+#include "core/bounded_file.hpp"
 #include "core/error.hpp"
 
 #include <unistd.h>
 
 #include <cstdint>
-#include <fstream>
+#include <optional>
 #include <string>
 
 #if defined(__x86_64__)
@@ -68,9 +69,10 @@ void flush_cbo(const char* p, const char* end, std::size_t step) {
 // The Zicbom block size from the device tree (a big-endian 32-bit cell); user mode has no
 // instruction that reports it.
 std::size_t cbom_block_bytes() {
-    std::ifstream in("/proc/device-tree/cpus/cpu@0/riscv,cbom-block-size", std::ios::binary);
-    unsigned char b[4] = {};
-    if (in.read(reinterpret_cast<char*>(b), 4)) {
+    const std::optional<std::string> cell =
+        read_bounded_file("/proc/device-tree/cpus/cpu@0/riscv,cbom-block-size", 64);
+    if (cell && cell->size() >= 4) {
+        const auto* b = reinterpret_cast<const unsigned char*>(cell->data());
         const std::size_t v = (std::size_t{b[0]} << 24) | (std::size_t{b[1]} << 16) |
                               (std::size_t{b[2]} << 8) | std::size_t{b[3]};
         if (v >= 16 && (v & (v - 1)) == 0) {

@@ -1,6 +1,7 @@
 #include "platform/host_info.hpp"
 
 #include "core/bounded_file.hpp"
+#include "core/text.hpp"
 #include "core/timestamp.hpp"
 
 #include "core/results_file.hpp"
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <ctime>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace linkperf {
@@ -22,10 +24,17 @@ namespace {
 // /proc/cpuinfo of a few hundred CPUs and the maps of a CUDA process are under 1 MiB.
 constexpr std::uint64_t kMaxProcBytes = std::uint64_t{16} << 20;
 
-std::string trim(std::string s) {
-    const auto b = s.find_first_not_of(" \t\"");
-    const auto e = s.find_last_not_of(" \t\"\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+// `text` trimmed (core/text) and without the double quotes around it: os-release quotes its
+// values ("Debian GNU/Linux 12 (bookworm)").
+std::string unquoted(std::string_view text) {
+    text = trim(text);
+    while (!text.empty() && text.front() == '"') {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && text.back() == '"') {
+        text.remove_suffix(1);
+    }
+    return std::string(trim(text));
 }
 
 // The value of the first "key : value" line in /proc/cpuinfo whose key is one of `keys`.
@@ -37,10 +46,10 @@ std::string cpuinfo_value(std::initializer_list<const char*> keys) {
         if (colon == std::string::npos) {
             continue;
         }
-        const std::string key = trim(line.substr(0, colon));
+        const std::string_view key = trim(std::string_view(line).substr(0, colon));
         for (const char* k : keys) {
             if (key == k) {
-                return trim(line.substr(colon + 1));
+                return unquoted(std::string_view(line).substr(colon + 1));
             }
         }
     }
@@ -52,7 +61,7 @@ std::string os_release() {
     std::string line;
     while (std::getline(in, line)) {
         if (line.rfind("PRETTY_NAME=", 0) == 0) {
-            return trim(line.substr(12));
+            return unquoted(std::string_view(line).substr(12));
         }
     }
     return {};

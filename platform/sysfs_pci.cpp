@@ -38,7 +38,7 @@ void read_placement(const fs::path& real, SysfsGpu& g) {
             g.host_bridge = name;
             g.bridges.clear();
             seen_root = true;
-        } else if (seen_root && PciBusId::parse(name) && name != g.bdf) {
+        } else if (seen_root && PciBusId::parse(name) && !same_pci_bus_id(name, g.bdf)) {
             g.bridges.push_back(name);
         }
     }

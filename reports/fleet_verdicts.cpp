@@ -1,7 +1,9 @@
 #include "reports/fleet_verdicts.hpp"
 
 #include "core/json_text.hpp"
+#include "reports/json_depth.hpp"
 #include "reports/report_error.hpp"
+#include "reports/results_loader.hpp"
 #include "reports/text_escape.hpp"
 
 #include <linkperf/version.hpp>
@@ -191,6 +193,32 @@ FleetVerdicts parse_fleet_verdicts(const nlohmann::json& doc, const std::string&
         v.nodes.push_back(std::move(e));
     }
     return v;
+}
+
+namespace {
+
+// The document, or a discarded one when the text is not JSON or is nested too deep to parse
+// safely (60 million '[' would build 60 million nested arrays).
+json parse_bounded(std::string_view text) {
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+        return json(json::value_t::discarded);
+    }
+    return json::parse(text, nullptr, false);
+}
+
+} // namespace
+
+bool is_fleet_verdicts_text(std::string_view text) {
+    const json doc = parse_bounded(text);
+    return !doc.is_discarded() && is_fleet_verdicts(doc);
+}
+
+FleetVerdicts parse_fleet_verdicts_text(std::string_view text, const std::string& file) {
+    const json doc = parse_bounded(text);
+    if (doc.is_discarded()) {
+        bad(file, fmt::format("not JSON, or nested deeper than {} levels", kMaxJsonDepth));
+    }
+    return parse_fleet_verdicts(doc, file);
 }
 
 } // namespace linkperf::reports

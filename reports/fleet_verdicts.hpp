@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace linkperf::reports {
@@ -39,5 +40,11 @@ struct FleetVerdicts {
 bool is_fleet_verdicts(const nlohmann::json& doc);
 // Validates and reads it; ReportError(usage) naming `file` and the field on anything else.
 FleetVerdicts parse_fleet_verdicts(const nlohmann::json& doc, const std::string& file);
+
+// The same from a file's whole text (as read_results_text reads it): the one place that tells a
+// fleet verdict file from a results file, so no caller parses JSON of its own. False for text
+// that is not JSON or is nested deeper than kMaxJsonDepth (the results loader refuses both).
+bool is_fleet_verdicts_text(std::string_view text);
+FleetVerdicts parse_fleet_verdicts_text(std::string_view text, const std::string& file);
 
 } // namespace linkperf::reports

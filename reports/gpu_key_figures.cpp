@@ -240,7 +240,7 @@ const Spec& spec_for(const char* key) {
             return s;
         }
     }
-    throw std::out_of_range(key);
+    throw ReportError(fmt::format("no GPU key figure named '{}'", key), ExitCode::failed);
 }
 
 // The GPUs to report: the first document's cuda.devices, else every GPU its cases name.

@@ -1,5 +1,7 @@
 #include "reports/mann_whitney.hpp"
 
+#include "reports/report_error.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -47,7 +49,7 @@ double normal_sf(double z) {
 
 MannWhitneyResult mann_whitney_u(std::span<const double> x, std::span<const double> y) {
     if (x.empty() || y.empty()) {
-        throw std::invalid_argument("mann_whitney_u needs two non-empty samples");
+        throw ReportError("mann_whitney_u needs two non-empty samples", ExitCode::failed);
     }
     const std::size_t n1 = x.size();
     const std::size_t n2 = y.size();

@@ -13,7 +13,7 @@ struct MannWhitneyResult {
     bool exact = false; // exact distribution (true) or normal approximation (false)
 };
 
-// Requires both samples non-empty (throws std::invalid_argument otherwise).
+// Requires both samples non-empty (throws ReportError, exit code failed, otherwise).
 MannWhitneyResult mann_whitney_u(std::span<const double> x, std::span<const double> y);
 
 } // namespace linkperf::reports

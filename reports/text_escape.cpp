@@ -11,81 +11,7 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD"; // U+FFFD
 
-// The length of the well-formed UTF-8 sequence at text[i] (1 for ASCII), 0 when the bytes
-// there are not UTF-8 (stray continuation, overlong, surrogate, beyond U+10FFFF, truncated).
-// `cp` gets the code point.
-std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t& cp) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    std::size_t n = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        n = 2;
-        cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        n = 3;
-        cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        n = 4;
-        cp = b0 & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + n > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + k]);
-        if ((b & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-        return 0;
-    }
-    return n;
-}
-
-bool is_control(char32_t cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-// Calls keep(sequence) for each well-formed, non-control character and bad(byte or code point,
-// is_byte) for each control character or byte that is not UTF-8.
-template <typename Keep, typename Bad> void scan(std::string_view text, Keep keep, Bad bad) {
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp = 0;
-        const std::size_t n = utf8_sequence(text, i, cp);
-        if (n == 0) {
-            bad(static_cast<unsigned char>(text[i]), true);
-            ++i;
-        } else if (is_control(cp)) {
-            bad(cp, false);
-            i += n;
-        } else {
-            keep(text.substr(i, n));
-            i += n;
-        }
-    }
-}
-
 } // namespace
-
-std::string terminal_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    scan(
-        text, [&](std::string_view s) { out += s; },
-        [&](char32_t v, bool byte) {
-            out += byte || v < 0x80 ? fmt::format("\\x{:02x}", static_cast<unsigned>(v))
-                                    : fmt::format("\\u{:04x}", static_cast<unsigned>(v));
-        });
-    return out;
-}
 
 std::string html_escape(std::string_view text) {
     std::string out;
@@ -121,7 +47,7 @@ std::string html_escape(std::string_view text) {
 std::string csv_field(std::string_view text) {
     std::string value;
     value.reserve(text.size());
-    scan(
+    scan_utf8(
         text, [&](std::string_view s) { value += s; },
         [&](char32_t v, bool byte) {
             if (!byte && (v == '\t' || v == '\r' || v == '\n')) {
@@ -153,7 +79,7 @@ std::string csv_field(std::string_view text) {
 std::string markdown_cell(std::string_view text) {
     std::string clean;
     clean.reserve(text.size());
-    scan(
+    scan_utf8(
         text, [&](std::string_view s) { clean += s; },
         [&](char32_t v, bool byte) {
             clean += !byte && (v == '\n' || v == '\r' || v == '\t') ? std::string_view(" ")
@@ -195,7 +121,7 @@ std::string markdown_cell(std::string_view text) {
 std::string xml_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    scan(
+    scan_utf8(
         text,
         [&](std::string_view c) {
             switch (c.front()) {

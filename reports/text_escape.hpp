@@ -1,6 +1,8 @@
 #pragma once
 // Escaping for every output format: any string read from a results file goes through one of
 // these before it is written (hostnames, CPU models, case names and errors are input).
+#include "core/utf8_text.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -25,10 +27,8 @@ std::string csv_field(std::string_view text);
 // word), newlines and tabs as spaces, other controls (C0, DEL, C1) and bytes that are not UTF-8
 // U+FFFD.
 std::string markdown_cell(std::string_view text);
-// Text for the terminal (stdout/stderr lines, error messages): every control character (C0
-// including newline, DEL, C1) and every byte that is not UTF-8 written as a visible \xNN
-// escape, so a results file cannot move the cursor, ring the bell or break a line in two.
-std::string terminal_text(std::string_view text);
+// Text for the terminal: core/utf8_text's (linkperf-coll uses it without the reports).
+using linkperf::terminal_text;
 // A number with `digits` significant digits, no exponent for everyday magnitudes.
 std::string format_number(double value, int digits = 4);
 

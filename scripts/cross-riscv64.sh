@@ -51,8 +51,9 @@ step() {
   step_start=$now
 }
 
-# 1. Packages. riscv64's are in scripts/packages/riscv.txt (CI installs them); other ISAs are
-# on demand only.
+# 1. Packages. riscv64's (and the tools every ISA's sysroot needs) are in
+# scripts/packages/riscv.txt, aarch64's compiler in aarch64.txt (CI installs both); other ISAs'
+# compilers are installed on demand.
 "$root/scripts/install-deps.sh" core riscv
 if [ "$arch" != riscv64 ]; then
   missing=()

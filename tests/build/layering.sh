@@ -8,17 +8,30 @@
 #   bench/        core platform gpu bench
 #   reports/      core reports                               (reports never depend on CUDA)
 #   fleet/        core platform gpu reports fleet
-#   collectives/  core platform reports collectives, and gpu/cuda/cuda_resources.hpp only
+#   collectives/  core platform collectives, and gpu/cuda/cuda_resources.hpp only
 #   cli/          core platform gpu bench fleet reports cli
 #   fuzz/         core reports
 #   (everyone may include the generated <linkperf/version.hpp>)
 #
+#   Project headers are included with quotes and their path from the repository root
+#   ("core/units.hpp"): never relative ("../gpu/gpu_ops.hpp", "./x.hpp", "x.hpp"), and the file
+#   must exist there. Everything in <...> is a system header and must be on this allow-list:
+#
 #   system header                  only in
+#   the C++ standard library       everywhere (<vector>, <cstdio>, ...: std_headers below)
+#   POSIX and C headers            everywhere, those in posix_headers below
+#   fmt/, nlohmann/json.hpp        everywhere (core's public dependencies)
+#   linkperf/version.hpp           everywhere (generated)
+#   CLI/CLI.hpp                    cli/, collectives/
+#   benchmark/benchmark.h          bench/
+#   cpuid.h, immintrin.h,          platform/, bench/host/    (the ISA pieces, docs/porting.md)
+#     arm_neon.h
 #   hwloc.h                        platform/
 #   numa.h, numaif.h               platform/, gpu/cuda/      (pinned host memory placement)
 #   cuda*.h, nvml.h                gpu/cuda/, gpu/kernels/, collectives/nccl/
 #   nccl.h                         collectives/nccl/
 #   mpi.h                          collectives/mpi/, collectives/bench/
+#   anything else                  nowhere until added here
 #
 #   gpu/ never includes core/output_file.hpp or core/results_file.hpp: the CUDA layer never
 #   writes files (results are the bench layer's job).
@@ -36,23 +49,43 @@ declare -A may=(
   [bench]="core platform gpu bench"
   [reports]="core reports"
   [fleet]="core platform gpu reports fleet"
-  [collectives]="core platform reports collectives"
+  [collectives]="core platform collectives"
   [cli]="core platform gpu bench fleet reports cli"
   [fuzz]="core reports"
 )
 folders=(core platform gpu bench reports fleet collectives cli fuzz)
 include_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"]'
+angle_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*<'
+
+std_headers=" algorithm any array atomic barrier bit bitset cassert cctype cerrno cfenv cfloat
+  charconv chrono cinttypes climits clocale cmath compare complex concepts condition_variable
+  coroutine csetjmp csignal cstdarg cstddef cstdint cstdio cstdlib cstring ctime cuchar cwchar
+  cwctype deque exception execution filesystem format forward_list fstream functional future
+  initializer_list iomanip ios iosfwd iostream istream iterator latch limits list locale map
+  memory memory_resource mutex new numbers numeric optional ostream queue random ranges ratio
+  regex scoped_allocator semaphore set shared_mutex source_location span sstream stack
+  stdexcept stop_token streambuf string string_view syncstream system_error thread tuple
+  type_traits typeindex typeinfo unordered_map unordered_set utility valarray variant vector
+  version "
+posix_headers=" dlfcn.h errno.h fcntl.h fnmatch.h poll.h pthread.h sched.h signal.h stdio.h
+  stdlib.h string.h time.h unistd.h sys/file.h sys/ioctl.h sys/mman.h sys/resource.h
+  sys/socket.h sys/stat.h sys/time.h sys/types.h sys/uio.h sys/un.h sys/utsname.h sys/wait.h "
 
 # system_ok FILE HEADER: whether FILE (relative to the root) may include the system HEADER.
 system_ok() {
   local file=$1 header=$2 allowed="" prefix
+  case " $std_headers $posix_headers " in *[[:space:]]"$header"[[:space:]]*) return 0 ;; esac
   case $header in
+    fmt/*.h | nlohmann/json.hpp | linkperf/version.hpp) return 0 ;;
+    CLI/CLI.hpp) allowed="cli/ collectives/" ;;
+    benchmark/benchmark.h) allowed="bench/" ;;
+    cpuid.h | immintrin.h | arm_neon.h) allowed="platform/ bench/host/" ;;
     hwloc.h | hwloc/*) allowed="platform/" ;;
     numa.h | numaif.h) allowed="platform/ gpu/cuda/" ;;
     cuda*.h | nvml.h | cuda/*) allowed="gpu/cuda/ gpu/kernels/ collectives/nccl/" ;;
     nccl.h) allowed="collectives/nccl/" ;;
     mpi.h) allowed="collectives/mpi/ collectives/bench/" ;;
-    *) return 0 ;;
+    *) return 2 ;;
   esac
   for prefix in $allowed; do
     case $file in "$prefix"*) return 0 ;; esac
@@ -70,10 +103,31 @@ check_tree() {
       while IFS= read -r line; do
         [[ $line =~ $include_re ]] || continue
         header=${BASH_REMATCH[1]}
-        if ! system_ok "$file" "$header"; then
-          echo "layering: $file includes <$header>, allowed only where tests/build/layering.sh says"
-          bad=1
-          continue
+        if [[ $line =~ $angle_re ]]; then
+          system_ok "$file" "$header"
+          case $? in
+            1)
+              echo "layering: $file includes <$header>, allowed only where tests/build/layering.sh says"
+              bad=1
+              continue ;;
+            2)
+              echo "layering: $file includes <$header>, a system header not on the allow-list in tests/build/layering.sh (a project header is included as \"folder/file\")"
+              bad=1
+              continue ;;
+          esac
+        else
+          # A project header: its path from the repository root, never relative, and there.
+          case $header in
+            ./* | ../* | */./* | */../*)
+              echo "layering: $file includes \"$header\": a relative include; name the header from the repository root"
+              bad=1
+              continue ;;
+          esac
+          if [ ! -f "$dir/$header" ]; then
+            echo "layering: $file includes \"$header\", which is not a file from the repository root"
+            bad=1
+            continue
+          fi
         fi
         if [ "$folder" = gpu ] &&
           { [ "$header" = core/output_file.hpp ] || [ "$header" = core/results_file.hpp ]; }; then
@@ -94,7 +148,7 @@ check_tree() {
         esac
       done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' "$dir/$file")
     done < <(find "$dir/$folder" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cu' \
-               -o -name '*.cuh' -o -name '*.h' \) | sort)
+               -o -name '*.cuh' -o -name '*.h' -o -name '*.c' \) | sort)
   done
   return $bad
 }
@@ -102,20 +156,42 @@ check_tree() {
 # The check catches what it is meant to catch.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/core" "$tmp/reports" "$tmp/gpu" "$tmp/platform" "$tmp/collectives"
+mkdir -p "$tmp/core" "$tmp/reports" "$tmp/gpu/cuda" "$tmp/platform" "$tmp/collectives" \
+  "$tmp/bench/host"
+for h in core/units.hpp core/output_file.hpp platform/topology.hpp gpu/gpu_ops.hpp \
+    gpu/cuda/cuda_resources.hpp reports/text_escape.hpp reports/local.hpp; do
+  : >"$tmp/$h"
+done
 printf '#include <hwloc.h>\n' >"$tmp/core/a.cpp"
 printf '#include <cuda_runtime_api.h>\n#include "platform/topology.hpp"\n' >"$tmp/reports/b.cpp"
 printf '#include "core/output_file.hpp"\n' >"$tmp/gpu/c.cpp"
-printf '#include <hwloc.h>\n#include "core/units.hpp"\n' >"$tmp/platform/ok.cpp"
-printf '#include "gpu/cuda/cuda_resources.hpp"\n#include "gpu/gpu_ops.hpp"\n' >"$tmp/collectives/d.cpp"
+printf '#include <hwloc.h>\n#include "core/units.hpp"\n#include <immintrin.h>\n#include <vector>\n#include <sys/mman.h>\n' \
+  >"$tmp/platform/ok.cpp"
+printf '#include <arm_neon.h>\n#include <fmt/core.h>\n#include <linkperf/version.hpp>\n' >"$tmp/bench/host/ok.cpp"
+printf '#include "gpu/cuda/cuda_resources.hpp"\n#include "gpu/gpu_ops.hpp"\n#include "reports/text_escape.hpp"\n' \
+  >"$tmp/collectives/d.cpp"
+printf '#include "../gpu/gpu_ops.hpp"\n#include "./local.hpp"\n#include "local.hpp"\n#include "reports/../core/units.hpp"\n#include "core/missing.hpp"\n' \
+  >"$tmp/reports/e.cpp"
+printf '#include <boost/asio.hpp>\n#include <benchmark/benchmark.h>\n#include <immintrin.h>\n#include <CLI/CLI.hpp>\n#include <core/units.hpp>\n' \
+  >"$tmp/reports/f.cpp"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "layering: the check passed a tree with planted violations"; exit 1; }
 for want in "core/a.cpp includes <hwloc.h>" "reports/b.cpp includes <cuda_runtime_api.h>" \
     "reports/b.cpp includes platform/topology.hpp" "gpu/c.cpp includes core/output_file.hpp" \
-    "collectives/d.cpp includes gpu/gpu_ops.hpp"; do
+    "collectives/d.cpp includes gpu/gpu_ops.hpp" "collectives/d.cpp includes reports/text_escape.hpp" \
+    'reports/e.cpp includes "../gpu/gpu_ops.hpp": a relative include' \
+    'reports/e.cpp includes "./local.hpp": a relative include' \
+    'reports/e.cpp includes "local.hpp", which is not a file from the repository root' \
+    'reports/e.cpp includes "reports/../core/units.hpp": a relative include' \
+    'reports/e.cpp includes "core/missing.hpp", which is not a file' \
+    "reports/f.cpp includes <boost/asio.hpp>, a system header not on the allow-list" \
+    "reports/f.cpp includes <benchmark/benchmark.h>, allowed only" \
+    "reports/f.cpp includes <immintrin.h>, allowed only" \
+    "reports/f.cpp includes <CLI/CLI.hpp>, allowed only" \
+    "reports/f.cpp includes <core/units.hpp>, a system header not on the allow-list"; do
   grep -qF "$want" <<<"$planted" || { echo "layering: the check missed: $want"; exit 1; }
 done
-if grep -q "platform/ok.cpp\|cuda_resources" <<<"$planted"; then
+if grep -q "platform/ok.cpp\|bench/host/ok.cpp\|cuda_resources" <<<"$planted"; then
   echo "layering: the check refused an allowed include: $planted"
   exit 1
 fi

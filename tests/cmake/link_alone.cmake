@@ -35,3 +35,39 @@ add_test(NAME "build: includes follow the layering rules"
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/build/layering.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties("build: includes follow the layering rules" PROPERTIES LABELS build
   TIMEOUT 120)
+
+# A declared dependency cycle among targets fails configure (GLOBAL_DEPENDS_NO_CYCLES): the
+# test configures the project with one planted, in a few seconds.
+add_test(NAME "build: a declared dependency cycle fails configure"
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/build/dependency_cycle.sh ${PROJECT_SOURCE_DIR}
+    ${CMAKE_GENERATOR})
+set_tests_properties("build: a declared dependency cycle fails configure" PROPERTIES
+  LABELS build TIMEOUT 120)
+
+# linkperf-coll links only the libraries it uses (the layering check keeps it from including
+# any other): of the project's own, coll_core, platform, core and, for NCCL, cuda_resources.
+get_target_property(_coll_links linkperf-coll LINK_LIBRARIES)
+set(_coll_uses linkperf_coll_core linkperf_platform linkperf_core linkperf_cuda_resources
+  linkperf_warnings)
+set(_coll_extra "")
+foreach(_l IN LISTS _coll_links)
+  if(_l MATCHES "^linkperf_" AND NOT _l IN_LIST _coll_uses)
+    list(APPEND _coll_extra ${_l})
+  endif()
+endforeach()
+list(JOIN _coll_extra ", " _coll_extra)
+list(JOIN _coll_uses ", " _coll_uses)
+list(JOIN _coll_links ", " _coll_links)
+add_test(NAME "build: linkperf-coll links only the libraries it uses"
+  COMMAND bash -c "extra='${_coll_extra}'
+[ -z \"$extra\" ] || { echo \"linkperf-coll links $extra: collectives/ uses only ${_coll_uses}\"; exit 1; }
+echo 'linkperf-coll links: ${_coll_links}'")
+set_tests_properties("build: linkperf-coll links only the libraries it uses" PROPERTIES
+  LABELS build TIMEOUT 60)
+
+# Claims a search of the sources holds (tests/build/one_job.sh): JSON read back only in
+# reports/, one trim, one file reader, every thrown error an Error with its exit code.
+add_test(NAME "build: one job, one implementation (JSON reading, trim, file reader, errors)"
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/build/one_job.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties("build: one job, one implementation (JSON reading, trim, file reader, errors)" PROPERTIES
+  LABELS build TIMEOUT 120)

@@ -45,3 +45,11 @@ TEST_CASE("bus ids match whatever the spelling", "[core][pci]") {
     CHECK(canonical_pci_bus_id("00000000:1B:00.0") == "0000:1b:00.0");
     CHECK(canonical_pci_bus_id("not-a-bus-id") == "not-a-bus-id"); // kept as the source said
 }
+
+TEST_CASE("functions of one device match whatever the spelling", "[core][pci]") {
+    CHECK(same_pci_device("0000:1b:00.0", "0000:1b:00.1"));
+    CHECK(same_pci_device("00000000:1B:00.1", "1b:00.0"));
+    CHECK_FALSE(same_pci_device("0000:1b:01.0", "0000:1b:00.0")); // another device
+    CHECK_FALSE(same_pci_device("0001:1b:00.0", "0000:1b:00.0")); // another domain
+    CHECK_FALSE(same_pci_device("0000:1b:00", "0000:1b:00"));     // not PCI addresses
+}

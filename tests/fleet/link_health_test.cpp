@@ -98,6 +98,21 @@ TEST_CASE("only a bridge's class makes it harmless in a GPU's group", "[fleet][l
     CHECK(count(f, Severity::warning, "0000:81:00.0", "its own function(s) 0000:81:00.1") == 1);
 }
 
+TEST_CASE("a GPU's IOMMU group is read by bus id, whatever the spelling", "[fleet][link_health]") {
+    // The group lists the GPU and its audio function as the kernel spells them; the GPU's own
+    // id is spelled as NVML does (8-digit domain, upper case). Neither is another device.
+    auto m = tree("faulty");
+    const auto gpu = std::find_if(m.gpus.begin(), m.gpus.end(),
+                                  [](const SysfsGpu& g) { return g.bdf == "0000:81:00.0"; });
+    REQUIRE(gpu != m.gpus.end());
+    gpu->bdf = "00000000:81:00.0";
+    const auto f = check_link_health(m, {});
+    CHECK(count(f, Severity::failure, "00000000:81:00.0",
+                "shares IOMMU group 22 with 0000:82:00.0") == 1);
+    CHECK(count(f, Severity::failure, "00000000:81:00.0", "0000:81:00.") == 0);
+    CHECK(count(f, Severity::warning, "00000000:81:00.0", "its own function(s) 0000:81:00.1") == 1);
+}
+
 TEST_CASE("allowing idle downtrain turns a speed downtrain into a warning, never a width",
           "[fleet][link_health]") {
     LinkHealthOptions o;

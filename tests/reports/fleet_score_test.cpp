@@ -262,6 +262,14 @@ TEST_CASE("fleet verdict file: written and read back; bad files refused", "[repo
     bad["nodes"] = "none";
     CHECK_THROWS_AS(parse_fleet_verdicts(bad, "v.json"), ReportError);
     CHECK_FALSE(is_fleet_verdicts(base));
+
+    // From a file's text, as the CLI reads it: the kinds told apart without a parse of its own.
+    CHECK(is_fleet_verdicts_text(doc.dump()));
+    CHECK(parse_fleet_verdicts_text(doc.dump(), "v.json").nodes.size() == 9);
+    CHECK_FALSE(is_fleet_verdicts_text(base.dump()));
+    CHECK_FALSE(is_fleet_verdicts_text("{\"linkperf_fleet_verdicts\": 1"));
+    CHECK_FALSE(is_fleet_verdicts_text(std::string(100, '[') + std::string(100, ']')));
+    CHECK_THROWS_AS(parse_fleet_verdicts_text("not json", "v.json"), ReportError);
 }
 
 TEST_CASE("fleet analysis: an outlier measured under contention says so", "[reports][fleet]") {

@@ -1,6 +1,7 @@
 // The Mann-Whitney U test against scipy.stats.mannwhitneyu(x, y, alternative="two-sided")
 // (scipy 1.10.1; the values were printed by the commands in the comments).
 #include "reports/mann_whitney.hpp"
+#include "reports/report_error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -84,5 +85,12 @@ TEST_CASE("Mann-Whitney: identical samples give p = 1", "[reports][mwu]") {
 TEST_CASE("Mann-Whitney: empty input is refused", "[reports][mwu]") {
     const std::vector<double> x{1, 2};
     const std::vector<double> none;
-    CHECK_THROWS_AS(mann_whitney_u(x, none), std::invalid_argument);
+    // An Error with its exit code, as every error (docs/architecture.md).
+    CHECK_THROWS_AS(mann_whitney_u(x, none), linkperf::reports::ReportError);
+    try {
+        mann_whitney_u(none, x);
+        FAIL("no error for an empty sample");
+    } catch (const linkperf::reports::ReportError& e) {
+        CHECK(e.code() == linkperf::ExitCode::failed);
+    }
 }

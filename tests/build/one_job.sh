@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Claims of docs/architecture.md that a search of the sources can hold (tests/ excluded):
+#   - files are read back only through reports/: JSON is parsed (json::parse, json::accept)
+#     only there (the results loader; is_fleet_verdicts_text tells a fleet verdict file from a
+#     results file);
+#   - one trim: a function named trim is defined only in core/text.cpp;
+#   - one bounded reader of every input file (core/bounded_file): no std::ifstream elsewhere;
+#   - every error carries an ExitCode: nothing throws a std:: exception type (throw an Error,
+#     GpuError or ReportError, core/error.hpp).
+# The check is shown to work first: a planted tree with one violation of each kind must fail
+# and name every one. Exit 0: none; 1: violations (one line each).
+# Usage: one_job.sh SOURCE_DIR
+set -u
+root=${1:?usage: one_job.sh SOURCE_DIR}
+folders=(core platform gpu bench reports fleet collectives cli)
+
+# sources DIR FOLDER...: the C++ and CUDA sources under DIR/FOLDER, relative to DIR.
+sources() {
+  local dir=$1 folder
+  shift
+  for folder in "$@"; do
+    [ -d "$dir/$folder" ] || continue
+    (cd "$dir" && find "$folder" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cu' \
+      -o -name '*.cuh' -o -name '*.h' \))
+  done | sort
+}
+
+check_tree() {
+  local dir=$1 bad=0 file
+  while IFS= read -r file; do
+    case $file in reports/*) continue ;; esac
+    if grep -qE 'json::(parse|accept)[[:space:]]*\(' "$dir/$file"; then
+      echo "one job: $file parses JSON: files are read back only through reports/ (results_loader, fleet_verdicts)"
+      bad=1
+    fi
+  done < <(sources "$dir" "${folders[@]}")
+  while IFS= read -r file; do
+    case $file in core/text.cpp | core/text.hpp) continue ;; esac
+    # A definition: a return type, then trim( at the start of a line (no call is written so).
+    if grep -qE '^[A-Za-z_:<>]+[[:space:]&*]+trim[[:space:]]*\(' "$dir/$file"; then
+      echo "one job: $file defines a trim: use core/text's"
+      bad=1
+    fi
+  done < <(sources "$dir" "${folders[@]}")
+  while IFS= read -r file; do
+    [ "$file" = core/bounded_file.cpp ] && continue
+    if grep -qE '\bifstream\b' "$dir/$file"; then
+      echo "one job: $file reads a file with std::ifstream: use core/bounded_file"
+      bad=1
+    fi
+  done < <(sources "$dir" "${folders[@]}")
+  while IFS= read -r file; do
+    if grep -qE 'throw[[:space:]]+std::' "$dir/$file"; then
+      echo "one job: $file throws a std:: exception: throw an Error with its ExitCode (core/error.hpp)"
+      bad=1
+    fi
+  done < <(sources "$dir" "${folders[@]}")
+  return $bad
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/cli" "$tmp/reports" "$tmp/platform" "$tmp/core" "$tmp/fleet"
+printf 'bool f(const std::string& t) { return nlohmann::json::parse(t, nullptr, false).is_object(); }\n' \
+  >"$tmp/cli/a.cpp"
+printf 'auto d = json::parse(text);\n' >"$tmp/reports/loader.cpp"
+printf 'std::string trim(std::string s) {\n    return s;\n}\n' >"$tmp/platform/b.cpp"
+printf 'std::string_view trim(std::string_view text) {\n    return text;\n}\n' >"$tmp/core/text.cpp"
+printf '    const std::string key = trim(line);\n' >"$tmp/platform/ok.cpp"
+printf 'void g() {\n    throw std::invalid_argument("x");\n}\n' >"$tmp/reports/c.cpp"
+printf 'std::ifstream in("/proc/device-tree/x", std::ios::binary);\n' >"$tmp/platform/d.cpp"
+printf 'void h() {\n    throw ReportError("x", ExitCode::failed);\n}\n' >"$tmp/fleet/ok.cpp"
+planted=$(check_tree "$tmp")
+[ $? -eq 1 ] || { echo "one job: the check passed a tree with planted violations"; exit 1; }
+for want in "cli/a.cpp parses JSON" "platform/b.cpp defines a trim" \
+    "reports/c.cpp throws a std:: exception" "platform/d.cpp reads a file with std::ifstream"; do
+  grep -qF "$want" <<<"$planted" || { echo "one job: the check missed: $want"; exit 1; }
+done
+if grep -q "reports/loader.cpp\|core/text.cpp\|ok.cpp" <<<"$planted"; then
+  echo "one job: the check refused what is allowed: $planted"
+  exit 1
+fi
+
+check_tree "$root" || exit 1
+echo "one job: JSON read only in reports/, one trim, one file reader, every error an Error"
