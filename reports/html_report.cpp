@@ -4,6 +4,7 @@
 #include "reports/comparison_text.hpp"
 #include "reports/expectation_report.hpp"
 #include "reports/path_series.hpp"
+#include "reports/run_stats.hpp"
 #include "reports/saturation_curves.hpp"
 #include "reports/scorecard.hpp"
 #include "reports/svg_chart.hpp"
@@ -650,6 +651,45 @@ std::string charts(const ReportSet& set) {
     return out;
 }
 
+// Per run of several passes (--repeat, or a baseline saved from several runs): each case's
+// run-to-run spread and the smallest slowdown the run-level gate would catch with that many
+// runs on each side, so a reader sees what this machine lets the gate see (docs/reports.md).
+std::string run_spread_tables(const ReportSet& set) {
+    std::string out;
+    for (const Run* r : set.all()) {
+        std::string rows;
+        for (const CaseResult& c : r->cases) {
+            if (c.run_medians.size() < 2) {
+                continue;
+            }
+            const std::size_t n = c.run_medians.size();
+            const double spread = run_spread(c.run_medians);
+            const double threshold =
+                set.config.threshold_for(c.key.path, c.metric, c.key.size_bytes);
+            const double mdc =
+                min_detectable_change(spread, n, n, threshold, c.higher_is_better, set.config.run);
+            rows += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td "
+                                "class=\"num\">{:.1f}%</td><td class=\"num\">{}</td></tr>\n",
+                                esc(c.key.path), esc(series_label(c.key)),
+                                esc(format_size(c.key.size_bytes)), spread * 100,
+                                mdc >= 1 ? std::string("none") : fmt::format("{:.1f}%", mdc * 100));
+        }
+        if (!rows.empty()) {
+            out += fmt::format("<h3>{}</h3>\n<table class=\"spread\">\n<tr><th>path</th><th>"
+                               "case</th><th>size</th><th>run-to-run spread</th><th>minimum "
+                               "detectable change (its runs vs as many)</th></tr>\n",
+                               esc(r->info.label)) +
+                   rows + "</table>\n";
+        }
+    }
+    return out.empty() ? out
+                       : "<section id=\"spread\"><h2>Run-to-run spread</h2>\n<p>Robust spread "
+                         "of the pass medians (1.4826 &#215; MAD / median) and the smallest "
+                         "slowdown the run-level gate catches in 95% of tries at the case's "
+                         "threshold.</p>\n" +
+                             out + "</section>\n";
+}
+
 std::string ratio_tables(const ReportSet& set) {
     if (set.comparisons.empty()) {
         return "";
@@ -704,6 +744,7 @@ std::string html_report(const ReportSet& set) {
     out += interference_section(set);
     out += charts(set);
     out += ratio_tables(set);
+    out += run_spread_tables(set);
     out += fmt::format("<footer><p>Written by linkperf {} ({}).</p></footer>\n", esc(kVersion),
                        esc(kGitSha));
     out += "</body>\n</html>\n";

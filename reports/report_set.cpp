@@ -37,6 +37,7 @@ ReportSet build_report_set(std::vector<Run> runs, std::vector<Run> baselines,
         throw ReportError("no results file given");
     }
     ReportSet set;
+    set.config = config;
     set.baselines = std::move(baselines);
     set.runs = std::move(runs);
     std::set<std::string> used;

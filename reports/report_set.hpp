@@ -29,6 +29,8 @@ struct ReportSet {
     // `linkperf report --profile`: levels on the charts and in the figures tables, and a
     // single run's scorecard judged against them (docs/health.md).
     std::optional<Profile> expectations;
+    // The gate's config the comparisons used (thresholds for a run's minimum detectable change).
+    GateConfig config;
     // Baselines first, then runs: the order of columns and chart lines.
     std::vector<const Run*> all() const;
     bool is_baseline(const Run* r) const;

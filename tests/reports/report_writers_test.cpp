@@ -383,3 +383,26 @@ TEST_CASE("html report: the runs table counts and names the contended measuremen
     CHECK(html.find("steal 31% &lt;b&gt;") != std::string::npos);
     CHECK(html.find("<b>") == std::string::npos);
 }
+
+TEST_CASE("html report: a run of several passes shows each case's spread and detectable change",
+          "[reports][html]") {
+    const nlohmann::json base = read_json("host-small-x86_64.json");
+    std::vector<Run> runs;
+    runs.push_back(parse(test::repeated(base, {1.0, 1.02, 0.98, 1.01, 0.99}), "five.json"));
+    const std::size_t cases = runs[0].cases.size();
+    const ReportSet set = build_report_set(std::move(runs), {}, GateConfig{});
+    const std::string html = html_report(set);
+    CHECK(html.find("<section id=\"spread\">") != std::string::npos);
+    CHECK(count(html, "<table class=\"spread\">") == 1);
+    // One row per case; header row besides.
+    const std::size_t from = html.find("<table class=\"spread\">");
+    const std::string table = html.substr(from, html.find("</table>", from) - from);
+    CHECK(count(table, "<tr>") == cases + 1);
+    // 1.4826 x MAD / median of {1, 1.02, 0.98, 1.01, 0.99} = 1.5%.
+    CHECK(table.find(">1.5%<") != std::string::npos);
+    // A single run has no spread table.
+    std::vector<Run> one;
+    one.push_back(parse(base, "one.json"));
+    CHECK(html_report(build_report_set(std::move(one), {}, GateConfig{})).find("id=\"spread\"") ==
+          std::string::npos);
+}
