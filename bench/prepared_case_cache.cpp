@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "platform/memory_budget.hpp"
 
+#include <chrono>
 #include <new>
 #include <utility>
 
@@ -18,10 +19,10 @@ void release(std::map<int, std::uint64_t>& held, const PreparedCase& p) {
 
 } // namespace
 
-PreparedCaseCache::PreparedCaseCache(UsableBytes usable, double share)
+PreparedCaseCache::PreparedCaseCache(UsableBytes usable, double share, double min_setup_seconds)
     : usable_(usable ? std::move(usable)
                      : UsableBytes([](int node) { return memory_budget(node).usable(); })),
-      share_(share) {}
+      share_(share), min_setup_seconds_(min_setup_seconds) {}
 
 std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, PathRunner& runner,
                                                       const Case& c) {
@@ -31,11 +32,17 @@ std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, P
         release(held_bytes_, *p);
         return p;
     }
+    const auto start = std::chrono::steady_clock::now();
+    const auto timed = [&](std::unique_ptr<PreparedCase> p) {
+        setup_seconds_[name] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return p;
+    };
     if (held_.empty()) {
-        return runner.prepare(c);
+        return timed(runner.prepare(c));
     }
     try {
-        return runner.prepare(c);
+        return timed(runner.prepare(c));
     } catch (const Error& e) {
         if (e.code() != ExitCode::environment) {
             throw;
@@ -43,12 +50,16 @@ std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, P
     } catch (const std::bad_alloc&) {
     }
     clear();
-    return runner.prepare(c);
+    return timed(runner.prepare(c));
 }
 
 void PreparedCaseCache::keep(const std::string& name, std::unique_ptr<PreparedCase> p) {
     if (!p || last_pass_) {
         return;
+    }
+    if (const auto t = setup_seconds_.find(name);
+        t == setup_seconds_.end() || t->second < min_setup_seconds_) {
+        return; // cheap to make again, and fresh pages each pass
     }
     const auto bytes = p->held_bytes();
     for (const auto& [node, b] : bytes) {

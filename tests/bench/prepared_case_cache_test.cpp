@@ -6,9 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 using namespace linkperf;
 using namespace linkperf::bench;
@@ -21,6 +23,7 @@ class CountingRunner final : public PathRunner {
 public:
     int prepared = 0;
     std::uint64_t live = 0;
+    std::chrono::milliseconds setup{0}; // what each set-up of a case of 1000 bytes or more costs
     std::uint64_t refuse_above = ~std::uint64_t{0};
 
     std::string family() const override { return "counting"; }
@@ -53,6 +56,9 @@ std::unique_ptr<PreparedCase> CountingRunner::prepare(const Case& c) {
         throw environment_error(c.name() + " needs more memory than is free");
     }
     ++prepared;
+    if (c.size_bytes >= 1000) {
+        std::this_thread::sleep_for(setup);
+    }
     return std::make_unique<Held>(*this, c.size_bytes, c.source.id);
 }
 
@@ -73,7 +79,7 @@ PreparedCaseCache::UsableBytes usable(const CountingRunner& r) {
 
 TEST_CASE("a kept case is set up once across passes", "[bench][repeat]") {
     CountingRunner r;
-    PreparedCaseCache cache(usable(r));
+    PreparedCaseCache cache(usable(r), 0.25, 0);
     const Case c = sized(100);
     for (int pass = 0; pass < 4; ++pass) {
         auto p = cache.take("a", r, c);
@@ -87,7 +93,7 @@ TEST_CASE("a kept case is set up once across passes", "[bench][repeat]") {
 
 TEST_CASE("a case past the bound is set up anew in every pass", "[bench][repeat]") {
     CountingRunner r;
-    PreparedCaseCache cache(usable(r));
+    PreparedCaseCache cache(usable(r), 0.25, 0);
     for (int pass = 0; pass < 3; ++pass) {
         cache.keep("small", cache.take("small", r, sized(200)));
         cache.keep("big", cache.take("big", r, sized(300)));   // 200 + 300 > 250
@@ -101,7 +107,7 @@ TEST_CASE("a case past the bound is set up anew in every pass", "[bench][repeat]
 
 TEST_CASE("the bound is per NUMA node", "[bench][repeat]") {
     CountingRunner r;
-    PreparedCaseCache cache(usable(r));
+    PreparedCaseCache cache(usable(r), 0.25, 0);
     cache.keep("n0", cache.take("n0", r, sized(200, 0)));
     cache.keep("n1", cache.take("n1", r, sized(200, 1)));
     CHECK(cache.size() == 2);
@@ -110,7 +116,7 @@ TEST_CASE("the bound is per NUMA node", "[bench][repeat]") {
 
 TEST_CASE("the last pass keeps nothing and releases what it takes", "[bench][repeat]") {
     CountingRunner r;
-    PreparedCaseCache cache(usable(r));
+    PreparedCaseCache cache(usable(r), 0.25, 0);
     cache.keep("a", cache.take("a", r, sized(100)));
     cache.keep("b", cache.take("b", r, sized(100)));
     cache.last_pass();
@@ -124,7 +130,7 @@ TEST_CASE("the last pass keeps nothing and releases what it takes", "[bench][rep
 TEST_CASE("a set-up refused for memory while the cache holds some is retried with it emptied",
           "[bench][repeat]") {
     CountingRunner r;
-    PreparedCaseCache cache(usable(r));
+    PreparedCaseCache cache(usable(r), 0.25, 0);
     cache.keep("a", cache.take("a", r, sized(200)));
     r.refuse_above = 100; // the 200 held would make the next case not fit
     auto p = cache.take("b", r, sized(50));
@@ -134,6 +140,20 @@ TEST_CASE("a set-up refused for memory while the cache holds some is retried wit
     // With nothing held the refusal is the case's own: it propagates.
     r.refuse_above = 10;
     CHECK_THROWS_AS(cache.take("c", r, sized(50)), Error);
+}
+
+TEST_CASE("a cheap set-up is made anew every pass, a costly one is kept", "[bench][repeat]") {
+    CountingRunner r;
+    r.setup = std::chrono::milliseconds(60);
+    // 1 MB usable: both fit the bound; only the cost decides.
+    PreparedCaseCache cache([&r](int) { return 1000000 - r.live; }, 0.25, 0.05);
+    for (int pass = 0; pass < 3; ++pass) {
+        cache.keep("cheap", cache.take("cheap", r, sized(100)));
+        cache.keep("costly", cache.take("costly", r, sized(1000)));
+    }
+    CHECK(r.prepared == 3 + 1);
+    CHECK(cache.size() == 1);
+    CHECK(cache.held_bytes(0) == 1000);
 }
 
 TEST_CASE("the default set-up measures the case each time", "[bench][repeat]") {
