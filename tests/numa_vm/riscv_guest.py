@@ -133,6 +133,7 @@ def check_topology(d, shape):
     nfd = cg.Step(d, "nfd")
     labels = dict(line.split("=", 1) for line in nfd.out.splitlines() if line.startswith("linkperf.dev/"))
     check(nfd.rc == 0, "nfd exit %d: %s" % (nfd.rc, nfd.err))
+    check("expiry-time=1970" not in nfd.out, "nfd: labels expire in 1970 (the guest's clock)")
     check(labels.get("linkperf.dev/numa.nodes") == str(n), "nfd numa.nodes %r" % labels.get("linkperf.dev/numa.nodes"))
     check(labels.get("linkperf.dev/numa.cpuless") == str(1 if shape == "c" else 0),
           "nfd numa.cpuless %r" % labels.get("linkperf.dev/numa.cpuless"))
@@ -156,6 +157,13 @@ def check_shape_a(d, cpus):
     check("note: caches: the kernel gives no cache sizes" in far.out, "far_1_0: no caches note")
     sources = {c.get("source") for c in find_caches(json.load(open(path)))}
     check(sources == {"assumed"}, "far_1_0: caches sources %r" % sources)
+    # A translated CPU: the results say emulated (init.c sets LINKPERF_EMULATOR), and their dates
+    # are the host's (init.c sets the clock from linkperf.epoch: the kernel has no RTC driver).
+    ctx = json.load(open(path))["context"]
+    lp = ctx["linkperf"]
+    check(lp["isa"] == "riscv64" and lp["emulated"] is True and lp["emulator"].startswith("qemu-system-riscv64"),
+          "far_1_0: isa %r, emulated %r by %r" % (lp["isa"], lp["emulated"], lp["emulator"]))
+    check(not lp["started_at"].startswith("1970"), "far_1_0: started_at %r (the guest's clock)" % lp["started_at"])
     # One package: every pair is 'package', a pair across the two nodes included.
     check(c2c_pairs(path, d) == [(False, "package"), (True, "package")], "c2c %r" % c2c_pairs(path, d))
 

@@ -9,6 +9,10 @@
 // In arguments, @cpu:N is the first CPU of NUMA node N (the kernel numbers CPUs from the hart
 // that booted, which OpenSBI picks at random under TCG: steps must not name CPU numbers).
 // A line "@copy NAME PATH" copies a file (sysfs, procfs) into /out/NAME.
+// The guest's kernel has no RTC driver, so its clock would start at 1970 (results dates, nfd's
+// expiry): the host passes its time as linkperf.epoch=SECONDS and init sets the clock from it.
+// Every step gets LINKPERF_EMULATOR=qemu-system-riscv64 (TCG): the results say emulated, as
+// the figures of a translated CPU mean nothing.
 // On ttyS0 (the console: QEMU virt has one UART; loglevel=1 keeps the kernel quiet): "LINKPERF-RESULTS-BEGIN", then per file "FILE NAME SIZE" and its base64 lines,
 // then "LINKPERF-RESULTS-END" (tests/numa_vm/riscv_guest.py unpacks it).
 #define _GNU_SOURCE
@@ -233,7 +237,15 @@ int main(void) {
     if (s != NULL) {
         sscanf(s + strlen("linkperf.shape="), "%31[a-z0-9]", shape);
     }
+    const char* e = cmdline != NULL ? strstr(cmdline, "linkperf.epoch=") : NULL;
+    if (e != NULL) {
+        const struct timespec now = {.tv_sec = (time_t)atoll(e + strlen("linkperf.epoch=")), .tv_nsec = 0};
+        if (now.tv_sec > 0 && clock_settime(CLOCK_REALTIME, &now) != 0) {
+            say("cannot set the clock (%s)", strerror(errno), 0, 0);
+        }
+    }
     free(cmdline);
+    setenv("LINKPERF_EMULATOR", "qemu-system-riscv64 (TCG)", 1);
     sethostname("riscv-vm", 8);
     char steps_path[64];
     snprintf(steps_path, sizeof steps_path, "/steps/%s", shape);
