@@ -162,7 +162,7 @@ for run in "${runs[@]}"; do
         rc=0
         boot "$run" "$shape" || rc=$?
         online=$(grep -a '^linkperf-guest: up:' "$work/console-$run.log" | tr -d '\r' | sed -n 's/.*, \([0-9]*\) CPUs$/\1/p')
-        [ "${online:-0}" != 4 ] && [ "$try" -lt 3 ] || break
+        if [ "${online:-0}" = 4 ] || [ "$try" -ge 3 ]; then break; fi
         echo "riscv-vm: $run: ${online:-no} of 4 CPUs came online (a secondary hart missed Linux's 1 s start limit under TCG): booting again"
     done
     grep -a '^linkperf-guest:' "$work/console-$run.log" | sed "s/^/  [$run] /"
