@@ -2,7 +2,8 @@
 # Prints the path of the riscv64 guest's initramfs (gzip'd newc cpio): /init (riscv64/init.c,
 # static), the steps of each shape as /steps/SHAPE, the riscv64 linkperf with the shared
 # libraries it needs from Debian's cross libc (/usr/riscv64-linux-gnu/lib) in /lib, and the test
-# library that misplaces memory (tests/numa_vm/misplace_preload.cpp) as /lib/misplace.so.
+# library that misplaces memory (tests/numa_vm/misplace_preload.cpp) as /lib/misplace.so, and
+# /lib/clock-syscall.so (riscv64/clock_syscall.c: the clock without this kernel's vDSO bug).
 # Cached in CACHE as riscv64-initrd-<hash>.cpio.gz, the hash over its sources and binaries; the
 # three newest are kept. Usage: initramfs-riscv64.sh CACHE LINKPERF
 set -euo pipefail
@@ -12,7 +13,7 @@ cache=$1 linkperf=$2
 libc=/usr/riscv64-linux-gnu/lib
 misplace=$root/tests/numa_vm/misplace_preload.cpp
 mkdir -p "$cache"
-key=$(sha256sum "$here"/riscv64/init.c "$here"/riscv64/steps-* "$linkperf" "$misplace" "$0" |
+key=$(sha256sum "$here"/riscv64/init.c "$here"/riscv64/clock_syscall.c "$here"/riscv64/steps-* "$linkperf" "$misplace" "$0" |
     awk '{print $1}' | sha256sum | cut -c1-16)
 out=$cache/riscv64-initrd-$key.cpio.gz
 if [ ! -s "$out" ]; then
@@ -22,6 +23,8 @@ if [ ! -s "$out" ]; then
     riscv64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$stage/init" "$here/riscv64/init.c"
     riscv64-linux-gnu-g++ -shared -fPIC -O2 -Wall -Wextra -Werror -o "$stage/lib/misplace.so" \
         "$misplace" -ldl
+    riscv64-linux-gnu-gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$stage/lib/clock-syscall.so" \
+        "$here/riscv64/clock_syscall.c"
     cp "$linkperf" "$stage/bin/linkperf"
     for s in "$here"/riscv64/steps-*; do
         cp "$s" "$stage/steps/${s##*/steps-}"

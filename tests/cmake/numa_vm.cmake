@@ -35,7 +35,8 @@ set_tests_properties("numa-vm: linkperf starts without NCCL (libnccl is not a lo
 
 # A live RISC-V host (scripts/riscv-vm.sh): a riscv64 kernel with NUMA under
 # qemu-system-riscv64, the cross-built linkperf inside, three shapes (QEMU's device tree booted
-# three times, sockets and caches, a memory-only node), joined by role with an x86 run. It
+# three times and once with its harts reordered, sockets and caches, a memory-only node), joined
+# by role with an x86 run. It
 # skips (77) with one line without its packages (scripts/packages/riscv-vm.txt) or without the
 # riscv64 build (scripts/test.sh --riscv64). The first run builds the kernel (minutes).
 add_test(NAME "riscv-vm: riscv64 NUMA guest under QEMU, 3 shapes: topology, gaps, roles, placement"

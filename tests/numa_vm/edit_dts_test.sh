@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The device tree edits of scripts/riscv-vm.sh's shapes b and c (scripts/vm/riscv64/edit_dts.py)
+# The device tree edits of scripts/riscv-vm.sh (scripts/vm/riscv64/edit_dts.py: shapes b and c, run ao)
 # on QEMU 7.2's own riscv64 virt tree (2 nodes x 2 harts, recorded in tests/data/riscv64/):
 # dtc must accept each result and hold what the guest's kernel is meant to read; a tree without
 # what an edit needs is refused with one line. No QEMU or kernel needed; dtc (package
@@ -49,10 +49,20 @@ assert d[(0, 2)] == d[(2, 0)] == 17 and d[(1, 2)] == d[(2, 1)] == 28 and d[(2, 2
 assert not re.search(r"cpu@\d \{[^{]*numa-node-id = <0x02>", t)  # no hart on node 2
 PY
 
+# cpu-order: the same harts, nodes and properties, the cpu nodes in the order asked (Linux
+# numbers the CPUs other than the boot hart in this order).
+python3 "$edit" cpu-order "$tree" "$work/o.dts" 0,2,1,3
+round "$work/o.dts" >"$work/o.out"
+[ "$(grep -o 'cpu@[0-9] {' "$work/o.out" | tr -d ' {' | paste -sd,)" = "cpu@0,cpu@2,cpu@1,cpu@3" ] ||
+    fail "cpu-order: cpu nodes in the order $(grep -o 'cpu@[0-9] {' "$work/o.out" | paste -sd,)"
+cmp -s <(sort "$tree") <(sort "$work/o.dts") || fail "cpu-order: lines other than the order changed"
+if python3 "$edit" cpu-order "$tree" "$work/out.dts" 0,2,1 2>"$work/err"; then fail "a cpu order without hart 3 was accepted"; fi
+[ "$(wc -l <"$work/err")" = 1 ] || fail "no one-line refusal: $(cat "$work/err")"
+
 # Refusals: one line, non-zero.
 sed '/cpu-map {/,$d' "$tree" >"$work/nomap.dts"
 if python3 "$edit" sockets-caches "$work/nomap.dts" "$work/out.dts" 2>"$work/err"; then fail "a tree without cpu-map was edited"; fi
 [ "$(wc -l <"$work/err")" = 1 ] || fail "no one-line refusal: $(cat "$work/err")"
 if python3 "$edit" memory-node "$tree" "$work/out.dts" 17 2>"$work/err"; then fail "one distance for two nodes was accepted"; fi
 grep -q "1 distances for 2 nodes" "$work/err" || fail "refusal said: $(cat "$work/err")"
-echo "edit_dts_test: sockets and caches, and a memory-only node, as the riscv64 guest needs them"
+echo "edit_dts_test: sockets and caches, a memory-only node and a cpu order, as the riscv64 guest needs them"

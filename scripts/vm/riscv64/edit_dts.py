@@ -9,9 +9,14 @@ source by `dtc -I dtb -O dts`) into a shape QEMU's command line cannot give (scr
   memory-node: the memory of the last NUMA node is split in two halves and the second becomes
       a new node without CPUs (QEMU refuses a CPU-less node on riscv: "discontinuous hartids in
       socketN"), with distances DIST0,DIST1,... from the other nodes to it.
+  cpu-order: the cpu@N nodes in the order HART,HART,...: Linux numbers the boot hart CPU 0 and
+      the others in device tree order, so with hart 0 booting, 0,2,1,3 numbers node 0's harts
+      0 and 2 and node 1's 1 and 3, the layout a boot from hart 2 of QEMU's own tree gives
+      (OpenSBI picks the boot hart at random under TCG, but it is hart 0 in most boots).
 
   edit_dts.py sockets-caches IN.dts OUT.dts
   edit_dts.py memory-node IN.dts OUT.dts DIST0,DIST1
+  edit_dts.py cpu-order IN.dts OUT.dts HART,HART,...
 """
 import re
 import sys
@@ -97,6 +102,21 @@ def memory_node(dts, distances):
     return dts[:m.start(1)] + m.group(1) + " " + " ".join(extra) + dts[m.end(1):]
 
 
+def cpu_order(dts, harts):
+    spans = []
+    for h in harts:
+        m = re.search(r"\n(\t*)cpu@%x \{" % h, dts)
+        if m is None:
+            sys.exit("edit_dts: no cpu@%x node" % h)
+        spans.append((m.start() + 1, block(dts, m.start())))
+    found = sorted(int(x, 16) for x in re.findall(r"\n\t*cpu@([0-9a-f]+) \{", dts))
+    if sorted(harts) != found:
+        sys.exit("edit_dts: cpu order %r does not name each of the harts %r once" % (harts, found))
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    sep = dts[sorted(spans)[0][1]:sorted(spans)[1][0]] if len(spans) > 1 else ""
+    return dts[:first] + sep.join(dts[a:b] for a, b in spans) + dts[last:]
+
+
 def main():
     mode, src, dst = sys.argv[1:4]
     dts = open(src).read()
@@ -104,6 +124,8 @@ def main():
         dts = sockets_caches(dts)
     elif mode == "memory-node":
         dts = memory_node(dts, [int(x) for x in sys.argv[4].split(",")])
+    elif mode == "cpu-order":
+        dts = cpu_order(dts, [int(x) for x in sys.argv[4].split(",")])
     else:
         sys.exit("edit_dts: unknown mode %r" % mode)
     open(dst, "w").write(dts)

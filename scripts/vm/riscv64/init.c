@@ -9,6 +9,10 @@
 // In arguments, @cpu:N is the first CPU of NUMA node N (the kernel numbers CPUs from the hart
 // that booted, which OpenSBI picks at random under TCG: steps must not name CPU numbers).
 // A line "@copy NAME PATH" copies a file (sysfs, procfs) into /out/NAME.
+// The guest's kernel has no RTC driver, so its clock would start at 1970 (results dates, nfd's
+// expiry): the host passes its time as linkperf.epoch=SECONDS and init sets the clock from it.
+// Every step gets LINKPERF_EMULATOR=qemu-system-riscv64 (TCG): the results say emulated, as
+// the figures of a translated CPU mean nothing; and LD_PRELOAD=/lib/clock-syscall.so.
 // On ttyS0 (the console: QEMU virt has one UART; loglevel=1 keeps the kernel quiet): "LINKPERF-RESULTS-BEGIN", then per file "FILE NAME SIZE" and its base64 lines,
 // then "LINKPERF-RESULTS-END" (tests/numa_vm/riscv_guest.py unpacks it).
 #define _GNU_SOURCE
@@ -169,6 +173,26 @@ static void base64_file(FILE* tty, const char* name, const char* data, size_t le
     }
 }
 
+// The kernel's log (a crashed step's "unhandled signal ... in linkperf" and its registers are
+// logged below the console's loglevel) into /out/kmsg, read without blocking.
+static void save_kernel_log(void) {
+    const int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+    FILE* out = fd >= 0 ? fopen("/out/kmsg", "w") : NULL;
+    char rec[2048];
+    ssize_t n;
+    while (out != NULL && ((n = read(fd, rec, sizeof rec - 1)) > 0 || (n < 0 && errno == EPIPE))) {
+        if (n > 0) { // EPIPE: records were overwritten; the next read goes on with the oldest left
+            fwrite(rec, 1, (size_t)n, out);
+        }
+    }
+    if (out != NULL) {
+        fclose(out);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+}
+
 static void send_results(void) {
     const int fd = open("/dev/ttyS0", O_WRONLY | O_NOCTTY);
     if (fd < 0) {
@@ -233,7 +257,18 @@ int main(void) {
     if (s != NULL) {
         sscanf(s + strlen("linkperf.shape="), "%31[a-z0-9]", shape);
     }
+    const char* e = cmdline != NULL ? strstr(cmdline, "linkperf.epoch=") : NULL;
+    if (e != NULL) {
+        const struct timespec now = {.tv_sec = (time_t)atoll(e + strlen("linkperf.epoch=")), .tv_nsec = 0};
+        if (now.tv_sec > 0 && clock_settime(CLOCK_REALTIME, &now) != 0) {
+            say("cannot set the clock (%s)", strerror(errno), 0, 0);
+        }
+    }
     free(cmdline);
+    setenv("LINKPERF_EMULATOR", "qemu-system-riscv64 (TCG)", 1);
+    // The clock by system call (clock_syscall.c: this kernel's vDSO can crash a clock_gettime);
+    // a step that sets LD_PRELOAD itself lists /lib/clock-syscall.so too.
+    setenv("LD_PRELOAD", "/lib/clock-syscall.so", 1);
     sethostname("riscv-vm", 8);
     char steps_path[64];
     snprintf(steps_path, sizeof steps_path, "/steps/%s", shape);
@@ -254,6 +289,7 @@ int main(void) {
         line = end != NULL ? end + 1 : NULL;
     }
     free(steps);
+    save_kernel_log();
     send_results();
     say("done", "", 0, 0);
     sync();
