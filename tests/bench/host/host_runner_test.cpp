@@ -37,6 +37,17 @@ Case bandwidth_case(const Topology& t, const Path& path, std::uint64_t size, uns
     return c;
 }
 
+Case latency_case(const Topology& t, std::uint64_t size) {
+    const unsigned node = default_cpu_node(t);
+    Case c;
+    c.path = host_latency_path();
+    c.source = {EndpointKind::host_memory, static_cast<int>(node), "local", "numa"};
+    c.destination = {EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
+    c.size_bytes = size;
+    c.cpus = spread_pus(t, node, 1);
+    return c;
+}
+
 void check_ok(const Measurement& m) {
     check_measured_ok(m);
     CHECK(m.stats.median > 0);
@@ -94,14 +105,7 @@ TEST_CASE("a copy past the last-level cache streams its stores and still verifie
 TEST_CASE("host latency chases a ring and reports ns per load", "[host][runner]") {
     const Topology t = Topology::load();
     auto runner = make_host_runner();
-    const unsigned node = default_cpu_node(t);
-    Case c;
-    c.path = host_latency_path();
-    c.source = {EndpointKind::host_memory, static_cast<int>(node), "local", "numa"};
-    c.destination = {EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
-    c.size_bytes = 16 << 10;
-    c.cpus = spread_pus(t, node, 1);
-    const Measurement m = runner->measure(c, quick_sampler());
+    const Measurement m = runner->measure(latency_case(t, 16 << 10), quick_sampler());
     check_ok(m);
     CHECK(m.stats.median < 1000); // an L1-resident load is nowhere near a microsecond
     CHECK(m.extra.at("lines") == 256);
@@ -118,13 +122,7 @@ TEST_CASE("a prepared host case measures and verifies again in every pass", "[ho
     for (const Path& path : {host_copy_path(), host_read_path(), host_write_path()}) {
         cases.push_back(bandwidth_case(t, path, 100003, 1));
     }
-    Case latency;
-    latency.path = host_latency_path();
-    latency.source = {EndpointKind::host_memory, static_cast<int>(node), "local", "numa"};
-    latency.destination = {EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
-    latency.size_bytes = 1 << 20;
-    latency.cpus = spread_pus(t, node, 1);
-    cases.push_back(latency);
+    cases.push_back(latency_case(t, 1 << 20));
     for (const Case& c : cases) {
         INFO(c.name());
         auto prepared = runner->prepare(c);
