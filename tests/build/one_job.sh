@@ -12,7 +12,7 @@
 # Usage: one_job.sh SOURCE_DIR
 set -u
 root=${1:?usage: one_job.sh SOURCE_DIR}
-folders=(core platform gpu bench reports fleet collectives cli)
+folders=(core platform gpu bench reports fleet run collectives cli)
 
 # sources DIR FOLDER...: the C++ and CUDA sources under DIR/FOLDER, relative to DIR.
 sources() {
