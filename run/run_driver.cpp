@@ -140,10 +140,10 @@ int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs)
     for (const auto& r : request.runners) {
         r->describe(context["linkperf"]);
     }
-    std::optional<OutputFile> out_file = outputs.take("--out");
-    if (!out_file) {
-        out_file.emplace("--out", default_results_path(host.hostname).string());
+    if (outputs.get("--out") == nullptr) {
+        outputs.add("--out", default_results_path(host.hostname).string());
     }
+    std::optional<OutputFile> out_file = outputs.take("--out");
     const std::string out = out_file->spec();
     ResultsFile results(std::move(*out_file), context);
 

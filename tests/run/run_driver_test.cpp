@@ -200,3 +200,24 @@ TEST_CASE("the driver's exit codes: a failed case, nothing measured, nothing pla
         }
     }
 }
+
+TEST_CASE("without --out the driver writes results/<host>-<date>.json through its outputs",
+          "[run_driver]") {
+    TempDir dir;
+    const fs::path before = fs::current_path();
+    fs::current_path(dir.path);
+    OutputSet outputs; // no --out, no --prom
+    RunDriver driver;
+    const int code =
+        driver.run(scripted_request([](const Case& c, int) { return measured(c, 1e-6); }, 1),
+                   Topology::load(), outputs);
+    fs::current_path(before);
+    CHECK(code == 0);
+    std::vector<fs::path> written;
+    for (const auto& e : fs::directory_iterator(dir.path / "results")) {
+        written.push_back(e.path());
+    }
+    REQUIRE(written.size() == 1); // the file itself, no lock file left
+    CHECK(written[0].extension() == ".json");
+    CHECK(read_json(written[0]).at("benchmarks").size() == 2);
+}
