@@ -7,6 +7,7 @@
 #include "core/sampler.hpp"
 #include "platform/topology.hpp"
 
+#include <any>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,16 +28,30 @@ public:
     virtual std::map<int, std::uint64_t> held_bytes() const { return {}; }
 };
 
+// What a family plans for one run, as a value: planning changes nothing in the runner until
+// the run adopts the plan (PathRunner::use).
+struct FamilyPlan {
+    std::vector<Case> cases; // may be empty, with skip_reason saying why
+    std::string skip_reason; // one line for the run's notes when no case is planned
+    // What the run's notes should say once (e.g. which memory figure sized it).
+    std::vector<std::string> notes;
+    // Facts of this plan that describe() records in context.linkperf (e.g. dram_point_reason).
+    nlohmann::json facts = nlohmann::json::object();
+    Study study = Study::links; // the study planned, which measure() and prepare() follow
+    // What the family's measure() needs from its plan, in the family's own type (the GPU
+    // family: each GPU's nearest node); empty for a family that needs nothing.
+    std::any measure_state;
+};
+
 class PathRunner {
 public:
     virtual ~PathRunner() = default;
     virtual std::string family() const = 0; // "host", "gpu"
-    // The cases this family would measure; may be empty, with skip_reason() saying why.
-    virtual std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const = 0;
-    virtual std::string skip_reason() const { return {}; }
-    // What the last plan() decided that the run's notes should say once (e.g. which memory
-    // figure sized it); default none.
-    virtual std::vector<std::string> plan_notes() const { return {}; }
+    // The cases this family would measure and what it decided; changes nothing in the runner.
+    virtual FamilyPlan plan(const Topology& topo, const PlanOptions& options) const = 0;
+    // Adopts the plan whose cases the run measures (expand_plan calls it): measure(),
+    // prepare() and describe() follow it. Default: nothing kept.
+    virtual void use(const FamilyPlan& plan) { (void)plan; }
     // Measures one case. A case that cannot run returns status=skipped with the reason; a case
     // whose data verification fails returns status=failed. A Error(environment) thrown
     // here (not enough memory, a peer missing) skips this case only, with its message as the
@@ -45,7 +60,8 @@ public:
     // Sets the case up for one or more measure() calls; the set-up may throw as measure()
     // does. Default: nothing kept, each measurement is measure(c, sampler).
     virtual std::unique_ptr<PreparedCase> prepare(const Case& c);
-    // Facts recorded in context.linkperf (e.g. "isa_features", "cuda"); default none.
+    // Facts recorded in context.linkperf (e.g. "isa_features", "cuda", and the adopted plan's
+    // facts); default: the adopted plan's facts, none before use().
     virtual void describe(nlohmann::json& context) const { (void)context; }
 };
 

@@ -155,13 +155,16 @@ std::vector<PlannedCase> expand_plan(const std::vector<std::unique_ptr<PathRunne
                                      std::vector<std::string>& notes) {
     std::vector<PlannedCase> out;
     for (const auto& r : runners) {
-        auto cases = apply_filter(r->plan(topo, options), options.filter);
-        if (cases.empty() && !r->skip_reason().empty()) {
-            notes.push_back(r->skip_reason());
+        FamilyPlan plan = r->plan(topo, options);
+        auto cases = apply_filter(std::move(plan.cases), options.filter);
+        if (cases.empty() && !plan.skip_reason.empty()) {
+            notes.push_back(plan.skip_reason);
         }
-        for (auto& n : r->plan_notes()) {
-            notes.push_back(std::move(n));
+        for (const auto& n : plan.notes) {
+            notes.push_back(n);
         }
+        plan.cases.clear();
+        r->use(plan);
         for (auto& c : cases) {
             out.push_back({std::move(c), r.get()});
         }

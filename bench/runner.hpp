@@ -18,8 +18,9 @@ struct PlannedCase {
     PathRunner* runner = nullptr;
 };
 
-// Expands every family's plan and applies the filter. Families that plan nothing report their
-// skip reason through `notes` ("no CUDA device: GPU paths skipped").
+// Expands every family's plan and applies the filter; each runner adopts its plan
+// (PathRunner::use). Families that plan nothing report their skip reason through `notes`
+// ("no CUDA device: GPU paths skipped"), and every plan's notes follow.
 std::vector<PlannedCase> expand_plan(const std::vector<std::unique_ptr<PathRunner>>& runners,
                                      const Topology& topo, const PlanOptions& options,
                                      std::vector<std::string>& notes);

@@ -3,6 +3,7 @@
 // 2 usage or input error, 3 environment (missing NUMA node/GPU/core, not enough memory).
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/exit_status.hpp"
 #include "core/interrupt.hpp"
 #include "core/standard_streams.hpp"
 #include "reports/text_escape.hpp"
@@ -66,19 +67,10 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         error_line(std::string(e.what()) + " (see linkperf --help)");
         return static_cast<int>(ExitCode::usage);
-    } catch (const linkperf::Error& e) {
-        error_line(std::string("error: ") + e.what());
-        return static_cast<int>(e.code());
-    } catch (const std::bad_alloc&) {
-        error_line("error: out of memory");
-        return static_cast<int>(ExitCode::environment);
-    } catch (const std::exception& e) {
-        if (!stdout_ok(why)) { // fmt throws when a print to stdout fails
-            error_line("error: cannot write to standard output: " + why);
-            return static_cast<int>(ExitCode::usage);
-        }
-        error_line(std::string("error: ") + e.what());
-        return static_cast<int>(ExitCode::failed);
+    } catch (...) { // the one mapping to exit codes, shared with linkperf-coll
+        const linkperf::ExitStatus status = linkperf::exit_status_of(std::current_exception());
+        error_line(status.message());
+        return status.code;
     }
     if (!stdout_ok(why)) {
         error_line("error: cannot write to standard output: " + why);

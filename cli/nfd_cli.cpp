@@ -171,7 +171,6 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
                     "NFD drops the labels this many hours after writing (default 48)")
         ->check(CLI::Range(1u, 24u * 365u));
     nfd->callback([flags, &state] {
-        std::optional<OutputFile> out;
         std::vector<InputFile> inputs;
         for (const auto& [what, path] :
              {std::pair{"--results", flags->results}, std::pair{"--topology", flags->topology}}) {
@@ -179,12 +178,11 @@ void add_nfd_command(CLI::App& app, CommandState& state) {
                 inputs.push_back({what, path});
             }
         }
-        check_stdout_not_input(inputs); // nfd --results r >> r
-        if (!flags->out.empty()) {
-            out.emplace("--out", flags->out);
-            check_distinct({&*out}, inputs);
-            out->open();
-        }
+        OutputSet outputs;
+        outputs.add("--out", flags->out);
+        outputs.check_and_open(
+            inputs); // also refuses stdout that is an input: nfd --results r >> r
+        OutputFile* out = outputs.get("--out");
         const TopoView view = load_topo_view(flags->topology, flags->sysfs);
         NfdFacts facts = gather_facts(view);
         facts.canary = canary(*flags, facts);

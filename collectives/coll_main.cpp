@@ -11,6 +11,7 @@
 #include "collectives/sweep.hpp"
 #include "collectives/watchdog.hpp"
 #include "core/error.hpp"
+#include "core/exit_status.hpp"
 #include "core/interrupt.hpp"
 #include "core/results_file.hpp"
 #include "core/standard_streams.hpp"
@@ -370,22 +371,17 @@ int run(const CollOptions& o, int& argc, char**& argv, const std::string& cmdlin
         return run_job(o, world, watchdog, cmdline, results);
     } catch (const AgreedFailure&) {
         throw;
-    } catch (const Error& e) {
+    } catch (...) { // the one mapping to exit codes (core/exit_status), shared with linkperf
         // Only this rank failed, mid-run: the others may be inside a collective already.
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
-                   linkperf::terminal_text(e.what()));
-        world.abort(static_cast<int>(e.code()));
-        return static_cast<int>(e.code()); // a one-process group's abort may return
-    } catch (const std::exception& e) {
-        if (std::string why; !linkperf::stdout_ok(why)) { // fmt throws when a print fails
-            fmt::print(stderr, "linkperf-coll: error: cannot write to standard output: {}\n", why);
-            world.abort(static_cast<int>(ExitCode::usage));
-            return static_cast<int>(ExitCode::usage);
+        const ExitStatus status = exit_status_of(std::current_exception());
+        if (status.cause == ExitStatus::Cause::lost_stdout) {
+            fmt::print(stderr, "linkperf-coll: {}\n", status.message());
+        } else {
+            fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
+                       linkperf::terminal_text(status.reason));
         }
-        fmt::print(stderr, "linkperf-coll: error: rank {}: {}\n", world.rank(),
-                   linkperf::terminal_text(e.what()));
-        world.abort(static_cast<int>(ExitCode::failed));
-        return static_cast<int>(ExitCode::failed);
+        world.abort(status.code);
+        return status.code; // a one-process group's abort may return
     }
 }
 
@@ -426,16 +422,12 @@ int main(int argc, char** argv) {
         return code;
     } catch (const AgreedFailure& e) {
         return static_cast<int>(e.code());
-    } catch (const linkperf::Error& e) {
-        if (speaker) {
-            fmt::print(stderr, "linkperf-coll: error: {}\n", linkperf::terminal_text(e.what()));
+    } catch (...) { // the one mapping to exit codes (core/exit_status), shared with linkperf
+        const linkperf::ExitStatus status = linkperf::exit_status_of(std::current_exception());
+        // Every rank throws the same Error for a bad option: rank 0 alone says it.
+        if (speaker || status.cause != linkperf::ExitStatus::Cause::error) {
+            fmt::print(stderr, "linkperf-coll: {}\n", linkperf::terminal_text(status.message()));
         }
-        return static_cast<int>(e.code());
-    } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "linkperf-coll: error: out of memory\n");
-        return static_cast<int>(ExitCode::environment);
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "linkperf-coll: error: {}\n", linkperf::terminal_text(e.what()));
-        return static_cast<int>(ExitCode::failed);
+        return status.code;
     }
 }

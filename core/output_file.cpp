@@ -462,6 +462,17 @@ OutputFile* OutputSet::get(const std::string& option) {
     return nullptr;
 }
 
+std::optional<OutputFile> OutputSet::take(const std::string& option) {
+    for (auto it = files_.begin(); it != files_.end(); ++it) {
+        if (it->what() == option) {
+            std::optional<OutputFile> taken(std::move(*it));
+            files_.erase(it);
+            return taken;
+        }
+    }
+    return std::nullopt;
+}
+
 bool OutputSet::any_on_stdout() const {
     for (const OutputFile& o : files_) {
         if (o.kind() == OutputFile::Kind::standard_output) {

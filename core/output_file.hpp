@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,9 @@ public:
     // check_distinct, then open() each: throws Error(usage) before anything is written.
     void check_and_open(const std::vector<InputFile>& inputs);
     OutputFile* get(const std::string& option);
+    // Hands the output over to its writer (a ResultsFile): removed from the set, the lock kept.
+    // Empty when the option was left out. Pointers from get() are invalid afterwards.
+    std::optional<OutputFile> take(const std::string& option);
     // True when one of them is standard output (human-readable lines then go to stderr).
     bool any_on_stdout() const;
 

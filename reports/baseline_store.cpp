@@ -161,19 +161,18 @@ BaselineEntry save_baseline(const std::vector<std::filesystem::path>& sources,
             throw ReportError(e.what(), e.code());
         }
     };
-    std::optional<OutputFile> stored;
-    std::optional<OutputFile> index_file;
+    OutputSet outputs;
     as_report_error([&] {
-        stored.emplace("baseline", target.string());
-        index_file.emplace("baseline index", (dir / "index.json").string());
+        outputs.add("baseline", target.string());
+        outputs.add("baseline index", (dir / "index.json").string());
         std::vector<InputFile> inputs;
         for (const std::filesystem::path& p : sources) {
             inputs.push_back({"RESULTS", p});
         }
-        check_distinct({&*stored, &*index_file}, inputs);
-        stored->open();
-        index_file->open();
+        outputs.check_and_open(inputs);
     });
+    OutputFile* stored = outputs.get("baseline");
+    OutputFile* index_file = outputs.get("baseline index");
     std::vector<BaselineEntry> entries = list_baselines(dir);
     BaselineEntry e;
     e.name = name;

@@ -12,6 +12,7 @@
 #include "gpu/gpu_paths.hpp"
 #include "platform/cpu_binding.hpp"
 
+#include <any>
 #include <optional>
 
 namespace linkperf::bench {
@@ -59,7 +60,8 @@ public:
 
     std::string family() const override { return "gpu"; }
 
-    std::string skip_reason() const override {
+    // Why this host plans no GPU case; empty when a device is there.
+    std::string skip_reason() const {
         if (inventory_.available) {
             return {};
         }
@@ -82,19 +84,32 @@ public:
                            {"devices", devices}};
     }
 
-    std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const override {
-        study_ = options.study.study;
-        if (study_ != Study::links) {
-            if (inventory_.available) {
-                placements_ = gpu::place_gpus(topo, inventory_);
-            }
-            return study_ == Study::saturation ? plan_gpu_saturation(topo, inventory_, options)
-                                               : plan_gpu_contention(topo, inventory_, options);
-        }
-        gpu::GpuPlan p = gpu::plan_gpu_cases(topo, inventory_, options);
+    FamilyPlan plan(const Topology& topo, const PlanOptions& options) const override {
+        FamilyPlan out;
+        out.study = options.study.study;
+        out.skip_reason = skip_reason();
         // measure() needs each GPU's nearest node for the cases that span all GPUs.
-        placements_ = std::move(p.placements);
-        return std::move(p.cases);
+        std::vector<gpu::GpuPlacement> placements;
+        if (out.study != Study::links) {
+            if (inventory_.available) {
+                placements = gpu::place_gpus(topo, inventory_);
+            }
+            out.cases = out.study == Study::saturation
+                            ? plan_gpu_saturation(topo, inventory_, options)
+                            : plan_gpu_contention(topo, inventory_, options);
+        } else {
+            gpu::GpuPlan p = gpu::plan_gpu_cases(topo, inventory_, options);
+            placements = std::move(p.placements);
+            out.cases = std::move(p.cases);
+        }
+        out.measure_state = std::move(placements);
+        return out;
+    }
+
+    void use(const FamilyPlan& plan) override {
+        study_ = plan.study;
+        const auto* placements = std::any_cast<std::vector<gpu::GpuPlacement>>(&plan.measure_state);
+        placements_ = placements ? *placements : std::vector<gpu::GpuPlacement>{};
     }
 
     Measurement measure(const Case& c, const SamplerConfig& sampler) override {
@@ -168,9 +183,9 @@ private:
     }
 
     gpu::GpuInventory inventory_;
-    mutable std::vector<gpu::GpuPlacement> placements_;
+    std::vector<gpu::GpuPlacement> placements_; // of the adopted plan
     bool preloaded_ = false;
-    mutable Study study_ = Study::links; // of the last plan
+    Study study_ = Study::links; // of the adopted plan
 };
 
 } // namespace

@@ -15,38 +15,42 @@ class HostRunner final : public PathRunner {
 public:
     std::string family() const override { return "host"; }
 
-    std::string skip_reason() const override {
-        return contention_unplanned_ ? "one CPU for the pair: no core left for an aggressor, "
-                                       "host contention pairs skipped"
-                                     : "";
-    }
-
-    std::vector<Case> plan(const Topology& topo, const PlanOptions& options) const override {
-        study_ = options.study.study;
-        switch (study_) {
+    FamilyPlan plan(const Topology& topo, const PlanOptions& options) const override {
+        FamilyPlan out;
+        out.study = options.study.study;
+        switch (out.study) {
         case Study::saturation:
-            return plan_host_saturation(topo, options);
-        case Study::contention: {
-            auto cases = plan_host_contention(topo, options);
-            contention_unplanned_ = cases.empty();
-            return cases;
-        }
+            out.cases = plan_host_saturation(topo, options);
+            return out;
+        case Study::contention:
+            out.cases = plan_host_contention(topo, options);
+            if (out.cases.empty()) {
+                out.skip_reason = "one CPU for the pair: no core left for an aggressor, host "
+                                  "contention pairs skipped";
+            }
+            return out;
         case Study::links:
             break;
         }
         HostPlan p = plan_host(topo, options, [](int node) { return memory_budget(node); });
-        notes_ = std::move(p.notes);
-        dram_point_reason_ = std::move(p.dram_point_reason);
-        return std::move(p.cases);
+        out.cases = std::move(p.cases);
+        out.notes = std::move(p.notes);
+        if (!p.dram_point_reason.empty()) {
+            out.facts["dram_point_reason"] = std::move(p.dram_point_reason);
+        }
+        return out;
     }
 
-    std::vector<std::string> plan_notes() const override { return notes_; }
+    void use(const FamilyPlan& plan) override {
+        study_ = plan.study;
+        facts_ = plan.facts;
+    }
 
     void describe(nlohmann::json& context) const override {
         context["isa_features"] = isa_features(stream_store_method());
         context["isa_features"]["host_vector_path"] = vector_path();
-        if (!dram_point_reason_.empty()) {
-            context["dram_point_reason"] = dram_point_reason_;
+        for (const auto& [key, value] : facts_.items()) {
+            context[key] = value;
         }
     }
 
@@ -86,12 +90,8 @@ public:
     }
 
 private:
-    mutable Study study_ = Study::links; // of the last plan
-    mutable bool contention_unplanned_ = false;
-    // What the last plan decided (plan() is const for the runner's interface, like the GPU
-    // family's placements).
-    mutable std::vector<std::string> notes_;
-    mutable std::string dram_point_reason_;
+    Study study_ = Study::links;                      // of the adopted plan
+    nlohmann::json facts_ = nlohmann::json::object(); // of the adopted plan, for describe()
 };
 
 } // namespace

@@ -27,7 +27,7 @@ public:
     std::uint64_t refuse_above = ~std::uint64_t{0};
 
     std::string family() const override { return "counting"; }
-    std::vector<Case> plan(const Topology&, const PlanOptions&) const override { return {}; }
+    FamilyPlan plan(const Topology&, const PlanOptions&) const override { return {}; }
     Measurement measure(const Case& c, const SamplerConfig&) override {
         Measurement m;
         m.test_case = c;

@@ -51,7 +51,7 @@ class ScriptedRunner final : public PathRunner {
 public:
     explicit ScriptedRunner(std::function<Measurement(const Case&)> f) : f_(std::move(f)) {}
     std::string family() const override { return "scripted"; }
-    std::vector<Case> plan(const Topology&, const PlanOptions&) const override { return {}; }
+    FamilyPlan plan(const Topology&, const PlanOptions&) const override { return {}; }
     Measurement measure(const Case& c, const SamplerConfig&) override { return f_(c); }
 
 private:
@@ -244,4 +244,67 @@ TEST_CASE("the printed table fits 100 columns and its spread is p5 .. p95's", "[
     const double half = (m.stats.p95 - m.stats.p5) / 2 / m.stats.median * 100;
     CHECK(text.find(fmt::format("{:.1f}%", half)) != std::string::npos);
     CHECK(text.find(fmt::format("{:.2f}%", m.stats.stdrel * 100)) == std::string::npos);
+}
+
+namespace {
+
+// A family whose plan is fixed: what expand_plan does with a plan value is what is tested.
+class PlanningRunner final : public PathRunner {
+public:
+    explicit PlanningRunner(FamilyPlan p) : plan_(std::move(p)) {}
+    std::string family() const override { return "planning"; }
+    FamilyPlan plan(const Topology&, const PlanOptions&) const override { return plan_; }
+    void use(const FamilyPlan& p) override {
+        ++uses;
+        used = p;
+    }
+    Measurement measure(const Case& c, const SamplerConfig&) override { return measured(c); }
+
+    int uses = 0;
+    FamilyPlan used;
+
+private:
+    FamilyPlan plan_;
+};
+
+} // namespace
+
+TEST_CASE("planning is a value: plan() changes nothing, expand_plan adopts each family's plan",
+          "[runner][plan]") {
+    const Topology t = Topology::load();
+    FamilyPlan some;
+    some.cases = {read_case(t, 4096), read_case(t, 8192)};
+    some.notes = {"sized by MemAvailable"};
+    some.facts["dram_point_reason"] = "why";
+    some.study = Study::saturation;
+    FamilyPlan none;
+    none.skip_reason = "no device: paths skipped";
+    FamilyPlan quiet; // nothing planned and nothing to say
+    std::vector<std::unique_ptr<PathRunner>> runners;
+    runners.push_back(std::make_unique<PlanningRunner>(some));
+    runners.push_back(std::make_unique<PlanningRunner>(none));
+    runners.push_back(std::make_unique<PlanningRunner>(quiet));
+    auto& first = static_cast<PlanningRunner&>(*runners[0]);
+
+    // plan() is const and gives the same value each time; the runner adopts nothing by it.
+    CHECK(runners[0]->plan(t, PlanOptions{}).cases.size() == 2);
+    CHECK(runners[0]->plan(t, PlanOptions{}).cases.size() == 2);
+    CHECK(first.uses == 0);
+
+    std::vector<std::string> notes;
+    const auto cases = expand_plan(runners, t, PlanOptions{}, notes);
+    REQUIRE(cases.size() == 2);
+    CHECK(cases[0].runner == runners[0].get());
+    CHECK(notes == std::vector<std::string>{"sized by MemAvailable", "no device: paths skipped"});
+    CHECK(first.uses == 1);
+    CHECK(first.used.study == Study::saturation);
+    CHECK(first.used.facts.at("dram_point_reason") == "why");
+    CHECK(static_cast<PlanningRunner&>(*runners[2]).uses == 1);
+
+    // A filter that leaves a family nothing gives its skip reason only when it has one.
+    PlanOptions filtered;
+    filtered.filter = "no-such-case";
+    notes.clear();
+    CHECK(expand_plan(runners, t, filtered, notes).empty());
+    CHECK(notes == std::vector<std::string>{"sized by MemAvailable", "no device: paths skipped"});
 }

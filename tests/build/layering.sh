@@ -8,8 +8,9 @@
 #   bench/        core platform gpu bench
 #   reports/      core reports                               (reports never depend on CUDA)
 #   fleet/        core platform gpu reports fleet
+#   run/          core platform gpu bench fleet reports run  (the run driver of `linkperf run`)
 #   collectives/  core platform collectives, and gpu/cuda/cuda_resources.hpp only
-#   cli/          core platform gpu bench fleet reports cli
+#   cli/          core platform gpu bench fleet reports run cli
 #   fuzz/         core reports
 #   (everyone may include the generated <linkperf/version.hpp>)
 #
@@ -49,11 +50,12 @@ declare -A may=(
   [bench]="core platform gpu bench"
   [reports]="core reports"
   [fleet]="core platform gpu reports fleet"
+  [run]="core platform gpu bench fleet reports run"
   [collectives]="core platform collectives"
-  [cli]="core platform gpu bench fleet reports cli"
+  [cli]="core platform gpu bench fleet reports run cli"
   [fuzz]="core reports"
 )
-folders=(core platform gpu bench reports fleet collectives cli fuzz)
+folders=(core platform gpu bench reports fleet run collectives cli fuzz)
 include_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"]'
 angle_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*<'
 

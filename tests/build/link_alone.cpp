@@ -46,6 +46,11 @@ static bool check() {
 static bool check() {
     return linkperf::reports::html_escape("<a>") == "&lt;a&gt;";
 }
+#elif defined(LINK_ALONE_RUN)
+#include "run/run_driver.hpp"
+static bool check() {
+    return linkperf::run::pass_budget(linkperf::SamplerConfig{}, 4).warmup_samples == 0;
+}
 #elif defined(LINK_ALONE_COLL_CORE)
 #include "collectives/core/data_type.hpp"
 static bool check() {

@@ -6,13 +6,16 @@
 #   - one trim: a function named trim is defined only in core/text.cpp;
 #   - one bounded reader of every input file (core/bounded_file): no std::ifstream elsewhere;
 #   - every error carries an ExitCode: nothing throws a std:: exception type (throw an Error,
-#     GpuError or ReportError, core/error.hpp).
+#     GpuError or ReportError, core/error.hpp);
+#   - one way to open outputs: an OutputFile is made only in core/ (a command adds its outputs
+#     to an OutputSet, which checks and opens them); no OutputFile variable or empty
+#     std::optional<OutputFile> to fill by hand elsewhere.
 # The check is shown to work first: a planted tree with one violation of each kind must fail
 # and name every one. Exit 0: none; 1: violations (one line each).
 # Usage: one_job.sh SOURCE_DIR
 set -u
 root=${1:?usage: one_job.sh SOURCE_DIR}
-folders=(core platform gpu bench reports fleet collectives cli)
+folders=(core platform gpu bench reports fleet run collectives cli)
 
 # sources DIR FOLDER...: the C++ and CUDA sources under DIR/FOLDER, relative to DIR.
 sources() {
@@ -55,6 +58,13 @@ check_tree() {
       bad=1
     fi
   done < <(sources "$dir" "${folders[@]}")
+  while IFS= read -r file; do
+    case $file in core/*) continue ;; esac
+    if grep -qE '(^|[^A-Za-z_:])OutputFile[[:space:]]+[A-Za-z_]+[[:space:]]*[({]|optional<OutputFile>[[:space:]]+[A-Za-z_]+;' "$dir/$file"; then
+      echo "one job: $file makes an OutputFile by hand: add it to an OutputSet (core/output_file)"
+      bad=1
+    fi
+  done < <(sources "$dir" "${folders[@]}")
   return $bad
 }
 
@@ -70,16 +80,22 @@ printf '    const std::string key = trim(line);\n' >"$tmp/platform/ok.cpp"
 printf 'void g() {\n    throw std::invalid_argument("x");\n}\n' >"$tmp/reports/c.cpp"
 printf 'std::ifstream in("/proc/device-tree/x", std::ios::binary);\n' >"$tmp/platform/d.cpp"
 printf 'void h() {\n    throw ReportError("x", ExitCode::failed);\n}\n' >"$tmp/fleet/ok.cpp"
+printf '    std::optional<OutputFile> out;\n    out.emplace("--out", path);\n' >"$tmp/cli/e.cpp"
+printf '    OutputFile prom("--prom", spec);\n' >"$tmp/fleet/f.cpp"
+printf '    OutputFile* o = outputs.get("--out");\n    std::optional<OutputFile> t = outputs.take("--out");\n' \
+  >"$tmp/cli/ok.cpp"
+printf 'OutputFile::OutputFile(std::string what, const std::string& spec) {}\n' >"$tmp/core/output_file.cpp"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "one job: the check passed a tree with planted violations"; exit 1; }
 for want in "cli/a.cpp parses JSON" "platform/b.cpp defines a trim" \
-    "reports/c.cpp throws a std:: exception" "platform/d.cpp reads a file with std::ifstream"; do
+    "reports/c.cpp throws a std:: exception" "platform/d.cpp reads a file with std::ifstream" \
+    "cli/e.cpp makes an OutputFile by hand" "fleet/f.cpp makes an OutputFile by hand"; do
   grep -qF "$want" <<<"$planted" || { echo "one job: the check missed: $want"; exit 1; }
 done
-if grep -q "reports/loader.cpp\|core/text.cpp\|ok.cpp" <<<"$planted"; then
+if grep -q "reports/loader.cpp\|core/text.cpp\|ok.cpp\|core/output_file.cpp" <<<"$planted"; then
   echo "one job: the check refused what is allowed: $planted"
   exit 1
 fi
 
 check_tree "$root" || exit 1
-echo "one job: JSON read only in reports/, one trim, one file reader, every error an Error"
+echo "one job: JSON read only in reports/, one trim, one file reader, every error an Error, outputs opened through OutputSet"

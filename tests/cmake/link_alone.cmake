@@ -10,7 +10,7 @@
 # missing symbol; no nested build competes with ctest -j for the cores; and cross builds get
 # them for free (the tests run each under the emulator). The test runs each program, so every
 # object's static initialisation runs too.
-set(_link_alone_libraries core platform gpu bench fleet reports coll_core)
+set(_link_alone_libraries core platform gpu bench fleet reports run coll_core)
 if(LINKPERF_HAVE_CUDA)
   list(APPEND _link_alone_libraries cuda_resources)
 endif()

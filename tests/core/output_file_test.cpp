@@ -334,3 +334,25 @@ TEST_CASE("output: a read-only output is refused; root keeps a user's file their
     CHECK(st.st_uid == 4321);
     CHECK(st.st_gid == 4321);
 }
+
+TEST_CASE("output: a set hands an output over to its writer with the lock held", "[output]") {
+    TempDir dir;
+    const fs::path f = dir / "r.json";
+    OutputSet outputs;
+    outputs.add("--out", f.string());
+    outputs.add("--prom", "");
+    outputs.add("--md", (dir / "r.md").string());
+    outputs.check_and_open({});
+    CHECK(outputs.get("--prom") == nullptr);
+    CHECK_FALSE(outputs.take("--prom"));
+    std::optional<OutputFile> out = outputs.take("--out");
+    REQUIRE(out);
+    CHECK(outputs.get("--out") == nullptr);
+    REQUIRE(outputs.get("--md") != nullptr);
+    // Still locked after the hand-over: a second writer fails at start.
+    OutputFile second("--out", f.string());
+    CHECK_THAT(usage_message([&] { second.open(); }),
+               Catch::Contains("another linkperf is writing"));
+    out->write("taken");
+    CHECK(slurp(f) == "taken");
+}

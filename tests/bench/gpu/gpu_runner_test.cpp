@@ -14,16 +14,17 @@ TEST_CASE("gpu runner on this host", "[gpu][runner]") {
     CHECK(runner->family() == "gpu");
     const Topology topo = Topology::load();
     PlanOptions o;
-    const auto cases = runner->plan(topo, o);
+    const bench::FamilyPlan plan = runner->plan(topo, o);
+    const auto& cases = plan.cases;
+    runner->use(plan);
     nlohmann::json context = nlohmann::json::object();
     runner->describe(context);
     CHECK(context["cuda"]["available"] == inv.available);
     CHECK(context["cuda"]["devices"].size() == inv.devices.size());
     if (!inv.available) {
         CHECK(cases.empty());
-        CHECK(runner->skip_reason() == (inv.built_with_cuda
-                                            ? "no CUDA device: GPU paths skipped"
-                                            : "built without CUDA: GPU paths skipped"));
+        CHECK(plan.skip_reason == (inv.built_with_cuda ? "no CUDA device: GPU paths skipped"
+                                                       : "built without CUDA: GPU paths skipped"));
         CHECK_FALSE(context["cuda"]["reason"].get<std::string>().empty());
 
         // A case planned elsewhere is skipped here, with the reason.
@@ -38,7 +39,7 @@ TEST_CASE("gpu runner on this host", "[gpu][runner]") {
         CHECK(m.error == inv.reason);
     } else {
         CHECK_FALSE(cases.empty());
-        CHECK(runner->skip_reason().empty());
+        CHECK(plan.skip_reason.empty());
         for (const auto& c : cases) {
             CHECK(gpu::find_gpu_path(c.path.id) != nullptr);
         }

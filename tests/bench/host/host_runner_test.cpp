@@ -116,7 +116,7 @@ TEST_CASE("a prepared host case measures and verifies again in every pass", "[ho
     // still move the data and check what it moved, not what an earlier one left.
     const Topology t = Topology::load();
     auto runner = make_host_runner();
-    (void)runner->plan(t, PlanOptions{}); // the links study, whose cases keep their set-up
+    runner->use(runner->plan(t, PlanOptions{})); // the links study: its cases keep their set-up
     const unsigned node = default_cpu_node(t);
     std::vector<Case> cases;
     for (const Path& path : {host_copy_path(), host_read_path(), host_write_path()}) {
@@ -188,4 +188,20 @@ TEST_CASE("the host runner records its ISA choices in the context", "[host][runn
     runner->describe(context);
     CHECK(context.at("isa_features").at("stream_stores").is_string());
     CHECK(context.at("isa_features").at("host_vector_path").is_string());
+}
+
+TEST_CASE("the host runner records the facts of the plan it adopted, not of a later plan()",
+          "[host][runner]") {
+    auto runner = make_host_runner();
+    FamilyPlan adopted;
+    adopted.facts["dram_point_reason"] = "a smaller DRAM point";
+    runner->use(adopted);
+    (void)runner->plan(Topology::load(), PlanOptions{}); // a plan not adopted changes nothing
+    nlohmann::json context;
+    runner->describe(context);
+    CHECK(context.at("dram_point_reason") == "a smaller DRAM point");
+    runner->use(FamilyPlan{});
+    nlohmann::json later;
+    runner->describe(later);
+    CHECK_FALSE(later.contains("dram_point_reason"));
 }
