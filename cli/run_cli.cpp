@@ -269,7 +269,8 @@ void add_run_commands(CLI::App& app, CommandState& state) {
     run->add_option("--repeat", run_flags->repeat,
                     "run the plan N times as independent passes, the case order shuffled per "
                     "pass, each pass with a 1.5/N share of the sampling budget (5 passes of "
-                    "quick cost about 4x one run); the gate then judges run medians "
+                    "quick cost about 1.5x one run: a costly set-up is kept across passes); the "
+                    "gate then judges run medians "
                     "(docs/reports.md)")
         ->check(whole_number(1, 100));
     run->add_option("--seed", run_flags->seed,

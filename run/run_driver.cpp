@@ -165,9 +165,10 @@ int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs)
     } else {
         // Independent passes, each in its own shuffled order: drift and neighbours' load spread
         // over every case instead of landing on the ones run last.
-        // Each case is set up once (buffers placed and filled, chases built) and kept for the
-        // next pass within a quarter of each node's free memory, so a pass costs its
-        // measurements: 5 passes of quick cost about 1.5x one run (docs/reports.md).
+        // A case whose set-up costs (buffers placed and filled, chases built: 50 ms or more) is
+        // set up once and kept for the next pass within a quarter of each node's free memory,
+        // so a pass costs its measurements: 5 passes of quick cost about 1.5x one run
+        // (docs/reports.md).
         std::mt19937_64 rng(seed);
         bench::PreparedCaseCache prepared;
         for (int pass = 0; pass < repeat && interrupt_signal() == 0; ++pass) {
