@@ -94,7 +94,7 @@ void write_lock_text(int fd) {
 
 } // namespace
 
-void write_file_atomically(const fs::path& name, std::string_view content) {
+void write_file_atomically(const fs::path& name, std::string_view content, bool sync) {
     // Defence for callers that bypass OutputFile: a link's target is what gets replaced, and
     // a device, FIFO or socket is never renamed over (as root that would destroy /dev/null).
     const fs::path path = follow_links(name);
@@ -129,7 +129,7 @@ void write_file_atomically(const fs::path& name, std::string_view content) {
         // Root replacing a user's file: the user keeps it (best effort; a failure leaves root's).
         [[maybe_unused]] const int r = ::fchown(fd, old.st_uid, old.st_gid);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
         const std::string why = errno_text(errno);
         ::unlink(tmpl.c_str());
         throw usage_error("cannot write '" + path.string() + "': " + why);
@@ -366,7 +366,7 @@ void OutputFile::release() noexcept {
     }
 }
 
-void OutputFile::write(std::string_view content) {
+void OutputFile::write(std::string_view content, bool sync) {
     open();
     switch (kind_) {
     case Kind::standard_output:
@@ -377,7 +377,7 @@ void OutputFile::write(std::string_view content) {
         write_all(fd_, content, what_ + " '" + spec_ + "'");
         return;
     case Kind::regular_file:
-        write_file_atomically(target_, content);
+        write_file_atomically(target_, content, sync);
         return;
     }
 }

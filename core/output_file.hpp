@@ -50,8 +50,11 @@ public:
     void open();
 
     // Writes all of `content` (opening first if needed): a regular file is replaced by it, a stream
-    // gets it appended. Throws Error(usage) naming the file and the system's reason.
-    void write(std::string_view content);
+    // gets it appended. Throws Error(usage) naming the file and the system's reason. `sync`
+    // false: a regular file is still replaced whole (a crashed or killed process leaves the old
+    // or the new content), but not flushed to the disk first: for the many interim writes of
+    // a results file, whose last write syncs (an fsync each costs ms that --repeat felt).
+    void write(std::string_view content, bool sync = true);
 
     Kind kind() const { return kind_; }
     // True for a regular file: every write replaces the whole content. A stream (stdout, a
@@ -124,10 +127,12 @@ private:
 };
 
 // Writes `content` to the regular file `path` through a temporary file in the same directory,
-// fsync and rename (an existing file keeps its permissions; a new one gets 0644). A symbolic
+// fsync (unless `sync` is false) and rename (an existing file keeps its permissions; a new one
+// gets 0644). A symbolic
 // link's target is replaced; anything that exists and is not a regular file is refused
 // (Error(usage)), never renamed over. The building block of OutputFile: outputs the user
 // names go through OutputFile.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+void write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           bool sync = true);
 
 } // namespace linkperf

@@ -148,7 +148,8 @@ void ResultsFile::interrupt(const std::string& signal) {
 void ResultsFile::flush(bool last) {
     // A stream cannot be rewritten: it gets one whole document, at the end.
     if (out_.replaceable() || (last && !written_)) {
-        out_.write(json_text(doc_, 2) + "\n");
+        // Each interim write replaces the file whole; the last one also syncs it to the disk.
+        out_.write(json_text(doc_, 2) + "\n", last);
         written_ = !out_.replaceable();
     }
 }

@@ -16,11 +16,15 @@
 #
 # Usage: scripts/gate-calibrate.sh [-n RUNS] [--repeat P] [--out DIR] [--no-host] [--no-coll]
 #          [--host-args "ARGS"] [--coll-args "ARGS"] [--slowdown 0.2] [--analyze-only]
+#          [--config GATE.json]
 #   -n RUNS          recipe runs per suite (default 6)
 #   --repeat P       passes per run (default 5: the recipe)
 #   --baseline-runs B  runs (separate processes) a baseline is saved from (default 2)
 #   --out DIR        where the results files go (default results/calibrate-<time>)
 #   --analyze-only   reuse DIR's host-*.json and coll-*.json, run nothing
+#   --config F       judge with this gate config (JSON, docs/reports.md), e.g. another
+#                    {"spread_k": 1}; with --analyze-only it calibrates a config on
+#                    runs already made
 # Environment: LINKPERF_BUILD_DIR (default build), MPIEXEC (default mpirun).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +37,7 @@ host=1
 coll=1
 analyze_only=0
 slowdown=0.2
+config=""
 host_args="--suite quick"
 coll_args="all_reduce,all_gather,broadcast,alltoall,p2p.latency --sizes 1K,64K,2M -n 10 -w 2"
 while [ $# -gt 0 ]; do
@@ -47,7 +52,8 @@ while [ $# -gt 0 ]; do
     --host-args) host_args=$2; shift 2 ;;
     --slowdown) slowdown=$2; shift 2 ;;
     --analyze-only) analyze_only=1; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --config) config=$2; shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "linkperf: gate-calibrate: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -124,7 +130,13 @@ for j, c in combos[:40]:
 PY
   # The same compares with contention ignored (config `contention = false`): what the gate
   # would say if it trusted contended passes.
-  echo '{"contention": false}' >"$pairs/blind.json"
+  python3 - "$config" "$pairs/judge.json" "$pairs/blind.json" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1])) if sys.argv[1] else {}
+json.dump(cfg, open(sys.argv[2], "w"))
+cfg["contention"] = False
+json.dump(cfg, open(sys.argv[3], "w"))
+PY
   k=0
   while read -r cand base_files; do
     k=$((k + 1))
@@ -134,10 +146,11 @@ PY
       { echo "linkperf: gate-calibrate: baseline save $base_files failed: $(head -1 "$pairs/$tag.err")" >&2; exit 1; }
     base=$pairs/$suite-baselines/base-$k.json
     set +e
-    "$lp" compare "$base" "$cand" --junit "$pairs/$tag.aa.xml" >/dev/null 2>>"$pairs/$tag.err"
-    echo $? >"$pairs/$tag.aa.code"
-    "$lp" compare "$base" "$pairs/$(basename "$cand" .json).slow.json" --junit "$pairs/$tag.slow.xml" \
+    "$lp" compare "$base" "$cand" --config "$pairs/judge.json" --junit "$pairs/$tag.aa.xml" \
       >/dev/null 2>>"$pairs/$tag.err"
+    echo $? >"$pairs/$tag.aa.code"
+    "$lp" compare "$base" "$pairs/$(basename "$cand" .json).slow.json" --config "$pairs/judge.json" \
+      --junit "$pairs/$tag.slow.xml" >/dev/null 2>>"$pairs/$tag.err"
     echo $? >"$pairs/$tag.slow.code"
     "$lp" compare "$base" "$cand" --config "$pairs/blind.json" --junit "$pairs/$tag.aablind.xml" \
       >/dev/null 2>>"$pairs/$tag.err"
