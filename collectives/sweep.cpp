@@ -5,6 +5,9 @@
 #include "collectives/core/test_pattern.hpp"
 #include "core/sampler.hpp"
 #include "core/units.hpp"
+#include "platform/cpu_contention.hpp"
+
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -64,6 +67,18 @@ BatchTimes reduce_times(ProcessGroup& group, std::optional<double> mine, double 
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The timed batches' contention on this node: the other ranks here run (or spin) with the
+// reader, so they do not count as other runnable tasks.
+ContentionSummary contention_of(CpuCounters before, CpuCounters after, int ranks_here) {
+    const unsigned ours = static_cast<unsigned>(std::max(ranks_here, 1)) - 1;
+    for (CpuCounters* k : {&before, &after}) {
+        k->procs_running = k->procs_running > ours ? k->procs_running - ours : 0;
+    }
+    const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return summarize_contention(before, after, online > 0 ? static_cast<unsigned>(online) : 0,
+                                ours + 1, std::nullopt);
 }
 
 class CaseRunner {
@@ -141,6 +156,7 @@ public:
         sampling.min_sample_seconds = 0; // a batch is -n ops, as in nccl-tests
         sampling.warmup_samples = 0;     // -w ran already; the first (calibration) batch is untimed
         std::vector<RankTimes> batches;
+        const CpuCounters before = read_cpu_counters();
         const SampleSet set = run_samples(
             [&](std::uint64_t reps) {
                 arm("timed phase");
@@ -162,6 +178,7 @@ public:
         }
         r.times = timed[median_batch(r.batch_seconds)];
         r.converged = set.converged;
+        r.contention = contention_of(before, read_cpu_counters(), s_.job.ranks_per_node);
         if (o.check) {
             arm("check phase");
             s_.group.barrier();

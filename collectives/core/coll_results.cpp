@@ -73,6 +73,7 @@ Measurement to_measurement(const CaseResult& r, const JobFacts& job) {
     m.converged = r.converged;
     m.data_verified = r.wrong.has_value();
     m.placement = r.placement;
+    m.contention = r.contention;
 
     nlohmann::json x = {
         {"op", to_string(r.op)},

@@ -7,6 +7,7 @@
 #include "collectives/core/data_type.hpp"
 #include "collectives/core/metrics.hpp"
 #include "collectives/core/op_counts.hpp"
+#include "core/contention.hpp"
 #include "core/measurement.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,6 +49,9 @@ struct CaseResult {
     bool converged = false;             // the batches agreed within the target spread
     std::optional<std::uint64_t> wrong; // over all ranks; empty when not checked
     Placement placement;
+    // What disturbed the timed batches on this rank's node (core/contention.hpp), as
+    // linkperf.contention: a regression carried only by contended passes is inconclusive.
+    std::optional<ContentionSummary> contention;
     std::optional<double> scaling_efficiency;
     int scaling_base_ranks = 0;
 };

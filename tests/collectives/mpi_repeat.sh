@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # --repeat 3 on 2 ranks: every case has one entry per pass, the context records the passes and
-# the seed, and the run-level gate reads the file (a file against itself: no regression).
+# the seed, every entry records its contention (a contended pass is inconclusive for the gate),
+# and the run-level gate reads the file (a file against itself: no regression).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 expect_code 0 "${MPIRUN[@]}" -np 2 "$LINKPERF_COLL" all_reduce,broadcast --sizes 1K,64K \
@@ -17,6 +18,11 @@ for b in d["benchmarks"]:
     passes[(lp["extra"]["op"], lp["size_bytes"], lp["extra"]["in_place"])] += 1
     if lp["pass"] not in (0, 1, 2):
         sys.exit("pass %r" % lp["pass"])
+    c = lp.get("contention")
+    if not isinstance(c, dict) or not isinstance(c.get("contended"), bool) or c.get("cpus", 0) < 1:
+        sys.exit("no contention record: %r" % c)
+    if c["contended"] != bool(c["why"]):
+        sys.exit("contended without a reason, or a reason without contended: %r" % c)
 if len(passes) != 8 or set(passes.values()) != {3}:
     sys.exit("want 8 cases x 3 passes, got %r" % passes)
 print("repeat entries ok")
