@@ -382,6 +382,17 @@ void OutputFile::write(std::string_view content, bool sync) {
     }
 }
 
+void OutputFile::sync() const noexcept {
+    if (kind_ != Kind::regular_file) {
+        return;
+    }
+    const int fd = ::open(target_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        [[maybe_unused]] const int r = ::fsync(fd);
+        ::close(fd);
+    }
+}
+
 bool OutputFile::names(const fs::path& path) const {
     struct stat st {};
     if (has_id_ && ::stat(path.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) {

@@ -53,8 +53,11 @@ public:
     // gets it appended. Throws Error(usage) naming the file and the system's reason. `sync`
     // false: a regular file is still replaced whole (a crashed or killed process leaves the old
     // or the new content), but not flushed to the disk first: for the many interim writes of
-    // a results file, whose last write syncs (an fsync each costs ms that --repeat felt).
+    // a results file, which syncs one a second and its last (an fsync each cost --repeat ms).
     void write(std::string_view content, bool sync = true);
+    // Flushes a regular file's last content to the disk (fsync), best effort: for a writer
+    // whose interim writes did not sync and that ends without a last write (a fatal error).
+    void sync() const noexcept;
 
     Kind kind() const { return kind_; }
     // True for a regular file: every write replaces the whole content. A stream (stdout, a

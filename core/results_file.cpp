@@ -127,6 +127,12 @@ ResultsFile::ResultsFile(OutputFile out, nlohmann::json context)
     flush(false); // so does an unwritable regular file, before any measurement
 }
 
+ResultsFile::~ResultsFile() {
+    if (unsynced_) {
+        out_.sync();
+    }
+}
+
 void ResultsFile::append(nlohmann::json benchmark) {
     doc_["benchmarks"].push_back(std::move(benchmark));
     flush(false);
@@ -148,8 +154,15 @@ void ResultsFile::interrupt(const std::string& signal) {
 void ResultsFile::flush(bool last) {
     // A stream cannot be rewritten: it gets one whole document, at the end.
     if (out_.replaceable() || (last && !written_)) {
-        // Each interim write replaces the file whole; the last one also syncs it to the disk.
-        out_.write(json_text(doc_, 2) + "\n", last);
+        // Each write replaces the file whole; the last one, and an interim one a second after
+        // the previous sync, also sync it to the disk.
+        const auto now = std::chrono::steady_clock::now();
+        const bool sync = last || now - synced_at_ >= std::chrono::seconds(1);
+        out_.write(json_text(doc_, 2) + "\n", sync);
+        unsynced_ = out_.replaceable() && !sync;
+        if (sync) {
+            synced_at_ = now;
+        }
         written_ = !out_.replaceable();
     }
 }

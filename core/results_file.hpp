@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -36,6 +37,10 @@ public:
     // FIFO) gets the one finished document from finish() or interrupt().
     ResultsFile(std::filesystem::path path, nlohmann::json context);
     ResultsFile(OutputFile out, nlohmann::json context);
+    // Syncs the last interim write when no last write came (a run stopped by a fatal error).
+    ~ResultsFile();
+    ResultsFile(const ResultsFile&) = delete;
+    ResultsFile& operator=(const ResultsFile&) = delete;
 
     void append(nlohmann::json benchmark); // adds one entry and rewrites the file
     void finish();                         // records finished_at and complete=true
@@ -53,6 +58,10 @@ private:
     std::filesystem::path path_;
     nlohmann::json doc_;
     bool written_ = false; // a stream got its document
+    // Interim writes sync at most once a second (an fsync costs milliseconds, once per case);
+    // the last write, and the destructor after an unsynced one, sync.
+    std::chrono::steady_clock::time_point synced_at_ = std::chrono::steady_clock::now();
+    bool unsynced_ = false;
 };
 
 } // namespace linkperf
