@@ -61,7 +61,8 @@ public:
     // does. Default: nothing kept, each measurement is measure(c, sampler).
     virtual std::unique_ptr<PreparedCase> prepare(const Case& c);
     // Facts recorded in context.linkperf (e.g. "isa_features", "cuda", and the adopted plan's
-    // facts); default: the adopted plan's facts, none before use().
+    // facts): a family whose plan carries facts overrides use() to keep them and this to write
+    // them (bench/host/host_runner.cpp); default: none.
     virtual void describe(nlohmann::json& context) const { (void)context; }
 };
 

@@ -3,7 +3,6 @@
 #include "core/error.hpp"
 #include "platform/memory_budget.hpp"
 
-#include <chrono>
 #include <new>
 #include <utility>
 
@@ -17,32 +16,28 @@ void release(std::map<int, std::uint64_t>& held, const PreparedCase& p) {
     }
 }
 
+std::uint64_t total(const std::map<int, std::uint64_t>& bytes) {
+    std::uint64_t sum = 0;
+    for (const auto& [node, b] : bytes) {
+        sum += b;
+    }
+    return sum;
+}
+
 } // namespace
 
-PreparedCaseCache::PreparedCaseCache(UsableBytes usable, double share, double min_setup_seconds)
+PreparedCaseCache::PreparedCaseCache(UsableBytes usable, double share, std::uint64_t min_kept_bytes)
     : usable_(usable ? std::move(usable)
                      : UsableBytes([](int node) { return memory_budget(node).usable(); })),
-      share_(share), min_setup_seconds_(min_setup_seconds) {}
+      share_(share), min_kept_bytes_(min_kept_bytes) {}
 
-std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, PathRunner& runner,
-                                                      const Case& c) {
-    if (const auto it = held_.find(name); it != held_.end()) {
-        std::unique_ptr<PreparedCase> p = std::move(it->second);
-        held_.erase(it);
-        release(held_bytes_, *p);
-        return p;
-    }
-    const auto start = std::chrono::steady_clock::now();
-    const auto timed = [&](std::unique_ptr<PreparedCase> p) {
-        setup_seconds_[name] =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        return p;
-    };
-    if (held_.empty()) {
-        return timed(runner.prepare(c));
+template <typename F>
+auto PreparedCaseCache::retried(const std::string& name, F&& f) -> decltype(f()) {
+    if (held_.empty() || refused_.count(name) > 0) {
+        return f();
     }
     try {
-        return timed(runner.prepare(c));
+        return f();
     } catch (const Error& e) {
         if (e.code() != ExitCode::environment) {
             throw;
@@ -50,18 +45,44 @@ std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, P
     } catch (const std::bad_alloc&) {
     }
     clear();
-    return timed(runner.prepare(c));
+    try {
+        return f();
+    } catch (...) {
+        refused_.insert(name); // its own refusal: do not empty the cache for it again
+        throw;
+    }
+}
+
+std::unique_ptr<PreparedCase> PreparedCaseCache::take(const std::string& name, PathRunner& runner,
+                                                      const Case& c, bool* kept) {
+    if (const auto it = held_.find(name); it != held_.end()) {
+        std::unique_ptr<PreparedCase> p = std::move(it->second);
+        held_.erase(it);
+        release(held_bytes_, *p);
+        if (kept != nullptr) {
+            *kept = true;
+        }
+        return p;
+    }
+    if (kept != nullptr) {
+        *kept = false;
+    }
+    return retried(name, [&] { return runner.prepare(c); });
+}
+
+Measurement PreparedCaseCache::measure(const std::string& name, PreparedCase& p,
+                                       const SamplerConfig& sampler) {
+    return retried(name, [&] { return p.measure(sampler); });
 }
 
 void PreparedCaseCache::keep(const std::string& name, std::unique_ptr<PreparedCase> p) {
     if (!p || last_pass_) {
         return;
     }
-    if (const auto t = setup_seconds_.find(name);
-        t == setup_seconds_.end() || t->second < min_setup_seconds_) {
+    const auto bytes = p->held_bytes();
+    if (total(bytes) < min_kept_bytes_) {
         return; // cheap to make again, and fresh pages each pass
     }
-    const auto bytes = p->held_bytes();
     for (const auto& [node, b] : bytes) {
         auto limit = limit_.find(node);
         if (limit == limit_.end()) {

@@ -243,9 +243,13 @@ RunOutcome run_cases(const std::vector<PlannedCase>& cases, const SamplerConfig&
                     try {
                         if (cache != nullptr) {
                             const std::string name = pc.test_case.name();
+                            bool kept = false;
                             std::unique_ptr<PreparedCase> prepared =
-                                cache->take(name, *pc.runner, pc.test_case);
-                            *slot = prepared->measure(sampler);
+                                cache->take(name, *pc.runner, pc.test_case, &kept);
+                            *slot = cache->measure(name, *prepared, sampler);
+                            // Which passes shared one set-up (its buffers, so its pages).
+                            slot->extra["setup"] =
+                                kept ? "kept from the previous pass" : "made for this pass";
                             cache->keep(name, std::move(prepared));
                         } else {
                             *slot = pc.runner->measure(pc.test_case, sampler);

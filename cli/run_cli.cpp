@@ -267,11 +267,11 @@ void add_run_commands(CLI::App& app, CommandState& state) {
                     "node_exporter's textfile collector, atomically; - for stdout")
         ->check(non_empty());
     run->add_option("--repeat", run_flags->repeat,
-                    "run the plan N times as independent passes, the case order shuffled per "
-                    "pass, each pass with a 1.5/N share of the sampling budget (5 passes of "
-                    "quick cost about 1.5x one run: a costly set-up is kept across passes); the "
-                    "gate then judges run medians "
-                    "(docs/reports.md)")
+                    "run the plan N times as passes, the case order shuffled per pass, each "
+                    "with a 1.5/N share of the sampling budget; a case of 16 MiB or more keeps "
+                    "its buffers across passes (extra.setup says which), a smaller one gets "
+                    "fresh pages each pass (5 passes of quick cost about 1.55x one run); the "
+                    "gate then judges run medians (docs/reports.md)")
         ->check(whole_number(1, 100));
     run->add_option("--seed", run_flags->seed,
                     "seed of the --repeat case-order shuffle (default: random; recorded in "

@@ -81,7 +81,8 @@ void FleetNodes::add(const Run& run, NodeNaming naming, std::string* replaced) {
             why = why.empty() ? w : why;
         }
         if (passes > 0) {
-            nc.contended = fmt::format("{} of {} passes: {}", passes, c.run_contended.size(), why);
+            nc.contended =
+                fmt::format("{} of {} measured passes: {}", passes, c.run_contended.size(), why);
         }
         if (c.status == CaseStatus::failed) {
             nc.error = c.error;

@@ -171,8 +171,11 @@ std::string run_headers(const ReportSet& set) {
                     ++measured;
                     if (!c.run_contended[pass].empty()) {
                         ++contended;
-                        which += fmt::format("<li>{} (pass {}): {}</li>", esc(case_label(c.key)),
-                                             pass + 1, esc(c.run_contended[pass]));
+                        // The index counts the measured passes only (a skipped pass has
+                        // none), so it is not the file's pass number.
+                        which += fmt::format("<li>{} (measured pass {}): {}</li>",
+                                             esc(case_label(c.key)), pass + 1,
+                                             esc(c.run_contended[pass]));
                     }
                 }
             } else if (c.status == CaseStatus::ok) {

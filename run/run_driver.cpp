@@ -42,8 +42,9 @@ std::vector<std::unique_ptr<bench::PathRunner>> make_runners() {
     return runners;
 }
 
-// Each case's set-up (allocation, first touch, chases) is kept across passes
-// (bench/prepared_case_cache.hpp), so 5 passes of quick cost about 1.5x one run (docs/reports.md).
+// A large case's set-up (allocation, first touch, chases) is kept across passes
+// (bench/prepared_case_cache.hpp), so 5 passes of quick cost about 1.55x one run
+// (docs/reports.md).
 SamplerConfig pass_budget(SamplerConfig c, int passes) {
     if (passes <= 1) {
         return c;
@@ -165,9 +166,9 @@ int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs)
     } else {
         // Independent passes, each in its own shuffled order: drift and neighbours' load spread
         // over every case instead of landing on the ones run last.
-        // A case whose set-up costs (buffers placed and filled, chases built: 50 ms or more) is
+        // A case holding 16 MiB or more (costly buffers to place and fill, chases to build) is
         // set up once and kept for the next pass within a quarter of each node's free memory,
-        // so a pass costs its measurements: 5 passes of quick cost about 1.5x one run
+        // so a pass costs its measurements: 5 passes of quick cost about 1.55x one run
         // (docs/reports.md).
         std::mt19937_64 rng(seed);
         bench::PreparedCaseCache prepared;

@@ -84,13 +84,17 @@ private:
         return c.size_bytes;
     }
 
-    // Every line's link, mixed with its position: any changed link changes it.
+    // Every line's link, mixed with its position through splitmix64's finalizer (not linear, so
+    // changes in two links cannot cancel out the way they could in a plain sum).
     std::uint64_t link_digest() const {
         std::uint64_t h = 0;
         for (std::size_t i = 0; i + kLine <= size_; i += kLine) {
-            std::uint64_t link = 0;
-            std::memcpy(&link, buf_.data() + i, sizeof link);
-            h += (link ^ (i * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+            std::uint64_t z = 0;
+            std::memcpy(&z, buf_.data() + i, sizeof z);
+            z ^= i * 0x9E3779B97F4A7C15ULL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            h += z ^ (z >> 31);
         }
         return h;
     }

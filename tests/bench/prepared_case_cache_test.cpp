@@ -6,11 +6,9 @@
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 
 using namespace linkperf;
 using namespace linkperf::bench;
@@ -23,8 +21,10 @@ class CountingRunner final : public PathRunner {
 public:
     int prepared = 0;
     std::uint64_t live = 0;
-    std::chrono::milliseconds setup{0}; // what each set-up of a case of 1000 bytes or more costs
+    bool measure_refuses = false; // measure() refuses (environment) while more than
+                                  // refuse_above is live, as a GPU case's pinned buffer would
     std::uint64_t refuse_above = ~std::uint64_t{0};
+    std::uint64_t refuse_size_above = ~std::uint64_t{0}; // a case too large on its own
 
     std::string family() const override { return "counting"; }
     FamilyPlan plan(const Topology&, const PlanOptions&) const override { return {}; }
@@ -42,7 +42,12 @@ public:
         r_.live += bytes_;
     }
     ~Held() override { r_.live -= bytes_; }
-    Measurement measure(const SamplerConfig&) override { return {}; }
+    Measurement measure(const SamplerConfig&) override {
+        if (r_.measure_refuses && r_.live > r_.refuse_above) {
+            throw environment_error("not enough memory for the measurement");
+        }
+        return {};
+    }
     std::map<int, std::uint64_t> held_bytes() const override { return {{node_, bytes_}}; }
 
 private:
@@ -52,13 +57,10 @@ private:
 };
 
 std::unique_ptr<PreparedCase> CountingRunner::prepare(const Case& c) {
-    if (live > refuse_above) {
+    if (live > refuse_above || c.size_bytes > refuse_size_above) {
         throw environment_error(c.name() + " needs more memory than is free");
     }
     ++prepared;
-    if (c.size_bytes >= 1000) {
-        std::this_thread::sleep_for(setup);
-    }
     return std::make_unique<Held>(*this, c.size_bytes, c.source.id);
 }
 
@@ -142,18 +144,49 @@ TEST_CASE("a set-up refused for memory while the cache holds some is retried wit
     CHECK_THROWS_AS(cache.take("c", r, sized(50)), Error);
 }
 
-TEST_CASE("a cheap set-up is made anew every pass, a costly one is kept", "[bench][repeat]") {
+TEST_CASE("a small case is made anew every pass, a large one is kept", "[bench][repeat]") {
     CountingRunner r;
-    r.setup = std::chrono::milliseconds(60);
-    // 1 MB usable: both fit the bound; only the cost decides.
-    PreparedCaseCache cache([&r](int) { return 1000000 - r.live; }, 0.25, 0.05);
+    // 1 MB usable: both fit the bound; only the size decides.
+    PreparedCaseCache cache([&r](int) { return 1000000 - r.live; }, 0.25, 500);
+    bool kept = true;
     for (int pass = 0; pass < 3; ++pass) {
-        cache.keep("cheap", cache.take("cheap", r, sized(100)));
-        cache.keep("costly", cache.take("costly", r, sized(1000)));
+        cache.keep("small", cache.take("small", r, sized(100), &kept));
+        CHECK_FALSE(kept);
+        cache.keep("large", cache.take("large", r, sized(1000), &kept));
+        CHECK(kept == (pass > 0));
     }
     CHECK(r.prepared == 3 + 1);
     CHECK(cache.size() == 1);
     CHECK(cache.held_bytes(0) == 1000);
+}
+
+TEST_CASE("a measurement refused for memory while the cache holds some is retried emptied",
+          "[bench][repeat]") {
+    CountingRunner r;
+    PreparedCaseCache cache(usable(r), 0.25, 0);
+    cache.keep("a", cache.take("a", r, sized(200)));
+    auto p = cache.take("b", r, sized(50));
+    r.measure_refuses = true;
+    r.refuse_above = 100; // 250 live: refused; with "a" released, 50: fits
+    CHECK_NOTHROW(cache.measure("b", *p, {}));
+    CHECK(cache.size() == 0);
+}
+
+TEST_CASE("a case refused on its own empties the cache once, not every pass", "[bench][repeat]") {
+    CountingRunner r;
+    PreparedCaseCache cache(usable(r), 0.25, 0);
+    r.refuse_size_above = 1000;
+    cache.keep("a", cache.take("a", r, sized(100)));
+    // Refused with "a" held, and again with the cache emptied: its own refusal.
+    CHECK_THROWS_AS(cache.take("huge", r, sized(5000)), Error);
+    CHECK(cache.size() == 0);
+    cache.keep("a", cache.take("a", r, sized(100)));
+    const int before = r.prepared;
+    // The next pass: refused again, but "a" stays kept.
+    CHECK_THROWS_AS(cache.take("huge", r, sized(5000)), Error);
+    CHECK(cache.size() == 1);
+    cache.keep("a", cache.take("a", r, sized(100)));
+    CHECK(r.prepared == before);
 }
 
 TEST_CASE("the default set-up measures the case each time", "[bench][repeat]") {

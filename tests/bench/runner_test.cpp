@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -307,4 +308,60 @@ TEST_CASE("planning is a value: plan() changes nothing, expand_plan adopts each 
     notes.clear();
     CHECK(expand_plan(runners, t, filtered, notes).empty());
     CHECK(notes == std::vector<std::string>{"sized by MemAvailable", "no device: paths skipped"});
+}
+
+namespace {
+
+// A family whose set-ups count themselves and hold what their case's size says (nothing is
+// allocated): what the runner does with a cache across passes is what is tested.
+class CountedSetups final : public PathRunner {
+public:
+    int prepared = 0;
+    std::string family() const override { return "counted"; }
+    FamilyPlan plan(const Topology&, const PlanOptions&) const override { return {}; }
+    Measurement measure(const Case& c, const SamplerConfig&) override { return measured(c); }
+    std::unique_ptr<PreparedCase> prepare(const Case& c) override {
+        ++prepared;
+        struct Held final : PreparedCase {
+            Case c;
+            explicit Held(Case x) : c(std::move(x)) {}
+            Measurement measure(const SamplerConfig&) override { return measured(c); }
+            std::map<int, std::uint64_t> held_bytes() const override { return {{0, c.size_bytes}}; }
+        };
+        return std::make_unique<Held>(c);
+    }
+};
+
+} // namespace
+
+TEST_CASE("passes of --repeat set a large case up once and a small one every pass, and say so",
+          "[runner][repeat]") {
+    CountedSetups family;
+    Case large = scripted_case(0);
+    large.size_bytes = 64 << 20;
+    const Case small = scripted_case(1);
+    const std::vector<PlannedCase> cases{{large, &family}, {small, &family}};
+    PreparedCaseCache cache([](int) { return std::uint64_t{64} << 30; });
+    TempResults r;
+    for (int pass = 0; pass < 3; ++pass) {
+        if (pass == 2) {
+            cache.last_pass();
+        }
+        const RunOutcome out =
+            run_cases(cases, quick_sampler(), *r.file, {"linkperf"}, pass, &cache);
+        REQUIRE(out.measurements.size() == 2);
+        CHECK(out.measurements[0].extra.at("setup") ==
+              (pass == 0 ? "made for this pass" : "kept from the previous pass"));
+        CHECK(out.measurements[1].extra.at("setup") == "made for this pass");
+    }
+    CHECK(family.prepared == 1 + 3);
+    CHECK(cache.size() == 0); // the last pass keeps nothing
+    // The results file says it per entry too.
+    std::size_t kept = 0;
+    const nlohmann::json doc = r.read();
+    REQUIRE(doc["benchmarks"].size() == 6);
+    for (const auto& e : doc["benchmarks"]) {
+        kept += e["linkperf"]["extra"].value("setup", "") == "kept from the previous pass";
+    }
+    CHECK(kept == 2);
 }

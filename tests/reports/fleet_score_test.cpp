@@ -307,6 +307,6 @@ TEST_CASE("fleet analysis: a --repeat node's contended passes are counted in the
     REQUIRE(a.nodes[order[0]].name == "busy");
     REQUIRE_FALSE(a.assessed[order[0]].outliers.empty());
     const CaseFinding& f = a.assessed[order[0]].outliers.front();
-    CHECK(f.note == "measured under contention (1 of 3 passes: steal 12%)");
+    CHECK(f.note == "measured under contention (1 of 3 measured passes: steal 12%)");
     CHECK(f.dev.change == Approx(-0.4).margin(0.02)); // the median of the pass medians
 }
