@@ -8,7 +8,9 @@ set -u
 lp=${LINKPERF:?set LINKPERF to the linkperf binary}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only this shell removes it: a background job signalled between fork and exec (the signal
+# tests below) is still a copy of this shell and would otherwise run this trap.
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$tmp"' EXIT
 fails=0
 total=0
 res=$root/tests/data/results/host-small-x86_64.json
