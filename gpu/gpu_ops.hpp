@@ -60,7 +60,9 @@ void migrate(GpuBuffer& managed, std::size_t bytes, const MigrationTarget& to);
 double migration_seconds(GpuBuffer& managed, std::size_t bytes, const MigrationTarget& from,
                          const MigrationTarget& to, int stream_device, std::uint64_t reps);
 // `reps` times: the managed source goes back to host node `host_node` (untimed), then a copy
-// kernel on destination's GPU reads it, faulting every page over (timed with CUDA events).
+// kernel on destination's GPU reads it (timed with CUDA events): it faults the pages over, or
+// reads them in place where the GPU loads host memory directly (gpu/demand_residency tells
+// which from where the pages are afterwards).
 double demand_copy_seconds(GpuBuffer& managed_source, GpuBuffer& device_destination,
                            std::size_t bytes, int host_node, std::uint64_t reps);
 // Keeps managed memory resident on `device` and lets the CPU load it in place there

@@ -3,19 +3,25 @@
 # one that has the driver and nothing else (no toolkit, no Debian dev packages, no python3, no
 # network). DIR gets
 #   bin/       linkperf, linkperf-coll and the GPU test binary (SASS for sm_90 and sm_100, as far
-#              as this nvcc supports them, plus PTX)
+#              as this nvcc supports them, plus PTX), linked with libstdc++ and libgcc static
+#              (target linkperf_bundle_binaries, cmake/LinkperfStaticCxx.cmake), so that they
+#              need no glibc newer than 2.35 (Ubuntu 22.04)
 #   lib/       every shared library they load except glibc's and the driver's (from ldd):
-#              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libstdc++ ...
+#              hwloc, numa, fmt, Google Benchmark, Open MPI, the CUDA runtime, libgcc_s ...;
+#              lib/stdcxx/libstdc++.so.6 holds libstdc++'s version names and no code: the
+#              shared C++ libraries (fmt, Google Benchmark, NCCL) bind to the programs' copy
 #   tests/     the NCCL end-to-end test with its helpers and result checker
 #   gpu-preflight.sh (the up-front checks), gpu-measure.sh (the measuring step), REQUIRES (the
-#   CUDA and glibc versions the binaries need), MANIFEST, gpu-check.sh
+#   CUDA version, the glibc the programs gpu-check.sh runs need, and linkperf-coll's own glibc
+#   floor: Open MPI's libevent needs 2.36 on Debian 12), MANIFEST, gpu-check.sh
 # DIR/gpu-check.sh RESULTS.json runs there: the up-front checks (glibc, driver, GPU), the GPU
 # tests, the key figures of every GPU first (`linkperf gpu-figures`: each next to its
 # nvbandwidth testcase, with the targets), then the other GPU paths as the budget allows
 # (scripts/gpu-measure.sh), with only DIR on LD_LIBRARY_PATH and no python3 needed.
 # Usage: scripts/gpu-bundle.sh DIR [--prebuilt BUILD_DIR]
-#   --prebuilt: take the binaries of an existing CUDA build (all three targets built) instead
-#               of building into $LINKPERF_BUNDLE_BUILD_DIR (default build-bundle).
+#   --prebuilt: take the binaries of an existing CUDA build of this tree (its programs built;
+#               the bundle's static-libstdc++ links are made there, no compile) instead of
+#               building into $LINKPERF_BUNDLE_BUILD_DIR (default build-bundle).
 # Exit: 0 bundle written; 1 build or bundle failed (DIR over 64 MiB, a library not found, an
 # architecture missing); 2 usage or a prerequisite missing (nvcc, cuobjdump).
 set -euo pipefail
@@ -69,14 +75,19 @@ else
     linkperf-gpu-preflight >"$build/build.log" 2>&1 ||
     { tail -50 "$build/build.log" >&2; die "build failed"; }
 fi
-binaries=("$build/bin/linkperf" "$build/bin/linkperf-coll" "$build/tests/linkperf_gpu_tests"
-  "$build/bin/linkperf-gpu-preflight")
+# The programs again from the same objects, libstdc++ and libgcc static (three links).
+grep -qs '/linkperf_bundle_binaries\.dir$' "$build/CMakeFiles/TargetDirectories.txt" ||
+  die "$build has no target linkperf_bundle_binaries (a native CUDA build with GCC of this tree)"
+cmake --build "$build" --target linkperf_bundle_binaries >"$build/bundle-link.log" 2>&1 ||
+  { tail -50 "$build/bundle-link.log" >&2; die "linking the static-libstdc++ programs failed"; }
+binaries=("$build/static-cxx/linkperf" "$build/static-cxx/linkperf-coll"
+  "$build/static-cxx/linkperf_gpu_tests" "$build/bin/linkperf-gpu-preflight")
 for b in "${binaries[@]}"; do
   [ -x "$b" ] || die "$b is missing (a CUDA build with tests: -DLINKPERF_BUILD_TESTS=ON)"
 done
 # Every GPU binary carries code for every bundle architecture: the fatbinary keeps the ptxas
 # options of each cubin ("-arch sm_90 -m 64 ..."); not every toolkit ships cuobjdump.
-for b in "$build/bin/linkperf" "$build/tests/linkperf_gpu_tests"; do
+for b in "$build/static-cxx/linkperf" "$build/static-cxx/linkperf_gpu_tests"; do
   options=$(strings -a "$b" | grep -- '-arch sm_' || true)
   for a in "${archs[@]}"; do
     grep -q -- "-arch sm_$a " <<<"$options" ||
@@ -90,11 +101,13 @@ mkdir -p "$dir/bin" "$dir/lib" "$dir/tests"
 cp "${binaries[@]}" "$dir/bin/"
 
 # Libraries the target has anyway: glibc's (the dynamic loader must match the host's libc, so
-# glibc cannot travel) and the driver's (libcuda, libnvidia-*, installed with the driver).
+# glibc cannot travel) and the driver's (libcuda, libnvidia-*, installed with the driver); and
+# libstdc++, which the programs carry (lib/stdcxx, below).
 system_lib() {
   case "$1" in
     linux-vdso.so* | ld-linux*.so* | libc.so* | libm.so* | libdl.so* | libpthread.so* | \
-      librt.so* | libutil.so* | libresolv.so* | libcuda.so* | libnvidia-*.so*) return 0 ;;
+      librt.so* | libutil.so* | libresolv.so* | libcuda.so* | libnvidia-*.so* | \
+      libstdc++.so*) return 0 ;;
   esac
   return 1
 }
@@ -128,6 +141,28 @@ for b in "${binaries[@]}" "${plugins[@]}"; do
   done < <(ldd "$b")
 done
 
+# libstdc++.so.6 as the shared C++ libraries see it: every version name of this machine's
+# libstdc++ (their DT_NEEDED and version checks pass) and no code: each of their libstdc++
+# symbols binds to the whole static libstdc++ the programs carry and export. Checked here:
+# every libstdc++ symbol a bundled library needs is one linkperf exports.
+real_stdcxx=$("${CXX:-c++}" -print-file-name=libstdc++.so.6)
+[ -e "$real_stdcxx" ] || die "libstdc++.so.6 not found (${CXX:-c++} -print-file-name)"
+mkdir -p "$dir/lib/stdcxx"
+objdump -p "$real_stdcxx" | awk '/^Version definitions:/ { f = 1; next } /^$/ { f = 0 }
+  f && $4 ~ /^(GLIBCXX|CXXABI)_/ { print $4 " { };" }' >"$build/stdcxx-versions.map"
+[ -s "$build/stdcxx-versions.map" ] || die "no version names in $real_stdcxx"
+echo 'int linkperf_stdcxx_version_names;' >"$build/stdcxx-versions.c"
+"${CC:-cc}" -shared -fPIC -nostdlib -o "$dir/lib/stdcxx/libstdc++.so.6" \
+  -Wl,-soname,libstdc++.so.6 -Wl,--version-script="$build/stdcxx-versions.map" \
+  "$build/stdcxx-versions.c" || die "building lib/stdcxx/libstdc++.so.6 failed"
+exported=$(nm -D --defined-only "$dir/bin/linkperf" | awk '{ print $3 }' | sort -u)
+for l in "$dir"/lib/*.so* "${plugins[@]}"; do
+  needed=$(objdump -T "$l" | awk '$2 != "w" && / \*UND\*/ && /(GLIBCXX|CXXABI)_/ { print $NF }' |
+    sort -u)
+  missing=$(comm -23 <(echo "$needed") <(echo "$exported") | grep . || true)
+  [ -z "$missing" ] || die "$(basename "$l") needs libstdc++ symbols linkperf does not carry: $missing"
+done
+
 cp "$root/scripts/gpu-measure.sh" "$root/scripts/gpu-preflight.sh" "$dir/"
 cp "$root/tests/collectives/nccl_single_rank.sh" "$root/tests/collectives/common.sh" \
   "$root/tests/collectives/rank_pid.sh" "$root/tests/collectives/check_coll_results.py" "$dir/tests/"
@@ -141,6 +176,8 @@ cat >"$dir/gpu-check.sh" <<'CHECK'
 # checker).
 # Before anything is measured, one line and one exit code each (gpu-preflight.sh): glibc as new
 # as the bundle needs, an NVIDIA driver, one new enough for the bundle's CUDA, a visible GPU.
+# linkperf-coll has its own glibc floor (REQUIRES: glibc_needed_coll, Open MPI's libraries):
+# on an older glibc the NCCL test, which runs it, is skipped with one line.
 # Logs go to RESULTS.logs/ (nothing is left in a temporary directory).
 # Usage: ./gpu-check.sh RESULTS.json
 # Environment: LINKPERF_GPU_CHECK_DEVICES  GPUs measured (CUDA_VISIBLE_DEVICES), default 0,1
@@ -158,7 +195,7 @@ export LINKPERF_BINARY="$here/bin/linkperf"
 start=$SECONDS
 step() { echo "== [$((SECONDS - start))s] $*"; }
 . "$here/REQUIRES"
-"$here/gpu-preflight.sh" "$here/bin" "$cuda_needed" "$glibc_needed" # exits 3, 6, 7 or 8
+"$here/gpu-preflight.sh" "$here/bin" "$cuda_needed" "$glibc_needed" "$glibc_needed_coll" # exits 3, 6, 7 or 8
 . "$here/bundle-env.sh"
 logs=$out.logs
 rm -rf "$logs"
@@ -180,13 +217,22 @@ if [ "$skipped" = 1 ]; then
   echo "gpu-check: GPU tests were skipped: no usable CUDA device here" >&2
   exit 3
 fi
+host_glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' || true)
+coll_glibc_ok=1
+if [ "$(printf '%s\n%s\n' "$glibc_needed_coll" "${host_glibc:-0}" | sort -V | head -1)" != \
+  "$glibc_needed_coll" ]; then
+  coll_glibc_ok=0
+fi
 nccl=${LINKPERF_NCCL_LIBRARY:-}
 if [ -z "$nccl" ]; then
   nccl=$( (ldconfig -p 2>/dev/null || true) | awk '/libnccl\.so\.2 / { print $NF; exit }')
   [ -n "$nccl" ] || for c in /usr/local/cuda/lib64/libnccl.so.2 /usr/lib/x86_64-linux-gnu/libnccl.so.2 \
     /usr/lib/aarch64-linux-gnu/libnccl.so.2; do [ -e "$c" ] && { nccl=$c; break; }; done
 fi
-if [ -n "$nccl" ] && ! command -v python3 >/dev/null 2>&1; then
+if [ "$coll_glibc_ok" = 0 ]; then
+  echo "coll: nccl single rank end to end: skipped: linkperf-coll needs glibc" \
+    "$glibc_needed_coll (Open MPI's libraries), this host has ${host_glibc:-an unknown one}"
+elif [ -n "$nccl" ] && ! command -v python3 >/dev/null 2>&1; then
   echo "coll: nccl single rank end to end: skipped: its result checker needs python3"
 elif [ -n "$nccl" ]; then
   rc=0
@@ -217,19 +263,37 @@ export OPAL_PKGDATADIR="$bundle/openmpi/share/openmpi" OPAL_SYSCONFDIR="$bundle/
 export OMPI_MCA_ess_singleton_isolated=1
 ENV
 
-glibc=$(objdump -T "$dir"/bin/* "$dir"/lib/* 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV |
-  tail -1)
+# The glibc floors: the newest glibc symbol version of an ELF file and of what it loads. The
+# programs gpu-check.sh runs (linkperf, the GPU tests, the preflight) and their libraries set
+# glibc_needed; linkperf-coll has its own, glibc_needed_coll: Open MPI's libraries (libevent
+# calls arc4random, glibc 2.36 on Debian 12) cannot be relinked, so on an older glibc only the
+# NCCL test, which runs linkperf-coll, is skipped (gpu-check.sh says so).
+newest_glibc() {
+  objdump -T "$@" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1 | sed 's/^GLIBC_//'
+}
+loaded_by() { # the bundled ELF files loads, itself included
+  echo "$1"
+  env -i LD_LIBRARY_PATH="$dir/lib" ldd "$1" | awk -v d="$dir/" 'index($3, d) == 1 { print $3 }'
+}
+mapfile -t main_elfs < <(for b in linkperf linkperf_gpu_tests linkperf-gpu-preflight; do
+  loaded_by "$dir/bin/$b"; done | sort -u)
+mapfile -t all_elfs < <(find "$dir/bin" "$dir/lib" "$dir/openmpi" -type f -exec sh -c \
+  'head -c4 "$1" | grep -q ELF' _ {} \; -print 2>/dev/null)
+glibc=$(newest_glibc "${main_elfs[@]}")
+glibc_coll=$(newest_glibc "${all_elfs[@]}")
 # What gpu-check.sh checks before it measures (gpu-preflight.sh): the CUDA version as the
-# driver API counts it (1000 x major + 10 x minor) and the newest glibc symbol version needed.
+# driver API counts it (1000 x major + 10 x minor) and the newest glibc symbol versions needed.
 cuda_release=$("$nvcc" --version | grep -o 'release [0-9.]*' | cut -d' ' -f2)
-printf 'cuda_needed=%d\nglibc_needed=%s\n' \
-  "$((${cuda_release%%.*} * 1000 + ${cuda_release#*.} * 10))" "${glibc#GLIBC_}" >"$dir/REQUIRES"
+printf 'cuda_needed=%d\nglibc_needed=%s\nglibc_needed_coll=%s\n' \
+  "$((${cuda_release%%.*} * 1000 + ${cuda_release#*.} * 10))" "$glibc" "$glibc_coll" \
+  >"$dir/REQUIRES"
 {
   echo "linkperf GPU bundle ($(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown))"
   echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$nvcc" --version | grep -o 'release [0-9.]*')"
   echo "architectures: ${archs[*]/#/sm_} (+ PTX)"
   echo "needs on the target: NVIDIA driver for CUDA $cuda_release or newer, glibc" \
-    "${glibc#GLIBC_} or newer (python3 only for the NCCL test)"
+    "$glibc or newer; linkperf-coll (the NCCL test) glibc $glibc_coll or newer (Open MPI's" \
+    "libraries; python3 only for the NCCL test)"
   echo "NCCL is not bundled (over 200 MiB): the NCCL test uses the target's libnccl.so.2"
   echo "files:"
   (cd "$dir" && find . -type f | sort | sed 's/^/  /')

@@ -2,6 +2,7 @@
 // kernel, and from the CPU). Every repetition first sends the pages back where they started,
 // untimed, so each timed migration moves the whole buffer.
 #include "bench/gpu/gpu_measure.hpp"
+#include "gpu/demand_residency.hpp"
 #include "gpu/gpu_ops.hpp"
 
 #include <chrono>
@@ -62,24 +63,42 @@ Measurement prefetch_case(const Case& c, const GpuCaseContext& ctx) {
     return m;
 }
 
-// um.demand from a kernel: a copy kernel reads managed memory resident on the host.
+// um.demand from a kernel: a copy kernel reads managed memory resident on the host. Where the
+// pages are after the last timed kernel (move_pages from the host, against a check right after
+// they were sent home) says whether the kernel faulted them in or read them in place
+// (gpu/demand_residency), and the timing note says which.
 Measurement gpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
     m.test_case = c;
     const int g = c.destination.id;
+    const int host_node = c.source.id;
     DemandBuffers b(c, buffer_for(c.source, c.size_bytes, g),
                     gpu::BufferSpec{MemoryKind::device, c.size_bytes, g, -1});
+    gpu::migrate(b.managed, c.size_bytes, MigrationTarget{false, g, host_node});
+    const PlacementCheck before = b.managed.placement();
     const SampleSet samples = run_samples(
         [&](std::uint64_t reps) {
-            return gpu::demand_copy_seconds(b.managed, b.dst, c.size_bytes, c.source.id, reps);
+            return gpu::demand_copy_seconds(b.managed, b.dst, c.size_bytes, host_node, reps);
         },
         ctx.sampler);
+    // Nothing touches the managed pages between the last timed kernel and this query.
+    const gpu::DemandResidency where =
+        gpu::classify_demand_residency(before, b.managed.placement(), host_node);
     finish_samples(m, samples, static_cast<double>(c.size_bytes));
     add_host_link(m, ctx, g, 1); // before an idle link trains down
     verify_destinations(m, {{&b.dst, b.seed}}, c.size_bytes);
     record_gpu_placement(m, {});
-    m.extra["timing"] = "CUDA events around a copy kernel faulting every page in; the pages "
-                        "return to the host node untimed before each one";
+    m.extra["demand_pages"] = {{"outcome", gpu::to_string(where.outcome)},
+                               {"checked", where.pages_checked},
+                               {"migrated", where.migrated},
+                               {"stayed", where.stayed},
+                               {"moved", where.moved},
+                               {"stayed_on", where.stayed_on},
+                               {"moved_to", where.moved_to}};
+    if (where.outcome != gpu::DemandOutcome::unknown) {
+        m.extra["demand_faults"] = where.outcome != gpu::DemandOutcome::remote;
+    }
+    m.extra["timing"] = gpu::demand_timing_note(where, host_node);
     return m;
 }
 

@@ -6,7 +6,12 @@
 # documented way and linkperf-coll starts MPI from the bundle. Before anything is measured,
 # gpu-check.sh says "no NVIDIA driver found" (exit 6) without a driver library and "no GPU
 # visible" (exit 3) with a fake one that sees no device, needs no python3 for either, and
-# leaves no temporary directory behind. REQUIRES names the newest glibc any bundled ELF needs.
+# leaves no temporary directory behind. The glibc floor, from every bundled ELF file's symbol
+# versions: the programs gpu-check.sh runs and every library they load need no glibc newer than
+# 2.35 (Ubuntu 22.04; libstdc++ and libgcc static, no real libstdc++.so.6 in the bundle, which
+# would need 2.36) and REQUIRES names it; linkperf-coll's floor (Open MPI's libraries) is
+# REQUIRES' glibc_needed_coll. linkperf runs a case through Google Benchmark from the bundle with
+# this machine's libstdc++ masked.
 # Usage: bundle_test.sh SOURCE_ROOT BUILD_DIR
 set -euo pipefail
 root=$1
@@ -41,20 +46,57 @@ for e in "${elfs[@]}"; do
     case "$name" in
       ld-linux*.so* | libc.so* | libm.so* | libdl.so* | libpthread.so* | librt.so* | \
         libutil.so* | libresolv.so* | libcuda.so* | libnvidia-*.so*) continue ;;
+      # A library's libstdc++ is the loading program's lib/stdcxx (its DT_RPATH): ldd of
+      # the library alone finds this machine's (the programs' own ldd is checked).
+      libstdc++.so*) [[ "$e" == "$dir/bin/"* ]] || continue ;;
     esac
+    path=$(readlink -f "$path") # lib/stdcxx is found as bin/../lib/stdcxx (DT_RPATH)
     [[ "$path" == "$dir/lib/"* ]] || fail "$e loads $name from $path, outside the bundle"
   done <<<"$out"
 done
 echo "bundle: ${#elfs[@]} ELF files, every library inside the bundle or glibc's"
 
-# The newest glibc symbol version of every bundled ELF is the one REQUIRES names (and
-# gpu-check.sh checks first).
-newest=$(for e in "${elfs[@]}"; do objdump -T "$e" 2>/dev/null; done | grep -o 'GLIBC_[0-9.]*' |
-  sort -uV | tail -1)
+# The glibc floors, from the symbol versions of every bundled ELF file (objdump -T).
+floor=2.35
+newest_of() { objdump -T "$@" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1; }
+newer_than_floor() { # the GLIBC_ versions of ELF newer than $floor
+  { objdump -T "$1" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' || true; } | sort -uV |
+    while read -r v; do
+      [ "$(printf '%s\n%s\n' "${v#GLIBC_}" "$floor" | sort -V | tail -1)" = "$floor" ] || echo "$v"
+    done
+}
+# The programs gpu-check.sh runs and every library they load (ldd, inside the bundle).
+mapfile -t main_elfs < <(for b in linkperf linkperf_gpu_tests linkperf-gpu-preflight; do
+  echo "$dir/bin/$b"
+  env -i LD_LIBRARY_PATH="$dir/lib" ldd "$dir/bin/$b" | awk -v d="$dir/" 'index($3, d) == 1 { print $3 }'
+done | sort -u)
+[ "${#main_elfs[@]}" -gt 5 ] || fail "only ${#main_elfs[@]} ELF files behind the programs"
+for e in "${main_elfs[@]}"; do
+  over=$(newer_than_floor "$e")
+  [ -z "$over" ] || fail "$e needs $(echo $over) (newer than glibc $floor): $(objdump -T "$e" |
+    grep -E "$(echo $over | tr ' ' '|')" | awk '{ print $NF }' | sort -u | head -5 | tr '\n' ' ')"
+done
+newest=$(newest_of "${main_elfs[@]}")
 grep -qx "glibc_needed=${newest#GLIBC_}" "$dir/REQUIRES" ||
-  fail "REQUIRES says $(grep glibc "$dir/REQUIRES"), the bundle's ELF files need $newest"
+  fail "REQUIRES says $(grep 'glibc_needed=' "$dir/REQUIRES"), the programs' ELF files need $newest"
+newest_all=$(newest_of "${elfs[@]}")
+grep -qx "glibc_needed_coll=${newest_all#GLIBC_}" "$dir/REQUIRES" ||
+  fail "REQUIRES says $(grep 'glibc_needed_coll' "$dir/REQUIRES"), the bundle needs $newest_all"
 grep -qx 'cuda_needed=[0-9]\{4,5\}' "$dir/REQUIRES" || fail "REQUIRES: no cuda_needed"
-echo "bundle: needs ${newest} (REQUIRES)"
+grep -q "glibc ${newest#GLIBC_} or newer; linkperf-coll (the NCCL test) glibc ${newest_all#GLIBC_}" \
+  "$dir/MANIFEST" || fail "MANIFEST does not state the glibc floors"
+# libstdc++ and libgcc are in the programs: no real libstdc++ travels (Debian 12's needs 2.36);
+# lib/stdcxx/libstdc++.so.6 carries version names only and loads nothing.
+for b in linkperf linkperf-coll linkperf_gpu_tests; do
+  ! readelf -d "$dir/bin/$b" | grep -qE 'NEEDED.*\[(libstdc\+\+|libgcc_s)' ||
+    fail "bin/$b loads libstdc++ or libgcc_s"
+  readelf -d "$dir/bin/$b" | grep -qF 'rpath: [$ORIGIN/../lib/stdcxx]' ||
+    fail "bin/$b: no DT_RPATH \$ORIGIN/../lib/stdcxx"
+done
+[ ! -e "$dir/lib/libstdc++.so.6" ] || fail "the bundle carries libstdc++.so.6"
+[ -z "$(objdump -T "$dir/lib/stdcxx/libstdc++.so.6" | grep -E ' \*UND\*|DF \.text')" ] ||
+  fail "lib/stdcxx/libstdc++.so.6 has code or needs symbols"
+echo "bundle: the programs need ${newest} (REQUIRES glibc_needed), linkperf-coll ${newest_all}"
 # Nothing but the NCCL test's result checker is python.
 [ "$(cd "$dir" && find . -name '*.py')" = ./tests/check_coll_results.py ] ||
   fail "python files in the bundle: $(cd "$dir" && find . -name '*.py')"
@@ -92,6 +134,13 @@ check() {
     '$dir/bin/linkperf_gpu_tests' '~[run]'" >"$work/tests.log" 2>&1 || rc=$?
   [ "$rc" = 77 ] && grep -q "no CUDA device" "$work/tests.log" ||
     { cat "$work/tests.log"; fail "the GPU tests without a device exited $rc, want 77"; }
+  # linkperf runs a host case through Google Benchmark (its libstdc++ the program's own).
+  rc=0
+  env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && linkperf run \
+    --suite quick --sizes 4K --filter '^host\.copy/node0/node0/4K/threads:1\$' \
+    --out '$work/host.json'" >"$work/host.log" 2>&1 || rc=$?
+  [ "$rc" = 0 ] && grep -q '"status": *"ok"' "$work/host.json" ||
+    { cat "$work/host.log"; fail "linkperf from the bundle exited $rc on one host case"; }
   # linkperf-coll gets through MPI_Init on the bundle's Open MPI and reaches the GPU count.
   rc=0
   env -i PATH=/usr/bin:/bin HOME="$work" bash -c ". '$dir/bundle-env.sh' && \
@@ -108,7 +157,7 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   : >"$empty"
   mkdir -p "$work/emptydir"
   masks=()
-  for l in "$dir"/lib/*; do
+  for l in "$dir"/lib/* "$dir"/lib/stdcxx/*; do
     n=$(basename "$l")
     for p in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib/riscv64-linux-gnu \
       /usr/local/cuda/lib64 /usr/lib; do

@@ -342,6 +342,32 @@ TEST_CASE("linkperf run measures the GPU paths", "[run]") {
                 CHECK_THAT(x["timing"].get<std::string>(),
                            Catch::StartsWith("CUDA events around copies queued behind a hold"));
             }
+            // um.demand host -> GPU: the note says what the pages did, from where they were
+            // after the kernel (never "every page" without looking).
+            if (path == "um.demand" && l["source"]["kind"] == "host_memory") {
+                REQUIRE(x.contains("demand_pages"));
+                const std::string outcome = x["demand_pages"]["outcome"];
+                const std::string note = x["timing"];
+                INFO(note);
+                CHECK_THAT(note, !Catch::Contains("every page"));
+                if (outcome == "migrated") {
+                    CHECK(x["demand_faults"] == true);
+                    CHECK_THAT(note, Catch::Matches("CUDA events around a copy kernel faulting "
+                                                    "[0-9]+% of pages in .*"));
+                } else if (outcome == "remote") {
+                    CHECK(x["demand_faults"] == false);
+                    CHECK_THAT(note, Catch::Matches(".* read remotely, [0-9]+% of pages stayed "
+                                                    "on nodes? [0-9,]+ .*"));
+                } else if (outcome == "moved") {
+                    CHECK_THAT(note, Catch::Contains("% of pages were on node"));
+                } else {
+                    CHECK(outcome == "unknown");
+                    CHECK_THAT(note, Catch::Contains("where the pages went is unknown"));
+                }
+                if (outcome != "unknown") {
+                    CHECK(x["demand_pages"]["checked"].get<int>() > 0);
+                }
+            }
         }
     }
     CHECK(ok > 10);

@@ -22,10 +22,10 @@ C
   "$cc" -shared -fPIC -o "$work/libcuda-$1-$2-$3.so.1" "$work/fake.c"
   echo "$work/libcuda-$1-$2-$3.so.1"
 }
-# expect RC TEXT LIBRARY [GLIBC_NEEDED]
+# expect RC TEXT LIBRARY [GLIBC_NEEDED [GLIBC_NEEDED_COLL]]
 expect() {
   local want=$1 text=$2 lib=$3 glibc=${4:-2.17} rc=0
-  LINKPERF_LIBCUDA=$lib CUDA_VISIBLE_DEVICES=0 "$script" "$bin" 13000 "$glibc" \
+  LINKPERF_LIBCUDA=$lib CUDA_VISIBLE_DEVICES=0 "$script" "$bin" 13000 "$glibc" ${5:+"$5"} \
     >"$work/out" 2>&1 || rc=$?
   cat "$work/out"
   [ "$rc" = "$want" ] || fail "exit $rc, want $want ($lib)"
@@ -47,6 +47,11 @@ expect 3 "no GPU visible (the driver counts 0 devices" "$(fake 13000 0 0)"
 expect 0 "driver supports CUDA 13.1, 2 GPU(s) visible" "$(fake 13010 0 2)"
 # glibc is checked first: the bundle's binaries would not start.
 expect 8 "this bundle needs glibc 99.1 or newer" "$(fake 13010 0 2)" 99.1
+# linkperf-coll's own floor (Open MPI's libraries) only says the NCCL test will be skipped.
+expect 0 "2 GPU(s) visible; linkperf-coll needs glibc 99.2 (Open MPI's libraries): the NCCL test \
+is skipped" "$(fake 13010 0 2)" 2.17 99.2
+expect 0 "2 GPU(s) visible" "$(fake 13010 0 2)" 2.17 2.17
+! grep -q "linkperf-coll" "$work/out" || fail "a glibc new enough for linkperf-coll was reported"
 rc=0
 "$bin/linkperf-gpu-preflight" 13x >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "a bad version argument exited $rc, want 2"
