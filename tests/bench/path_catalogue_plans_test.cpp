@@ -3,8 +3,11 @@
 // every case's endpoints are what its entry's roles say.
 #include "tests/support/gpu_fixtures.hpp"
 
+#include "bench/contention_plan.hpp"
 #include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu/saturation_gpu_plan.hpp"
 #include "bench/host/host_plan.hpp"
+#include "bench/host/saturation_host_plan.hpp"
 #include "core/path_catalogue.hpp"
 
 #include <catch2/catch.hpp>
@@ -83,5 +86,37 @@ TEST_CASE("the GPU plan makes the catalogue's GPU paths and no other", "[bench][
         if (e.source == EndpointRole::gpu_group || e.destination == EndpointRole::gpu_group) {
             CHECK(c.threads > 1);
         }
+    }
+}
+
+TEST_CASE("the saturation and contention plans measure catalogued paths only",
+          "[bench][catalogue]") {
+    const Topology t = load("nvidiaDGX2.xml");
+    const auto inv = gpu::testing::inventory_for(t, gpu::testing::coherent_gpu(), true);
+    PlanOptions o;
+    o.study.study = Study::saturation;
+    std::vector<Case> cases = bench::plan_host_saturation(t, o);
+    const auto gpus = bench::plan_gpu_saturation(t, inv, o);
+    CHECK_FALSE(cases.empty());
+    CHECK_FALSE(gpus.empty());
+    CHECK(planned(cases, PathFamily::host).size() == 3); // threads reading, copying, writing
+    CHECK_FALSE(planned(gpus, PathFamily::gpu).empty());
+
+    o.study.study = Study::contention;
+    cases = bench::plan_host_contention(t, o);
+    const auto more = bench::plan_gpu_contention(t, inv, o);
+    cases.insert(cases.end(), more.begin(), more.end());
+    CHECK_FALSE(cases.empty());
+    for (const Case& c : cases) {
+        INFO(c.name());
+        CHECK(link_class_of(c.path.id) == LinkClass::contention);
+        const bench::ContentionPair pair = bench::contention_pair(c.path.id);
+        const PathEntry* victim = find_path(pair.victim);
+        REQUIRE(victim != nullptr);
+        REQUIRE(find_path(pair.aggressor) != nullptr);
+        // The pair's ends are its victim's, as the victim's roles say.
+        CHECK(role_admits(victim->source, c.source.kind));
+        CHECK(role_admits(victim->destination, c.destination.kind));
+        CHECK(c.path.metric == victim->metric);
     }
 }
