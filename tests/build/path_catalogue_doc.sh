@@ -25,10 +25,11 @@ doc_entry() {
        take {print}' "$1/docs/architecture.md" | sed -E 's/^ +//'
 }
 
-# The files the doc's "Adding a host path" list names: backticked paths with a folder.
+# The files the doc's "Adding a host path" list names (to its first blank line): backticked
+# paths with a folder.
 doc_files() {
   awk '/<!-- adding-a-host-path/ {on = 1; next}
-       on && /^$/ {n++; if (n > 1) exit; next}
+       on && /^$/ {exit}
        on {print}' "$1/docs/architecture.md" |
     grep -oE '`[a-z_0-9]+/[a-z_0-9/]+\.(hpp|cpp)`' | tr -d '`' | sort -u
 }
