@@ -14,7 +14,7 @@
 namespace linkperf::bench {
 namespace {
 
-constexpr std::string_view kPrefix = "contention.";
+constexpr std::string_view kPrefix = kContentionPrefix;
 
 Path contention_path(const ContentionPair& pair, const Path& victim) {
     return {contention_path_id(pair), victim.metric, victim.bytes_counted + " (victim)"};
@@ -121,9 +121,9 @@ std::vector<Case> plan_host_contention(const Topology& topo, const PlanOptions& 
     const Endpoint cpu{EndpointKind::host_cpu, static_cast<int>(node), "cpu", ""};
     for (const Path& v : {host_read_path(), host_copy_path()}) {
         Case c;
+        c.path = v;
+        place_host_case(c, {memory, cpu, memory}); // the copy lands in X itself
         c.path = contention_path({v.id, host_copy_path().id}, v);
-        c.source = memory;
-        c.destination = v.id == "host.read" ? cpu : memory;
         c.size_bytes = size;
         c.threads = 1;
         c.cpus = all;
@@ -158,13 +158,11 @@ std::vector<Case> plan_gpu_contention(const Topology& topo, const gpu::GpuInvent
     std::vector<unsigned> victim;
     std::vector<unsigned> driver;
     const bool cores = split_cores(topo, static_cast<unsigned>(node), victim, driver);
-    const auto add = [&](const std::string& v, const std::string& a, Endpoint src, Endpoint dst,
+    const auto add = [&](PathId v, PathId a, Endpoint src, Endpoint dst,
                          std::vector<unsigned> cpus) {
         Case c;
-        const Path vp = v.rfind("host.", 0) == 0
-                            ? (v == "host.read" ? host_read_path() : host_copy_path())
-                            : gpu::gpu_path(v);
-        c.path = contention_path({v, a}, vp);
+        c.path =
+            contention_path({std::string(path_name(v)), std::string(path_name(a))}, make_path(v));
         c.source = std::move(src);
         c.destination = std::move(dst);
         c.size_bytes = size;
@@ -176,20 +174,23 @@ std::vector<Case> plan_gpu_contention(const Topology& topo, const gpu::GpuInvent
         const Endpoint memory{EndpointKind::host_memory, node, "local", "numa"};
         const Endpoint cpu{EndpointKind::host_cpu, node, "cpu", ""};
         std::vector<unsigned> cpus{victim.front(), driver.front()};
-        for (const char* a : {"ce.d2h", "ce.h2d"}) {
-            add("host.read", a, memory, cpu, cpus);
-            add("host.copy", a, memory, memory, cpus);
+        for (const PathId a : {PathId::ce_d2h, PathId::ce_h2d}) {
+            for (const PathId v : {PathId::host_read, PathId::host_copy}) {
+                Case ends{make_path(v), {}, {}, 0, 1, {}};
+                place_host_case(ends, {memory, cpu, memory}); // the copy lands in X itself
+                add(v, a, ends.source, ends.destination, cpus);
+            }
         }
     }
     // GPU victims: the driving threads on the GPU's own CPUs.
     std::vector<unsigned> gpu_cpus = g0.cpus.empty() ? victim : g0.cpus;
-    add("ce.h2d", "ce.d2h", host, gpu0, gpu_cpus);
+    add(PathId::ce_h2d, PathId::ce_d2h, host, gpu0, gpu_cpus);
     if (placements.size() >= 2) {
         const gpu::GpuPlacement& g1 = placements[1];
         const Endpoint gpu1{EndpointKind::gpu_memory, g1.device, "gpu" + std::to_string(g1.device),
                             "device"};
-        add("ce.p2p", "ce.h2d", gpu1, gpu0, gpu_cpus);
-        add("ce.h2d", "ce.p2p", host, gpu0, gpu_cpus);
+        add(PathId::ce_p2p, PathId::ce_h2d, gpu1, gpu0, gpu_cpus);
+        add(PathId::ce_h2d, PathId::ce_p2p, host, gpu0, gpu_cpus);
     }
     return cases;
 }

@@ -1,5 +1,6 @@
 #include "fleet/auto_profile.hpp"
 
+#include "core/path_catalogue.hpp"
 #include "platform/link_rate.hpp"
 
 #include <fmt/core.h>
@@ -81,7 +82,8 @@ AutoProfile auto_profile(const SysfsMachine& machine, const SmbiosMemory& memory
     }
     for (const auto& [own, path] : by_capability) {
         const double rate = gpu::pcie_link_gbps(path.first, path.second);
-        for (const char* p : {"ce.h2d", "ce.d2h"}) {
+        for (const PathId id : {PathId::ce_h2d, PathId::ce_d2h}) {
+            const std::string p(path_name(id));
             Expectation e = copy_expectation(
                 fmt::format("{} PCIe gen{} x{}", p, path.first, path.second), p, rate, kPcieFactors,
                 fmt::format("PCIe gen{} x{} (sysfs max link of the path)", path.first,
@@ -95,7 +97,8 @@ AutoProfile auto_profile(const SysfsMachine& machine, const SmbiosMemory& memory
         // Whether a GPU is on C2C is known for sure only from the run (extra.link): the rule
         // matches only cases that say so.
         const double rate = gpu::host_link_gbps({HostLinkKind::nvlink_c2c});
-        for (const char* p : {"ce.h2d", "ce.d2h"}) {
+        for (const PathId id : {PathId::ce_h2d, PathId::ce_d2h}) {
+            const std::string p(path_name(id));
             Expectation e = copy_expectation(fmt::format("{} NVLink-C2C", p), p, rate, kC2cFactors,
                                              "NVLink-C2C (NVIDIA GH200 datasheet rate)");
             e.match.link_kind = "nvlink-c2c";
@@ -125,12 +128,12 @@ AutoProfile auto_profile(const SysfsMachine& machine, const SmbiosMemory& memory
     nodes = std::max<std::size_t>(nodes, 1);
     const double per_node = ch.theoretical_gbps() / static_cast<double>(nodes);
     Expectation e;
-    e.name = "host.read DRAM all cores";
+    e.name = fmt::format("{} DRAM all cores", path_name(PathId::host_read));
     e.metric = "bandwidth";
     e.unit = "GB/s";
     e.warning = per_node * kDramFactors.warning;
     e.failing = per_node * kDramFactors.failing;
-    e.match.path = "host.read";
+    e.match.path = path_name(PathId::host_read);
     e.match.min_size = kAutoMinSize;
     if (max_cpus > 0) {
         e.match.min_threads = static_cast<int>(max_cpus);

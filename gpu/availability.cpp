@@ -1,5 +1,7 @@
 #include "gpu/availability.hpp"
 
+#include "core/path_catalogue.hpp"
+
 #include <fmt/core.h>
 
 #include <optional>
@@ -31,18 +33,26 @@ const Endpoint* first_gpu(const Case& c) {
     return is_gpu(c.source) ? &c.source : is_gpu(c.destination) ? &c.destination : nullptr;
 }
 
+// Several GPUs copying at once: a catalogue entry with a GPU group at one end.
 bool is_aggregate(const std::string& path) {
-    return path == "ce.all_to_one" || path == "ce.one_to_all" || path == "ce.all_to_host" ||
-           path == "ce.host_to_all";
+    const PathEntry* e = find_path(path);
+    return e != nullptr &&
+           (e->source == EndpointRole::gpu_group || e->destination == EndpointRole::gpu_group);
+}
+
+// A path into another GPU's memory (its catalogue entry's destination).
+bool into_peer(const std::string& path) {
+    const PathEntry* e = find_path(path);
+    return e != nullptr && e->destination == EndpointRole::peer_memory;
 }
 
 // A path between two GPUs (peer access or staged), one GPU's memory to another's.
 bool is_peer(const Case& c) {
     const std::string& p = c.path.id;
-    if (p == "ce.p2p" || p == "sm.p2p" || p == "ce.p2p_nopeer" || p.starts_with("lat.gpu_peer")) {
+    if (into_peer(p)) {
         return true;
     }
-    return p == "lat.copy" && c.source.kind == EndpointKind::gpu_memory &&
+    return is_path(p, PathId::lat_copy) && c.source.kind == EndpointKind::gpu_memory &&
            c.destination.kind == EndpointKind::gpu_memory && c.source.id != c.destination.id;
 }
 
@@ -168,8 +178,11 @@ std::string case_unavailable(const Case& c, const GpuInventory& inventory) {
         return r;
     }
     if (kind) {
-        const bool kernel = p.starts_with("sm.") || p.starts_with("lat.gpu_host");
-        if (kernel || p.starts_with("ce.") || p == "lat.copy") {
+        const PathEntry* e = find_path(p);
+        const PathGroup group = e != nullptr ? e->group : PathGroup::unset;
+        const bool kernel = group == PathGroup::sm || is_path(p, PathId::lat_gpu_host) ||
+                            is_path(p, PathId::lat_gpu_host_stride);
+        if (kernel || group == PathGroup::copy_engine || is_path(p, PathId::lat_copy)) {
             if (std::string r = host_access_unavailable(
                     dev, *kind, kernel ? HostAccess::kernel : HostAccess::copy_engine);
                 !r.empty()) {
@@ -177,16 +190,16 @@ std::string case_unavailable(const Case& c, const GpuInventory& inventory) {
             }
         }
     }
-    if (p.starts_with("um.")) {
+    if (const PathEntry* e = find_path(p); e != nullptr && e->group == PathGroup::managed) {
         return managed_unavailable(dev);
     }
-    if (p == "lat.host_gpu") {
+    if (is_path(p, PathId::lat_host_gpu)) {
         return host_load_unavailable(dev);
     }
-    if (p == "lat.pingpong") {
+    if (is_path(p, PathId::lat_pingpong)) {
         return host_access_unavailable(dev, MemoryKind::mapped, HostAccess::kernel);
     }
-    if (p == "ce.p2p" || p == "sm.p2p" || p.starts_with("lat.gpu_peer")) {
+    if (into_peer(p) && !is_path(p, PathId::ce_p2p_nopeer)) { // staged copies need no peer access
         return peer_unavailable(inventory, c.source.id, c.destination.id);
     }
     return {};

@@ -1,6 +1,7 @@
 #include "reports/gate_config.hpp"
 
 #include "core/bounded_file.hpp"
+#include "core/path_catalogue.hpp"
 #include "core/text.hpp"
 #include "reports/report_error.hpp"
 
@@ -37,7 +38,7 @@ const char* to_string(GateFamily f) {
 GateFamily gate_family(const std::string& path, const std::string& metric,
                        std::uint64_t size_bytes) {
     const bool large = size_bytes >= kLargeFrom;
-    if (path.rfind("coll.", 0) == 0) {
+    if (is_collective_path(path)) { // core/path_catalogue.hpp
         return large ? GateFamily::collectives_large : GateFamily::collectives_small;
     }
     if (metric == "latency") {

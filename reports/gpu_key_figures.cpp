@@ -1,5 +1,6 @@
 #include "reports/gpu_key_figures.hpp"
 
+#include "core/path_catalogue.hpp"
 #include "reports/report_error.hpp"
 #include "reports/results_loader.hpp"
 
@@ -25,9 +26,9 @@ constexpr double kSmWithin = 0.10;                    // sm.h2d within this of c
 enum class Other { host, peer, same };
 
 struct Spec {
-    const char* label; // printed
-    const char* key;   // its nvbandwidth_match
-    const char* path;
+    std::string label; // printed
+    std::string key;   // its nvbandwidth_match
+    std::string path;
     std::uint64_t size;
     bool gpu_is_source;   // the measured GPU is the source endpoint (else the destination)
     Other other;          // the other endpoint
@@ -36,38 +37,51 @@ struct Spec {
     bool per_gpu = false; // the figure is extra.per_gpu's entry for the GPU (host_to_all)
 };
 
+// A key figure's key: its path id, and a tail where one path has two figures ("ce.h2d far").
+std::string key_of(PathId path, std::string_view tail = "") {
+    return std::string(path_name(path)) + std::string(tail);
+}
+
+// The figure of `path`, printed as its id and `label_tail`.
+Spec figure(PathId path, std::string_view label_tail, std::uint64_t size, bool gpu_is_source,
+            Other other, const char* memory, const char* role, bool per_gpu = false,
+            std::string_view key_tail = "") {
+    return {key_of(path, label_tail),
+            key_of(path, key_tail),
+            key_of(path),
+            size,
+            gpu_is_source,
+            other,
+            memory,
+            role,
+            per_gpu};
+}
+
 const std::vector<Spec>& specs() {
+    using P = PathId;
     static const std::vector<Spec> s = {
-        {"ce.h2d pinned", "ce.h2d", "ce.h2d", kKeySize, false, Other::host, "pinned", "near"},
-        {"ce.d2h pinned", "ce.d2h", "ce.d2h", kKeySize, true, Other::host, "pinned", "near"},
-        {"ce.h2d pinned (far node)", "ce.h2d far", "ce.h2d", kKeySize, false, Other::host, "pinned",
-         "far"},
-        {"ce.bidir pinned", "ce.bidir", "ce.bidir", kKeySize, false, Other::host, "pinned", "near"},
-        {"sm.h2d mapped", "sm.h2d", "sm.h2d", kKeySize, false, Other::host, "mapped", "near"},
-        {"sm.d2h mapped", "sm.d2h", "sm.d2h", kKeySize, true, Other::host, "mapped", "near"},
-        {"sm.bidir_loaded mapped", "sm.bidir_loaded", "sm.bidir_loaded", kKeySize, false,
-         Other::host, "mapped", "near"},
-        {"ce.d2d", "ce.d2d", "ce.d2d", kKeySize, true, Other::same, "", ""},
-        {"sm.d2d", "sm.d2d", "sm.d2d", kKeySize, true, Other::same, "", ""},
-        {"ce.p2p", "ce.p2p", "ce.p2p", kKeySize, true, Other::peer, "", ""},
-        {"sm.p2p", "sm.p2p", "sm.p2p", kKeySize, true, Other::peer, "", ""},
-        {"ce.host_to_all, this GPU", "ce.host_to_all", "ce.host_to_all", kKeySize, false,
-         Other::host, "pinned", "", true},
-        {"ce.all_to_host, this GPU", "ce.all_to_host", "ce.all_to_host", kKeySize, true,
-         Other::host, "pinned", "", true},
-        {"um.prefetch h2d", "um.prefetch", "um.prefetch", kKeySize, false, Other::host, "managed",
-         "near"},
-        {"lat.gpu_host mapped 256M", "lat.gpu_host", "lat.gpu_host", kKeySize, true, Other::host,
-         "mapped", "near"},
-        {"lat.gpu_host_stride 2M", "lat.gpu_host_stride", "lat.gpu_host_stride", kNvbLatencySize,
-         true, Other::host, "mapped", "near"},
-        {"lat.gpu_peer 256M", "lat.gpu_peer", "lat.gpu_peer", kKeySize, true, Other::peer, "", ""},
-        {"lat.gpu_peer_stride 2M", "lat.gpu_peer_stride", "lat.gpu_peer_stride", kNvbLatencySize,
-         true, Other::peer, "", ""},
-        {"lat.gpu_local 256M", "lat.gpu_local", "lat.gpu_local", kKeySize, true, Other::same, "",
-         ""},
-        {"lat.pingpong", "lat.pingpong", "lat.pingpong", 4, false, Other::host, "", "near"},
-        {"lat.copy h2d 4K", "lat.copy", "lat.copy", 4096, false, Other::host, "pinned", "near"},
+        figure(P::ce_h2d, " pinned", kKeySize, false, Other::host, "pinned", "near"),
+        figure(P::ce_d2h, " pinned", kKeySize, true, Other::host, "pinned", "near"),
+        figure(P::ce_h2d, " pinned (far node)", kKeySize, false, Other::host, "pinned", "far",
+               false, " far"),
+        figure(P::ce_bidir, " pinned", kKeySize, false, Other::host, "pinned", "near"),
+        figure(P::sm_h2d, " mapped", kKeySize, false, Other::host, "mapped", "near"),
+        figure(P::sm_d2h, " mapped", kKeySize, true, Other::host, "mapped", "near"),
+        figure(P::sm_bidir_loaded, " mapped", kKeySize, false, Other::host, "mapped", "near"),
+        figure(P::ce_d2d, "", kKeySize, true, Other::same, "", ""),
+        figure(P::sm_d2d, "", kKeySize, true, Other::same, "", ""),
+        figure(P::ce_p2p, "", kKeySize, true, Other::peer, "", ""),
+        figure(P::sm_p2p, "", kKeySize, true, Other::peer, "", ""),
+        figure(P::ce_host_to_all, ", this GPU", kKeySize, false, Other::host, "pinned", "", true),
+        figure(P::ce_all_to_host, ", this GPU", kKeySize, true, Other::host, "pinned", "", true),
+        figure(P::um_prefetch, " h2d", kKeySize, false, Other::host, "managed", "near"),
+        figure(P::lat_gpu_host, " mapped 256M", kKeySize, true, Other::host, "mapped", "near"),
+        figure(P::lat_gpu_host_stride, " 2M", kNvbLatencySize, true, Other::host, "mapped", "near"),
+        figure(P::lat_gpu_peer, " 256M", kKeySize, true, Other::peer, "", ""),
+        figure(P::lat_gpu_peer_stride, " 2M", kNvbLatencySize, true, Other::peer, "", ""),
+        figure(P::lat_gpu_local, " 256M", kKeySize, true, Other::same, "", ""),
+        figure(P::lat_pingpong, "", 4, false, Other::host, "", "near"),
+        figure(P::lat_copy, " h2d 4K", 4096, false, Other::host, "pinned", "near"),
     };
     return s;
 }
@@ -234,9 +248,9 @@ std::string figure_line(const Spec& spec, const json* lp, int g) {
                        eff, link_note(extra), note);
 }
 
-const Spec& spec_for(const char* key) {
+const Spec& spec_for(const std::string& key) {
     for (const Spec& s : specs()) {
-        if (std::string(s.key) == key) {
+        if (s.key == key) {
             return s;
         }
     }
@@ -287,54 +301,60 @@ std::vector<int> gpus_of(const std::vector<json>& docs, std::string& header) {
 
 const NvbandwidthMatch& nvbandwidth_match(const std::string& key) {
     static const std::map<std::string, NvbandwidthMatch> m = {
-        {"ce.h2d",
+        {key_of(PathId::ce_h2d),
          {"host_to_device_memcpy_ce", true,
           "bytes copied once / time, pinned host memory; its default buffer is 512 MiB"}},
-        {"ce.d2h", {"device_to_host_memcpy_ce", true, "bytes copied once / time, pinned memory"}},
-        {"ce.h2d far",
+        {key_of(PathId::ce_d2h),
+         {"device_to_host_memcpy_ce", true, "bytes copied once / time, pinned memory"}},
+        {key_of(PathId::ce_h2d, " far"),
          {"host_to_device_memcpy_ce", true,
           "run under numactl --membind=<far node>; nvbandwidth places memory near the GPU"}},
-        {"ce.bidir",
+        {key_of(PathId::ce_bidir),
          {"host_to_device_bidirectional_memcpy_ce", true,
           "h2d bytes once / time while d2h runs with twice the copies"}},
-        {"sm.h2d", {"host_to_device_memcpy_sm", true, "bytes copied once / time by a kernel"}},
-        {"sm.d2h", {"device_to_host_memcpy_sm", true, "bytes copied once / time by a kernel"}},
-        {"sm.bidir_loaded",
+        {key_of(PathId::sm_h2d),
+         {"host_to_device_memcpy_sm", true, "bytes copied once / time by a kernel"}},
+        {key_of(PathId::sm_d2h),
+         {"device_to_host_memcpy_sm", true, "bytes copied once / time by a kernel"}},
+        {key_of(PathId::sm_bidir_loaded),
          {"host_to_device_bidirectional_memcpy_sm", false,
           "nvbandwidth: one kernel, warps alternating direction, both directions' bytes / time "
           "/ 2; linkperf: two kernels, h2d under d2h load"}},
-        {"ce.d2d", {"device_local_copy", true, "bytes copied once / time (the memory moves 2x)"}},
-        {"sm.d2d", {"", false, "nvbandwidth has no SM local copy"}},
-        {"ce.p2p",
+        {key_of(PathId::ce_d2d),
+         {"device_local_copy", true, "bytes copied once / time (the memory moves 2x)"}},
+        {key_of(PathId::sm_d2d), {"", false, "nvbandwidth has no SM local copy"}},
+        {key_of(PathId::ce_p2p),
          {"device_to_device_memcpy_write_ce", true, "bytes copied once / time, issued by source"}},
-        {"sm.p2p",
+        {key_of(PathId::sm_p2p),
          {"device_to_device_memcpy_write_sm", true, "bytes copied once / time, kernel on source"}},
-        {"ce.host_to_all",
+        {key_of(PathId::ce_host_to_all),
          {"host_to_all_memcpy_ce", true,
           "this GPU's bytes / time while every other GPU copies twice as much; the case's own "
           "figure is the aggregate, which nvbandwidth does not report"}},
-        {"ce.all_to_host",
+        {key_of(PathId::ce_all_to_host),
          {"all_to_host_memcpy_ce", true,
           "this GPU's bytes / time while every other GPU copies twice as much; the case's own "
           "figure is the aggregate, which nvbandwidth does not report"}},
-        {"um.prefetch", {"", false, "nvbandwidth has no managed-memory testcase"}},
-        {"lat.gpu_host",
+        {key_of(PathId::um_prefetch), {"", false, "nvbandwidth has no managed-memory testcase"}},
+        {key_of(PathId::lat_gpu_host),
          {"host_device_latency_sm", false,
           "nvbandwidth walks 2 MiB in 128-byte steps in address order; this is a random chain "
           "over 256 MiB (compare lat.gpu_host_stride)"}},
-        {"lat.gpu_host_stride",
+        {key_of(PathId::lat_gpu_host_stride),
          {"host_device_latency_sm", true,
           "the same 2 MiB chain of 128-byte steps; timed by %globaltimer in the chasing thread "
           "where nvbandwidth times its launches with events"}},
-        {"lat.gpu_peer",
+        {key_of(PathId::lat_gpu_peer),
          {"device_to_device_latency_sm", false,
           "nvbandwidth walks 2 MiB in 128-byte steps; this is a random chain over 256 MiB"}},
-        {"lat.gpu_peer_stride",
+        {key_of(PathId::lat_gpu_peer_stride),
          {"device_to_device_latency_sm", true,
           "the same 2 MiB chain of 128-byte steps; timed by %globaltimer in the chasing thread"}},
-        {"lat.gpu_local", {"", false, "nvbandwidth has no local-memory latency testcase"}},
-        {"lat.pingpong", {"", false, "nvbandwidth has no CPU-GPU flag ping-pong"}},
-        {"lat.copy", {"", false, "nvbandwidth has no cudaMemcpyAsync latency testcase"}},
+        {key_of(PathId::lat_gpu_local),
+         {"", false, "nvbandwidth has no local-memory latency testcase"}},
+        {key_of(PathId::lat_pingpong), {"", false, "nvbandwidth has no CPU-GPU flag ping-pong"}},
+        {key_of(PathId::lat_copy),
+         {"", false, "nvbandwidth has no cudaMemcpyAsync latency testcase"}},
     };
     return m.at(key);
 }
@@ -367,8 +387,9 @@ KeyFigureReport gpu_key_figures(const std::vector<json>& docs) {
             out += figure_line(s, figures.find(s, g), g);
         }
         out += fmt::format("targets of gpu{}:\n", g);
-        const json* h2d = figures.find(spec_for("ce.h2d"), g);
-        for (const char* key : {"ce.h2d", "ce.d2h"}) {
+        const json* h2d = figures.find(spec_for(key_of(PathId::ce_h2d)), g);
+        for (const PathId path : {PathId::ce_h2d, PathId::ce_d2h}) {
+            const std::string key = key_of(path);
             const json* lp = figures.find(spec_for(key), g);
             const double e = lp ? number(object(*lp, "extra"), "efficiency") : NAN;
             target(g,
@@ -379,30 +400,33 @@ KeyFigureReport gpu_key_figures(const std::vector<json>& docs) {
                    : lp           ? std::string("no efficiency (link rate unknown)")
                                   : std::string("not measured"));
         }
-        const json* smh = figures.find(spec_for("sm.h2d"), g);
+        const json* smh = figures.find(spec_for(key_of(PathId::sm_h2d)), g);
+        const std::string sm_target = fmt::format("{} mapped within 10% of {}",
+                                                  key_of(PathId::sm_h2d), key_of(PathId::ce_h2d));
         if (h2d && smh && number(object(*h2d, "stats"), "median", 0) > 0) {
             const double ratio =
                 number(object(*smh, "stats"), "median") / number(object(*h2d, "stats"), "median");
-            target(g, "sm.h2d mapped within 10% of ce.h2d", std::abs(1 - ratio) <= kSmWithin,
+            target(g, sm_target, std::abs(1 - ratio) <= kSmWithin,
                    fmt::format("ratio {:.3f}", ratio));
         } else {
-            target(g, "sm.h2d mapped within 10% of ce.h2d", false, "not measured");
+            target(g, sm_target, false, "not measured");
         }
-        if (const json* d2d = figures.find(spec_for("ce.d2d"), g)) {
+        const std::string d2d_target = fmt::format(
+            "{} consistent with device memory (traffic = 2x copied bytes)", key_of(PathId::ce_d2d));
+        if (const json* d2d = figures.find(spec_for(key_of(PathId::ce_d2d)), g)) {
             const json& x = object(*d2d, "extra");
             const double median = number(object(*d2d, "stats"), "median", 0);
             const double peak = number(x, "link_theoretical_gbps", 0);
             const double traffic = number(x, "device_memory_traffic_gbps", 2 * median);
-            target(g, "ce.d2d consistent with device memory (traffic = 2x copied bytes)",
-                   peak > 0 && traffic / peak >= 0.5 && traffic / peak <= 1.0,
+            target(g, d2d_target, peak > 0 && traffic / peak >= 0.5 && traffic / peak <= 1.0,
                    fmt::format("{:.0f} GB/s copied, {:.0f} GB/s traffic of {:.0f} peak", median,
                                traffic, peak));
         } else {
-            target(g, "ce.d2d consistent with device memory (traffic = 2x copied bytes)", false,
-                   "not measured");
+            target(g, d2d_target, false, "not measured");
         }
-        for (const char* key : {"lat.gpu_host", "lat.pingpong"}) {
-            const std::string name = std::string(key) + " in microseconds, p95 <= 2x median";
+        for (const PathId path : {PathId::lat_gpu_host, PathId::lat_pingpong}) {
+            const std::string key = key_of(path);
+            const std::string name = key + " in microseconds, p95 <= 2x median";
             const json* lp = figures.find(spec_for(key), g);
             if (lp == nullptr) {
                 target(g, name, false, "not measured");

@@ -1,5 +1,6 @@
 #include "reports/html_report.hpp"
 
+#include "core/path_catalogue.hpp"
 #include "core/units.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/expectation_report.hpp"
@@ -515,7 +516,7 @@ std::string interference_section(const ReportSet& set) {
         std::vector<std::string> aggressors;
         std::map<std::pair<std::string, std::string>, const CaseResult*> cells;
         for (const CaseResult& c : r->cases) {
-            if (!c.contention && c.key.path.rfind("contention.", 0) != 0) {
+            if (!c.contention && !c.key.path.starts_with(kContentionPrefix)) {
                 continue;
             }
             const auto plus = c.key.path.find('+');
@@ -598,17 +599,17 @@ std::string charts(const ReportSet& set) {
     std::string out = "<section id=\"charts\"><h2>Paths</h2>\n";
     const std::vector<PathInfo> paths = paths_of(set.all());
     for (const PathInfo& p : paths) {
-        if (!p.any_ok || p.path.rfind("contention.", 0) == 0) {
+        if (!p.any_ok || p.path.starts_with(kContentionPrefix)) {
             continue; // contention pairs have the interference table
         }
         const bool latency = p.metric == "latency";
-        const bool collective = p.path.rfind("coll.", 0) == 0;
+        const bool collective = is_collective_path(p.path);
         const std::string what = collective && !latency ? "busbw" : p.metric;
         out += fmt::format("<figure class=\"chart\" data-path=\"{}\">\n<figcaption>{}: {} ({}, {} "
                            "is better)</figcaption>\n",
                            esc(p.path), esc(p.path), esc(what), esc(p.unit),
                            latency ? "lower" : "higher");
-        if (p.path == "host.c2c") {
+        if (is_path(p.path, PathId::host_c2c)) {
             out += "<div class=\"heatmaps\">\n" + c2c_heatmaps(set, p) + "</div>\n";
         } else {
             LineChart chart;

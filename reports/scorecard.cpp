@@ -12,10 +12,6 @@
 namespace linkperf::reports {
 namespace {
 
-bool starts(const std::string& s, std::string_view prefix) {
-    return s.rfind(prefix, 0) == 0;
-}
-
 // A ratio turned so that above 1 is better: bandwidth as is, latency inverted.
 double better_ratio(double ratio, bool higher_is_better) {
     return higher_is_better ? ratio : 1.0 / ratio;
@@ -109,37 +105,10 @@ const char* to_string(LinkClass c) {
         return "collectives";
     case LinkClass::contention:
         return "contention (victim under load)";
+    case LinkClass::unset:
+        break;
     }
     return "unknown";
-}
-
-std::optional<LinkClass> link_class_of(const std::string& path) {
-    if (starts(path, "contention.")) {
-        return LinkClass::contention;
-    }
-    if (path == "host.copy" || path == "host.read" || path == "host.write") {
-        return LinkClass::host_bandwidth;
-    }
-    if (path == "host.latency") {
-        return LinkClass::host_latency;
-    }
-    if (path == "host.c2c") {
-        return LinkClass::core_to_core;
-    }
-    if (starts(path, "coll.")) {
-        return LinkClass::collectives;
-    }
-    if (path == "ce.d2d" || path == "sm.d2d" || path == "lat.gpu_local") {
-        return LinkClass::gpu_memory;
-    }
-    if (starts(path, "ce.p2p") || path == "sm.p2p" || path == "ce.all_to_one" ||
-        path == "ce.one_to_all" || starts(path, "lat.gpu_peer")) {
-        return LinkClass::gpu_gpu;
-    }
-    if (starts(path, "ce.") || starts(path, "sm.") || starts(path, "um.") || starts(path, "lat.")) {
-        return LinkClass::host_gpu;
-    }
-    return std::nullopt;
 }
 
 std::vector<Scorecard> build_scorecards(const ReportSet& set, const SaturationOptions& options) {

@@ -3,6 +3,7 @@
 // latency, core-to-core, host<->GPU, GPU<->GPU, GPU memory, collectives, contention), the
 // candidate/baseline geometric mean of the medians, the worst case, each saturation curve's
 // knee and plateau on both sides and a one-line verdict. Without a baseline: what was measured.
+#include "core/path_catalogue.hpp"
 #include "core/saturation.hpp"
 #include "reports/report_set.hpp"
 
@@ -12,24 +13,13 @@
 
 namespace linkperf::reports {
 
-enum class LinkClass {
-    host_bandwidth,
-    host_latency,
-    core_to_core,
-    host_gpu,
-    gpu_gpu,
-    gpu_memory,
-    collectives,
-    contention,
-};
 inline constexpr LinkClass kLinkClasses[] = {LinkClass::host_bandwidth, LinkClass::host_latency,
                                              LinkClass::core_to_core,   LinkClass::host_gpu,
                                              LinkClass::gpu_gpu,        LinkClass::gpu_memory,
                                              LinkClass::collectives,    LinkClass::contention};
 
 const char* to_string(LinkClass c); // "host memory bandwidth", "host<->GPU", ...
-// The class of a path id; nullopt for a path no class holds.
-std::optional<LinkClass> link_class_of(const std::string& path);
+// The class of a path id is the path catalogue's: link_class_of, core/path_catalogue.hpp.
 
 // A saturation curve's knee and plateau, on the candidate and (when it has the curve) the
 // baseline side.

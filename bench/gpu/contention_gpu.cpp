@@ -139,7 +139,8 @@ gpu::BufferSpec device_memory(int device, std::size_t bytes) {
 
 Measurement measure_gpu_contention(const Case& pair, const GpuCaseContext& ctx) {
     const ContentionPair names = contention_pair(pair.path.id);
-    const bool host_victim = names.victim.rfind("host.", 0) == 0;
+    const PathEntry* victim_entry = find_path(names.victim);
+    const bool host_victim = victim_entry != nullptr && victim_entry->family == PathFamily::host;
     const std::size_t bytes = pair.size_bytes;
     // The GPU the pair is about: the victim's GPU endpoint, or GPU 0 for a host victim.
     const int g = host_victim ? ctx.inventory.devices.front().index : pair.destination.id;
@@ -158,11 +159,11 @@ Measurement measure_gpu_contention(const Case& pair, const GpuCaseContext& ctx) 
     }
     std::vector<AggressorLane> lanes;
     std::optional<std::pair<int, int>> peer;
-    if (names.aggressor == "ce.d2h") {
+    if (is_path(names.aggressor, PathId::ce_d2h)) {
         lanes.push_back({device_memory(g, bytes), pinned_on(node, bytes, g), g, "d2h"});
-    } else if (names.aggressor == "ce.h2d") {
+    } else if (is_path(names.aggressor, PathId::ce_h2d)) {
         lanes.push_back({pinned_on(node, bytes, g), device_memory(g, bytes), g, "h2d"});
-    } else if (names.aggressor == "ce.p2p") {
+    } else if (is_path(names.aggressor, PathId::ce_p2p)) {
         int other = -1;
         for (const auto& d : ctx.inventory.devices) {
             other = other < 0 && d.index != g ? d.index : other;

@@ -2,6 +2,7 @@
 // CopyBatch, timed behind a hold kernel, with every destination verified afterwards.
 #include "bench/gpu/gpu_measure.hpp"
 #include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 #include "core/statistics.hpp"
 #include "gpu/copy_batch.hpp"
 #include "gpu/copy_plan.hpp"
@@ -276,7 +277,9 @@ nlohmann::json per_gpu_under_interference(const Case& c, const GpuCaseContext& c
 Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
     Measurement m;
     m.test_case = c;
-    LaneSet set(c, c.path.id.starts_with("sm.") ? CopyEngine::sm : CopyEngine::copy_engine);
+    const PathEntry* entry = find_path(c.path.id);
+    const bool sm = entry != nullptr && entry->group == PathGroup::sm;
+    LaneSet set(c, sm ? CopyEngine::sm : CopyEngine::copy_engine);
     build_lanes(c, ctx, set);
     if (c.path.id.ends_with(".bidir") || c.path.id.ends_with(".bidir_loaded")) {
         return measure_bidir_case(std::move(m), ctx, set);
@@ -296,7 +299,8 @@ Measurement measure_copy_case(const Case& c, const GpuCaseContext& ctx) {
         ctx.sampler);
     const double bytes = static_cast<double>(c.size_bytes);
     finish_samples(m, samples, bytes * static_cast<double>(lanes));
-    const bool host_all = c.path.id == "ce.host_to_all" || c.path.id == "ce.all_to_host";
+    const bool host_all =
+        is_path(c.path.id, PathId::ce_host_to_all) || is_path(c.path.id, PathId::ce_all_to_host);
     if (host_all && lanes > 1 && m.status == CaseStatus::ok) {
         m.extra["figure"] = "aggregate: every GPU's bytes / the common time (nvbandwidth reports "
                             "each GPU under the others' load: extra.per_gpu)";

@@ -3,6 +3,7 @@
 // latency of small cudaMemcpyAsync calls.
 #include "bench/gpu/gpu_measure.hpp"
 #include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 #include "gpu/gpu_ops.hpp"
 #include "gpu/pointer_chase.hpp"
 
@@ -231,31 +232,26 @@ Measurement copy(const Case& c, const GpuCaseContext& ctx) {
 
 Measurement measure_latency_case(const Case& c, const GpuCaseContext& ctx) {
     const std::string& p = c.path.id;
-    if (p == "lat.gpu_host") {
+    switch (path_id_of(p).value_or(PathId::host_copy)) {
+    case PathId::lat_gpu_host:
         return gpu_host(c, ctx);
-    }
-    if (p == "lat.gpu_peer") {
+    case PathId::lat_gpu_peer:
         return gpu_peer(c, ctx);
-    }
-    if (p == "lat.gpu_host_stride") {
+    case PathId::lat_gpu_host_stride:
         return gpu_host(c, ctx, gpu::ChaseOrder::address);
-    }
-    if (p == "lat.gpu_peer_stride") {
+    case PathId::lat_gpu_peer_stride:
         return gpu_peer(c, ctx, gpu::ChaseOrder::address);
-    }
-    if (p == "lat.gpu_local") {
+    case PathId::lat_gpu_local:
         return gpu_local(c, ctx);
-    }
-    if (p == "lat.host_gpu") {
+    case PathId::lat_host_gpu:
         return host_gpu(c, ctx);
-    }
-    if (p == "lat.pingpong") {
+    case PathId::lat_pingpong:
         return pingpong(c, ctx);
-    }
-    if (p == "lat.copy") {
+    case PathId::lat_copy:
         return copy(c, ctx);
+    default:
+        throw usage_error("not a GPU latency path: " + p);
     }
-    throw usage_error("not a GPU latency path: " + p);
 }
 
 } // namespace linkperf::bench

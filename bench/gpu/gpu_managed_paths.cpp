@@ -2,6 +2,7 @@
 // kernel, and from the CPU). Every repetition first sends the pages back where they started,
 // untimed, so each timed migration moves the whole buffer.
 #include "bench/gpu/gpu_measure.hpp"
+#include "core/path_catalogue.hpp"
 #include "gpu/demand_residency.hpp"
 #include "gpu/gpu_ops.hpp"
 
@@ -135,7 +136,7 @@ Measurement cpu_fault_case(const Case& c, const GpuCaseContext& ctx) {
 } // namespace
 
 Measurement measure_managed_case(const Case& c, const GpuCaseContext& ctx) {
-    if (c.path.id == "um.prefetch") {
+    if (is_path(c.path.id, PathId::um_prefetch)) {
         return prefetch_case(c, ctx);
     }
     return from_host(c) ? gpu_fault_case(c, ctx) : cpu_fault_case(c, ctx);

@@ -1,6 +1,7 @@
 #include "bench/gpu/gpu_plan.hpp"
 
 #include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 #include "core/pci_bus_id.hpp"
 #include "core/units.hpp"
 #include "gpu/gpu_paths.hpp"
@@ -164,16 +165,15 @@ private:
         return sides;
     }
 
-    void add(std::string_view path, Endpoint src, Endpoint dst,
-             const std::vector<std::uint64_t>& sizes, const std::vector<unsigned>& cpus,
-             unsigned threads = 1) {
+    void add(PathId path, Endpoint src, Endpoint dst, const std::vector<std::uint64_t>& sizes,
+             const std::vector<unsigned>& cpus, unsigned threads = 1) {
         for (std::uint64_t s : sizes) {
-            cases_.push_back(Case{gpu_path(path), src, dst, s, threads, cpus});
+            cases_.push_back(Case{make_path(path), src, dst, s, threads, cpus});
         }
     }
 
-    void add_kinds(std::string_view path, const KindSet& set, const GpuPlacement& p,
-                   const HostSide& h, bool to_gpu) {
+    void add_kinds(PathId path, const KindSet& set, const GpuPlacement& p, const HostSide& h,
+                   bool to_gpu) {
         for (MemoryKind k : set.for_suite(o_.suite)) {
             if (to_gpu) {
                 add(path, host_memory(h, k), gpu_memory(p.device), bw_, p.cpus);
@@ -185,51 +185,51 @@ private:
 
     void plan_one_gpu(const GpuPlacement& p) {
         const bool quick = o_.suite == Suite::quick;
-        add("ce.d2d", gpu_memory(p.device), gpu_memory(p.device), bw_, p.cpus);
-        add("sm.d2d", gpu_memory(p.device), gpu_memory(p.device), bw_, p.cpus);
-        add("lat.gpu_local", gpu_sm(p.device), gpu_memory(p.device), chase_, p.cpus);
+        add(PathId::ce_d2d, gpu_memory(p.device), gpu_memory(p.device), bw_, p.cpus);
+        add(PathId::sm_d2d, gpu_memory(p.device), gpu_memory(p.device), bw_, p.cpus);
+        add(PathId::lat_gpu_local, gpu_sm(p.device), gpu_memory(p.device), chase_, p.cpus);
         if (!quick) {
-            add("lat.copy", gpu_memory(p.device), gpu_memory(p.device), small_, p.cpus);
+            add(PathId::lat_copy, gpu_memory(p.device), gpu_memory(p.device), small_, p.cpus);
         }
         const auto sides = host_sides(p);
         if (sides.empty()) {
             return; // a topology without a node that has CPUs: no host side to measure
         }
         for (const auto& h : sides) {
-            add_kinds("ce.h2d", kCeToGpu, p, h, true);
-            add_kinds("ce.d2h", kCeFromGpu, p, h, false);
-            add_kinds("ce.bidir", kCeBidir, p, h, true);
-            add_kinds("sm.h2d", kSmLoad, p, h, true);
-            add_kinds("sm.d2h", kSmStore, p, h, false);
-            add_kinds("sm.bidir_loaded", kSmStore, p, h, true);
+            add_kinds(PathId::ce_h2d, kCeToGpu, p, h, true);
+            add_kinds(PathId::ce_d2h, kCeFromGpu, p, h, false);
+            add_kinds(PathId::ce_bidir, kCeBidir, p, h, true);
+            add_kinds(PathId::sm_h2d, kSmLoad, p, h, true);
+            add_kinds(PathId::sm_d2h, kSmStore, p, h, false);
+            add_kinds(PathId::sm_bidir_loaded, kSmStore, p, h, true);
         }
 
         // Managed memory starts on (or returns to) the GPU's near node.
         const HostSide& near = sides.front();
-        add("um.prefetch", host_memory(near, MemoryKind::managed),
+        add(PathId::um_prefetch, host_memory(near, MemoryKind::managed),
             gpu_memory(p.device, MemoryKind::managed), bw_, p.cpus);
-        add("um.prefetch", gpu_memory(p.device, MemoryKind::managed),
+        add(PathId::um_prefetch, gpu_memory(p.device, MemoryKind::managed),
             host_memory(near, MemoryKind::managed), bw_, p.cpus);
         if (!quick) {
-            add("um.demand", host_memory(near, MemoryKind::managed), gpu_memory(p.device), bw_,
-                p.cpus);
-            add("um.demand", gpu_memory(p.device, MemoryKind::managed),
+            add(PathId::um_demand, host_memory(near, MemoryKind::managed), gpu_memory(p.device),
+                bw_, p.cpus);
+            add(PathId::um_demand, gpu_memory(p.device, MemoryKind::managed),
                 host_memory(near, MemoryKind::pageable), bw_, p.cpus);
         }
 
         for (const auto& h : sides) {
             for (MemoryKind k : kSmLoad.for_suite(o_.suite)) {
-                add("lat.gpu_host", gpu_sm(p.device), host_memory(h, k), chase_, p.cpus);
+                add(PathId::lat_gpu_host, gpu_sm(p.device), host_memory(h, k), chase_, p.cpus);
             }
-            add("lat.pingpong", host_cpu(h), gpu_sm(p.device), {4}, endpoint_cpus(p, h));
+            add(PathId::lat_pingpong, host_cpu(h), gpu_sm(p.device), {4}, endpoint_cpus(p, h));
         }
-        add("lat.gpu_host_stride", gpu_sm(p.device), host_memory(near, MemoryKind::mapped),
+        add(PathId::lat_gpu_host_stride, gpu_sm(p.device), host_memory(near, MemoryKind::mapped),
             {kNvbandwidthLatencyBytes}, p.cpus);
-        add("lat.host_gpu", host_cpu(near), gpu_memory(p.device, MemoryKind::managed), chase_,
+        add(PathId::lat_host_gpu, host_cpu(near), gpu_memory(p.device, MemoryKind::managed), chase_,
             endpoint_cpus(p, near));
-        add("lat.copy", host_memory(near, MemoryKind::pinned), gpu_memory(p.device), small_,
+        add(PathId::lat_copy, host_memory(near, MemoryKind::pinned), gpu_memory(p.device), small_,
             p.cpus);
-        add("lat.copy", gpu_memory(p.device), host_memory(near, MemoryKind::pinned), small_,
+        add(PathId::lat_copy, gpu_memory(p.device), host_memory(near, MemoryKind::pinned), small_,
             p.cpus);
     }
 
@@ -256,13 +256,14 @@ private:
         const bool quick = o_.suite == Suite::quick;
         for (const auto& [a, b] : pairs()) {
             const auto& cpus = placement(a).cpus;
-            add("ce.p2p", gpu_memory(a), gpu_memory(b), bw_, cpus);
-            add("sm.p2p", gpu_memory(a), gpu_memory(b), bw_, cpus);
-            add("lat.gpu_peer", gpu_sm(a), gpu_memory(b), chase_, cpus);
-            add("lat.gpu_peer_stride", gpu_sm(a), gpu_memory(b), {kNvbandwidthLatencyBytes}, cpus);
+            add(PathId::ce_p2p, gpu_memory(a), gpu_memory(b), bw_, cpus);
+            add(PathId::sm_p2p, gpu_memory(a), gpu_memory(b), bw_, cpus);
+            add(PathId::lat_gpu_peer, gpu_sm(a), gpu_memory(b), chase_, cpus);
+            add(PathId::lat_gpu_peer_stride, gpu_sm(a), gpu_memory(b), {kNvbandwidthLatencyBytes},
+                cpus);
             if (!quick) {
-                add("ce.p2p_nopeer", gpu_memory(a), gpu_memory(b), bw_, cpus);
-                add("lat.copy", gpu_memory(a), gpu_memory(b), small_, cpus);
+                add(PathId::ce_p2p_nopeer, gpu_memory(a), gpu_memory(b), bw_, cpus);
+                add(PathId::lat_copy, gpu_memory(a), gpu_memory(b), small_, cpus);
             }
         }
     }
@@ -279,8 +280,8 @@ private:
             const GpuPlacement& target = placements_[t];
             const int first_other = placements_[t == 0 ? 1 : 0].device;
             Endpoint peers{EndpointKind::gpu_memory, first_other, "peers", "device"};
-            add("ce.all_to_one", peers, gpu_memory(target.device), bw_, target.cpus, n - 1);
-            add("ce.one_to_all", gpu_memory(target.device), peers, bw_, target.cpus, n - 1);
+            add(PathId::ce_all_to_one, peers, gpu_memory(target.device), bw_, target.cpus, n - 1);
+            add(PathId::ce_one_to_all, gpu_memory(target.device), peers, bw_, target.cpus, n - 1);
         }
         const GpuPlacement& first = placements_.front();
         const auto sides = host_sides(first);
@@ -289,8 +290,8 @@ private:
         }
         Endpoint all{EndpointKind::gpu_memory, first.device, "all", "device"};
         const HostSide& near = sides.front();
-        add("ce.host_to_all", host_memory(near, MemoryKind::pinned), all, bw_, first.cpus, n);
-        add("ce.all_to_host", all, host_memory(near, MemoryKind::pinned), bw_, first.cpus, n);
+        add(PathId::ce_host_to_all, host_memory(near, MemoryKind::pinned), all, bw_, first.cpus, n);
+        add(PathId::ce_all_to_host, all, host_memory(near, MemoryKind::pinned), bw_, first.cpus, n);
     }
 
     const GpuPlacement& placement(int device) const {

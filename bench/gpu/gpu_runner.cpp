@@ -147,7 +147,7 @@ public:
                 if (study_ == Study::saturation) {
                     // A point of a saturation curve: GPUs (or peers) copying at once.
                     Measurement m = measure_copy_case(c, ctx);
-                    m.extra["sweep"] = c.path.id == "ce.all_to_one" ? "peers" : "gpus";
+                    m.extra["sweep"] = is_path(c.path.id, PathId::ce_all_to_one) ? "peers" : "gpus";
                     return m;
                 }
                 return measure_copy_case(c, ctx);
@@ -155,6 +155,12 @@ public:
                 return measure_managed_case(c, ctx);
             case gpu::PathGroup::latency:
                 return measure_latency_case(c, ctx);
+            case gpu::PathGroup::unset:
+            case gpu::PathGroup::host_stream:
+            case gpu::PathGroup::host_chase:
+            case gpu::PathGroup::host_c2c:
+            case gpu::PathGroup::host_cold:
+                break; // not a GPU path: find_gpu_path found none
             }
         } catch (const gpu::GpuError& e) {
             switch (e.kind()) {

@@ -25,11 +25,10 @@ std::vector<Case> plan_gpu_saturation(const Topology& topo, const gpu::GpuInvent
     const auto count = static_cast<unsigned>(placements.size());
     const std::vector<std::uint64_t> sizes =
         options.sizes ? *options.sizes : std::vector<std::uint64_t>{256ULL << 20};
-    const auto add = [&](const char* path, const Endpoint& src, const Endpoint& dst,
-                         unsigned threads) {
+    const auto add = [&](PathId path, const Endpoint& src, const Endpoint& dst, unsigned threads) {
         for (const std::uint64_t size : sizes) {
             Case c;
-            c.path = gpu::gpu_path(path);
+            c.path = make_path(path);
             c.source = src;
             c.destination = dst;
             c.size_bytes = size;
@@ -44,8 +43,8 @@ std::vector<Case> plan_gpu_saturation(const Topology& topo, const gpu::GpuInvent
         const Endpoint host{EndpointKind::host_memory, node, kSweepHostRole,
                             to_string(gpu::MemoryKind::pinned)};
         for (const unsigned k : sweep_levels(count)) {
-            add("ce.all_to_host", gpus, host, k);
-            add("ce.host_to_all", host, gpus, k);
+            add(PathId::ce_all_to_host, gpus, host, k);
+            add(PathId::ce_host_to_all, host, gpus, k);
         }
     }
     if (options.study.sweeps.peers && count >= 2) {
@@ -53,7 +52,7 @@ std::vector<Case> plan_gpu_saturation(const Topology& topo, const gpu::GpuInvent
                               "gpu" + std::to_string(first.device), "device"};
         const Endpoint peers{EndpointKind::gpu_memory, placements[1].device, "peers", "device"};
         for (const unsigned k : sweep_levels(count - 1)) {
-            add("ce.all_to_one", peers, target, k);
+            add(PathId::ce_all_to_one, peers, target, k);
         }
     }
     return cases;

@@ -80,7 +80,7 @@ public:
         for (const auto& s : states_) {
             seen.push_back(s.seen_pu.load());
         }
-        return {{"path", "host.copy"},
+        return {{"path", path_name(PathId::host_copy)},
                 {"cpus", pus_},
                 {"cpus_ran_on", seen},
                 {"source_node", source_.node()},

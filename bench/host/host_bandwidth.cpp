@@ -5,6 +5,7 @@
 #include "bench/host/host_measure.hpp"
 #include "bench/host/worker_team.hpp"
 #include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 #include "core/units.hpp"
 
 #include <cstring>
@@ -17,14 +18,19 @@ namespace {
 
 enum class Transfer { copy, read, write };
 
+// A streaming path of the catalogue (PathGroup::host_stream) is measured here: each needs its
+// transfer, so a new one cannot be measured as another by mistake.
 Transfer transfer_of(const std::string& path) {
-    if (path == "host.copy") {
+    switch (path_id_of(path).value_or(PathId::host_latency)) {
+    case PathId::host_copy:
         return Transfer::copy;
-    }
-    if (path == "host.read") {
+    case PathId::host_read:
         return Transfer::read;
+    case PathId::host_write:
+        return Transfer::write;
+    default:
+        throw usage_error("not a streaming host path: '" + path + "'");
     }
-    return Transfer::write;
 }
 
 // Slice [begin, end) of member m when `bytes` are split over n members in whole cache lines,

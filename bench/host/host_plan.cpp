@@ -74,25 +74,46 @@ void require_pus_exist(const Topology& topo, const std::vector<unsigned>& pus) {
 } // namespace
 
 Path host_copy_path() {
-    return {"host.copy", Metric::bandwidth, "bytes copied, counted once"};
+    return make_path(PathId::host_copy);
 }
 Path host_read_path() {
-    return {"host.read", Metric::bandwidth, "bytes read"};
+    return make_path(PathId::host_read);
 }
 Path host_write_path() {
-    return {"host.write", Metric::bandwidth, "bytes written"};
+    return make_path(PathId::host_write);
 }
 Path host_latency_path() {
-    return {"host.latency", Metric::latency, ""};
+    return make_path(PathId::host_latency);
 }
 Path host_c2c_path() {
-    return {"host.c2c", Metric::latency, ""};
+    return make_path(PathId::host_c2c);
 }
 Path host_read_cold_path() {
-    return {"host.read.cold", Metric::bandwidth, "bytes read"};
+    return make_path(PathId::host_read_cold);
 }
 Path host_latency_cold_path() {
-    return {"host.latency.cold", Metric::latency, ""};
+    return make_path(PathId::host_latency_cold);
+}
+
+void place_host_case(Case& c, const HostEnds& ends) {
+    const PathEntry* entry = find_path(c.path.id);
+    const auto end = [&](EndpointRole role) -> const Endpoint& {
+        switch (role) {
+        case EndpointRole::host_memory:
+            return ends.memory;
+        case EndpointRole::host_cpu:
+            return ends.cpu;
+        case EndpointRole::copy_target:
+            return ends.copy_target;
+        default:
+            throw usage_error("path '" + c.path.id + "' has no host endpoint " + to_string(role));
+        }
+    };
+    if (entry == nullptr) {
+        throw usage_error("path '" + c.path.id + "' is not in the path catalogue");
+    }
+    c.source = end(entry->source);
+    c.destination = end(entry->destination);
 }
 
 std::vector<Case> cold_twins(const std::vector<Case>& cases, std::uint64_t llc_bytes) {
@@ -366,7 +387,9 @@ HostPlan plan_host(const Topology& topo, const PlanOptions& options,
     const Endpoint cpu{EndpointKind::host_cpu, static_cast<int>(cpu_node), "cpu", ""};
     const Endpoint local_mem{EndpointKind::host_memory, static_cast<int>(cpu_node), "local",
                              "numa"};
-    for (const Path& path : {host_copy_path(), host_read_path(), host_write_path()}) {
+    // Every streaming path of the catalogue that this plan makes (core/path_catalogue.hpp).
+    for (const PathId id : catalogued_paths(PlanBy::host_plan, PathGroup::host_stream)) {
+        const Path path = make_path(id);
         for (const unsigned mem : memory_nodes) {
             const Endpoint memory{EndpointKind::host_memory, static_cast<int>(mem),
                                   memory_role(topo, mem, cpu_node), "numa"};
@@ -385,16 +408,7 @@ HostPlan plan_host(const Topology& topo, const PlanOptions& options,
                     c.size_bytes = size;
                     c.threads = t;
                     c.cpus = pus_for(t);
-                    if (path.id == "host.copy") {
-                        c.source = memory;
-                        c.destination = local_mem;
-                    } else if (path.id == "host.read") {
-                        c.source = memory;
-                        c.destination = cpu;
-                    } else {
-                        c.source = cpu;
-                        c.destination = memory;
-                    }
+                    place_host_case(c, {memory, cpu, local_mem});
                     cases.push_back(std::move(c));
                 }
             }
@@ -402,21 +416,22 @@ HostPlan plan_host(const Topology& topo, const PlanOptions& options,
     }
 
     const auto lat_sizes = options.sizes ? *options.sizes : with_dram(latency_sizes(options.suite));
-    for (const unsigned mem : memory_nodes) {
-        const Endpoint memory{EndpointKind::host_memory, static_cast<int>(mem),
-                              memory_role(topo, mem, cpu_node), "numa"};
-        for (const std::uint64_t size : lat_sizes) {
-            if (size < 256) {
-                continue; // a chase needs a few lines to be random
+    for (const PathId id : catalogued_paths(PlanBy::host_plan, PathGroup::host_chase)) {
+        for (const unsigned mem : memory_nodes) {
+            const Endpoint memory{EndpointKind::host_memory, static_cast<int>(mem),
+                                  memory_role(topo, mem, cpu_node), "numa"};
+            for (const std::uint64_t size : lat_sizes) {
+                if (size < 256) {
+                    continue; // a chase needs a few lines to be random
+                }
+                Case c;
+                c.path = make_path(id);
+                c.size_bytes = size;
+                c.threads = 1;
+                c.cpus = pus_for(1);
+                place_host_case(c, {memory, cpu, local_mem});
+                cases.push_back(std::move(c));
             }
-            Case c;
-            c.path = host_latency_path();
-            c.source = memory;
-            c.destination = cpu;
-            c.size_bytes = size;
-            c.threads = 1;
-            c.cpus = pus_for(1);
-            cases.push_back(std::move(c));
         }
     }
 

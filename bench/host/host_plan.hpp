@@ -1,6 +1,7 @@
 #pragma once
 // Which host-link cases a suite measures on a topology: memory nodes by role (local, near,
 // far), the threads' node, the thread sweep, the sizes and the core pairs for host.c2c.
+#include "core/path_catalogue.hpp"
 #include "core/plan.hpp"
 #include "platform/memory_budget.hpp"
 #include "platform/topology.hpp"
@@ -12,7 +13,7 @@
 
 namespace linkperf::bench {
 
-// Paths of the host family.
+// Paths of the host family (their entries: core/path_catalogue.hpp).
 Path host_copy_path();
 Path host_read_path();
 Path host_write_path();
@@ -21,6 +22,16 @@ Path host_c2c_path();
 // Cold-cache twins of host.read and host.latency (--cold, docs/cold-cache.md).
 Path host_read_cold_path();
 Path host_latency_cold_path();
+
+// The three ends a host case can have; place_host_case puts the ones its path's catalogue
+// entry names (EndpointRole host_memory, host_cpu, copy_target) at its source and destination.
+struct HostEnds {
+    Endpoint memory;      // the memory under test
+    Endpoint cpu;         // the measuring threads
+    Endpoint copy_target; // where a copy lands
+};
+// Throws Error(usage) for a path that is not catalogued with host roles.
+void place_host_case(Case& c, const HostEnds& ends);
 
 // The cold-cache twins of `cases`: one per single-thread host.read and per host.latency case
 // whose size fits in `llc_bytes` (above it the warm case already measures memory); every size

@@ -6,6 +6,8 @@
 #include "bench/host/host_plan.hpp"
 #include "bench/host/saturation_host_plan.hpp"
 #include "bench/path_runner.hpp"
+#include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 #include "platform/isa_features.hpp"
 
 namespace linkperf::bench {
@@ -58,38 +60,50 @@ public:
     // --repeat; the others (cache-to-cache, cold, saturation and contention points) are set up
     // by each measurement.
     std::unique_ptr<PreparedCase> prepare(const Case& c) override {
-        if (study_ == Study::links && c.path.id == host_latency_path().id) {
+        if (study_ == Study::links && group_of(c) == PathGroup::host_chase) {
             return prepare_host_latency(c);
         }
-        if (study_ == Study::links &&
-            (c.path.id == host_copy_path().id || c.path.id == host_read_path().id ||
-             c.path.id == host_write_path().id)) {
+        if (study_ == Study::links && group_of(c) == PathGroup::host_stream) {
             return prepare_host_bandwidth(c);
         }
         return PathRunner::prepare(c);
     }
 
+    // Each catalogued host path is measured by its group's code (core/path_catalogue.hpp).
     Measurement measure(const Case& c, const SamplerConfig& sampler) override {
-        if (c.path.id == host_latency_path().id) {
-            return measure_host_latency(c, sampler);
-        }
-        if (c.path.id == host_c2c_path().id) {
-            return measure_host_c2c(c, sampler);
-        }
-        if (c.path.id == host_read_cold_path().id || c.path.id == host_latency_cold_path().id) {
-            return measure_host_cold(c, sampler);
-        }
         if (is_contention_path(c.path.id)) {
             return measure_host_contention(c, sampler);
         }
-        Measurement m = measure_host_bandwidth(c, sampler);
-        if (study_ == Study::saturation) {
-            m.extra["sweep"] = "threads"; // a point of a saturation curve (docs/saturation.md)
+        switch (group_of(c)) {
+        case PathGroup::host_chase:
+            return measure_host_latency(c, sampler);
+        case PathGroup::host_c2c:
+            return measure_host_c2c(c, sampler);
+        case PathGroup::host_cold:
+            return measure_host_cold(c, sampler);
+        case PathGroup::host_stream: {
+            Measurement m = measure_host_bandwidth(c, sampler);
+            if (study_ == Study::saturation) {
+                m.extra["sweep"] = "threads"; // a point of a saturation curve (docs/saturation.md)
+            }
+            return m;
         }
-        return m;
+        case PathGroup::unset:
+        case PathGroup::copy_engine:
+        case PathGroup::sm:
+        case PathGroup::managed:
+        case PathGroup::latency:
+            break;
+        }
+        throw usage_error("not a host path: '" + c.path.id + "'");
     }
 
 private:
+    static PathGroup group_of(const Case& c) {
+        const PathEntry* e = find_path(c.path.id);
+        return e != nullptr && e->family == PathFamily::host ? e->group : PathGroup::unset;
+    }
+
     Study study_ = Study::links;                      // of the adopted plan
     nlohmann::json facts_ = nlohmann::json::object(); // of the adopted plan, for describe()
 };

@@ -178,16 +178,7 @@ std::vector<Case> plan_host_saturation(const Topology& topo, const PlanOptions& 
                     c.size_bytes = size;
                     c.threads = t;
                     c.cpus.assign(sweep.pus.begin(), sweep.pus.begin() + t);
-                    if (path.id == "host.copy") {
-                        c.source = memory;
-                        c.destination = copy_to;
-                    } else if (path.id == "host.read") {
-                        c.source = memory;
-                        c.destination = sweep.cpu;
-                    } else {
-                        c.source = sweep.cpu;
-                        c.destination = memory;
-                    }
+                    place_host_case(c, {memory, sweep.cpu, copy_to});
                     cases.push_back(std::move(c));
                 }
             }

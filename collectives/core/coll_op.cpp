@@ -2,6 +2,7 @@
 
 #include "collectives/core/op_facts.hpp"
 #include "core/error.hpp"
+#include "core/path_catalogue.hpp"
 
 #include <algorithm>
 
@@ -41,7 +42,7 @@ const char* to_string(CollOp op) {
 }
 
 std::string path_id(CollOp op) {
-    return std::string("coll.") + to_string(op);
+    return std::string(kCollectivePrefix) + to_string(op); // core/path_catalogue.hpp
 }
 
 CollOp coll_op_from_string(std::string_view name) {
