@@ -13,6 +13,7 @@
 #include "platform/host_info.hpp"
 #include "platform/numa_buffer.hpp"
 #include "tests/support/measured.hpp"
+#include "tests/support/scripted_case.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -32,6 +33,7 @@ using namespace linkperf;
 using namespace linkperf::bench;
 namespace fs = std::filesystem;
 using linkperf::testing::quick_sampler;
+using linkperf::testing::scripted_case;
 
 namespace {
 
@@ -67,15 +69,6 @@ Measurement measured(const Case& c) {
     m.seconds_per_op = 1e-6;
     m.bytes_per_op = c.size_bytes;
     return m;
-}
-
-Case scripted_case(unsigned n) {
-    Case c;
-    c.path = {"test.scripted", Metric::bandwidth, "bytes"};
-    c.source = {EndpointKind::host_memory, 0, "local", "numa"};
-    c.destination = {EndpointKind::host_cpu, 0, "cpu", ""};
-    c.size_bytes = 4096ULL << n;
-    return c;
 }
 
 struct TempResults {

@@ -5,6 +5,7 @@
 #include "core/bounded_file.hpp"
 #include "core/error.hpp"
 #include "core/statistics.hpp"
+#include "tests/support/scripted_case.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,17 +19,9 @@
 using namespace linkperf;
 using namespace linkperf::run;
 namespace fs = std::filesystem;
+using linkperf::testing::scripted_case;
 
 namespace {
-
-Case scripted_case(unsigned n) {
-    Case c;
-    c.path = {"test.scripted", Metric::bandwidth, "bytes"};
-    c.source = {EndpointKind::host_memory, 0, "local", "numa"};
-    c.destination = {EndpointKind::host_cpu, 0, "cpu", ""};
-    c.size_bytes = 4096ULL << n;
-    return c;
-}
 
 Measurement measured(const Case& c, double seconds) {
     Measurement m;
