@@ -119,6 +119,10 @@ int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs)
         for (const auto& n : notes) {
             why += "; " + n;
         }
+        if (!options.cold_cache && options.filter &&
+            options.filter->find("cold") != std::string::npos) {
+            why += "; the cold-cache paths are planned only with --cold";
+        }
         throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)" + why);
     }
 

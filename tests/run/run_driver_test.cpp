@@ -190,6 +190,20 @@ TEST_CASE("the driver's exit codes: a failed case, nothing measured, nothing pla
         } catch (const Error& e) {
             CHECK(e.code() == ExitCode::usage);
             CHECK_THAT(e.what(), Catch::Contains("no case to run"));
+            CHECK_THAT(e.what(), !Catch::Contains("--cold"));
+        }
+        // A filter for the cold-cache twins without --cold says what is missing.
+        RunRequest cold;
+        cold.options.filter = "host.read.cold";
+        cold.runners.push_back(
+            std::make_unique<ScriptedRunner>(std::vector<Case>{scripted_case(0)},
+                                             [](const Case& c, int) { return measured(c, 1e-6); }));
+        try {
+            (void)driver.run(std::move(cold), Topology::load(), outputs);
+            FAIL("no error");
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::usage);
+            CHECK_THAT(e.what(), Catch::Contains("planned only with --cold"));
         }
     }
 }
