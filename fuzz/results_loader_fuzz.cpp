@@ -2,14 +2,14 @@
 // input must either load or raise ReportError; every other exception, crash, sanitizer report
 // or leak is a finding. A file that loads also goes through the gate and every writer, so
 // hostile-but-valid files cannot crash the report either.
+#include "gate/gate.hpp"
 #include "reports/csv_report.hpp"
-#include "reports/gate.hpp"
 #include "reports/html_report.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_report.hpp"
-#include "reports/report_error.hpp"
 #include "reports/report_set.hpp"
-#include "reports/results_loader.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/results_loader.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -5,7 +5,7 @@
 // side. `inconclusive` cases come first: <skipped> with why, a <failure> under --strict. Each
 // testcase carries its threshold family as a property; run-level ones also their runs,
 // run-to-run spread and minimum detectable change, and contended ones why.
-#include "reports/gate.hpp"
+#include "gate/gate.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Markdown for PR comments: the summary line and the table of cases that changed (all cases
 // in a collapsed <details>).
-#include "reports/gate.hpp"
+#include "gate/gate.hpp"
 #include "reports/report_set.hpp"
 
 #include <string>

@@ -6,7 +6,7 @@
 #include "reports/markdown_report.hpp"
 #include "reports/report_set.hpp"
 #include "reports/svg_chart.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 #include "tests/support/report_fixtures.hpp"
 
 #include <catch2/catch.hpp>
