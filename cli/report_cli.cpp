@@ -1,4 +1,4 @@
-// `linkperf report`, `linkperf compare` and `linkperf baseline`: the reports layer's commands
+// `linkperf report`, `linkperf compare` and `linkperf baseline`: the report side's commands
 // (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
 // regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/check_command.hpp"

@@ -151,7 +151,7 @@ BaselineEntry save_baseline(const std::vector<std::filesystem::path>& sources,
     if (ec) {
         throw ReportError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
     }
-    // The reports layer's error type for every refusal (the output checks throw Error).
+    // The report side's error type for every refusal (the output checks throw Error).
     const auto as_report_error = [](auto step) {
         try {
             step();

@@ -1,6 +1,7 @@
 #pragma once
-// The reports layer's exception: an Error, so cli/main.cpp maps it to its exit code and
-// prints it as one line. Input problems (missing, malformed, mismatched files) are usage (2).
+// The report side's exception (results_model/ up to history/): an Error, so cli/main.cpp maps
+// it to its exit code and prints it as one line. Input problems (missing, malformed, mismatched
+// files) are usage (2).
 #include "core/error.hpp"
 
 #include <string>
