@@ -12,6 +12,10 @@ linkperf_script_test("reports: run-level gate from the command line (repeats, in
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
 
+linkperf_script_test("reports: the documented report writer is a real entry of the writer table"
+  ${_reports}/docs_writer_entry.sh
+  PROPERTIES LABELS "reports" TIMEOUT 60)
+
 linkperf_script_test("reports: golden CSV, Markdown and JUnit" ${_reports}/golden.sh
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
