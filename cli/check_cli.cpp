@@ -5,12 +5,12 @@
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
 #include "core/output_file.hpp"
-#include "fleet/auto_profile.hpp"
-#include "fleet/health_outputs.hpp"
+#include "node/auto_profile.hpp"
+#include "node/health_outputs.hpp"
 #include "platform/smbios_memory.hpp"
 #include "platform/sysfs_pci.hpp"
-#include "reports/results_loader.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/results_loader.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

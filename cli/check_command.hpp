@@ -1,6 +1,6 @@
 #pragma once
 // `linkperf check` as a step other subcommands run too (`linkperf run --check`).
-#include "reports/expectation_profile.hpp"
+#include "gate/expectation_profile.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>

@@ -6,17 +6,17 @@
 #include "core/output_file.hpp"
 #include "core/results_file.hpp"
 #include "core/timestamp.hpp"
-#include "fleet/trend_metrics.hpp"
+#include "fleet/fleet_analysis.hpp"
+#include "fleet/fleet_html.hpp"
+#include "fleet/fleet_profile.hpp"
+#include "fleet/fleet_verdicts.hpp"
+#include "gate/baseline_store.hpp"
+#include "gate/gate_config.hpp"
+#include "node/trend_metrics.hpp"
 #include "platform/host_info.hpp"
-#include "reports/baseline_store.hpp"
-#include "reports/fleet_analysis.hpp"
-#include "reports/fleet_html.hpp"
-#include "reports/fleet_profile.hpp"
-#include "reports/fleet_verdicts.hpp"
-#include "reports/gate_config.hpp"
-#include "reports/report_error.hpp"
-#include "reports/results_loader.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/results_loader.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -46,7 +46,7 @@ struct FleetFlags {
     std::string node_name = "hostname";
     std::string emit_profile; // docs/health.md
     LearnOptions learn;
-    std::string prom; // --prom: quarantine and worst deviation per node (fleet/trend_metrics)
+    std::string prom; // --prom: quarantine and worst deviation per node (node/trend_metrics)
 };
 
 // A missing path or a directory is a mistake on the command line (exit 2); a file the loader

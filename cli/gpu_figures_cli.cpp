@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "reports/gpu_key_figures.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

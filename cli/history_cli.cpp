@@ -5,12 +5,12 @@
 #include "cli/history_options.hpp"
 #include "cli/option_checks.hpp"
 #include "core/output_file.hpp"
-#include "fleet/trend_metrics.hpp"
-#include "reports/gate_config.hpp"
-#include "reports/history.hpp"
-#include "reports/history_report.hpp"
-#include "reports/report_error.hpp"
-#include "reports/text_escape.hpp"
+#include "gate/gate_config.hpp"
+#include "history/history.hpp"
+#include "history/history_report.hpp"
+#include "node/trend_metrics.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 // The change-point parameters of `linkperf history` and `linkperf compare --history`
 // (docs/history.md), one definition for both commands (cli/history_cli.cpp).
-#include "reports/change_points.hpp"
+#include "history/change_points.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -6,7 +6,7 @@
 #include "core/exit_status.hpp"
 #include "core/interrupt.hpp"
 #include "core/standard_streams.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <linkperf/version.hpp>
 

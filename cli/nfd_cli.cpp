@@ -7,11 +7,11 @@
 #include "core/output_file.hpp"
 #include "core/pci_bus_id.hpp"
 #include "core/timestamp.hpp"
-#include "fleet/nfd_labels.hpp"
-#include "fleet/topo_report.hpp"
+#include "fleet/fleet_verdicts.hpp"
+#include "node/nfd_labels.hpp"
+#include "node/topo_report.hpp"
 #include "platform/host_info.hpp"
-#include "reports/fleet_verdicts.hpp"
-#include "reports/results_loader.hpp"
+#include "results_model/results_loader.hpp"
 
 #include <fmt/core.h>
 
@@ -66,8 +66,8 @@ NfdFacts gather_facts(const TopoView& view) {
     return f;
 }
 
-// A fleet verdict file (`linkperf fleet --json`, read by its one reader in reports/): this
-// node's entry gives the canary verdict (outlier counts as fail) and the fleet labels.
+// A fleet verdict file (`linkperf fleet --json`, read by its one reader, fleet/fleet_verdicts):
+// this node's entry gives the canary verdict (outlier counts as fail) and the fleet labels.
 CanaryVerdict fleet_canary(std::string_view text, const NfdFlags& flags, NfdFacts& facts) {
     const reports::FleetVerdicts verdicts = reports::parse_fleet_verdicts_text(text, flags.results);
     const std::string node = flags.node.empty() ? read_host_info().hostname : flags.node;

@@ -1,4 +1,4 @@
-// `linkperf report`, `linkperf compare` and `linkperf baseline`: the reports layer's commands
+// `linkperf report`, `linkperf compare` and `linkperf baseline`: the report side's commands
 // (docs/reports.md). Input problems throw ReportError (exit 2); compare sets exit 1 on a
 // regression or an unjudged case and 3 when nothing is comparable.
 #include "cli/check_command.hpp"
@@ -7,19 +7,16 @@
 #include "cli/option_checks.hpp"
 #include "core/output_file.hpp"
 #include "core/study.hpp"
-#include "reports/baseline_store.hpp"
-#include "reports/comparison_text.hpp"
-#include "reports/csv_report.hpp"
-#include "reports/gate.hpp"
-#include "reports/gate_config.hpp"
-#include "reports/history.hpp"
-#include "reports/html_report.hpp"
-#include "reports/junit_writer.hpp"
-#include "reports/markdown_report.hpp"
-#include "reports/report_error.hpp"
+#include "gate/baseline_store.hpp"
+#include "gate/comparison_text.hpp"
+#include "gate/gate.hpp"
+#include "gate/gate_config.hpp"
+#include "history/history.hpp"
 #include "reports/report_set.hpp"
-#include "reports/results_loader.hpp"
-#include "reports/text_escape.hpp"
+#include "reports/report_writer.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/results_loader.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 
@@ -67,12 +64,34 @@ void add_gate_options(CLI::App& cmd, GateFlags& f) {
         ->check(non_empty());
 }
 
+// Each writer's output file (--NAME), by its index in report_writers(); "" when not asked for.
+using WriterOutputs = std::vector<std::string>;
+
+// The writers' options under a command: --NAME for each writer that writes for it.
+void add_writer_options(CLI::App& cmd, WriterOutputs& outputs, bool compare) {
+    const auto& writers = report_writers();
+    outputs.resize(writers.size());
+    for (std::size_t i = 0; i < writers.size(); ++i) {
+        const std::string_view help =
+            compare ? writers[i]->compare_help() : writers[i]->report_help();
+        if (!help.empty()) {
+            cmd.add_option(writers[i]->option(), outputs[i], std::string(help))->check(non_empty());
+        }
+    }
+}
+
+// The writers' outputs of a command, in the table's order.
+void add_writer_outputs(OutputSet& set, const WriterOutputs& outputs) {
+    const auto& writers = report_writers();
+    for (std::size_t i = 0; i < writers.size(); ++i) {
+        set.add(writers[i]->option().c_str(), outputs[i]); // one left out adds nothing
+    }
+}
+
 struct ReportFlags {
     std::vector<std::string> results;
     std::vector<std::string> baselines;
-    std::string html;
-    std::string csv;
-    std::string md;
+    WriterOutputs outputs;
     double knee = 0.95;
     GateFlags gate;
     std::string profile; // --profile FILE|auto (docs/health.md)
@@ -82,8 +101,7 @@ struct ReportFlags {
 struct CompareFlags {
     std::string baseline;
     std::string candidate;
-    std::string junit;
-    std::string md;
+    WriterOutputs outputs;
     bool allow_unjudged = false;
     bool strict = false;
     GateFlags gate;
@@ -106,9 +124,7 @@ void add_gate_inputs(const GateFlags& f, std::vector<InputFile>& inputs) {
 
 void report_command(const ReportFlags& f) {
     OutputSet outputs;
-    outputs.add("--html", f.html);
-    outputs.add("--csv", f.csv);
-    outputs.add("--md", f.md);
+    add_writer_outputs(outputs, f.outputs);
     std::vector<InputFile> inputs;
     for (const std::string& r : f.results) {
         inputs.push_back({"RESULTS", r});
@@ -139,18 +155,15 @@ void report_command(const ReportFlags& f) {
         set.expectations =
             resolve_profile(f.profile, f.sysfs, set.runs.front().info.hostname, stderr);
     }
-    if (OutputFile* o = outputs.get("--html")) {
-        o->write(html_report(set));
+    bool written = false;
+    for (const ReportWriter* w : report_writers()) {
+        if (OutputFile* o = w->writes_report() ? outputs.get(w->option()) : nullptr) {
+            o->write(w->write_report(set));
+            written = true;
+        }
     }
-    if (OutputFile* o = outputs.get("--csv")) {
-        o->write(csv_report(set));
-    }
-    const std::string md = markdown_report(set);
-    if (OutputFile* o = outputs.get("--md")) {
-        o->write(md);
-    }
-    if (f.html.empty() && f.csv.empty() && f.md.empty()) {
-        fmt::print("{}", md);
+    if (!written) { // no output asked for: Markdown on stdout
+        fmt::print("{}", find_report_writer("md")->write_report(set));
     }
     for (const RunComparison& c : set.comparisons) {
         fmt::print(stderr, "linkperf: {} vs {}: {}\n", terminal_text(c.candidate->info.label),
@@ -189,8 +202,7 @@ int compare_command(CompareFlags f) {
         throw ReportError("compare: CANDIDATE is required (or --history DIR CANDIDATE)");
     }
     OutputSet outputs;
-    outputs.add("--junit", f.junit);
-    outputs.add("--md", f.md);
+    add_writer_outputs(outputs, f.outputs);
     const std::filesystem::path baseline_path =
         f.history.empty() ? resolve_baseline(f.baseline, f.gate.baselines_dir)
                           : std::filesystem::path(f.history);
@@ -207,11 +219,12 @@ int compare_command(CompareFlags f) {
     baseline.info.label = f.baseline;
     candidate.info.label = f.candidate;
     const GateResult result = compare_runs(baseline, candidate, config);
-    if (OutputFile* o = outputs.get("--junit")) {
-        o->write(junit_xml(result, baseline.info, candidate.info, f.allow_unjudged, f.strict));
-    }
-    if (OutputFile* o = outputs.get("--md")) {
-        o->write(markdown_comparison(result, baseline.info, candidate.info));
+    const ComparisonReport comparison{result, baseline.info, candidate.info, f.allow_unjudged,
+                                      f.strict};
+    for (const ReportWriter* w : report_writers()) {
+        if (OutputFile* o = w->writes_comparison() ? outputs.get(w->option()) : nullptr) {
+            o->write(w->write_comparison(comparison));
+        }
     }
     // With an output on stdout, the verdict lines go to stderr.
     std::FILE* human = outputs.any_on_stdout() ? stderr : stdout;
@@ -285,17 +298,7 @@ void add_report_commands(CLI::App& app, CommandState& state) {
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->check(non_empty());
-    report
-        ->add_option("--html", report_flags->html,
-                     "write a self-contained HTML report (- for "
-                     "stdout)")
-        ->check(non_empty());
-    report->add_option("--csv", report_flags->csv, "write tidy CSV (run, case, statistic)")
-        ->check(non_empty());
-    report
-        ->add_option("--md", report_flags->md,
-                     "write Markdown (printed when no output file is given)")
-        ->check(non_empty());
+    add_writer_options(*report, report_flags->outputs, false);
     report
         ->add_option("--knee", report_flags->knee,
                      "a saturation curve's knee: the smallest concurrency reaching this "
@@ -330,12 +333,7 @@ void add_report_commands(CLI::App& app, CommandState& state) {
                      "each case of its node's runs in this directory (docs/history.md)")
         ->check(non_empty());
     add_change_point_options(*compare, compare_flags->change_points);
-    compare
-        ->add_option("--junit", compare_flags->junit,
-                     "write JUnit XML (one testcase per case; - for stdout)")
-        ->check(non_empty());
-    compare->add_option("--md", compare_flags->md, "write a Markdown summary for a PR comment")
-        ->check(non_empty());
+    add_writer_options(*compare, compare_flags->outputs, true);
     compare->add_flag("--allow-unjudged", compare_flags->allow_unjudged,
                       "pass cases worse beyond the threshold whose samples are too few to test "
                       "(default: they fail the gate)");

@@ -5,8 +5,8 @@
 #include "cli/topo_view.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
-#include "fleet/link_health.hpp"
-#include "fleet/topo_report.hpp"
+#include "node/link_health.hpp"
+#include "node/topo_report.hpp"
 #include "platform/topology_notes.hpp"
 
 #include <fmt/core.h>

@@ -1,7 +1,7 @@
 #pragma once
 // The machine that `linkperf topo` and `linkperf nfd` describe, chosen by their shared flags
 // --topology and --sysfs.
-#include "fleet/topo_report.hpp"
+#include "node/topo_report.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -1,9 +1,9 @@
 #pragma once
 // A collective engine: owns the communicator and the buffers of the processes' ranks, runs
 // an op, times it and checks its result. MPI (host buffers) and NCCL (device buffers).
-#include "collectives/core/coll_op.hpp"
-#include "collectives/core/data_type.hpp"
-#include "collectives/core/op_counts.hpp"
+#include "collectives/ops/coll_op.hpp"
+#include "collectives/ops/data_type.hpp"
+#include "collectives/ops/op_counts.hpp"
 #include "core/measurement.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,8 +2,8 @@
 // Chooses and builds the backend a run asked for, or says in one line why it cannot run here
 // (built without MPI or NCCL, NCCL missing at run time, too few GPUs, too little memory).
 #include "collectives/backend.hpp"
-#include "collectives/core/coll_options.hpp"
 #include "collectives/local_rank.hpp"
+#include "collectives/ops/coll_options.hpp"
 #include "collectives/process_group.hpp"
 #include "collectives/watchdog.hpp"
 #include "platform/topology.hpp"

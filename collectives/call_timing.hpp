@@ -3,7 +3,7 @@
 // (issued and completed) over the ops it performed, so a window of p2p messages or an NCCL
 // group counts as what nccl-tests counts.
 #include "collectives/backend.hpp"
-#include "collectives/core/op_facts.hpp"
+#include "collectives/ops/op_facts.hpp"
 
 #include <chrono>
 #include <optional>

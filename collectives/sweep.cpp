@@ -1,8 +1,8 @@
 #include "collectives/sweep.hpp"
 
-#include "collectives/core/nccl_table.hpp"
-#include "collectives/core/op_facts.hpp"
-#include "collectives/core/test_pattern.hpp"
+#include "collectives/ops/nccl_table.hpp"
+#include "collectives/ops/op_facts.hpp"
+#include "collectives/ops/test_pattern.hpp"
 #include "core/sampler.hpp"
 #include "core/units.hpp"
 #include "platform/cpu_contention.hpp"

@@ -3,10 +3,10 @@
 // between barriers, reduces the time over ranks (max, min, mean), checks the result exactly,
 // and rank 0 prints the nccl-tests row and rewrites the results file.
 #include "collectives/backend.hpp"
-#include "collectives/core/coll_options.hpp"
-#include "collectives/core/coll_results.hpp"
-#include "collectives/core/scaling.hpp"
 #include "collectives/guarded_results.hpp"
+#include "collectives/ops/coll_options.hpp"
+#include "collectives/ops/coll_results.hpp"
+#include "collectives/ops/scaling.hpp"
 #include "collectives/process_group.hpp"
 #include "collectives/watchdog.hpp"
 

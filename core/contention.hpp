@@ -4,7 +4,7 @@
 // time other tasks waited for a CPU (/proc/pressure/cpu "some"), other runnable tasks as the
 // case started and ended (/proc/stat procs_running), the measuring CPUs' clock changing or
 // throttling (telemetry). Beyond a documented limit the case is `contended` and a regression
-// it alone carries is `inconclusive` (reports/gate.hpp).
+// it alone carries is `inconclusive` (gate/gate.hpp).
 #include "core/telemetry.hpp"
 
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 // the fleet tooling read it; a path id is written only here (tests/build/path_ids.sh).
 // Adding a path is one entry here plus its enumerator in PathId (same order) and its measuring
 // code: docs/architecture.md "Adding a host path". An incomplete entry fails the build.
-// Collectives ("coll.<op>", collectives/core/op_table.hpp) and contention pairs
+// Collectives ("coll.<op>", collectives/ops/op_table.hpp) and contention pairs
 // ("contention.<victim>+<aggressor>", bench/contention_plan.hpp) are named by their prefixes.
 #include "core/case.hpp"
 

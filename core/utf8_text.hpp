@@ -1,7 +1,7 @@
 #pragma once
 // UTF-8 read byte by byte, and the one escape for text written to a terminal. Every output
-// format's escape (reports/text_escape) scans text with these; linkperf-coll's error lines use
-// terminal_text without linking the reports.
+// format's escape (results_model/text_escape) scans text with these; linkperf-coll's error lines
+// use terminal_text without linking the reports.
 #include <cstddef>
 #include <string>
 #include <string_view>

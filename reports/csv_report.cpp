@@ -1,8 +1,8 @@
 #include "reports/csv_report.hpp"
 
-#include "reports/run_stats.hpp"
+#include "gate/run_stats.hpp"
 #include "reports/scorecard_text.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

@@ -2,7 +2,7 @@
 // Expectation levels in reports (`linkperf report --profile FILE|auto`, docs/health.md): the
 // warning and failing levels drawn on each path's chart, the level of every case in the figures
 // tables, and a single run's scorecard row judged against them instead of "no baseline".
-#include "reports/expectation_check.hpp"
+#include "gate/expectation_check.hpp"
 #include "reports/report_set.hpp"
 #include "reports/scorecard.hpp"
 #include "reports/svg_chart.hpp"

@@ -1,8 +1,8 @@
 #include "reports/gpu_key_figures.hpp"
 
 #include "core/path_catalogue.hpp"
-#include "reports/report_error.hpp"
-#include "reports/results_loader.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/results_loader.hpp"
 
 #include <fmt/core.h>
 

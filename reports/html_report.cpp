@@ -2,14 +2,14 @@
 
 #include "core/path_catalogue.hpp"
 #include "core/units.hpp"
-#include "reports/comparison_text.hpp"
+#include "gate/comparison_text.hpp"
+#include "gate/run_stats.hpp"
 #include "reports/expectation_report.hpp"
 #include "reports/path_series.hpp"
-#include "reports/run_stats.hpp"
 #include "reports/saturation_curves.hpp"
 #include "reports/scorecard.hpp"
 #include "reports/svg_chart.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <linkperf/version.hpp>
 

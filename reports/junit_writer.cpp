@@ -1,7 +1,7 @@
 #include "reports/junit_writer.hpp"
 
-#include "reports/comparison_text.hpp"
-#include "reports/text_escape.hpp"
+#include "gate/comparison_text.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

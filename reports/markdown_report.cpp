@@ -1,9 +1,9 @@
 #include "reports/markdown_report.hpp"
 
 #include "core/units.hpp"
-#include "reports/comparison_text.hpp"
+#include "gate/comparison_text.hpp"
 #include "reports/scorecard_text.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Groups cases for charts and tables: the paths present in a set of runs, and per run the
 // series (every key field but the size) of one path.
-#include "reports/results_model.hpp"
+#include "results_model/results_model.hpp"
 
 #include <map>
 #include <string>

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "reports/report_error.hpp"
+#include "results_model/report_error.hpp"
 
 #include <fmt/core.h>
 

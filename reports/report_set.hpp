@@ -1,9 +1,9 @@
 #pragma once
 // The inputs of `linkperf report`: the runs, the baselines, and each run compared with the
 // reference (the first baseline, or the first run when no baseline is given).
-#include "reports/expectation_profile.hpp"
-#include "reports/gate.hpp"
-#include "reports/results_model.hpp"
+#include "gate/expectation_profile.hpp"
+#include "gate/gate.hpp"
+#include "results_model/results_model.hpp"
 
 #include <optional>
 #include <vector>

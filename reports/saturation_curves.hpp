@@ -3,7 +3,7 @@
 // (extra.sweep, or collectives' --scaling figures), one curve per link (the case key without
 // its concurrency), each analysed by the one knee/plateau function (core/saturation.hpp).
 #include "core/saturation.hpp"
-#include "reports/results_model.hpp"
+#include "results_model/results_model.hpp"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "reports/scorecard_text.hpp"
 
 #include "reports/scorecard.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

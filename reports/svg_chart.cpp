@@ -1,7 +1,7 @@
 #include "reports/svg_chart.hpp"
 
 #include "core/units.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <fmt/core.h>
 

@@ -5,10 +5,10 @@
 #include "bench/saturation_record.hpp"
 #include "core/error.hpp"
 #include "core/results_file.hpp"
-#include "fleet/prometheus_text.hpp"
+#include "gate/gate_config.hpp"
+#include "gate/run_stats.hpp"
+#include "node/prometheus_text.hpp"
 #include "platform/host_info.hpp"
-#include "reports/gate_config.hpp"
-#include "reports/run_stats.hpp"
 
 #include <fmt/core.h>
 
@@ -86,7 +86,7 @@ nlohmann::json repeat_summary(const std::vector<Measurement>& all, int passes) {
     return out;
 }
 
-// As the results file and the gate read it (reports/results_loader), not the last pass alone.
+// As the results file and the gate read it (results_model/results_loader), not the last pass alone.
 std::vector<Measurement> run_level(const std::vector<Measurement>& last,
                                    const std::vector<Measurement>& every_pass) {
     std::map<std::string, std::vector<double>> medians;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): linkperf-coll's MPI all_reduce against a bare MPI_Allreduce loop
-# timed the same way (collectives/bench/bare_allreduce.cpp), at 8 B (time per op) and 64 MiB
+# timed the same way (collectives/reference/bare_allreduce.cpp), at 8 B (time per op) and 64 MiB
 # (busbw), and its reduce_scatter at 1 MiB and 16 MiB against the faster of bare
 # MPI_Reduce_scatter and MPI_Reduce_scatter_block loops (time per op). Each round runs the
 # programs back to back; the median over rounds of the linkperf/bare ratio within a round is

@@ -25,7 +25,7 @@ fi
 cc=${cxx/clang++/clang} # clang++-14 -> clang-14: the project has C sources too
 mkdir -p "$out/corpus" "$out/artifacts"
 # CC/CXX choose the compilers when the build directory is new; the fuzz target needs only the
-# reports layer and the core, so neither CUDA nor the tests are configured.
+# report side (results, gate, reports) and the core, so neither CUDA nor the tests are configured.
 CC=$cc CXX=$cxx cmake -S "$root" -B "$out" -DCMAKE_BUILD_TYPE=Debug -DLINKPERF_FUZZ=ON \
   -DLINKPERF_CUDA=OFF -DLINKPERF_BUILD_TESTS=OFF >"$out/configure.log" 2>&1 ||
   { cat "$out/configure.log" >&2; exit 1; }

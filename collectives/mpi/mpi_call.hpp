@@ -1,5 +1,5 @@
 #pragma once
-// What an op's MPI calls (collectives/core/op_table.hpp) see on one rank: the MPI entry points
+// What an op's MPI calls (collectives/ops/op_table.hpp) see on one rank: the MPI entry points
 // and constants, and the case's arguments with the buffers resolved for its variant. The table
 // is compiled without mpi.h, so its calls reach MPI only through this.
 #include <mpi.h>

@@ -1,5 +1,5 @@
 #pragma once
-// What an op's NCCL calls (collectives/core/op_table.hpp) see in one process: the library, the
+// What an op's NCCL calls (collectives/ops/op_table.hpp) see in one process: the library, the
 // case's arguments, and this process's GPUs with their buffers resolved for the variant. The
 // table is compiled without nccl.h, so its calls reach NCCL only through this.
 #include "collectives/nccl/nccl_library.hpp"

@@ -6,12 +6,16 @@
 #   platform/     core platform
 #   gpu/          core platform gpu
 #   bench/        core platform gpu bench
-#   reports/      core reports                               (reports never depend on CUDA)
-#   fleet/        core platform gpu reports fleet
-#   run/          core platform gpu bench fleet reports run  (the run driver of `linkperf run`)
+#   results_model/ core results_model                        (the report side: results_model,
+#   gate/         core results_model gate                      gate, reports, fleet and history
+#   reports/      core results_model gate reports              never depend on CUDA, hwloc or
+#   fleet/        core results_model gate reports fleet        libnuma; fleet/ is the fleet
+#   history/      core results_model gate reports fleet history        view, `linkperf fleet`)
+#   node/         core platform gpu results_model gate reports fleet history node  (node facts)
+#   run/          core platform gpu bench results_model gate reports fleet history node run
 #   collectives/  core platform collectives, and gpu/cuda/cuda_resources.hpp only
-#   cli/          core platform gpu bench fleet reports run cli
-#   fuzz/         core reports
+#   cli/          core platform gpu bench results_model gate reports fleet history node run cli
+#   fuzz/         core results_model gate reports
 #   (everyone may include the generated <linkperf/version.hpp>)
 #
 #   Project headers are included with quotes and their path from the repository root
@@ -31,7 +35,7 @@
 #   numa.h, numaif.h               platform/, gpu/cuda/      (pinned host memory placement)
 #   cuda*.h, nvml.h                gpu/cuda/, gpu/kernels/, collectives/nccl/
 #   nccl.h                         collectives/nccl/
-#   mpi.h                          collectives/mpi/, collectives/bench/
+#   mpi.h                          collectives/mpi/, collectives/reference/
 #   anything else                  nowhere until added here
 #
 #   gpu/ never includes core/output_file.hpp or core/results_file.hpp: the CUDA layer never
@@ -48,14 +52,18 @@ declare -A may=(
   [platform]="core platform"
   [gpu]="core platform gpu"
   [bench]="core platform gpu bench"
-  [reports]="core reports"
-  [fleet]="core platform gpu reports fleet"
-  [run]="core platform gpu bench fleet reports run"
+  [results_model]="core results_model"
+  [gate]="core results_model gate"
+  [reports]="core results_model gate reports"
+  [fleet]="core results_model gate reports fleet"
+  [history]="core results_model gate reports fleet history"
+  [node]="core platform gpu results_model gate reports fleet history node"
+  [run]="core platform gpu bench results_model gate reports fleet history node run"
   [collectives]="core platform collectives"
-  [cli]="core platform gpu bench fleet reports run cli"
-  [fuzz]="core reports"
+  [cli]="core platform gpu bench results_model gate reports fleet history node run cli"
+  [fuzz]="core results_model gate reports"
 )
-folders=(core platform gpu bench reports fleet run collectives cli fuzz)
+folders=(core platform gpu bench results_model gate reports fleet history node run collectives cli fuzz)
 include_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"]'
 angle_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*<'
 
@@ -86,7 +94,7 @@ system_ok() {
     numa.h | numaif.h) allowed="platform/ gpu/cuda/" ;;
     cuda*.h | nvml.h | cuda/*) allowed="gpu/cuda/ gpu/kernels/ collectives/nccl/" ;;
     nccl.h) allowed="collectives/nccl/" ;;
-    mpi.h) allowed="collectives/mpi/ collectives/bench/" ;;
+    mpi.h) allowed="collectives/mpi/ collectives/reference/" ;;
     *) return 2 ;;
   esac
   for prefix in $allowed; do
@@ -158,10 +166,12 @@ check_tree() {
 # The check catches what it is meant to catch.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/core" "$tmp/reports" "$tmp/gpu/cuda" "$tmp/platform" "$tmp/collectives" \
+mkdir -p "$tmp/core" "$tmp/results_model" "$tmp/gate" "$tmp/reports" "$tmp/fleet" "$tmp/node" \
+  "$tmp/gpu/cuda" "$tmp/platform" "$tmp/collectives" \
   "$tmp/bench/host"
 for h in core/units.hpp core/output_file.hpp platform/topology.hpp gpu/gpu_ops.hpp \
-    gpu/cuda/cuda_resources.hpp reports/text_escape.hpp reports/local.hpp; do
+    gpu/cuda/cuda_resources.hpp results_model/text_escape.hpp reports/local.hpp gate/gate.hpp \
+    node/nfd_labels.hpp; do
   : >"$tmp/$h"
 done
 printf '#include <hwloc.h>\n' >"$tmp/core/a.cpp"
@@ -170,17 +180,20 @@ printf '#include "core/output_file.hpp"\n' >"$tmp/gpu/c.cpp"
 printf '#include <hwloc.h>\n#include "core/units.hpp"\n#include <immintrin.h>\n#include <vector>\n#include <sys/mman.h>\n' \
   >"$tmp/platform/ok.cpp"
 printf '#include <arm_neon.h>\n#include <fmt/core.h>\n#include <linkperf/version.hpp>\n' >"$tmp/bench/host/ok.cpp"
-printf '#include "gpu/cuda/cuda_resources.hpp"\n#include "gpu/gpu_ops.hpp"\n#include "reports/text_escape.hpp"\n' \
+printf '#include "gpu/cuda/cuda_resources.hpp"\n#include "gpu/gpu_ops.hpp"\n#include "results_model/text_escape.hpp"\n' \
   >"$tmp/collectives/d.cpp"
 printf '#include "../gpu/gpu_ops.hpp"\n#include "./local.hpp"\n#include "local.hpp"\n#include "reports/../core/units.hpp"\n#include "core/missing.hpp"\n' \
   >"$tmp/reports/e.cpp"
 printf '#include <boost/asio.hpp>\n#include <benchmark/benchmark.h>\n#include <immintrin.h>\n#include <CLI/CLI.hpp>\n#include <core/units.hpp>\n' \
   >"$tmp/reports/f.cpp"
+# A report-side library includes only down: results_model never the gate, the fleet view never node facts.
+printf '#include "gate/gate.hpp"\n' >"$tmp/results_model/g.cpp"
+printf '#include "node/nfd_labels.hpp"\n#include "results_model/text_escape.hpp"\n' >"$tmp/fleet/h.cpp"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "layering: the check passed a tree with planted violations"; exit 1; }
 for want in "core/a.cpp includes <hwloc.h>" "reports/b.cpp includes <cuda_runtime_api.h>" \
     "reports/b.cpp includes platform/topology.hpp" "gpu/c.cpp includes core/output_file.hpp" \
-    "collectives/d.cpp includes gpu/gpu_ops.hpp" "collectives/d.cpp includes reports/text_escape.hpp" \
+    "collectives/d.cpp includes gpu/gpu_ops.hpp" "collectives/d.cpp includes results_model/text_escape.hpp" \
     'reports/e.cpp includes "../gpu/gpu_ops.hpp": a relative include' \
     'reports/e.cpp includes "./local.hpp": a relative include' \
     'reports/e.cpp includes "local.hpp", which is not a file from the repository root' \
@@ -190,10 +203,11 @@ for want in "core/a.cpp includes <hwloc.h>" "reports/b.cpp includes <cuda_runtim
     "reports/f.cpp includes <benchmark/benchmark.h>, allowed only" \
     "reports/f.cpp includes <immintrin.h>, allowed only" \
     "reports/f.cpp includes <CLI/CLI.hpp>, allowed only" \
-    "reports/f.cpp includes <core/units.hpp>, a system header not on the allow-list"; do
+    "reports/f.cpp includes <core/units.hpp>, a system header not on the allow-list" \
+    "results_model/g.cpp includes gate/gate.hpp" "fleet/h.cpp includes node/nfd_labels.hpp"; do
   grep -qF "$want" <<<"$planted" || { echo "layering: the check missed: $want"; exit 1; }
 done
-if grep -q "platform/ok.cpp\|bench/host/ok.cpp\|cuda_resources" <<<"$planted"; then
+if grep -q "platform/ok.cpp\|bench/host/ok.cpp\|cuda_resources\|fleet/h.cpp includes results" <<<"$planted"; then
   echo "layering: the check refused an allowed include: $planted"
   exit 1
 fi

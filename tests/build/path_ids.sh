@@ -49,7 +49,7 @@ check_tree() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/core" "$tmp/bench/host" "$tmp/reports" "$tmp/gpu/kernels" "$tmp/fleet" "$tmp/tests/core" \
-  "$tmp/collectives/core" "$tmp/results"
+  "$tmp/collectives/ops" "$tmp/results"
 cat >"$tmp/$catalogue" <<'EOF'
     PathEntry{
         .id = PathId::host_read,
@@ -61,7 +61,7 @@ EOF
 printf '    if (path.id == "host.read") {\n' >"$tmp/bench/host/a.cpp"
 printf 'bool f(const std::string& p) { return p.rfind("contention.", 0) == 0; }\n' >"$tmp/reports/b.cpp"
 printf '    add("nvl.h2d", src, dst);\n' >"$tmp/gpu/kernels/c.cu"
-printf 'std::string id(const char* op) { return std::string("coll.") + op; }\n' >"$tmp/collectives/core/d.cpp"
+printf 'std::string id(const char* op) { return std::string("coll.") + op; }\n' >"$tmp/collectives/ops/d.cpp"
 printf 'const char* g = "host.write"; // a new id of a known family\n' >"$tmp/results/e.hpp"
 printf '// "host.copy local(numa)->local(numa) threads:1"\nconst auto x = path_name(PathId::host_read);\n' \
   >"$tmp/fleet/ok.cpp"
@@ -69,7 +69,7 @@ printf 'const char* host = "hostname.example"; const char* s = "cell.x";\n' >"$t
 printf 'CHECK(link_class_of("host.read") == LinkClass::host_bandwidth);\n' >"$tmp/tests/core/ok_test.cpp"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "path ids: the check passed a tree with planted path ids"; exit 1; }
-for want in bench/host/a.cpp reports/b.cpp gpu/kernels/c.cu collectives/core/d.cpp results/e.hpp; do
+for want in bench/host/a.cpp reports/b.cpp gpu/kernels/c.cu collectives/ops/d.cpp results/e.hpp; do
   grep -qF "path ids: $want:" <<<"$planted" || { echo "path ids: the check missed $want: $planted"; exit 1; }
 done
 if grep -qE "path ids: ([^ ]*ok\.cpp|[^ ]*ok_test\.cpp|$catalogue):" <<<"$planted"; then

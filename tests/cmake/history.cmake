@@ -1,6 +1,6 @@
 # linkperf history (docs/history.md): the command end to end on histories built from committed
 # real runs, and the monitoring files in deploy/monitoring/ checked with promtool on series
-# linkperf itself wrote. The statistics' unit tests are tests/reports/change_points_test.cpp.
+# linkperf itself wrote. The statistics' unit tests are tests/history/change_points_test.cpp.
 set(_history_env LINKPERF=${LINKPERF_EXE} DATA=${CMAKE_CURRENT_SOURCE_DIR}/data/results
   SOURCE_DIR=${PROJECT_SOURCE_DIR})
 

@@ -3,14 +3,15 @@
 # declares (its PUBLIC and PRIVATE dependencies) comes along, as for any consumer. The archive
 # is linked whole (WHOLE_ARCHIVE), so every object in it must resolve against the library and
 # what it declares, not only the object the call pulls in: a library that needs a symbol from
-# one it does not declare -- a link cycle, such as fleet calling into gpu without linking it --
+# one it does not declare -- a link cycle, such as node calling into gpu without linking it --
 # fails.
 # The programs are ordinary targets of the default build rather than builds a test starts: a
 # library that stops linking alone breaks `cmake --build` at once, naming the library and the
 # missing symbol; no nested build competes with ctest -j for the cores; and cross builds get
 # them for free (the tests run each under the emulator). The test runs each program, so every
 # object's static initialisation runs too.
-set(_link_alone_libraries core platform gpu bench fleet reports run coll_core)
+set(_link_alone_libraries core platform gpu bench results_model gate reports fleet history node run
+  coll_ops)
 if(LINKPERF_HAVE_CUDA)
   list(APPEND _link_alone_libraries cuda_resources)
 endif()
@@ -45,9 +46,9 @@ set_tests_properties("build: a declared dependency cycle fails configure" PROPER
   LABELS build TIMEOUT 120)
 
 # linkperf-coll links only the libraries it uses (the layering check keeps it from including
-# any other): of the project's own, coll_core, platform, core and, for NCCL, cuda_resources.
+# any other): of the project's own, coll_ops, platform, core and, for NCCL, cuda_resources.
 get_target_property(_coll_links linkperf-coll LINK_LIBRARIES)
-set(_coll_uses linkperf_coll_core linkperf_platform linkperf_core linkperf_cuda_resources
+set(_coll_uses linkperf_coll_ops linkperf_platform linkperf_core linkperf_cuda_resources
   linkperf_warnings)
 set(_coll_extra "")
 foreach(_l IN LISTS _coll_links)
@@ -65,8 +66,9 @@ echo 'linkperf-coll links: ${_coll_links}'")
 set_tests_properties("build: linkperf-coll links only the libraries it uses" PROPERTIES
   LABELS build TIMEOUT 60)
 
-# Claims a search of the sources holds (tests/build/one_job.sh): JSON read back only in
-# reports/, one trim, one file reader, every thrown error an Error with its exit code.
+# Claims a search of the sources holds (tests/build/one_job.sh): JSON read back only on the
+# report side (results_model/, gate/, reports/, fleet/, history/), one trim, one file reader, every
+# thrown error an Error with its exit code.
 add_test(NAME "build: one job, one implementation (JSON reading, trim, file reader, errors)"
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/build/one_job.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties("build: one job, one implementation (JSON reading, trim, file reader, errors)" PROPERTIES

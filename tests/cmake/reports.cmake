@@ -12,6 +12,10 @@ linkperf_script_test("reports: run-level gate from the command line (repeats, in
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
 
+linkperf_script_test("reports: the documented report writer is a real entry of the writer table"
+  ${_reports}/docs_writer_entry.sh
+  PROPERTIES LABELS "reports" TIMEOUT 60)
+
 linkperf_script_test("reports: golden CSV, Markdown and JUnit" ${_reports}/golden.sh
   ENV ${_reports_env}
   PROPERTIES LABELS "reports;integration" TIMEOUT 300)
@@ -23,8 +27,8 @@ linkperf_script_test("reports: HTML report renders in headless chromium" ${_repo
 # Gate accuracy: A/A on real run pairs passes; 2x/4x/8x-threshold slowdowns
 # injected into a seeded third of the cases are all caught. Pure C++ on committed files, so it
 # runs under the riscv64 emulator too (no MPI needed).
-add_executable(linkperf_gate_accuracy ${CMAKE_CURRENT_SOURCE_DIR}/reports/gate_accuracy.cpp)
-target_link_libraries(linkperf_gate_accuracy PRIVATE linkperf_reports linkperf_warnings)
+add_executable(linkperf_gate_accuracy ${CMAKE_CURRENT_SOURCE_DIR}/gate/gate_accuracy.cpp)
+target_link_libraries(linkperf_gate_accuracy PRIVATE linkperf_gate linkperf_warnings)
 add_test(NAME "reports: gate accuracy (A/A passes, injected 2x-8x threshold slowdowns caught)"
   COMMAND linkperf_gate_accuracy ${CMAKE_CURRENT_SOURCE_DIR}/data/results)
 set_tests_properties("reports: gate accuracy (A/A passes, injected 2x-8x threshold slowdowns caught)"

@@ -1,7 +1,7 @@
 // `all` on fewer ranks than some ops need: those ops are skipped with a note unless they were
 // named; named ones are refused by validate_for_ranks.
-#include "collectives/core/coll_op.hpp"
-#include "collectives/core/coll_options.hpp"
+#include "collectives/ops/coll_op.hpp"
+#include "collectives/ops/coll_options.hpp"
 #include "core/error.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,11 +1,11 @@
 // The terminal table in nccl-tests' columns, the scaling report, the results entries and the
 // command line.
-#include "collectives/core/coll_options.hpp"
-#include "collectives/core/coll_results.hpp"
-#include "collectives/core/nccl_table.hpp"
-#include "collectives/core/op_counts.hpp"
-#include "collectives/core/rank_cpus.hpp"
-#include "collectives/core/scaling.hpp"
+#include "collectives/ops/coll_options.hpp"
+#include "collectives/ops/coll_results.hpp"
+#include "collectives/ops/nccl_table.hpp"
+#include "collectives/ops/op_counts.hpp"
+#include "collectives/ops/rank_cpus.hpp"
+#include "collectives/ops/scaling.hpp"
 #include "core/error.hpp"
 #include "platform/topology.hpp"
 

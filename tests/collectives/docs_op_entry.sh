@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # docs/collectives.md "Adding a collective" shows a real entry of the op table: the code block
-# must be in collectives/core/op_table.hpp as written (indented one level), so it cannot drift.
+# must be in collectives/ops/op_table.hpp as written (indented one level), so it cannot drift.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-python3 - "$root/docs/collectives.md" "$root/collectives/core/op_table.hpp" <<'PY'
+python3 - "$root/docs/collectives.md" "$root/collectives/ops/op_table.hpp" <<'PY'
 import sys
 doc, table = (open(p).read() for p in sys.argv[1:3])
 section = doc.split("## Adding a collective", 1)[1].split("\n## ", 1)[0]

@@ -1,10 +1,10 @@
 // nccl-tests' metric definitions for the collectives: bus factors, algbw/busbw, the size and
 // count columns, and the divisibility each op needs.
-#include "collectives/core/coll_op.hpp"
-#include "collectives/core/metrics.hpp"
-#include "collectives/core/op_counts.hpp"
-#include "collectives/core/op_facts.hpp"
-#include "collectives/core/size_sweep.hpp"
+#include "collectives/ops/coll_op.hpp"
+#include "collectives/ops/metrics.hpp"
+#include "collectives/ops/op_counts.hpp"
+#include "collectives/ops/op_facts.hpp"
+#include "collectives/ops/size_sweep.hpp"
 #include "core/error.hpp"
 
 #include <catch2/catch.hpp>

@@ -2,8 +2,8 @@
 // contexts (collectives/mpi/mpi_call.hpp, collectives/nccl/nccl_call.hpp): each op must make
 // the library calls docs/collectives.md's ops table names, with nccl-tests' counts, on the
 // buffers of its variant. The NCCL column runs nowhere else without a GPU.
-#include "collectives/core/op_facts.hpp"
-#include "collectives/core/op_table.hpp"
+#include "collectives/ops/op_facts.hpp"
+#include "collectives/ops/op_table.hpp"
 
 #include <catch2/catch.hpp>
 

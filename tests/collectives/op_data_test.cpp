@@ -1,10 +1,10 @@
 // The seeded test data: exact closed-form reductions, every op's expected result checked
 // against a reference collective computed here from all ranks' inputs, and wrong elements
 // counted exactly.
-#include "collectives/core/host_data.hpp"
-#include "collectives/core/op_counts.hpp"
-#include "collectives/core/op_data.hpp"
-#include "collectives/core/test_pattern.hpp"
+#include "collectives/ops/host_data.hpp"
+#include "collectives/ops/op_counts.hpp"
+#include "collectives/ops/op_data.hpp"
+#include "collectives/ops/test_pattern.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
-// The op table (collectives/core/op_table.hpp) walked entry by entry: names, bus factors
+// The op table (collectives/ops/op_table.hpp) walked entry by entry: names, bus factors
 // against nccl-tests' published ones, byte counts, seeded data and flags that must agree, so a
 // new entry that gets one of them wrong fails here before any rank runs it.
-#include "collectives/core/coll_op.hpp"
-#include "collectives/core/op_facts.hpp"
-#include "collectives/core/op_table.hpp"
+#include "collectives/ops/coll_op.hpp"
+#include "collectives/ops/op_facts.hpp"
+#include "collectives/ops/op_table.hpp"
 
 #include <catch2/catch.hpp>
 

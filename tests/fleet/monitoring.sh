@@ -139,7 +139,7 @@ promtool test rules "$tmp/tests.yaml" || fail "promtool test rules"
 
 # 5. The dashboard and the rules query only metrics linkperf writes.
 python3 "$root/tests/fleet/check_dashboard.py" "$dash" "$rules" "$tmp"/run.prom "$tmp"/history.prom \
-  "$tmp"/fleet.prom --declared "$root/fleet/prometheus_text.cpp" || fail "dashboard or rules query a metric linkperf does not write"
+  "$tmp"/fleet.prom --declared "$root/node/prometheus_text.cpp" || fail "dashboard or rules query a metric linkperf does not write"
 
 # ... and the check catches a query naming a metric nobody writes.
 sed 's/linkperf_latency_seconds/linkperf_latency_secs/' "$dash" >"$tmp/bad-dashboard.json"

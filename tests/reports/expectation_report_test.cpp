@@ -1,7 +1,7 @@
 // Expectation levels in reports: a single run's scorecard judged against a profile instead of
 // "no baseline", the levels drawn on the path's chart and shown in its figures table.
+#include "gate/gate_config.hpp"
 #include "reports/expectation_report.hpp"
-#include "reports/gate_config.hpp"
 #include "reports/html_report.hpp"
 
 #include <catch2/catch.hpp>

@@ -5,8 +5,11 @@
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_report.hpp"
 #include "reports/report_set.hpp"
+#include "reports/report_writer.hpp"
 #include "reports/svg_chart.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/text_escape.hpp"
+#include "tests/support/command_output.hpp"
 #include "tests/support/report_fixtures.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <set>
 
 #include <unistd.h>
@@ -405,4 +409,73 @@ TEST_CASE("html report: a run of several passes shows each case's spread and det
     one.push_back(parse(base, "one.json"));
     CHECK(html_report(build_report_set(std::move(one), {}, GateConfig{})).find("id=\"spread\"") ==
           std::string::npos);
+}
+
+// A new report writer is one class deriving from ReportWriter and one entry in report_writers():
+// this walks the table, so an entry that lacks a name, an extension or a command, writes
+// nothing, or is not offered by the command it writes for fails here (docs/architecture.md, "A
+// new report writer").
+TEST_CASE("the writer table: every writer named, exercised and offered by its commands",
+          "[reports][writers]") {
+    const nlohmann::json doc = read_json("host-small-x86_64.json");
+    Run base = parse(doc, "base.json");
+    Run same = parse(doc, "same.json");
+    Run slower = parse(scaled(doc, 0.5, "host.copy"), "slower.json");
+    const GateResult unchanged = compare_runs(base, same, GateConfig{});
+    const GateResult regressed = compare_runs(base, slower, GateConfig{});
+    REQUIRE(regressed.regression());
+    const ComparisonReport judged_same{unchanged, base.info, same.info, false, false};
+    const ComparisonReport judged_slower{regressed, base.info, slower.info, false, false};
+    std::vector<Run> runs;
+    runs.push_back(load_results(results_path("host-small-x86_64.json")));
+    runs.push_back(load_results(results_path("coll-small-x86_64.json")));
+    std::vector<Run> baselines;
+    baselines.push_back(load_results(results_path("host-small-x86_64-rerun.json")));
+    const ReportSet set = build_report_set(std::move(runs), std::move(baselines), GateConfig{});
+
+    const std::string report_help =
+        linkperf::test::run(std::string(LINKPERF_BINARY) + " report --help");
+    const std::string compare_help =
+        linkperf::test::run(std::string(LINKPERF_BINARY) + " compare --help");
+    // An option as CLI11's help lists it: at the start of a line, then its value's type.
+    const auto offers = [](const std::string& help, const std::string& option) {
+        return std::regex_search(help, std::regex("(^|\n) +" + option + " "));
+    };
+    REQUIRE(offers(report_help, "--baseline"));
+
+    REQUIRE_FALSE(report_writers().empty());
+    std::set<std::string> names;
+    for (const ReportWriter* w : report_writers()) {
+        const std::string name(w->name());
+        INFO("writer " << name);
+        CHECK(std::regex_match(name, std::regex("[a-z][a-z0-9-]*")));
+        CHECK(names.insert(name).second);
+        CHECK(w->option() == "--" + name);
+        CHECK(find_report_writer(name) == w);
+        CHECK(std::regex_match(std::string(w->extension()), std::regex("\\.[a-z0-9]+")));
+        CHECK((w->writes_report() || w->writes_comparison()));
+        CHECK(offers(report_help, w->option()) == w->writes_report());
+        CHECK(offers(compare_help, w->option()) == w->writes_comparison());
+        if (w->writes_report()) {
+            const std::string text = w->write_report(set);
+            CHECK(text == w->write_report(set));
+            for (const Run* r : set.all()) {
+                CHECK(text.find(r->info.label) != std::string::npos);
+            }
+        } else {
+            CHECK_THROWS_AS(w->write_report(set), ReportError);
+        }
+        if (w->writes_comparison()) {
+            const std::string same_text = w->write_comparison(judged_same);
+            CHECK_FALSE(same_text.empty());
+            CHECK(same_text == w->write_comparison(judged_same));
+            CHECK(w->write_comparison(judged_slower) != same_text);
+        } else {
+            CHECK_THROWS_AS(w->write_comparison(judged_same), ReportError);
+        }
+    }
+    // Report's default output (Markdown on stdout) is a writer of the table.
+    REQUIRE(find_report_writer("md") != nullptr);
+    CHECK(find_report_writer("md")->writes_report());
+    CHECK(find_report_writer("nope") == nullptr);
 }

@@ -6,13 +6,13 @@
 #include "reports/csv_report.hpp"
 #include "reports/html_report.hpp"
 #include "reports/markdown_report.hpp"
-#include "reports/report_error.hpp"
 #include "reports/report_set.hpp"
 #include "reports/saturation_curves.hpp"
 #include "reports/scorecard.hpp"
 #include "reports/scorecard_text.hpp"
 #include "reports/svg_chart.hpp"
-#include "reports/text_escape.hpp"
+#include "results_model/report_error.hpp"
+#include "results_model/text_escape.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>

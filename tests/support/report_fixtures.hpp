@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the reports tests: the committed results files (real linkperf runs) and helpers to
 // derive a candidate from one (samples scaled, jittered, a field changed).
-#include "reports/results_loader.hpp"
+#include "results_model/results_loader.hpp"
 
 #include <nlohmann/json.hpp>
 
