@@ -1,6 +1,6 @@
 #include "bench/contention_plan.hpp"
 
-#include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
 #include "bench/host/host_caches.hpp"
 #include "bench/host/host_plan.hpp"
 #include "bench/host/saturation_host_plan.hpp"

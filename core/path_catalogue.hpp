@@ -59,17 +59,17 @@ enum class PathId {
 enum class PathFamily { unset, host, gpu };
 
 // How the path is measured: picks the measuring code (bench/host/host_runner.cpp,
-// bench/gpu/gpu_runner.cpp).
+// bench/gpu_family/gpu_runner.cpp).
 enum class PathGroup {
     unset,
     host_stream, // a team of threads streaming over a buffer (bench/host/host_bandwidth.cpp)
     host_chase,  // a pointer chase by one thread (bench/host/host_latency.cpp)
     host_c2c,    // a cache line bounced between two cores (bench/host/host_c2c.cpp)
     host_cold,   // a read or chase with the caches flushed first (bench/host/host_cold.cpp)
-    copy_engine, // ce.*: cudaMemcpyAsync (bench/gpu/gpu_copy_paths.cpp)
+    copy_engine, // ce.*: cudaMemcpyAsync (bench/gpu_family/gpu_copy_paths.cpp)
     sm,          // sm.*: copy kernels loading and storing the other side's memory (same file)
-    managed,     // um.*: managed memory migration (bench/gpu/gpu_managed_paths.cpp)
-    latency,     // lat.*: GPU and CPU-GPU latencies (bench/gpu/gpu_latency_paths.cpp)
+    managed,     // um.*: managed memory migration (bench/gpu_family/gpu_managed_paths.cpp)
+    latency,     // lat.*: GPU and CPU-GPU latencies (bench/gpu_family/gpu_latency_paths.cpp)
 };
 
 enum class Better { unset, higher, lower };
@@ -108,7 +108,7 @@ enum class PlanBy {
     unset,
     host_plan,       // plan_host_cases, bench/host/host_plan.cpp
     host_cold_twins, // cold_twins (--cold), bench/host/host_plan.cpp
-    gpu_plan,        // plan_gpu_cases, bench/gpu/gpu_plan.cpp
+    gpu_plan,        // plan_gpu_cases, bench/gpu_family/gpu_plan.cpp
 };
 
 struct PathEntry {

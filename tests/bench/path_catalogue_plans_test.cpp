@@ -4,8 +4,8 @@
 #include "tests/support/gpu_fixtures.hpp"
 
 #include "bench/contention_plan.hpp"
-#include "bench/gpu/gpu_plan.hpp"
-#include "bench/gpu/saturation_gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
+#include "bench/gpu_family/saturation_gpu_plan.hpp"
 #include "bench/host/host_plan.hpp"
 #include "bench/host/saturation_host_plan.hpp"
 #include "core/path_catalogue.hpp"

@@ -1,9 +1,9 @@
-// The saturation sweeps' plans (bench/host/saturation_host_plan, bench/gpu/saturation_gpu_plan) on
+// The saturation sweeps' plans (bench/host/saturation_host_plan, bench/gpu_family/saturation_gpu_plan) on
 // real machine exports, device-free: expectations derived from the loaded topology.
 #include "tests/support/gpu_fixtures.hpp"
 
-#include "bench/gpu/gpu_plan.hpp"
-#include "bench/gpu/saturation_gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
+#include "bench/gpu_family/saturation_gpu_plan.hpp"
 #include "bench/host/host_plan.hpp"
 #include "bench/host/saturation_host_plan.hpp"
 #include "core/error.hpp"

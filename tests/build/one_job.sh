@@ -13,13 +13,15 @@
 #     ReportWriter), so a command or the fuzzer cannot wire a writer by hand;
 #   - one way to open outputs: an OutputFile is made only in core/ (a command adds its outputs
 #     to an OutputSet, which checks and opens them); no OutputFile variable or empty
-#     std::optional<OutputFile> to fill by hand elsewhere.
+#     std::optional<OutputFile> to fill by hand elsewhere;
+#   - names lead to their room: no two source folders (the folders above and every folder
+#     below them) share a name, as core/ and collectives/core/ once did.
 # The check is shown to work first: a planted tree with one violation of each kind must fail
 # and name every one. Exit 0: none; 1: violations (one line each).
 # Usage: one_job.sh SOURCE_DIR
 set -u
 root=${1:?usage: one_job.sh SOURCE_DIR}
-folders=(core platform gpu bench results gate reports fleet history node run collectives cli fuzz)
+folders=(core platform gpu bench results_model gate reports fleet history node run collectives cli fuzz)
 
 # sources DIR FOLDER...: the C++ and CUDA sources under DIR/FOLDER, relative to DIR.
 sources() {
@@ -81,6 +83,13 @@ check_tree() {
       bad=1
     fi
   done < <(sources "$dir" "${folders[@]}")
+  local name
+  while IFS= read -r name; do
+    echo "one job: two folders named $name: $(cd "$dir" && for f in "${folders[@]}"; do
+      [ -d "$f" ] && find "$f" -type d; done | awk -F/ -v n="$name" '$NF == n' | sort | tr '\n' ' ')"
+    bad=1
+  done < <(cd "$dir" && for f in "${folders[@]}"; do [ -d "$f" ] && find "$f" -type d; done |
+    awk -F/ '{ print $NF }' | sort | uniq -d)
   return $bad
 }
 
@@ -104,18 +113,20 @@ printf 'OutputFile::OutputFile(std::string what, const std::string& spec) {}\n' 
 printf 'class HtmlWriter final : public ReportWriter {};\n' >"$tmp/reports/html_report.hpp"
 printf '#include "reports/html_report.hpp"\n' >"$tmp/reports/table_ok.cpp"
 printf '#include "reports/report_writer.hpp"\n#include "reports/html_report.hpp"\n' >"$tmp/cli/g.cpp"
+mkdir -p "$tmp/collectives/core" "$tmp/gpu/cuda" "$tmp/bench/host"
 planted=$(check_tree "$tmp")
 [ $? -eq 1 ] || { echo "one job: the check passed a tree with planted violations"; exit 1; }
 for want in "cli/a.cpp parses JSON" "platform/b.cpp defines a trim" \
     "reports/c.cpp throws a std:: exception" "platform/d.cpp reads a file with std::ifstream" \
     "cli/e.cpp makes an OutputFile by hand" "node/f.cpp makes an OutputFile by hand" \
-    "cli/g.cpp includes the report writer reports/html_report.hpp"; do
+    "cli/g.cpp includes the report writer reports/html_report.hpp" \
+    "two folders named core: collectives/core core"; do
   grep -qF "$want" <<<"$planted" || { echo "one job: the check missed: $want"; exit 1; }
 done
-if grep -q "reports/loader.cpp\|core/text.cpp\|ok.cpp\|core/output_file.cpp\|reports/table_ok.cpp\|writer reports/report_writer.hpp" <<<"$planted"; then
+if grep -q "reports/loader.cpp\|core/text.cpp\|ok.cpp\|core/output_file.cpp\|reports/table_ok.cpp\|writer reports/report_writer.hpp\|named cuda\|named host\|named gpu" <<<"$planted"; then
   echo "one job: the check refused what is allowed: $planted"
   exit 1
 fi
 
 check_tree "$root" || exit 1
-echo "one job: JSON read only on the report side, one trim, one file reader, every error an Error, outputs opened through OutputSet, writers through their table"
+echo "one job: JSON read only on the report side, one trim, one file reader, every error an Error, outputs opened through OutputSet, writers through their table, no two folders with one name"

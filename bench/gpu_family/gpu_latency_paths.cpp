@@ -1,7 +1,7 @@
 // lat.*: pointer chases by one GPU thread (host, peer and local memory) and by one CPU thread
 // (GPU memory, where the platform lets the CPU load it), the CPU-GPU flag ping-pong, and the
 // latency of small cudaMemcpyAsync calls.
-#include "bench/gpu/gpu_measure.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
 #include "core/error.hpp"
 #include "core/path_catalogue.hpp"
 #include "gpu/gpu_ops.hpp"

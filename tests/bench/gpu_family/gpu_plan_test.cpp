@@ -3,7 +3,7 @@
 // node as hwloc reports it), never typed in.
 #include "tests/support/gpu_fixtures.hpp"
 
-#include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
 #include "core/error.hpp"
 #include "core/pci_bus_id.hpp"
 #include "core/units.hpp"

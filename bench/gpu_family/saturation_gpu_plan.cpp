@@ -1,6 +1,6 @@
-#include "bench/gpu/saturation_gpu_plan.hpp"
+#include "bench/gpu_family/saturation_gpu_plan.hpp"
 
-#include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
 #include "bench/host/saturation_host_plan.hpp"
 #include "gpu/gpu_paths.hpp"
 #include "gpu/memory_kind.hpp"

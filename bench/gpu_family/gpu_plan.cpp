@@ -1,4 +1,4 @@
-#include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
 
 #include "core/error.hpp"
 #include "core/path_catalogue.hpp"

@@ -1,6 +1,6 @@
 // The GPU family's result fields that need no device: the link a result crossed and its
 // efficiency (from recorded sysfs trees), device-memory efficiency, samples in the path's unit.
-#include "bench/gpu/gpu_measure.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
 #include "gpu/gpu_paths.hpp"
 #include "platform/link_rate.hpp"
 #include "tests/support/gpu_fixtures.hpp"

@@ -1,9 +1,9 @@
 #pragma once
 // What the GPU family's cases share: the context a case is measured in, turning samples into a
 // Measurement, the link each result crossed (extra.link, extra.efficiency), the placement
-// found, and the per-group measuring functions (bench/gpu/gpu_copy_paths.cpp,
+// found, and the per-group measuring functions (bench/gpu_family/gpu_copy_paths.cpp,
 // gpu_managed_paths.cpp, gpu_latency_paths.cpp).
-#include "bench/gpu/gpu_plan.hpp"
+#include "bench/gpu_family/gpu_plan.hpp"
 #include "bench/sample_summary.hpp"
 #include "core/measurement.hpp"
 #include "core/sampler.hpp"

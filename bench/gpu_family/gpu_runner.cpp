@@ -1,10 +1,10 @@
-// The GPU family: plans the GPU paths over this host's CUDA devices (bench/gpu/gpu_plan) and
+// The GPU family: plans the GPU paths over this host's CUDA devices (bench/gpu_family/gpu_plan) and
 // measures each case through the GPU layer. A host without CUDA or a device plans nothing and
 // says why in one line.
 #include "bench/contention_plan.hpp"
-#include "bench/gpu/contention_gpu.hpp"
-#include "bench/gpu/gpu_measure.hpp"
-#include "bench/gpu/saturation_gpu_plan.hpp"
+#include "bench/gpu_family/contention_gpu.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
+#include "bench/gpu_family/saturation_gpu_plan.hpp"
 #include "bench/path_runner.hpp"
 #include "gpu/availability.hpp"
 #include "gpu/gpu_error.hpp"

@@ -1,7 +1,7 @@
 // GPU contention pairs (bench/contention_plan.hpp): a host or GPU victim measured alone and
 // while a GPU aggressor (GPU 0's D2H into the victim's node, H2D out of it, or a peer's copies
 // into GPU 0) runs batches of copies again and again on a thread of its own.
-#include "bench/gpu/contention_gpu.hpp"
+#include "bench/gpu_family/contention_gpu.hpp"
 
 #include "bench/contention_plan.hpp"
 #include "bench/host/contention_host.hpp"

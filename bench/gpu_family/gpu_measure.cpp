@@ -1,4 +1,4 @@
-#include "bench/gpu/gpu_measure.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
 
 #include "core/statistics.hpp"
 #include "core/units.hpp"

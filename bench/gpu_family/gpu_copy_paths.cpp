@@ -1,6 +1,6 @@
 // ce.* and sm.*: copies between two endpoints (or one GPU and all the others) as lanes of a
 // CopyBatch, timed behind a hold kernel, with every destination verified afterwards.
-#include "bench/gpu/gpu_measure.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
 #include "core/error.hpp"
 #include "core/path_catalogue.hpp"
 #include "core/statistics.hpp"

@@ -1,7 +1,7 @@
 // um.*: managed memory moved by prefetches (both ways) or by faults on first touch (from a
 // kernel, and from the CPU). Every repetition first sends the pages back where they started,
 // untimed, so each timed migration moves the whole buffer.
-#include "bench/gpu/gpu_measure.hpp"
+#include "bench/gpu_family/gpu_measure.hpp"
 #include "core/path_catalogue.hpp"
 #include "gpu/demand_residency.hpp"
 #include "gpu/gpu_ops.hpp"
