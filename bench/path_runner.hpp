@@ -69,7 +69,8 @@ public:
 // Host links: host.copy, host.read, host.write, host.latency, host.c2c
 // (bench/host/host_runner.cpp).
 std::unique_ptr<PathRunner> make_host_runner();
-// GPU links (bench/gpu_family/gpu_runner.cpp): plans nothing and says why on a host without CUDA/device.
+// GPU links (bench/gpu_family/gpu_runner.cpp): plans nothing and says why on a host without
+// CUDA/device.
 std::unique_ptr<PathRunner> make_gpu_runner();
 
 } // namespace linkperf::bench

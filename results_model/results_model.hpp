@@ -40,7 +40,8 @@ struct RunInfo {
     std::string nccl_version;
     std::string collectives_library; // context.linkperf.collectives.library, if any
     // How the GPUs reach the host, from cuda.devices[].pageable_uses_host_page_tables as the
-    // GPU runner decides it (bench/gpu_family/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; "" no GPU.
+    // GPU runner decides it (bench/gpu_family/gpu_measure.cpp): "nvlink-c2c", "pcie", "mixed"; ""
+    // no GPU.
     std::string gpu_link_kind;
     // `linkperf run --repeat N` (context.linkperf.repeat), or a baseline saved from several
     // runs: the number of independent passes; 0 for a single-run file.

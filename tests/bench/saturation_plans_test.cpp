@@ -1,5 +1,6 @@
-// The saturation sweeps' plans (bench/host/saturation_host_plan, bench/gpu_family/saturation_gpu_plan) on
-// real machine exports, device-free: expectations derived from the loaded topology.
+// The saturation sweeps' plans (bench/host/saturation_host_plan,
+// bench/gpu_family/saturation_gpu_plan) on real machine exports, device-free: expectations derived
+// from the loaded topology.
 #include "tests/support/gpu_fixtures.hpp"
 
 #include "bench/gpu_family/gpu_plan.hpp"
