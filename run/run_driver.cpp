@@ -105,6 +105,27 @@ std::vector<Measurement> run_level(const std::vector<Measurement>& last,
     return out;
 }
 
+namespace {
+
+// True when --filter matched nothing but would match cases that --cold adds: the plans are
+// asked again with --cold (planning only; nothing is adopted).
+bool filter_wants_cold(const std::vector<std::unique_ptr<bench::PathRunner>>& runners,
+                       const Topology& topo, const PlanOptions& options) {
+    if (options.cold_cache || !options.filter || options.study.study != Study::links) {
+        return false;
+    }
+    PlanOptions cold = options;
+    cold.cold_cache = true;
+    for (const auto& r : runners) {
+        if (!apply_filter(r->plan(topo, cold).cases, options.filter).empty()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs) {
     const PlanOptions& options = request.options;
     const int repeat = request.repeat;
@@ -119,8 +140,7 @@ int RunDriver::run(RunRequest request, const Topology& topo, OutputSet& outputs)
         for (const auto& n : notes) {
             why += "; " + n;
         }
-        if (!options.cold_cache && options.filter &&
-            options.filter->find("cold") != std::string::npos) {
+        if (filter_wants_cold(request.runners, topo, options)) {
             why += "; the cold-cache paths are planned only with --cold";
         }
         throw usage_error("no case to run (check --filter, --numa, --cpus and --sizes)" + why);
