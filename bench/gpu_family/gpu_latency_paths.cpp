@@ -232,26 +232,29 @@ Measurement copy(const Case& c, const GpuCaseContext& ctx) {
 
 Measurement measure_latency_case(const Case& c, const GpuCaseContext& ctx) {
     const std::string& p = c.path.id;
-    switch (path_id_of(p).value_or(PathId::host_copy)) {
-    case PathId::lat_gpu_host:
-        return gpu_host(c, ctx);
-    case PathId::lat_gpu_peer:
-        return gpu_peer(c, ctx);
-    case PathId::lat_gpu_host_stride:
-        return gpu_host(c, ctx, gpu::ChaseOrder::address);
-    case PathId::lat_gpu_peer_stride:
-        return gpu_peer(c, ctx, gpu::ChaseOrder::address);
-    case PathId::lat_gpu_local:
-        return gpu_local(c, ctx);
-    case PathId::lat_host_gpu:
-        return host_gpu(c, ctx);
-    case PathId::lat_pingpong:
-        return pingpong(c, ctx);
-    case PathId::lat_copy:
-        return copy(c, ctx);
-    default:
-        throw usage_error("not a GPU latency path: " + p);
+    if (const std::optional<PathId> id = path_id_of(p)) {
+        switch (*id) {
+        case PathId::lat_gpu_host:
+            return gpu_host(c, ctx);
+        case PathId::lat_gpu_peer:
+            return gpu_peer(c, ctx);
+        case PathId::lat_gpu_host_stride:
+            return gpu_host(c, ctx, gpu::ChaseOrder::address);
+        case PathId::lat_gpu_peer_stride:
+            return gpu_peer(c, ctx, gpu::ChaseOrder::address);
+        case PathId::lat_gpu_local:
+            return gpu_local(c, ctx);
+        case PathId::lat_host_gpu:
+            return host_gpu(c, ctx);
+        case PathId::lat_pingpong:
+            return pingpong(c, ctx);
+        case PathId::lat_copy:
+            return copy(c, ctx);
+        default:
+            break;
+        }
     }
+    throw usage_error("not a GPU latency path: " + p);
 }
 
 } // namespace linkperf::bench

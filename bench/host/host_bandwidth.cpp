@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace linkperf::bench {
@@ -21,16 +22,19 @@ enum class Transfer { copy, read, write };
 // A streaming path of the catalogue (PathGroup::host_stream) is measured here: each needs its
 // transfer, so a new one cannot be measured as another by mistake.
 Transfer transfer_of(const std::string& path) {
-    switch (path_id_of(path).value_or(PathId::host_latency)) {
-    case PathId::host_copy:
-        return Transfer::copy;
-    case PathId::host_read:
-        return Transfer::read;
-    case PathId::host_write:
-        return Transfer::write;
-    default:
-        throw usage_error("not a streaming host path: '" + path + "'");
+    if (const std::optional<PathId> id = path_id_of(path)) {
+        switch (*id) {
+        case PathId::host_copy:
+            return Transfer::copy;
+        case PathId::host_read:
+            return Transfer::read;
+        case PathId::host_write:
+            return Transfer::write;
+        default:
+            break;
+        }
     }
+    throw usage_error("not a streaming host path: '" + path + "'");
 }
 
 // Slice [begin, end) of member m when `bytes` are split over n members in whole cache lines,
