@@ -217,10 +217,10 @@ if [ "$skipped" = 1 ]; then
   echo "gpu-check: GPU tests were skipped: no usable CUDA device here" >&2
   exit 3
 fi
-host_glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' || true)
+# The preflight's own glibc figure and comparison decide (one place).
+host_glibc=""
 coll_glibc_ok=1
-if [ "$(printf '%s\n%s\n' "$glibc_needed_coll" "${host_glibc:-0}" | sort -V | head -1)" != \
-  "$glibc_needed_coll" ]; then
+if host_glibc=$("$here/gpu-preflight.sh" --glibc-below "$glibc_needed_coll"); then
   coll_glibc_ok=0
 fi
 nccl=${LINKPERF_NCCL_LIBRARY:-}
@@ -231,7 +231,7 @@ if [ -z "$nccl" ]; then
 fi
 if [ "$coll_glibc_ok" = 0 ]; then
   echo "coll: nccl single rank end to end: skipped: linkperf-coll needs glibc" \
-    "$glibc_needed_coll (Open MPI's libraries), this host has ${host_glibc:-an unknown one}"
+    "$glibc_needed_coll (Open MPI's libraries), this host has $host_glibc"
 elif [ -n "$nccl" ] && ! command -v python3 >/dev/null 2>&1; then
   echo "coll: nccl single rank end to end: skipped: its result checker needs python3"
 elif [ -n "$nccl" ]; then

@@ -7,19 +7,33 @@
 # older than it only adds to the all-found line that the NCCL test will be skipped.
 # Usage: gpu-preflight.sh BIN_DIR CUDA_NEEDED GLIBC_NEEDED [GLIBC_NEEDED_COLL]
 #        (e.g. bin 13000 2.35 2.36)
+#        gpu-preflight.sh --glibc-below VERSION: exit 0 and print this host's glibc (or
+#        "an unknown one") when it is older than VERSION or unknown, else exit 1; gpu-check.sh
+#        asks this before the NCCL test, so both decide on one glibc figure.
 # Exit: 0 all found (one line naming the driver and the GPUs); 8 glibc older than GLIBC_NEEDED;
 # 6 no NVIDIA driver found; 7 the driver is too old; 3 no GPU visible; 2 usage.
 set -euo pipefail
+older_than() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" != "$2" ]; }
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' || true)
+[ -n "$glibc" ] || glibc=$( (ldd --version 2>/dev/null || true) | awk 'NR == 1 { print $NF }')
+if [ $# -eq 2 ] && [ "$1" = --glibc-below ]; then
+  if [ -z "$glibc" ]; then
+    echo "an unknown one"
+  elif older_than "$glibc" "$2"; then
+    echo "$glibc"
+  else
+    exit 1
+  fi
+  exit 0
+fi
 [ $# -eq 3 ] || [ $# -eq 4 ] || {
   echo "usage: gpu-preflight.sh BIN_DIR CUDA_NEEDED GLIBC_NEEDED [GLIBC_NEEDED_COLL]" >&2
+  echo "       gpu-preflight.sh --glibc-below VERSION" >&2
   exit 2
 }
 bin=$1 cuda_needed=$2 glibc_needed=$3 glibc_needed_coll=${4:-}
-older_than() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" != "$2" ]; }
 
 # glibc first: a binary that needs a newer one does not even start.
-glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{ print $2 }' || true)
-[ -n "$glibc" ] || glibc=$( (ldd --version 2>/dev/null || true) | awk 'NR == 1 { print $NF }')
 if [ -z "$glibc" ]; then
   echo "gpu-check: glibc not found (getconf GNU_LIBC_VERSION, ldd --version): this bundle needs" \
     "glibc $glibc_needed or newer" >&2

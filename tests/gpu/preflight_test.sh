@@ -52,6 +52,12 @@ expect 0 "2 GPU(s) visible; linkperf-coll needs glibc 99.2 (Open MPI's libraries
 is skipped" "$(fake 13010 0 2)" 2.17 99.2
 expect 0 "2 GPU(s) visible" "$(fake 13010 0 2)" 2.17 2.17
 ! grep -q "linkperf-coll" "$work/out" || fail "a glibc new enough for linkperf-coll was reported"
+# gpu-check.sh asks the same glibc figure whether linkperf-coll can run (the NCCL test).
+host=$(getconf GNU_LIBC_VERSION | awk '{ print $2 }')
+[ "$("$script" --glibc-below 99.2)" = "$host" ] || fail "--glibc-below 99.2 did not print glibc $host"
+rc=0
+"$script" --glibc-below 2.17 >/dev/null || rc=$?
+[ "$rc" = 1 ] || fail "--glibc-below 2.17 exited $rc on glibc $host, want 1"
 rc=0
 "$bin/linkperf-gpu-preflight" 13x >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "a bad version argument exited $rc, want 2"
