@@ -133,9 +133,50 @@ ResultsFile::~ResultsFile() {
     }
 }
 
+namespace {
+
+// `value` as json_text renders it nested `depth` levels deep (2 spaces a level): every line
+// after the first indented further. JSON strings hold no raw newline, so each '\n' is a line.
+std::string nested_text(const nlohmann::json& value, int depth) {
+    const std::string flat = json_text(value, 2);
+    const std::string pad(static_cast<std::size_t>(2 * depth), ' ');
+    std::string out;
+    out.reserve(flat.size() + flat.size() / 16);
+    for (const char ch : flat) {
+        out += ch;
+        if (ch == '\n') {
+            out += pad;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 void ResultsFile::append(nlohmann::json benchmark) {
+    entry_text_.push_back(nested_text(benchmark, 2));
     doc_["benchmarks"].push_back(std::move(benchmark));
     flush(false);
+}
+
+std::string ResultsFile::text() const {
+    // The document's keys in json's (sorted) order: "benchmarks", then "context".
+    std::size_t size = 64;
+    for (const std::string& e : entry_text_) {
+        size += e.size() + 6;
+    }
+    std::string out;
+    out.reserve(size);
+    out += "{\n  \"benchmarks\": [";
+    for (std::size_t i = 0; i < entry_text_.size(); ++i) {
+        out += i == 0 ? "\n    " : ",\n    ";
+        out += entry_text_[i];
+    }
+    out += entry_text_.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"context\": ";
+    out += nested_text(doc_.at("context"), 1);
+    out += "\n}\n";
+    return out;
 }
 
 void ResultsFile::finish() {
@@ -158,7 +199,7 @@ void ResultsFile::flush(bool last) {
         // the previous sync, also sync it to the disk.
         const auto now = std::chrono::steady_clock::now();
         const bool sync = last || now - synced_at_ >= std::chrono::seconds(1);
-        out_.write(json_text(doc_, 2) + "\n", sync);
+        out_.write(text(), sync);
         unsynced_ = out_.replaceable() && !sync;
         if (sync) {
             synced_at_ = now;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace linkperf {
 
@@ -52,11 +53,17 @@ public:
     nlohmann::json& context() { return doc_["context"]; } // written on the next flush
     const std::filesystem::path& path() const { return path_; }
 
+    // The text written: json_text(document(), 2) and a newline, the entries rendered once
+    // each (a --repeat run appends hundreds; dumping the whole document per case grew
+    // quadratically, about a second of a 5-pass quick run).
+    std::string text() const;
+
 private:
     void flush(bool last);
     OutputFile out_;
     std::filesystem::path path_;
     nlohmann::json doc_;
+    std::vector<std::string> entry_text_; // each entry of doc_["benchmarks"], as nested there
     bool written_ = false; // a stream got its document
     // Interim writes sync at most once a second (an fsync costs milliseconds, once per case);
     // the last write, and the destructor after an unsynced one, sync.

@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/plan.hpp"
 #include "core/results_file.hpp"
 #include "platform/host_info.hpp"
@@ -7,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 using namespace linkperf;
@@ -98,6 +100,34 @@ TEST_CASE("results round trip: every field written is read back", "[results]") {
         files += e.path().filename() == ".r.json.lock" ? 0 : 1;
     }
     CHECK(files == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("results file text is the document's json_text, entries rendered once each",
+          "[results]") {
+    const fs::path dir = fs::temp_directory_path() / ("lp-text-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path p = dir / "r.json";
+    nlohmann::json context = {{"linkperf", {{"host", "h\xff"}, {"empty", nlohmann::json::object()}}},
+                              {"list", nlohmann::json::array()}};
+    ResultsFile r(p, context);
+    const auto file_text = [&p] {
+        std::ifstream in(p);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    CHECK(r.text() == json_text(r.document(), 2) + "\n");
+    CHECK(file_text() == r.text());
+    Measurement m = sample_measurement();
+    for (int i = 0; i < 3; ++i) {
+        m.extra["note"] = i == 1 ? std::string("bad \xc3 byte\nline") : std::string();
+        m.extra["nested"] = {{"a", {1, 2, {{"b", nlohmann::json::array()}}}}};
+        r.append(benchmark_entry(m, 1.0, i));
+        CHECK(r.text() == json_text(r.document(), 2) + "\n");
+    }
+    r.context()["linkperf"]["complete"] = true;
+    r.finish();
+    CHECK(file_text() == json_text(r.document(), 2) + "\n");
+    CHECK(read_json(p)["benchmarks"].size() == 3);
     fs::remove_all(dir);
 }
 
