@@ -35,21 +35,28 @@ SampleSet run_samples(const BatchFn& batch, const SamplerConfig& config,
     const auto wall_elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     };
+    const auto spent = [&] {
+        return elapsed >= config.max_seconds ||
+               (config.max_wall_seconds > 0 && wall_elapsed() >= config.max_wall_seconds) ||
+               (config.out_of_time && config.out_of_time());
+    };
     while (set.seconds_per_op.size() < config.max_samples) {
         const double s = batch(reps);
         elapsed += s;
         set.seconds_per_op.push_back(s / static_cast<double>(reps));
         criterion.add_measurement(set.seconds_per_op.back());
-        if (set.seconds_per_op.size() >= config.min_samples) {
+        const std::size_t n = set.seconds_per_op.size();
+        if (n >= config.min_samples) {
             if (criterion.is_finished()) {
                 set.converged = true;
                 break;
             }
-            if (elapsed >= config.max_seconds ||
-                (config.max_wall_seconds > 0 && wall_elapsed() >= config.max_wall_seconds) ||
-                (config.out_of_time && config.out_of_time())) {
+            if (spent()) {
                 break;
             }
+        } else if (config.min_samples_past_time > 0 && n >= config.min_samples_past_time &&
+                   spent()) {
+            break;
         }
     }
     return set;

@@ -15,6 +15,9 @@ struct SamplerConfig {
     Criterion criterion = Criterion::stdrel; // what ends the sampling before the caps
     double target_stdrel = 0.01;   // stdrel: stop once stddev/mean of the samples is below
     std::size_t min_samples = 10;  // never fewer, even when the spread is tiny
+    // > 0: fewer than min_samples, but at least this many, once the time cap is spent (a
+    // --repeat pass of a case whose samples are long, run/run_driver.cpp's pass_budget)
+    std::size_t min_samples_past_time = 0;
     std::size_t max_samples = 200; // never more
     double max_seconds = 2.0;      // time cap for the timed samples of one case
     double max_wall_seconds = 0;   // > 0: also stop once the sampling loop ran this long in wall

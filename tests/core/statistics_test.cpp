@@ -68,6 +68,30 @@ TEST_CASE("sampler stops at the time cap when the spread stays high", "[sampler]
     CHECK(set.seconds_per_op.size() < 1000);
 }
 
+TEST_CASE("sampler stops below min_samples only at min_samples_past_time once the cap is spent",
+          "[sampler]") {
+    SamplerConfig cfg;
+    cfg.min_sample_seconds = 0;
+    cfg.warmup_samples = 0;
+    cfg.min_samples = 3;
+    cfg.max_samples = 30;
+    cfg.max_seconds = 0.15;
+    cfg.target_stdrel = 1e-9;
+    // Samples of 0.08 s each (a 256 MiB copy): two spend the 0.15 s share.
+    const auto slow = [](std::uint64_t reps) { return static_cast<double>(reps) * 0.08; };
+    CHECK(run_samples(slow, cfg).seconds_per_op.size() == 3);
+    cfg.min_samples_past_time = 2;
+    CHECK(run_samples(slow, cfg).seconds_per_op.size() == 2);
+    // Short samples never stop below min_samples: the floor applies only past the cap.
+    std::uint64_t i = 0;
+    const auto fast = [&i](std::uint64_t reps) {
+        return static_cast<double>(reps) * ((++i % 2) ? 1e-3 : 3e-3);
+    };
+    const auto set = run_samples(fast, cfg);
+    CHECK(set.seconds_per_op.size() >= 3);
+    CHECK(set.seconds_per_op.size() == 30);
+}
+
 TEST_CASE("sampler stops when the caller's own clock says its time is up", "[sampler]") {
     SamplerConfig cfg;
     cfg.min_sample_seconds = 0;

@@ -93,6 +93,8 @@ TEST_CASE("pass_budget gives each --repeat pass a 1.5/N share and no warm-up", "
     const SamplerConfig fifth = pass_budget(one, 5);
     CHECK(fifth.max_seconds == Approx(0.6));
     CHECK(fifth.min_samples == 3);
+    CHECK(fifth.min_samples_past_time == 2);
+    CHECK(same.min_samples_past_time == 0);
     CHECK(fifth.max_samples == 30);
     CHECK(fifth.warmup_samples == 0);
     CHECK(pass_budget(one, 100).max_seconds == Approx(0.03));
