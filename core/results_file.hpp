@@ -64,7 +64,7 @@ private:
     std::filesystem::path path_;
     nlohmann::json doc_;
     std::vector<std::string> entry_text_; // each entry of doc_["benchmarks"], as nested there
-    bool written_ = false; // a stream got its document
+    bool written_ = false;                // a stream got its document
     // Interim writes sync at most once a second (an fsync costs milliseconds, once per case);
     // the last write, and the destructor after an unsynced one, sync.
     std::chrono::steady_clock::time_point synced_at_ = std::chrono::steady_clock::now();

@@ -13,8 +13,8 @@ namespace linkperf {
 
 struct SamplerConfig {
     Criterion criterion = Criterion::stdrel; // what ends the sampling before the caps
-    double target_stdrel = 0.01;   // stdrel: stop once stddev/mean of the samples is below
-    std::size_t min_samples = 10;  // never fewer, even when the spread is tiny
+    double target_stdrel = 0.01;  // stdrel: stop once stddev/mean of the samples is below
+    std::size_t min_samples = 10; // never fewer, even when the spread is tiny
     // > 0: fewer than min_samples, but at least this many, once the time cap is spent (a
     // --repeat pass of a case whose samples are long, run/run_driver.cpp's pass_budget)
     std::size_t min_samples_past_time = 0;

@@ -108,8 +108,9 @@ TEST_CASE("results file text is the document's json_text, entries rendered once 
     const fs::path dir = fs::temp_directory_path() / ("lp-text-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path p = dir / "r.json";
-    nlohmann::json context = {{"linkperf", {{"host", "h\xff"}, {"empty", nlohmann::json::object()}}},
-                              {"list", nlohmann::json::array()}};
+    nlohmann::json context = {
+        {"linkperf", {{"host", "h\xff"}, {"empty", nlohmann::json::object()}}},
+        {"list", nlohmann::json::array()}};
     ResultsFile r(p, context);
     const auto file_text = [&p] {
         std::ifstream in(p);
