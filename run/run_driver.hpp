@@ -57,8 +57,9 @@ private:
     InterruptScope interrupts_;
 };
 
-// --repeat N: each pass gets a 1.5/N share of one run's sampling budget and at least 3
-// samples; no warm-up samples beyond the batch calibration. N <= 1: the budget as given.
+// --repeat N: each pass gets a 1/N share of one run's sampling budget and at least 3 samples
+// (2 once two spend the share); no warm-up samples beyond the batch calibration. N <= 1: the
+// budget as given.
 SamplerConfig pass_budget(SamplerConfig c, int passes);
 
 // Per case of a --repeat run: its pass medians, their run-to-run spread and the minimum

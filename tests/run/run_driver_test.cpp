@@ -81,7 +81,7 @@ RunRequest scripted_request(std::function<Measurement(const Case&, int)> script,
 
 } // namespace
 
-TEST_CASE("pass_budget gives each --repeat pass a 1.5/N share and no warm-up", "[run_driver]") {
+TEST_CASE("pass_budget gives each --repeat pass a 1/N share and no warm-up", "[run_driver]") {
     SamplerConfig one;
     one.max_seconds = 2.0;
     one.min_samples = 10;
@@ -91,13 +91,14 @@ TEST_CASE("pass_budget gives each --repeat pass a 1.5/N share and no warm-up", "
     CHECK(same.max_seconds == 2.0);
     CHECK(same.warmup_samples == 2);
     const SamplerConfig fifth = pass_budget(one, 5);
-    CHECK(fifth.max_seconds == Approx(0.6));
+    CHECK(fifth.max_seconds == Approx(0.4));
     CHECK(fifth.min_samples == 3);
     CHECK(fifth.min_samples_past_time == 2);
     CHECK(same.min_samples_past_time == 0);
-    CHECK(fifth.max_samples == 30);
+    CHECK(fifth.max_samples == 20);
     CHECK(fifth.warmup_samples == 0);
-    CHECK(pass_budget(one, 100).max_seconds == Approx(0.03));
+    CHECK(pass_budget(one, 100).max_seconds == Approx(0.02));
+    CHECK(pass_budget(one, 100).max_samples == 3);
 }
 
 TEST_CASE("run_level carries the median of every ok pass's median", "[run_driver]") {
