@@ -268,9 +268,9 @@ void add_run_commands(CLI::App& app, CommandState& state) {
         ->check(non_empty());
     run->add_option("--repeat", run_flags->repeat,
                     "run the plan N times as passes, the case order shuffled per pass, each "
-                    "with a 1.5/N share of the sampling budget; a case of 16 MiB or more keeps "
+                    "with a 1/N share of the sampling budget; a case of 16 MiB or more keeps "
                     "its buffers across passes (extra.setup says which), a smaller one gets "
-                    "fresh pages each pass (5 passes of quick cost about 1.55x one run); the "
+                    "fresh pages each pass (5 passes of quick cost about 1.35x one run); the "
                     "gate then judges run medians (docs/reports.md)")
         ->check(whole_number(1, 100));
     run->add_option("--seed", run_flags->seed,

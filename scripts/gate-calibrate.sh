@@ -2,8 +2,8 @@
 # Measures the run-level regression gate with the CI recipe of docs/reports.md on this machine,
 # as a benchmark (not a timed test): N recipe runs of one build back to back, then
 #  - A/A: `linkperf compare` of every candidate run j against a baseline saved (`baseline save`)
-#    from B other runs, each a separate process (the recipe: --baseline-runs, default 2; every
-#    B-subset of the other runs, so -n 4 gives 4 x 3 = 12 pairs): how many pairs exit 1, how
+#    from B other runs, each a separate process (the recipe: --baseline-runs, default 3; every
+#    B-subset of the other runs, so -n 4 gives 4 x 1 = 4 pairs): how many pairs exit 1, how
 #    many case comparisons fail (regressed) and how many are inconclusive;
 #  - planted slowdown: the same pairs with every run of every case of the candidate scaled
 #    (bandwidth x0.8, latency x1.25: a 20% slowdown that keeps the real run-to-run noise; each
@@ -19,7 +19,7 @@
 #          [--config GATE.json]
 #   -n RUNS          recipe runs per suite (default 6)
 #   --repeat P       passes per run (default 5: the recipe)
-#   --baseline-runs B  runs (separate processes) a baseline is saved from (default 2)
+#   --baseline-runs B  runs (separate processes) a baseline is saved from (default 3)
 #   --out DIR        where the results files go (default results/calibrate-<time>)
 #   --analyze-only   reuse DIR's host-*.json and coll-*.json, run nothing
 #   --config F       judge with this gate config (JSON, docs/reports.md), e.g. another
@@ -31,7 +31,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LINKPERF_BUILD_DIR:-$root/build}
 runs=6
 repeat=5
-baseline_runs=2
+baseline_runs=3
+baseline_given=0
 out=""
 host=1
 coll=1
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    --baseline-runs) baseline_runs=$2; shift 2 ;;
+    --baseline-runs) baseline_runs=$2; baseline_given=1; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-host) host=0; shift ;;
     --no-coll) coll=0; shift ;;
@@ -62,6 +63,10 @@ for v in "$runs" "$repeat" "$baseline_runs"; do
     ''|*[!0-9]*) echo "linkperf: gate-calibrate: -n and --repeat take whole numbers" >&2; exit 2 ;;
   esac
 done
+# The default recipe baseline needs 4 runs; fewer runs take all the others.
+if [ "$baseline_given" = 0 ] && [ "$runs" -gt 1 ] && [ "$baseline_runs" -ge "$runs" ]; then
+  baseline_runs=$((runs - 1))
+fi
 if [ "$runs" -lt 2 ] || [ "$runs" -gt 50 ] || [ "$repeat" -lt 1 ] || [ "$repeat" -gt 50 ] ||
   [ "$baseline_runs" -lt 1 ] || [ "$baseline_runs" -ge "$runs" ]; then
   echo "linkperf: gate-calibrate: -n takes 2 to 50 runs, --repeat 1 to 50 passes, --baseline-runs 1 to n-1" >&2; exit 2
