@@ -138,14 +138,25 @@ double min_detectable_change(double spread, std::size_t n_baseline, std::size_t 
     // grows with the slowdown, and the answer is the same on every machine.
     std::mt19937_64 rng(20261207);
     std::normal_distribution<double> normal(0.0, 1.0);
+    // Normal noise cut at 1% of the value, by drawing again: a value clamped to a floor would
+    // tie with the others clamped there, and ties send the U test to its exact enumeration
+    // (thousands of splits per try: seconds per case at spreads of 50% and more). Below a
+    // spread of about 20% no draw is cut, so the draws are plain normal ones.
+    const auto draw = [&] {
+        double v = 0;
+        do {
+            v = 1.0 + spread * normal(rng);
+        } while (v < 0.01);
+        return v;
+    };
     std::vector<std::vector<double>> base(kTries, std::vector<double>(n_baseline));
     std::vector<std::vector<double>> cand(kTries, std::vector<double>(n_candidate));
     for (int t = 0; t < kTries; ++t) {
         for (double& v : base[static_cast<std::size_t>(t)]) {
-            v = std::max(1e-6, 1.0 + spread * normal(rng));
+            v = draw();
         }
         for (double& v : cand[static_cast<std::size_t>(t)]) {
-            v = std::max(1e-6, 1.0 + spread * normal(rng));
+            v = draw();
         }
     }
     const double limit = std::max(threshold, rule.spread_k * spread);
