@@ -83,13 +83,12 @@ check_tree() {
       bad=1
     fi
   done < <(sources "$dir" "${folders[@]}")
-  local name
+  local dirs name
+  dirs=$(cd "$dir" && for f in "${folders[@]}"; do [ -d "$f" ] && find "$f" -type d; done)
   while IFS= read -r name; do
-    echo "one job: two folders named $name: $(cd "$dir" && for f in "${folders[@]}"; do
-      [ -d "$f" ] && find "$f" -type d; done | awk -F/ -v n="$name" '$NF == n' | sort | tr '\n' ' ')"
+    echo "one job: two folders named $name: $(awk -F/ -v n="$name" '$NF == n' <<<"$dirs" | sort | tr '\n' ' ')"
     bad=1
-  done < <(cd "$dir" && for f in "${folders[@]}"; do [ -d "$f" ] && find "$f" -type d; done |
-    awk -F/ '{ print $NF }' | sort | uniq -d)
+  done < <(awk -F/ '{ print $NF }' <<<"$dirs" | sort | uniq -d)
   return $bad
 }
 
